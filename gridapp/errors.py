@@ -1,0 +1,33 @@
+"""Errors a user can act on. Their messages are Chinese and say what and where."""
+
+
+class UserError(Exception):
+    """Something the user can fix; shown as one line, exit status 2 on the command line."""
+
+
+class WrongPassphrase(UserError):
+    def __init__(self, path: str | None = None):
+        super().__init__("口令错误，无法打开数据库（或该文件不是 gridapp 数据库）。")
+        self.path = path
+
+
+class NewerSchema(UserError):
+    def __init__(self, found: int, supported: int):
+        super().__init__(
+            f"该数据库由更新版本的 gridapp 创建（数据结构版本 {found}，本程序支持到 {supported}），"
+            "请升级 gridapp 后再打开。"
+        )
+
+
+class NotInitialised(UserError):
+    def __init__(self, path: str):
+        super().__init__(f"数据库 {path} 尚未初始化：请先运行 init 或 demo。")
+
+
+class ValidationError(UserError):
+    """Bad input: ``where`` names the field or line, the message says what is wrong."""
+
+    def __init__(self, message: str, where: str = ""):
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}：{message}" if where else message)

@@ -1,0 +1,14 @@
+"""All models, in creation order."""
+
+from gridapp.models.base import LocalState, SyncModel, database
+from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup, House,
+                                Staff, StaffGrid, Street)
+from gridapp.models.people import Household, Person
+
+SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
+               CardField, Household, Person)
+ALL_MODELS = (LocalState,) + SYNC_MODELS
+
+__all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
+           "Building", "House", "Staff", "StaffGrid", "CardField", "Household", "Person",
+           "SYNC_MODELS", "ALL_MODELS"]

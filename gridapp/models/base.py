@@ -1,0 +1,112 @@
+"""Model bases. Every row that leaves the machine is a ``SyncModel``: a UUID key, the
+site that last changed it, the hybrid logical clock of that change, and a tombstone
+flag instead of a delete. ``LocalModel`` rows never leave the machine."""
+
+from __future__ import annotations
+
+import uuid
+
+from peewee import (BigIntegerField, BooleanField, CharField, DatabaseProxy, Model,
+                    TextField, UUIDField)
+
+from gridapp.clock import HybridClock
+
+database = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class LocalState(BaseModel):
+    """Key/value facts of this installation: site id, site type, clock, settings."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+    @classmethod
+    def get_value(cls, key: str, default: str | None = None) -> str | None:
+        row = cls.get_or_none(cls.key == key)
+        return row.value if row else default
+
+    @classmethod
+    def set_value(cls, key: str, value: str) -> None:
+        cls.insert(key=key, value=value).on_conflict_replace().execute()
+
+
+class Site:
+    """This installation as the sync layer sees it: its id and its clock."""
+
+    def __init__(self, site_id: str, site_type: str, name: str, clock_value: int = 0):
+        self.site_id = site_id
+        self.site_type = site_type
+        self.name = name
+        self.clock = HybridClock(clock_value)
+
+    def tick(self, count: int = 1) -> int:
+        first = self.clock.tick(count)
+        # persisted in the caller's transaction, so a rolled-back change takes its tick with it
+        LocalState.set_value("clock", str(self.clock.last))
+        return first
+
+    @classmethod
+    def load(cls) -> "Site | None":
+        site_id = LocalState.get_value("site_id")
+        if site_id is None:
+            return None
+        return cls(site_id, LocalState.get_value("site_type", ""),
+                   LocalState.get_value("site_name", ""),
+                   int(LocalState.get_value("clock", "0")))
+
+
+_site: Site | None = None
+
+
+def current_site() -> Site:
+    if _site is None:
+        raise RuntimeError("no site: the database is not initialised")
+    return _site
+
+
+def set_current_site(site: Site | None) -> None:
+    global _site
+    _site = site
+
+
+class SyncModel(BaseModel):
+    id = UUIDField(primary_key=True, default=uuid.uuid4)
+    site = CharField(max_length=36)
+    clock = BigIntegerField(index=True)
+    deleted = BooleanField(default=False)
+
+    def save(self, *args, **kwargs):
+        site = current_site()
+        self.site = site.site_id
+        self.clock = site.tick()
+        return super().save(*args, **kwargs)
+
+    def delete_instance(self, *args, **kwargs):
+        """Rows that sync are never deleted: they get a tombstone."""
+        self.deleted = True
+        return self.save()
+
+    @classmethod
+    def live(cls, *fields):
+        return cls.select(*fields).where(cls.deleted == False)  # noqa: E712
+
+    @classmethod
+    def stamp_rows(cls, rows: list[dict]) -> list[dict]:
+        """Give rows for ``insert_many`` their id, site and clock."""
+        site = current_site()
+        first = site.tick(len(rows))
+        for i, row in enumerate(rows):
+            row.setdefault("id", uuid.uuid4())
+            row["site"] = site.site_id
+            row["clock"] = first + i
+        return rows
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()

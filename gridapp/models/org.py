@@ -1,0 +1,89 @@
+"""The organisation: street → community → (grid group) → grid → building → house, and staff."""
+
+from __future__ import annotations
+
+from peewee import (BlobField, BooleanField, CharField, ForeignKeyField, IntegerField,
+                    TextField)
+
+from gridapp.models.base import SyncModel
+
+
+class Street(SyncModel):
+    name = CharField()
+    code = CharField(default="")
+
+
+class Community(SyncModel):
+    street = ForeignKeyField(Street, null=True, backref="communities")
+    name = CharField(index=True)
+    code = CharField(default="")
+
+
+class GridGroup(SyncModel):
+    """A grid group (网格大组) led by a grid leader; optional."""
+
+    community = ForeignKeyField(Community, backref="groups")
+    name = CharField()
+
+
+class Grid(SyncModel):
+    community = ForeignKeyField(Community, backref="grids")
+    group = ForeignKeyField(GridGroup, null=True, backref="grids")
+    name = CharField(index=True)
+    number = IntegerField()  # the grid's code in archive numbers, e.g. 3 → "03"
+    note = TextField(default="")
+
+
+class Building(SyncModel):
+    grid = ForeignKeyField(Grid, backref="buildings")
+    name = CharField()
+    address = CharField(default="")
+    floors = IntegerField(default=1)
+    units = IntegerField(default=1)
+    rooms_per_floor = IntegerField(default=1)  # flats per floor in each unit
+
+
+class House(SyncModel):
+    """A flat or room: its place in the building and who holds it."""
+
+    building = ForeignKeyField(Building, backref="houses")
+    floor = IntegerField()
+    unit = IntegerField(default=1)
+    room = CharField()  # as written on the door, e.g. "302"
+    ownership = CharField(default="")  # vocab.OWNERSHIP code, "" unknown
+    landlord_name = CharField(default="")
+    landlord_phone = CharField(default="")
+    responsibility_letter = BooleanField(default=False)  # 治安责任书 signed
+
+    class Meta:
+        indexes = ((("building", "unit", "floor", "room"), False),)
+
+
+class Staff(SyncModel):
+    name = CharField()
+    phone = CharField(default="")
+    role = CharField()  # vocab.STAFF_ROLE code
+    community = ForeignKeyField(Community, null=True, backref="staff")
+    photo = BlobField(null=True)
+    active = BooleanField(default=True)
+
+
+class StaffGrid(SyncModel):
+    """A staff member serving a grid on post A or B (AB岗)."""
+
+    staff = ForeignKeyField(Staff, backref="assignments")
+    grid = ForeignKeyField(Grid, backref="assignments")
+    post = CharField(default="A")
+
+
+class CardField(SyncModel):
+    """A community's own supplementary card field (社区补充项), stored in ``extra``."""
+
+    community = ForeignKeyField(Community, backref="card_fields")
+    level = CharField()  # "household" or "person"
+    key = CharField()
+    label = CharField()
+    kind = CharField(default="text")  # text, int, date, choice, bool
+    choices = TextField(default="[]")  # JSON list for kind "choice"
+    required = BooleanField(default=False)
+    position = IntegerField(default=0)

@@ -1,0 +1,40 @@
+"""Households and persons. Departures are recorded, never deleted (人走有注销)."""
+
+from __future__ import annotations
+
+from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
+
+from gridapp.models.base import SyncModel
+from gridapp.models.org import House
+
+
+class Household(SyncModel):
+    house = ForeignKeyField(House, null=True, backref="households")
+    categories = IntegerField(default=0)  # bit flags, categories.HOUSEHOLD level
+    extra = TextField(default="{}")  # supplementary card fields, JSON
+    arrived_on = DateField(null=True)
+    departed_on = DateField(null=True)
+    departed_to = CharField(default="")
+    note = TextField(default="")
+
+
+class Person(SyncModel):
+    household = ForeignKeyField(Household, backref="members")
+    name = CharField(index=True)
+    initials = CharField(default="", index=True)  # pinyin initials, e.g. "zsf"
+    gender = CharField(default="")  # "M" / "F"
+    id_number = CharField(null=True, index=True)
+    birth_date = DateField(null=True)
+    relation = CharField(default="")
+    phone = CharField(default="")
+    ethnicity = CharField(default="")
+    hukou_place = CharField(default="")  # 户籍地
+    status = CharField(default="resident")  # vocab.STATUS code
+    inflow_reason = CharField(default="")  # vocab.INFLOW_REASON code when status is inflow
+    inflow_origin = CharField(default="")
+    arrived_on = DateField(null=True)
+    departed_on = DateField(null=True)
+    departed_to = CharField(default="")
+    categories = IntegerField(default=0)  # bit flags, categories.PERSON level
+    extra = TextField(default="{}")
+    note = TextField(default="")
