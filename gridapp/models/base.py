@@ -81,11 +81,25 @@ class SyncModel(BaseModel):
     clock = BigIntegerField(index=True)
     deleted = BooleanField(default=False)
 
-    def save(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs):
+        # rows read from the database are built with __no_default__; anything else is new
+        self._is_new = not kwargs.get("__no_default__")
+        super().__init__(*args, **kwargs)
+
+    def save(self, force_insert: bool = False, only=None):
+        """Stamp the change with this site and a new clock value, then write it.
+
+        The key is a UUID made on the client, so peewee cannot tell an insert from an
+        update by the key alone: a row not read from the database is inserted.
+        """
         site = current_site()
         self.site = site.site_id
         self.clock = site.tick()
-        return super().save(*args, **kwargs)
+        if only is not None:
+            only = list(only) + [type(self).site, type(self).clock]
+        result = super().save(force_insert=force_insert or self._is_new, only=only)
+        self._is_new = False
+        return result
 
     def delete_instance(self, *args, **kwargs):
         """Rows that sync are never deleted: they get a tombstone."""
@@ -95,6 +109,28 @@ class SyncModel(BaseModel):
     @classmethod
     def live(cls, *fields):
         return cls.select(*fields).where(cls.deleted == False)  # noqa: E712
+
+    @classmethod
+    def bulk_insert(cls, rows: list[dict]) -> int:
+        """Insert many new rows at once, stamped, with one prepared statement.
+
+        Peewee builds SQL for each row of ``insert_many``; for tens of thousands of
+        rows a single ``executemany`` is an order of magnitude faster.
+        """
+        if not rows:
+            return 0
+        cls.stamp_rows(rows)
+        fields = list(cls._meta.sorted_fields)
+        defaults = []
+        for f in fields:
+            default = f.default
+            defaults.append(default if not callable(default) else None)
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)
+        marks = ", ".join("?" for _ in fields)
+        sql = f'INSERT INTO "{cls._meta.table_name}" ({columns}) VALUES ({marks})'
+        values = [tuple(f.db_value(row.get(f.name, d)) for f, d in zip(fields, defaults)) for row in rows]
+        cls._meta.database.cursor().executemany(sql, values)
+        return len(rows)
 
     @classmethod
     def stamp_rows(cls, rows: list[dict]) -> list[dict]:

@@ -11,6 +11,7 @@ from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.idnumber import mask
 from gridapp.models import Building, Community, Grid, House, Household, Person, Street
+from gridapp.services.scope import Scope, present_households, present_persons
 
 PAGE = 500
 
@@ -108,3 +109,13 @@ def members(household_id, *, full_id: bool = False) -> list[dict]:
         "departed_on": p.departed_on,
         "departed_to": p.departed_to,
     } for p in q]
+
+
+def summary() -> dict:
+    """Whole-database counts for the status bar: communities, grids, present households and persons."""
+    return {
+        "communities": Community.live().count(),
+        "grids": Grid.live().count(),
+        "households": present_households(Scope(), fn.COUNT(Household.id)).scalar() or 0,
+        "persons": present_persons(Scope(), fn.COUNT(Person.id)).scalar() or 0,
+    }

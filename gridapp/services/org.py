@@ -161,7 +161,7 @@ def _ensure_houses(building: Building, result: ImportResult) -> None:
     for unit in range(1, building.units + 1):
         for floor in range(1, building.floors + 1):
             for r in range(1, building.rooms_per_floor + 1):
-                room = f"{floor}{r:02d}"
+                room = room_label(floor, r)
                 if (unit, floor, room) not in existing:
                     rows.append({"building": building.id, "unit": unit, "floor": floor, "room": room})
     if rows:
@@ -239,3 +239,8 @@ def import_org_file(path: str | Path) -> ImportResult:
         raise ValidationError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
                               path.name) from None
     return import_org(data)
+
+
+def room_label(floor: int, index: int) -> str:
+    """The door number of the ``index``-th flat on ``floor``: floor 3, flat 2 → "302"."""
+    return f"{floor}{index:02d}"

@@ -1,0 +1,1 @@
+"""PDF (reportlab) and XLSX (openpyxl) builders: data in, a file out. No Qt here."""

@@ -1,0 +1,75 @@
+"""Shared fixtures. Qt runs offscreen; databases are copied from templates built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from gridapp import db  # noqa: E402
+
+PASSPHRASE = "test-passphrase"
+
+
+@pytest.fixture
+def passphrase(monkeypatch):
+    monkeypatch.setenv(db.PASSPHRASE_ENV, PASSPHRASE)
+    return PASSPHRASE
+
+
+@pytest.fixture
+def street_db(tmp_path, passphrase):
+    """A new, opened street database with nothing in it but its site."""
+    from gridapp.services import site
+
+    path = tmp_path / "street.db"
+    db.open_database(path, passphrase, create=True)
+    site.initialise("street", "滨江街道")
+    yield path
+    db.close_database()
+
+
+def _template(tmp_path_factory, scale: str):
+    from gridapp.demo import build_demo
+
+    path = tmp_path_factory.mktemp(f"demo-{scale}") / "demo.db"
+    db.open_database(path, PASSPHRASE, create=True)
+    build_demo(scale, seed=1)
+    db.database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close_database()
+    return path
+
+
+@pytest.fixture(scope="session")
+def community_template(tmp_path_factory):
+    return _template(tmp_path_factory, "community")
+
+
+@pytest.fixture(scope="session")
+def street_template(tmp_path_factory):
+    return _template(tmp_path_factory, "street")
+
+
+def _open_copy(template, tmp_path, monkeypatch):
+    monkeypatch.setenv(db.PASSPHRASE_ENV, PASSPHRASE)
+    path = tmp_path / template.name
+    shutil.copy(template, path)
+    db.open_database(path, PASSPHRASE)
+    return path
+
+
+@pytest.fixture
+def community_db(community_template, tmp_path, monkeypatch):
+    """An opened copy of the community demo (seed 002's community)."""
+    yield _open_copy(community_template, tmp_path, monkeypatch)
+    db.close_database()
+
+
+@pytest.fixture
+def street_demo_db(street_template, tmp_path, monkeypatch):
+    """An opened copy of the street demo (seed 001's street, 135k people)."""
+    yield _open_copy(street_template, tmp_path, monkeypatch)
+    db.close_database()
