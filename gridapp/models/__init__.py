@@ -4,11 +4,12 @@ from gridapp.models.base import LocalState, SyncModel, database
 from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup, House,
                                 Staff, StaffGrid, Street)
 from gridapp.models.people import Household, Person
+from gridapp.models.settings import Setting
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
-               CardField, Household, Person)
+               CardField, Household, Person, Setting)
 ALL_MODELS = (LocalState,) + SYNC_MODELS
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
            "Building", "House", "Staff", "StaffGrid", "CardField", "Household", "Person",
-           "SYNC_MODELS", "ALL_MODELS"]
+           "Setting", "SYNC_MODELS", "ALL_MODELS"]

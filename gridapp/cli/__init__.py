@@ -1,0 +1,48 @@
+"""``python -m gridapp …``: the headless command line, a thin shell over the services.
+
+Each module in ``COMMANDS`` registers its sub-commands. User errors print one line
+(in Chinese) to stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from gridapp import __version__, db, paths
+from gridapp.errors import UserError
+
+EXIT_USER_ERROR = 2
+COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help=f"数据库文件（默认：{paths.default_db_path()}）")
+    parser = argparse.ArgumentParser(
+        prog="python -m gridapp",
+        description="gridapp 社区网格化管理：命令行。口令取自环境变量 GRIDAPP_PASSPHRASE，未设置时提示输入。")
+    parser.add_argument("--version", action="version", version=f"gridapp {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    finally:
+        db.close_database()

@@ -1,0 +1,55 @@
+"""What every command shares: the database path, the passphrase, JSON output, progress."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from gridapp import db, paths
+from gridapp.errors import UserError
+
+
+def passphrase(args, *, creating: bool) -> str:
+    value = db.passphrase_from_env()
+    if value:
+        return value
+    if getattr(args, "demo_default", False):
+        print(f"未设置 {db.PASSPHRASE_ENV}，使用演示口令 {db.DEMO_PASSPHRASE}", file=sys.stderr)
+        return db.DEMO_PASSPHRASE
+    if not sys.stdin.isatty():
+        raise UserError(f"需要数据库口令：请设置环境变量 {db.PASSPHRASE_ENV}。")
+    value = getpass.getpass("数据库口令：")
+    if creating:
+        db.check_passphrase(value)
+        if getpass.getpass("再输入一次：") != value:
+            raise UserError("两次输入的口令不一致。")
+    return value
+
+
+def db_path(args) -> Path:
+    return Path(args.db) if args.db else paths.default_db_path()
+
+
+def open_db(args, *, create: bool = False):
+    return db.open_database(db_path(args), passphrase(args, creating=create), create=create)
+
+
+def print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def progress_printer():
+    """A progress callback that prints every tenth percent to stderr."""
+    last = [-1]
+
+    def report(done: int, total: int, what: str = "") -> bool:
+        pct = int(done * 100 / total) if total else 100
+        if pct // 10 != last[0] // 10:
+            last[0] = pct
+            print(f"{pct:3d}% {what}", file=sys.stderr)
+        return True
+
+    return report

@@ -1,0 +1,76 @@
+"""init, demo, info: making and describing a database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gridapp import db
+from gridapp.cli.common import db_path, open_db, print_json, progress_printer
+from gridapp.errors import UserError
+
+
+def cmd_init(args) -> int:
+    from gridapp.services import site
+
+    path = db_path(args)
+    if path.exists():
+        raise UserError(f"数据库 {path} 已存在，未做任何改动。")
+    open_db(args, create=True)
+    try:
+        s = site.initialise(args.site_type, args.name)
+    except BaseException:
+        db.close_database()
+        _remove(path)
+        raise
+    print(f"已创建{'街道' if s.site_type == 'street' else '社区'}数据库：{s.name}（{path}）")
+    return 0
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def cmd_demo(args) -> int:
+    from gridapp.demo import build_demo
+
+    path = db_path(args)
+    if path.exists():
+        raise UserError(f"数据库 {path} 已存在：演示数据只写入新的数据库文件。")
+    args.demo_default = True
+    open_db(args, create=True)
+    try:
+        summary = build_demo(args.scale, seed=args.seed, progress=None if args.quiet else progress_printer())
+    except BaseException:
+        db.close_database()
+        _remove(path)
+        raise
+    print(f"演示数据已生成：{summary['households']} 户，{summary['persons']} 人（{path}）")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from gridapp.services import site
+
+    open_db(args)
+    info = site.describe()
+    info["db"] = str(db_path(args))
+    info["schema_version"] = db.schema_version()
+    print_json(info)
+    return 0
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("init", parents=[common], help="创建新的数据库（社区或街道）")
+    p.add_argument("--site-type", required=True, choices=["community", "street"])
+    p.add_argument("--name", required=True, help="社区或街道的名称")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", parents=[common], help="生成演示数据库")
+    p.add_argument("--scale", choices=["community", "street"], default="community")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", parents=[common], help="本数据库的站点信息")
+    p.set_defaults(func=cmd_info)

@@ -1,0 +1,80 @@
+"""Settings declared once (key, type, default, label, where it applies) and read or
+written through one pair of functions.
+
+``community`` settings are synced rows: a street-wide value (community None), which
+a community may override with its own. ``local`` settings belong to this
+installation alone (a sync folder, the last window size) and never leave it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from gridapp.errors import ValidationError
+from gridapp.models import LocalState, Setting, database
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    label: str
+    scope: str = "community"  # or "local"
+    help: str = ""
+
+
+OPTIONS: dict[str, Option] = {o.key: o for o in (
+    Option("cards.due_days", int, 2, "录入时限（天）", help="登记卡须在采集后几天内录入（两日录入制）"),
+    Option("cards.working_days", bool, False, "按工作日计算时限", help="按国家法定节假日与调休计算"),
+    Option("filing.binder_capacity", int, 100, "每册卡片数"),
+    Option("filing.missing_after_days", int, 7, "录入后几天未归档视为缺失"),
+)}
+
+
+def option(key: str) -> Option:
+    try:
+        return OPTIONS[key]
+    except KeyError:
+        raise ValidationError(f"没有设置项 “{key}”") from None
+
+
+def _check(opt: Option, value):
+    if opt.type is bool and not isinstance(value, bool):
+        raise ValidationError("须为 是/否", f"设置“{opt.label}”")
+    if opt.type is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValidationError(f"须为整数，不是 {value!r}", f"设置“{opt.label}”")
+    if opt.type in (str, list, dict) and not isinstance(value, opt.type):
+        raise ValidationError("类型不对", f"设置“{opt.label}”")
+    return value
+
+
+def get(key: str, community=None):
+    """The community's own value, else the street-wide one, else the default."""
+    opt = option(key)
+    if opt.scope == "local":
+        raw = LocalState.get_value("setting:" + key)
+        return opt.default if raw is None else json.loads(raw)
+    rows = {r.community_id: r.value for r in Setting.live().where(
+        Setting.key == key, (Setting.community.is_null()) | (Setting.community == community))}
+    community_id = getattr(community, "id", community)
+    for scope in (community_id, None):
+        if scope in rows:
+            return json.loads(rows[scope])
+    return opt.default
+
+
+def put(key: str, value, community=None) -> None:
+    opt = option(key)
+    text = json.dumps(_check(opt, value), ensure_ascii=False)
+    if opt.scope == "local":
+        LocalState.set_value("setting:" + key, text)
+        return
+    with database.atomic():
+        q = Setting.live().where(Setting.key == key)
+        q = q.where(Setting.community.is_null()) if community is None else q.where(Setting.community == community)
+        row = q.first() or Setting(key=key, community=community)
+        row.value = text
+        row.save()
