@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, audit, duplicates, moves
+from gridapp.services import addresses, audit, duplicates, filing, moves
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
@@ -176,6 +176,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         if card.state in ("received", "draft") or card.keyed_at is None:
             card.state, card.keyed_at, card.keyed_by = "keyed", now, user
         card.household = household
+        filing.assign(card)
         card.save()
         if keying:
             from gridapp.services.verify import record_keying
