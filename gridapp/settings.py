@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridapp.errors import ValidationError
+from gridapp.memo import batched
 from gridapp.models import LocalState, Setting, database
 
 
@@ -53,6 +54,7 @@ def _check(opt: Option, value):
     return value
 
 
+@batched
 def get(key: str, community=None):
     """The community's own value, else the street-wide one, else the default."""
     opt = option(key)
