@@ -83,22 +83,23 @@ def _rows(path: Path, sheet: str | None) -> tuple[str, list[list]]:
         book.close()
 
 
-def find_header(cells: list[list]) -> int:
+def find_header(cells: list[list], recognise=importcells.recognise) -> int:
     """The row with the most recognised headers among the first rows (at least two)."""
     best, best_count = -1, 1
     for i, row in enumerate(cells[:HEADER_SEARCH]):
-        count = sum(1 for v in row if importcells.recognise(v))
+        count = sum(1 for v in row if recognise(v))
         if count > best_count:
             best, best_count = i, count
     return best
 
 
-def read_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
+def read_sheet(path: str | Path, sheet: str | None = None, recognise=importcells.recognise) -> Sheet:
+    """The sheet's cells and header row; ``recognise`` names the headers a header row has."""
     path = _checked(path)
     name, cells = _rows(path, sheet)
     while cells and all(v in ("", None) for v in cells[-1]):
         cells.pop()
-    header = find_header(cells)
+    header = find_header(cells, recognise)
     if header < 0:
         raise UserError(f"{path.name}“{name}”的前 {HEADER_SEARCH} 行里找不到表头（如 姓名、身份证号、与户主关系）")
     headers = [importcells.text(v) for v in cells[header]]
