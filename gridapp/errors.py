@@ -31,3 +31,10 @@ class ValidationError(UserError):
         self.where = where
         self.message = message
         super().__init__(f"{where}：{message}" if where else message)
+
+
+class Cancelled(UserError):
+    """The user stopped a long piece of work; nothing was written."""
+
+    def __init__(self, message: str = "已取消，未生成文件。"):
+        super().__init__(message)
