@@ -14,7 +14,7 @@ from reports import fonts
 class BoardResult:
     paper: str
     pages: int = 0
-    sheets: dict[str, int] = field(default_factory=dict)  # board → sheets it took
+    sheets: dict[str, int] = field(default_factory=dict)  # "community grid building" → sheets it took
     missing: list[str] = field(default_factory=list)  # unprintable names, where they are
 
 

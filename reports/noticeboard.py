@@ -152,7 +152,7 @@ def build_noticeboards(boards: list[NoticeBoard], target, paper: str = "A4",
         c.addOutlineEntry(board.grid, f"p{i}")
         _place_top(c, name, height, placement.scale)
         result.pages += 1
-        result.sheets[board.grid] = 1
+        result.sheets[f"{board.community} {board.grid}"] = 1
     if not boards:
         fonts.draw_string(c, sheets.MARGIN, pagesize[1] / 2, "所选范围内没有网格。", 2 * FS)
         c.showPage()

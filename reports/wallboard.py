@@ -303,7 +303,7 @@ def build_wallboards(boards: list[BuildingBoard], target, paper: str = "A3",
         c.bookmarkPage(f"p{i}")
         c.addOutlineEntry(f"{board.grid} {board.name}", f"p{i}")
         result.pages += sheets.place(c, name, m.width, m.height, placement, f"{board.grid} {board.name}")
-        result.sheets[board.name] = placement.sheets
+        result.sheets[f"{board.community} {board.grid} {board.name}"] = placement.sheets
     if not boards:
         fonts.draw_string(c, sheets.MARGIN, pagesize[1] / 2, "所选范围内没有楼栋。", 2 * FS)
         c.showPage()

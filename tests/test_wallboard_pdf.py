@@ -98,7 +98,7 @@ def test_a_board_too_big_for_the_sheet_is_tiled_with_assembly_marks(board_db, tm
     board.flats += [boards.Flat(1, f, 1, f"{f}01", "", []) for f in range(4, 34)]
     out = tmp_path / "poster.pdf"
     result = wallboard.build_wallboards([board], out, "A4")
-    assert result.pages == result.sheets["和平里1栋"] == pdftools.pages(out) and result.pages > 1
+    assert result.pages == result.sheets["和平社区 第一网格 和平里1栋"] == pdftools.pages(out) and result.pages > 1
     text = pdftools.text(out)
     assert f"第 1/{result.pages} 张" in text and "拼贴" in text and "对齐线" in text
 

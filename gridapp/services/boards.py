@@ -122,22 +122,59 @@ def find_buildings(building: str | None = None, grid: str | None = None,
     q = scope.restrict(q)
     if building:
         q = q.where(Building.name == building)
-    found = list(q)
+    found = _in_address_order(q)
     if building and not found:
         raise UserError(f"没有名为“{building}”的楼栋（范围：{scope.label}）。")
     if building and len(found) > 1:
         places = "、".join(sorted(f"{b.grid.community.name}{b.grid.name}" for b in found))
         raise UserError(f"楼栋“{building}”有多处（{places}），请用 --grid 或 --community 指明。")
-    return sorted(found, key=lambda b: (b.grid.community.name, b.grid.number, natural_key(b.name)))
+    return found
+
+
+def _in_address_order(query) -> list[Building]:
+    return sorted(query, key=lambda b: (b.grid.community.name, b.grid.number, natural_key(b.name)))
+
+
+def buildings_of(community_id=None, grid_id=None, building_id=None) -> list[Building]:
+    """The buildings under a node of the organisation tree (the most specific id given wins)."""
+    q = (Building.select(Building, Grid, Community).join(Grid).join(Community)
+         .where(Building.deleted == False, Grid.deleted == False))  # noqa: E712
+    if building_id is not None:
+        q = q.where(Building.id == building_id)
+    elif grid_id is not None:
+        q = q.where(Grid.id == grid_id)
+    elif community_id is not None:
+        q = q.where(Grid.community == community_id)
+    return _in_address_order(q)
+
+
+def path_of(kind: str, node_id) -> tuple:
+    """(community id, grid id, building id) of a node of the organisation tree; None above it."""
+    if kind == "building":
+        b = Building.select(Building.id, Grid.id, Grid.community).join(Grid).where(Building.id == node_id).first()
+        return (b.grid.community_id, b.grid.id, b.id) if b else (None, None, None)
+    if kind == "grid":
+        g = Grid.get_or_none(Grid.id == node_id)
+        return (g.community_id, g.id, None) if g else (None, None, None)
+    if kind == "community":
+        return (node_id, None, None)
+    return (None, None, None)
+
+
+def grids_of(community_id=None, grid_id=None) -> list[Grid]:
+    q = Grid.live()
+    if grid_id is not None:
+        q = q.where(Grid.id == grid_id)
+    elif community_id is not None:
+        q = q.where(Grid.community == community_id)
+    return list(q.order_by(Grid.number, Grid.name))
 
 
 def find_grids(grid: str | None = None, community: str | None = None) -> list[Grid]:
     if not (grid or community):
         raise UserError("请指明网格（--grid）或社区（--community）。")
     scope = resolve(community, grid)
-    if scope.grid is not None:
-        return [scope.grid]
-    return list(Grid.live().where(Grid.community == scope.community).order_by(Grid.number, Grid.name))
+    return grids_of(getattr(scope.community, "id", None), getattr(scope.grid, "id", None))
 
 
 # ---------------------------------------------------------------- privacy rules per community
