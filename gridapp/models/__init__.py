@@ -5,11 +5,12 @@ from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup,
                                 Staff, StaffGrid, Street)
 from gridapp.models.people import Household, Person
 from gridapp.models.settings import Setting
+from gridapp.models.cards import AuditEntry, CalendarDay, Card, Draft, KeyingRecord
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
-               CardField, Household, Person, Setting)
-ALL_MODELS = (LocalState,) + SYNC_MODELS
+               CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry)
+ALL_MODELS = (LocalState, Draft) + SYNC_MODELS
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
            "Building", "House", "Staff", "StaffGrid", "CardField", "Household", "Person",
-           "Setting", "SYNC_MODELS", "ALL_MODELS"]
+           "Setting", "Card", "KeyingRecord", "CalendarDay", "AuditEntry", "Draft", "SYNC_MODELS", "ALL_MODELS"]
