@@ -298,7 +298,8 @@ def building_boards(buildings: list[Building], today: dt.date | None = None) -> 
         flats = []
         for h in own:
             unit, floor, column = placed[h.id]
-            living = [_flat_household(hh, members.get(hh.id, []), rule) for hh in households.get(h.id, [])]
+            living = [_flat_household(hh, members[hh.id], rule) for hh in households.get(h.id, [])
+                      if members.get(hh.id)]  # a household whose members all left is not living here
             flat = Flat(unit, floor, column, h.room, TENURE.get(h.ownership, "") if living else "", living)
             flats.append(flat)
         columns: dict[int, int] = {}
