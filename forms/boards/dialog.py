@@ -163,9 +163,9 @@ class BoardsDialog(QDialog):
         self.pdf = self.saved = self.result = None
         self.save_button.setEnabled(False)
         self.open_button.setEnabled(False)
-        self.status.setText("选好后按“生成预览”。")
+        self.status.setText("")
         self.warning.setText("")
-        self.preview.clear("")
+        self.preview.clear("选好种类、范围和纸张后，按 Enter（生成预览）在这里查看每一页。")
 
     # ------------------------------------------------------------ building, saving, opening
 
