@@ -42,7 +42,7 @@ def _build(kind: str, scope: tuple, paper: str, path: Path):
 
 
 class BoardsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, node: dict | None = None):
+    def __init__(self, parent: QWidget | None = None, node: dict | None = None, kind: str = "wall"):
         super().__init__(parent)
         self.setWindowTitle(TITLE)
         self._tmp = tempfile.TemporaryDirectory(prefix="gridapp-boards-", ignore_cleanup_errors=True)
@@ -105,6 +105,7 @@ class BoardsDialog(QDialog):
 
         for c in browse.communities():
             self.community.addItem(c["name"], str(c["id"]))  # ids as text: QVariant compares them
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
         self._kind_changed()
         if node is not None:
             self._select(*boards.path_of(node.get("kind", ""), node.get("id")))
@@ -242,8 +243,13 @@ class BoardsDialog(QDialog):
             self._tmp.cleanup()
 
 
-def open_boards_dialog(parent: QWidget | None = None, node: dict | None = None) -> BoardsDialog:
-    """Show the boards dialog (modal); ``node`` is the tree's current node, to start from it."""
-    dialog = BoardsDialog(parent, node)
+def open_boards_dialog(parent: QWidget | None = None, node: dict | None = None,
+                       kind: str = "wall") -> BoardsDialog:
+    """Show the boards dialog (modal).
+
+    ``node`` is the organisation tree's current node ({"kind": "community"|"grid"|"building",
+    "id": …}), to start from it; ``kind`` is "wall" (楼栋信息栏) or "notice" (网格员公示牌).
+    """
+    dialog = BoardsDialog(parent, node, kind)
     dialog.exec()
     return dialog

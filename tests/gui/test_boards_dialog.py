@@ -96,3 +96,14 @@ def test_a_whole_community_can_be_cancelled(qtbot, community_db):
     QTimer.singleShot(200, press_cancel)
     qtbot.keyClick(d.kind, Qt.Key_Return)
     assert d.status.text() == "已取消。" and d.pdf is None and not d.save_button.isEnabled()
+
+
+def test_starts_from_the_node_chosen_in_the_tree(qtbot, street_db):
+    from gridapp.models import Building, Grid
+    boards_data.build()
+    grid = Grid.get(Grid.name == "第二网格")
+    d = BoardsDialog(None, {"kind": "building", "id": Building.get(Building.grid == grid).id}, kind="notice")
+    qtbot.addWidget(d)
+    assert (d.kind.currentText(), d.community.currentText(), d.grid.currentText()) == (
+        "网格员公示牌", "和平社区", "第二网格")
+    assert not d.building.isEnabled() and d.building.currentText() == "和平里1栋"
