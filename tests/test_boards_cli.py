@@ -79,3 +79,11 @@ def test_notice_board_with_a_photo_and_a_placeholder(street_db, tmp_path, capsys
     from pypdf import PdfReader
     assert len(PdfReader(str(out)).pages[0].images) == 1  # one photo; the others are drawn placeholders
     assert Grid.live().count() == 2
+
+
+def test_an_output_that_cannot_be_replaced_is_a_user_error(street_db, tmp_path, capsys):
+    boards_data.build()
+    taken = tmp_path / "taken.pdf"
+    taken.mkdir()  # stands for a file another program holds open
+    code, _, err = run(capsys, "noticeboard", "--community", "和平社区", "--out", taken, "--db", street_db, "--quiet")
+    assert code == 2 and "无法写入" in err and not (tmp_path / "taken.pdf.part").exists()

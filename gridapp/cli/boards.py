@@ -34,7 +34,10 @@ def _write(build, boards, out: Path, paper: str, quiet: bool):
     partial = out.with_name(out.name + ".part")
     try:
         result = build(boards, partial, paper, progress=None if quiet else progress_printer())
-        partial.replace(out)
+        try:
+            partial.replace(out)
+        except OSError as exc:  # e.g. the old file is open in a PDF viewer on Windows
+            raise UserError(f"无法写入 {out}（{exc.strerror}）：请关闭正在打开它的程序后重试。") from None
     finally:
         partial.unlink(missing_ok=True)
     return result
