@@ -14,6 +14,7 @@ The format (docs/cards-format.md)::
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from gridapp import categories as cats
@@ -84,13 +85,22 @@ def _codes(raw, level: str, where: str, issues: list[Issue]) -> int:
         return 0
 
 
+def _uuid(value):
+    if not value:
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[Issue]) -> MemberInput:
     where = f"members[{i}]"
     label = f"第 {i + 1} 名成员"
     m = MemberInput(name=clean_name(_text(raw, "name")), relation=_text(raw, "relation"),
                     ethnicity=_text(raw, "ethnicity"), hukou_place=_text(raw, "hukou_place"),
                     inflow_origin=_text(raw, "inflow_origin"), move=bool(raw.get("move")),
-                    person_id=raw.get("person_id"))
+                    person_id=_uuid(raw.get("person_id")))
     if m.name:
         label = f"{label}“{m.name}”"
     else:
