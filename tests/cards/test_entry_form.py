@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from forms.cards.entry import CardEntryForm
 from gridapp.models import Card, Person
 from gridapp.services import drafts
-from tests.cards.helpers import new_id
+from tests.cards.helpers import new_id, show_active
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
 
 
 def focused():
@@ -44,10 +44,8 @@ def type_on(qtbot, text: str, enter: bool = True):
 def form(community_db, qtbot):
     drafts.discard(drafts.ENTRY)
     w = CardEntryForm()
-    qtbot.addWidget(w)
     w.resize(1400, 800)
-    w.show()
-    qtbot.waitExposed(w)
+    show_active(qtbot, w)
     w.card_no.setFocus()
     return w
 
