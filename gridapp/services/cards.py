@@ -63,8 +63,11 @@ def duplicate_issues(card: CardInput, household: Household | None) -> list[Issue
     own = set()
     if household is not None:
         own = {p.id for p in Person.live().where(Person.household == household)}
-    for i, m in enumerate(card.members):
-        for match in duplicates.find(m.name, m.id_number, m.birth_date, exclude=own | {m.person_id}):
+    candidates = duplicates.find_many([(m.name, m.id_number, m.birth_date) for m in card.members], exclude=own)
+    for i, (m, matches) in enumerate(zip(card.members, candidates)):
+        for match in matches:
+            if match.person_id == m.person_id:
+                continue
             where = f"members[{i}].id_number"
             if match.kind == "id":
                 if not m.move:
