@@ -65,6 +65,7 @@ class FilingRegister(QWidget):
         several = len({g.community_id for g in grids}) > 1
         for g in grids:
             self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, g.id)
+        self.grid.setCurrentIndex(1 if grids else 0)  # one grid opens at once; 全部网格 is a choice away
         self.grid.blockSignals(False)
         self.refresh()
 

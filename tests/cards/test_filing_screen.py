@@ -12,6 +12,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagate
 
 def test_scanning_archive_numbers_files_cards(community_db, qtbot):
     waiting = list(Card.select().where(Card.state == "keyed").order_by(Card.archive_no).limit(2))
+    assert all(c.archive_no.startswith("01-") for c in waiting)
     screen = FilingRegister()
     show_active(qtbot, screen)
     screen.scan.setFocus()
@@ -26,4 +27,7 @@ def test_scanning_archive_numbers_files_cards(community_db, qtbot):
     screen.state.setFocus()
     qtbot.keyClick(screen.state, Qt.Key.Key_Down)  # 未归档
     assert all(r["state"] != "filed" for r in screen.model.rows)
-    assert screen.model.rowCount() == Card.select().where(Card.state.in_(("keyed", "verified"))).count()
+    first_grid = waiting[0].grid
+    assert screen.grid.currentText() == first_grid.name
+    assert screen.model.rowCount() == Card.select().where(Card.state.in_(("keyed", "verified")),
+                                                          Card.grid == first_grid).count()
