@@ -141,7 +141,7 @@ def build_noticeboards(boards: list[NoticeBoard], target, paper: str = "A4",
     result = BoardResult(paper=paper.upper(), missing=unprintable_names(boards))
     for i, board in enumerate(boards):
         if progress is not None and progress(i, len(boards), board.grid) is False:
-            raise Cancelled()
+            raise Cancelled("，未生成文件")
         height = _draw(None, board, None)
         name = f"notice{i}"
         c.beginForm(name, 0, 0, WIDTH, height)

@@ -293,7 +293,7 @@ def build_wallboards(boards: list[BuildingBoard], target, paper: str = "A3",
     _define_markers(c, boards)
     for i, board in enumerate(boards):
         if progress is not None and progress(i, len(boards), board.name) is False:
-            raise Cancelled()
+            raise Cancelled("，未生成文件")
         m = best_layout(board, pagesize)
         name = f"board{i}"
         c.beginForm(name, 0, 0, m.width, m.height)
@@ -309,6 +309,6 @@ def build_wallboards(boards: list[BuildingBoard], target, paper: str = "A3",
         c.showPage()
         result.pages = 1
     if progress is not None and progress(len(boards), len(boards), "写入文件") is False:
-        raise Cancelled()
+        raise Cancelled("，未生成文件")
     c.save()
     return result
