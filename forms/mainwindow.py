@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
 
+from forms.boards import open_boards_dialog
 from forms.opening import switch_to
 from forms.orgtree import OrgTreeModel
 from forms.tables import HouseholdsModel, MembersModel
@@ -105,10 +106,19 @@ class MainWindow(QMainWindow):
         file_menu.addAction(open_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        print_menu = self.menuBar().addMenu("打印(&P)")
+        for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, kind=kind: self._print_boards(kind))
+            print_menu.addAction(action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about_action = QAction("关于(&A)", self)
         about_action.triggered.connect(self._about)
         help_menu.addAction(about_action)
+
+    def _print_boards(self, kind: str) -> None:
+        """The boards dialog, starting from the community, grid or building chosen in the tree."""
+        open_boards_dialog(self, self.tree_model.node(self.tree.currentIndex()), kind)
 
     def _start(self) -> None:
         """Show the open database: title, counts, and the first community selected."""

@@ -107,3 +107,19 @@ def test_starts_from_the_node_chosen_in_the_tree(qtbot, street_db):
     assert (d.kind.currentText(), d.community.currentText(), d.grid.currentText()) == (
         "网格员公示牌", "和平社区", "第二网格")
     assert not d.building.isEnabled() and d.building.currentText() == "和平里1栋"
+
+
+def test_the_print_menu_opens_the_dialog_on_the_trees_node(qtbot, street_window, when_shown):
+    from tests.gui.test_menus import trigger
+    window = street_window
+    qtbot.keyClick(window.tree, Qt.Key_Right)  # expand 和平社区
+    qtbot.keyClick(window.tree, Qt.Key_Down)  # 第一网格
+    seen = []
+
+    def look_and_close(d):
+        seen.append((d.kind.currentText(), d.community.currentText(), d.grid.currentText()))
+        qtbot.keyClick(d.kind, Qt.Key_Escape)
+
+    when_shown(BoardsDialog, look_and_close)
+    trigger(window, "网格员公示牌(&G)…")
+    assert seen == [("网格员公示牌", "和平社区", "第一网格")]

@@ -17,6 +17,7 @@ def menu_actions(window):
 def test_the_menus_speak_chinese(window):
     assert menu_actions(window) == {
         "文件(&F)": [("打开数据库(&O)…", "Ctrl+O"), ("退出(&Q)", "Ctrl+Q")],
+        "打印(&P)": [("楼栋信息栏(&B)…", ""), ("网格员公示牌(&G)…", "")],
         "帮助(&H)": [("关于(&A)", "")],
     }
 
