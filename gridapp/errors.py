@@ -34,7 +34,7 @@ class ValidationError(UserError):
 
 
 class Cancelled(UserError):
-    """The user stopped a long piece of work; nothing was written."""
+    """The user stopped long work; nothing it was writing was kept."""
 
-    def __init__(self, message: str = "已取消，未生成文件。"):
-        super().__init__(message)
+    def __init__(self, what: str = ""):
+        super().__init__(f"已取消{what}。")

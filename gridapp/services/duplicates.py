@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from peewee import SQL
+from peewee import SQL, Tuple
 
 from gridapp.models import Building, Community, Grid, House, Household, Person
 from gridapp.pinyin import initials
@@ -33,8 +33,8 @@ class Match:
         return f"{self.label}：{self.name}（{self.where}）"
 
 
-def _present():
-    return (Person.select(Person.id, Person.household, Person.name, Person.id_number, Person.birth_date,
+def _present(*more):
+    return (Person.select(*more, Person.id, Person.household, Person.name, Person.id_number, Person.birth_date,
                           House.unit, House.room, Building.name.alias("building"), Grid.name.alias("grid"),
                           Community.name.alias("community"))
             .join(Household).join(House).join(Building).join(Grid).join(Community)
@@ -57,66 +57,68 @@ def transpositions(number: str) -> list[str]:
     return out
 
 
-def find(name: str = "", id_number: str | None = None, birth_date: dt.date | None = None,
-         exclude=()) -> list[Match]:
-    """Known people this one may be, exact ID first."""
-    found: list[Match] = []
-    if id_number:
-        found += _matches("id", _present().where(Person.id_number == id_number))
-        found += _matches("transposed_id", _present().where(Person.id_number.in_(transpositions(id_number))))
-    if birth_date and name:
-        found += _matches("name_birth", _present().where(Person.name == name, Person.birth_date == birth_date))
-        code = initials(name)
-        if code:
-            found += _matches("pinyin_birth", _present().where(Person.initials == code, Person.birth_date == birth_date,
-                                                               Person.name != name))
-    seen, result = set(exclude), []
-    for m in found:
-        if m.person_id not in seen:
-            seen.add(m.person_id)
-            result.append(m)
-    return result
-
-
-def _any_of(values) -> SQL:
-    """``IN`` over many values with one parameter (a JSON array), so the SQL stays short."""
+def _each(values) -> SQL:
+    """The values as a one-parameter table (a JSON array): ``IN`` over any number of them."""
     return SQL("(SELECT value FROM json_each(?))", [json.dumps(sorted(values), ensure_ascii=False)])
 
 
-def find_many(people: list[tuple[str, str | None, dt.date | None]]) -> list[list[Match]]:
-    """``find`` for many people at once (a spreadsheet import): the same kinds of match, in
-    the same order, in four queries."""
-    by_id: dict[str, list[Match]] = {}
-    by_swapped: dict[str, list[Match]] = {}
-    by_name: dict[str, list[Match]] = {}
-    by_initials: dict[str, list[Match]] = {}
-    ids = {n for _, n, _ in people if n}
-    named = {(name, birth) for name, _, birth in people if name and birth}
-    if ids:
-        for m in _matches("id", _present().where(Person.id_number.in_(_any_of(ids)))):
-            by_id.setdefault(m.id_number, []).append(m)
-        swapped = {t for n in ids for t in transpositions(n)}
-        for m in _matches("transposed_id", _present().where(Person.id_number.in_(_any_of(swapped)))):
-            by_swapped.setdefault(m.id_number, []).append(m)
-    if named:
-        for m in _matches("name_birth", _present().where(Person.name.in_(_any_of({n for n, _ in named})))):
-            by_name.setdefault(m.name, []).append(m)
-        codes = {initials(n) for n, _ in named} - {""}
-        for m in _matches("pinyin_birth", _present().where(Person.initials.in_(_any_of(codes)))):
-            by_initials.setdefault(initials(m.name), []).append(m)
-    out = []
-    for name, number, birth in people:
-        found = []
+def _pairs(pairs) -> SQL:
+    """(text, date) pairs as a one-parameter table of two columns."""
+    data = sorted([a, b.isoformat()] for a, b in pairs)
+    return SQL("(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+               [json.dumps(data, ensure_ascii=False)])
+
+
+def find_many(people: list[tuple[str, str | None, dt.date | None]], exclude=()) -> list[list[Match]]:
+    """For each (name, ID number, birth date): the known people it may be, exact ID first.
+
+    Three queries however many people are asked about (a card, or a spreadsheet of 16,000
+    rows): the numbers and their transpositions, then names and pinyin initials each with
+    the birth date.
+    """
+    numbers: dict[str, list[tuple[int, str]]] = {}
+    for i, (_, number, _) in enumerate(people):
         if number:
-            found += by_id.get(number, [])
-            found += [m for t in transpositions(number) for m in by_swapped.get(t, [])]
+            numbers.setdefault(number, []).append((i, "id"))
+            for t in transpositions(number):
+                numbers.setdefault(t, []).append((i, "transposed_id"))
+    found: list[list[Match]] = [[] for _ in people]
+    if numbers:
+        for m in _matches("id", _present().where(Person.id_number.in_(_each(numbers)))):
+            for i, kind in numbers.get(m.id_number, []):
+                found[i].append(Match(kind, m.person_id, m.household_id, m.name, m.id_number, m.birth_date, m.where))
+    by_name: dict[tuple, list[int]] = {}
+    by_code: dict[tuple, list[int]] = {}
+    for i, (name, _, birth) in enumerate(people):
         if name and birth:
-            found += [m for m in by_name.get(name, []) if m.birth_date == birth]
-            found += [m for m in by_initials.get(initials(name), []) if m.birth_date == birth and m.name != name]
-        seen, result = set(), []
-        for m in found:
+            by_name.setdefault((name, birth), []).append(i)
+            code = initials(name)
+            if code:
+                by_code.setdefault((code, birth), []).append(i)
+    if by_name:
+        q = _present().where(Tuple(Person.name, Person.birth_date).in_(_pairs(by_name)))
+        for m in _matches("name_birth", q):
+            for i in by_name.get((m.name, m.birth_date), []):
+                found[i].append(m)
+    if by_code:
+        q = _present().where(Tuple(Person.initials, Person.birth_date).in_(_pairs(by_code)))
+        for m in _matches("pinyin_birth", q):
+            for i in by_code.get((initials(m.name), m.birth_date), []):
+                if people[i][0] != m.name:
+                    found[i].append(m)
+    order = {"id": 0, "transposed_id": 1, "name_birth": 2, "pinyin_birth": 3}
+    result = []
+    for matches in found:
+        seen, unique = set(exclude), []
+        for m in sorted(matches, key=lambda m: order[m.kind]):
             if m.person_id not in seen:
                 seen.add(m.person_id)
-                result.append(m)
-        out.append(result)
-    return out
+                unique.append(m)
+        result.append(unique)
+    return result
+
+
+def find(name: str = "", id_number: str | None = None, birth_date: dt.date | None = None,
+         exclude=()) -> list[Match]:
+    """Known people this one may be, exact ID first."""
+    return find_many([(name, id_number, birth_date)], exclude)[0]
