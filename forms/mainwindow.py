@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHeaderView, QLab
 
 from forms.boards import open_boards_dialog
 from forms.opening import switch_to
+from forms.pages import BOARD, Pages, add_card_menu
 from forms.orgtree import OrgTreeModel
 from forms.tables import HouseholdsModel, MembersModel
 from forms.tasks import run_in_background
@@ -82,7 +83,9 @@ class MainWindow(QMainWindow):
         main.addWidget(right)
         main.setStretchFactor(1, 1)
         main.setSizes([260, 940])
-        self.setCentralWidget(main)
+        main.setFocusProxy(self.tree)
+        self.pages = Pages(main)
+        self.setCentralWidget(self.pages)
         self.resize(1200, 760)
         QWidget.setTabOrder(self.tree, self.households)
         QWidget.setTabOrder(self.households, self.members)
@@ -93,7 +96,7 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._show_node)
         self.households.selectionModel().currentRowChanged.connect(self._show_household)
         self._start()
-        self.tree.setFocus()
+        self.pages.show_page(BOARD)  # the clerk's first screen
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(open_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        add_card_menu(self, self.pages)
         print_menu = self.menuBar().addMenu("打印(&P)")
         for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
             action = QAction(text, self)
@@ -173,7 +177,8 @@ class MainWindow(QMainWindow):
             self.path = Path(name)
             self.tree_model.reload()
             self._start()
-            self.tree.setFocus()
+            self.pages.reload()
+            self.pages.show_page(BOARD)
 
     def _about(self) -> None:
         QMessageBox.about(self, "关于 gridapp",
