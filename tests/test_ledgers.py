@@ -159,3 +159,12 @@ def test_screen_queries_filter_by_text_and_sort_in_sql(ledger_db):
     assert all(r[6] >= 90 for r in lq.rows(q, lq.keys(q)))
     with pytest.raises(Exception, match="没有"):
         lq.keys(lq.Query(led, filters={"status": "nobody"}))
+
+
+def test_every_column_of_every_ledger_sorts_both_ways(community_db):
+    scope = resolve(None, "第三网格")
+    for led in LEDGERS.values():
+        for column in led.columns:
+            for descending in (False, True):
+                q = lq.Query(led, scope=scope, sort=((column.key, descending),), today=TODAY)
+                assert len(lq.keys(q)) == lq.count(q), (led.name, column.key)

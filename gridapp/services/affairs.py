@@ -89,7 +89,7 @@ def days(value) -> tuple[int | None, str | None]:
 
 
 def _clean(raw: dict, label: str) -> dict:
-    item = {k: importcells.text(raw.get(k)) for k in TEXT_FIELDS}
+    item = {k: importcells.text(raw.get(k), normalise=k == "code") for k in TEXT_FIELDS}
     if not item["name"]:
         raise UserError(f"{label}：缺少事项名称")
     item["promised_days"], problem = days(raw.get("promised_days"))

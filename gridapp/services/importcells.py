@@ -77,7 +77,9 @@ def recognise(header) -> str | None:
     return _ALIASES.get(clean_header(header))
 
 
-def text(value) -> str:
+def text(value, normalise: bool = True) -> str:
+    """A cell as text; ``normalise`` folds full-width letters and digits (NFKC) — not for prose,
+    whose Chinese punctuation it would turn into ASCII."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -86,7 +88,7 @@ def text(value) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return (unicodedata.normalize("NFKC", str(value)) if normalise else str(value)).strip()
 
 
 def date(value, label: str) -> tuple[dt.date | None, list[str], list[str]]:

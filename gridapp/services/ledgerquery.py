@@ -22,7 +22,7 @@ from functools import reduce
 from typing import Callable, Iterator
 
 from peewee import Column as SqlColumn
-from peewee import Node, fn
+from peewee import Node, Ordering, fn
 
 from gridapp import categories as cats
 from gridapp import idnumber
@@ -176,7 +176,7 @@ def _ordering(q: Query) -> list:
     out = []
     for key, desc in sort:
         for expr in _sort_exprs(q, key):
-            out.append(expr.desc(nulls="LAST") if desc else expr.asc(nulls="LAST"))
+            out.append(Ordering(expr, "DESC" if desc else "ASC", nulls="LAST"))
     return out + [_rowid(q.ledger)]
 
 
@@ -248,8 +248,8 @@ def _converter(q: Query, mask: bool) -> Callable[[tuple], list]:
     return convert
 
 
-def rows(q: Query, row_keys: list[int], mask: bool = False) -> list[list]:
-    """The rows with these keys, in the keys' order, as spreadsheet values."""
+def rows_by_key(q: Query, row_keys: list[int], mask: bool = False) -> dict[int, list]:
+    """The rows with these keys (those that still exist), as spreadsheet values."""
     convert = _converter(q, mask)
     found: dict = {}
     rowid = _rowid(q.ledger)
@@ -258,6 +258,12 @@ def rows(q: Query, row_keys: list[int], mask: bool = False) -> list[list]:
         sql, params = (q.ledger.base(q.today).select(rowid, *_columns(q)).where(rowid.in_(chunk))).sql()
         for r in database.execute_sql(sql, params):
             found[r[0]] = convert(r[1:])
+    return found
+
+
+def rows(q: Query, row_keys: list[int], mask: bool = False) -> list[list]:
+    """The rows with these keys, in the keys' order."""
+    found = rows_by_key(q, row_keys, mask)
     return [found[k] for k in row_keys if k in found]
 
 
