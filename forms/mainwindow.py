@@ -6,10 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
 
 from forms.boards import open_boards_dialog
+from forms.cards.rows import table
 from forms.opening import switch_to
 from forms.pages import BOARD, Pages, add_card_menu
 from forms.orgtree import OrgTreeModel
@@ -27,19 +28,8 @@ MEMBER_SAMPLES = ("欧阳建国", "与户主关系", "性别", "1990-01-01", "11
 
 
 def _table(model, samples: tuple[str, ...]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setTabKeyNavigation(False)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    rows = view.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
-    columns = view.horizontalHeader()
-    columns.setStretchLastSection(True)
-    columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view = table(model)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     for column, sample in enumerate(samples):
         view.setColumnWidth(column, view.fontMetrics().horizontalAdvance(sample) + 24)
     return view

@@ -28,7 +28,7 @@ BOARD, ENTRY, HOUSEHOLDS, FILING = range(4)
 class Pages(QTabWidget):
     def __init__(self, households: QWidget, parent=None):
         super().__init__(parent)
-        self.board = TwoDayBoard()
+        self.board = TwoDayBoard(load=False)  # loaded when its page is shown
         self.entry = CardEntryForm()
         self.filing = FilingRegister()
         for page, title in ((self.board, "两日录入(&1)"), (self.entry, "录入登记卡(&2)"),
