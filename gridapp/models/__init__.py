@@ -6,11 +6,13 @@ from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup,
 from gridapp.models.people import Household, Person
 from gridapp.models.settings import Setting
 from gridapp.models.cards import AuditEntry, CalendarDay, Card, Draft, KeyingRecord
+from gridapp.models.affairs import AffairItem
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
-               CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry)
+               CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry, AffairItem)
 ALL_MODELS = (LocalState, Draft) + SYNC_MODELS
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
            "Building", "House", "Staff", "StaffGrid", "CardField", "Household", "Person",
-           "Setting", "Card", "KeyingRecord", "CalendarDay", "AuditEntry", "Draft", "SYNC_MODELS", "ALL_MODELS"]
+           "Setting", "Card", "KeyingRecord", "CalendarDay", "AuditEntry", "Draft", "AffairItem",
+           "SYNC_MODELS", "ALL_MODELS"]
