@@ -15,7 +15,7 @@ from gridapp import __version__, db, paths
 from gridapp.errors import UserError
 
 EXIT_USER_ERROR = 2
-COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org")
+COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.sync")
 
 
 def build_parser() -> argparse.ArgumentParser:

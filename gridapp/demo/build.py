@@ -132,7 +132,7 @@ class DemoBuilder:
             else:
                 site_service.initialise("community", plans[0].name)
                 street_id = Street.create(name=self.profile["street"]).id
-                Community.update(street=street_id).execute()
+                Community.update_rows(Community.street.is_null(), street=street_id)
             for plan in plans:
                 self.community(plan, street_id)
             self.writer.flush()

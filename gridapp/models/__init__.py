@@ -5,11 +5,13 @@ from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup,
                                 Staff, StaffGrid, Street)
 from gridapp.models.people import Household, Person
 from gridapp.models.settings import Setting
+from gridapp.models.sync import SYNC_TABLES, Conflict, FieldVersion, Inbox, Outbox, Peer
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
                CardField, Household, Person, Setting)
-ALL_MODELS = (LocalState,) + SYNC_MODELS
+ALL_MODELS = (LocalState,) + SYNC_MODELS + SYNC_TABLES
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
            "Building", "House", "Staff", "StaffGrid", "CardField", "Household", "Person",
-           "Setting", "SYNC_MODELS", "ALL_MODELS"]
+           "Setting", "Outbox", "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS",
+           "ALL_MODELS"]
