@@ -126,3 +126,17 @@ def test_street_demo_reproduces_seed_001(street_demo_db):
     one = stats(resolve("爱和社区"))
     assert one["communities"] == 1 and 0 < one["persons"] < 134751
     assert _sql(SQL_PRESENT.format(extra="")) == 134751
+
+
+def test_demo_households_have_filed_cards_and_fresh_stacks_wait(community_db):
+    from gridapp.models import Card
+
+    keyed = Card.select().where(Card.household.is_null(False))
+    assert keyed.count() == 4686
+    assert keyed.where(Card.archive_no == "").count() == 0
+    assert Card.select().where(Card.state == "filed").count() > 4000
+    waiting = Card.select().where(Card.state == "received")
+    assert waiting.count() >= 20 and all(c.household_id is None for c in waiting)
+    numbers = [c.archive_no for c in Card.select().where(Card.grid == Grid.get(Grid.number == 1))
+               if c.archive_no]
+    assert len(numbers) == len(set(numbers)) and "01-01-001" in numbers

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import uuid
 from typing import Callable
 
+from gridapp.demo.cards import DemoCards
 from gridapp.demo.families import Family, families_for
 from gridapp.demo.people import PeopleMaker, place_of, regions_data
 from gridapp.demo.plan import CommunityPlan, community_plan, split, street_plan
 from gridapp.errors import UserError
-from gridapp.models import (Building, CardField, Community, Grid, GridGroup, House, Household,
+from gridapp.models import (Building, Card, CardField, Community, Grid, GridGroup, House, Household,
                             Person, Staff, StaffGrid, Street, database)
 from gridapp.models.base import set_current_site
 from gridapp.pinyin import initials
@@ -48,7 +50,7 @@ class _Writer:
     """Buffers rows per model and inserts them in batches, parents first."""
 
     ORDER = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid, CardField,
-             Household, Person)
+             Household, Person, Card)
 
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -58,7 +60,8 @@ class _Writer:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
     def add(self, model, **values) -> uuid.UUID:
-        values.setdefault("id", self.new_id())
+        if "id" not in values:
+            values["id"] = self.new_id()
         self.rows[model].append(values)
         if len(self.rows[model]) >= 1000:
             self.flush(model)
@@ -100,7 +103,7 @@ def _houses(writer: _Writer, building_id, floors: int, units: int, rpf: int, fla
 
 
 class DemoBuilder:
-    def __init__(self, scale: str, seed: int, progress: Progress | None):
+    def __init__(self, scale: str, seed: int, progress: Progress | None, as_of: dt.date | None = None):
         if scale not in ("community", "street"):
             raise UserError(f"演示规模须为 community 或 street，不是 {scale}")
         self.scale = scale
@@ -108,6 +111,7 @@ class DemoBuilder:
         self.profile = regions_data()[scale]
         self.people = PeopleMaker(self.rng, self.profile)
         self.writer = _Writer(self.rng)
+        self.cards = DemoCards(self.writer, seed, as_of or dt.date.today())
         self.progress = progress
         self.done = 0
         self.total = 0
@@ -157,7 +161,7 @@ class DemoBuilder:
                           note="" if i < plan.inhabited else "商业街区，无住户")
                     for i in range(plan.grids)]
         self.summary["grids"] += plan.grids
-        self.staff(plan, community_id, grid_ids, group_of)
+        workers = self.staff(plan, community_id, grid_ids, group_of)
 
         families = families_for(plan, rng)
         weights = [rng.uniform(0.6, 1.4) for _ in range(plan.inhabited)]
@@ -174,7 +178,8 @@ class DemoBuilder:
         start = 0
         for i in range(plan.inhabited):
             houses = self.buildings(grid_ids[i], houses_per_grid[i], i)
-            self.households(families[start:start + per_grid[i]], houses)
+            household_ids = self.households(families[start:start + per_grid[i]], houses)
+            self.cards.grid(community_id, grid_ids[i], i + 1, workers[i][0], household_ids)
             for row in houses:
                 w.add(House, **row)
             start += per_grid[i]
@@ -201,6 +206,7 @@ class DemoBuilder:
             for i, gid in enumerate(group_of):
                 if gid == group_id:
                     w.add(StaffGrid, staff=leader, grid=grid_ids[i], post="A")
+        return workers
 
     def buildings(self, grid_id, houses: int, grid_index: int) -> list[dict]:
         rng, w = self.rng, self.writer
@@ -223,10 +229,11 @@ class DemoBuilder:
         self._roads = data["roads"]
         return data["compounds"]
 
-    def households(self, families: list[Family], houses: list[dict]) -> None:
+    def households(self, families: list[Family], houses: list[dict]) -> list:
         rng, w, p = self.rng, self.writer, self.people
         slots = list(houses)
         rng.shuffle(slots)
+        ids = []
         for fam, house in zip(families, slots):
             ownership = self.ownership(fam)
             married = {m.relation for m in fam.members}
@@ -263,6 +270,8 @@ class DemoBuilder:
             self.summary["households"] += 1
             self.summary["persons"] += len(rows)
             self.tick(len(rows), "人员")
+            ids.append(hid)
+        return ids
 
     def ownership(self, fam: Family) -> str:
         r = self.rng.random()
@@ -293,12 +302,13 @@ class DemoBuilder:
         return {"insurance": insurance, "employment": job}
 
 
-def build_demo(scale: str = "community", seed: int = 1, progress: Progress | None = None) -> dict:
+def build_demo(scale: str = "community", seed: int = 1, progress: Progress | None = None,
+               as_of: dt.date | None = None) -> dict:
     """Fill an opened, empty database with a demo community or street; all or nothing."""
     if site_service.is_initialised():
         raise UserError("演示数据只能写入新的空数据库。")
     try:
-        return DemoBuilder(scale, seed, progress).run()
+        return DemoBuilder(scale, seed, progress, as_of).run()
     except BaseException:
         set_current_site(None)  # the site row was rolled back with everything else
         raise

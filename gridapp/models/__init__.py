@@ -5,13 +5,14 @@ from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup,
                                 Staff, StaffGrid, Street)
 from gridapp.models.people import Household, Person
 from gridapp.models.settings import Setting
+from gridapp.models.cards import AuditEntry, CalendarDay, Card, Draft, KeyingRecord
 from gridapp.models.sync import SYNC_TABLES, Conflict, FieldVersion, Inbox, Outbox, Peer
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
-               CardField, Household, Person, Setting)
-ALL_MODELS = (LocalState,) + SYNC_MODELS + SYNC_TABLES
+               CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry)
+ALL_MODELS = (LocalState, Draft) + SYNC_MODELS + SYNC_TABLES
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
            "Building", "House", "Staff", "StaffGrid", "CardField", "Household", "Person",
-           "Setting", "Outbox", "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS",
-           "ALL_MODELS"]
+           "Setting", "Card", "KeyingRecord", "CalendarDay", "AuditEntry", "Draft", "Outbox",
+           "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS", "ALL_MODELS"]

@@ -38,3 +38,4 @@ class Person(SyncModel):
     categories = IntegerField(default=0)  # bit flags, categories.PERSON level
     extra = TextField(default="{}")
     note = TextField(default="")
+    moved_from = ForeignKeyField("self", null=True, backref="moved_to")  # this person's record before a move

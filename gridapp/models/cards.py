@@ -1,0 +1,83 @@
+"""The paper household card's journey: received → keyed → (verified) → filed.
+
+Each step keeps its time and user. ``KeyingRecord`` keeps what each keying cost and
+how many fields a verification found different, for the keyer's figures.
+"""
+
+from __future__ import annotations
+
+from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField,
+                    ForeignKeyField, IntegerField, TextField)
+
+from gridapp.models.base import BaseModel, SyncModel
+from gridapp.models.org import Community, Grid, Staff
+from gridapp.models.people import Household
+
+STATES = {"received": "已接收", "draft": "草稿", "keyed": "已录入", "verified": "已复核", "filed": "已归档"}
+
+
+class Card(SyncModel):
+    card_no = CharField(index=True)
+    community = ForeignKeyField(Community, backref="cards")
+    grid = ForeignKeyField(Grid, backref="cards")
+    collected_by = ForeignKeyField(Staff, backref="cards")
+    collected_on = DateField()
+    due_on = DateField(index=True)
+    state = CharField(default="received", index=True)
+    received_at = DateTimeField()
+    received_by = CharField(default="")
+    keyed_at = DateTimeField(null=True)
+    keyed_by = CharField(default="")
+    verified_at = DateTimeField(null=True)
+    verified_by = CharField(default="")
+    filed_at = DateTimeField(null=True)
+    filed_by = CharField(default="")
+    household = ForeignKeyField(Household, null=True, backref="cards")
+    archive_no = CharField(default="")
+    note = TextField(default="")
+
+
+class KeyingRecord(SyncModel):
+    """One keying of a card: first entry or verification."""
+
+    card = ForeignKeyField(Card, backref="keyings")
+    user = CharField()
+    kind = CharField()  # "entry" or "verify"
+    fields = IntegerField(default=0)
+    keystrokes = IntegerField(default=0)
+    seconds = FloatField(default=0)
+    differences = IntegerField(default=0)  # fields a verification found keyed differently
+    at = DateTimeField()
+
+
+class CalendarDay(SyncModel):
+    """An official holiday or make-up workday keyed by the office (for years the calendar package lacks)."""
+
+    day = DateField(index=True)
+    workday = BooleanField()
+    name = CharField(default="")
+
+    class Meta:
+        sync_scope = "reference"  # one calendar for the whole street
+
+
+class AuditEntry(SyncModel):
+    """Who changed what and when (append-only)."""
+
+    at = DateTimeField(index=True)
+    user = CharField()
+    action = CharField()  # change, create, move, depart, ...
+    table = CharField()
+    row_id = CharField(index=True)
+    field = CharField(default="")
+    old = TextField(default="")
+    new = TextField(default="")
+    note = TextField(default="")
+
+
+class Draft(BaseModel):
+    """The card being typed, saved as it is typed; never leaves this machine."""
+
+    key = CharField(primary_key=True)
+    data = TextField()
+    updated_at = DateTimeField()

@@ -1,0 +1,214 @@
+"""A household card as data: parsed from what was typed or read from a file, every
+field checked, nothing written. The entry form, ``cards import`` and the spreadsheet
+import all go through ``parse_card``.
+
+The format (docs/cards-format.md)::
+
+    {"card_no", "community", "grid", "collected_by", "collected_on", "entered_on"?,
+     "address": {"building", "unit", "room"},
+     "household": {"categories": [...], "extra": {...}},
+     "members": [{"name", "id_number", "gender"?, "birth_date"?, "relation", "phone",
+                  "status", "inflow_reason", "categories", "extra", ...}]}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from gridapp import categories as cats
+from gridapp import idnumber, settings, vocab
+from gridapp.errors import ValidationError
+from gridapp.services import cardfields
+from gridapp.services.checks import (ERROR, WARNING, Issue, check_id, check_phone, check_relation,
+                                     clean_name, normalise_phone, parse_date)
+
+
+
+@dataclass
+class MemberInput:
+    name: str = ""
+    id_number: str | None = None
+    gender: str = ""
+    birth_date: dt.date | None = None
+    relation: str = ""
+    phone: str = ""
+    ethnicity: str = ""
+    hukou_place: str = ""
+    status: str = "resident"
+    inflow_reason: str = ""
+    inflow_origin: str = ""
+    arrived_on: dt.date | None = None
+    categories: int = 0
+    extra: dict = field(default_factory=dict)
+    typed_id: str = ""  # what was typed, normalised, even when it is not a valid number
+    move: bool = False  # confirmed: this person leaves their current household and joins this one
+    person_id: object = None  # set when the card edits a known person
+
+
+@dataclass
+class CardInput:
+    card_no: str = ""
+    community: str = ""
+    grid: str = ""
+    collected_by: str = ""
+    collected_on: dt.date | None = None
+    entered_on: dt.datetime | None = None
+    building: str = ""
+    unit: int = 1
+    room: str = ""
+    household_categories: int = 0
+    household_extra: dict = field(default_factory=dict)
+    members: list[MemberInput] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == WARNING]
+
+
+def _text(raw: dict, key: str) -> str:
+    value = raw.get(key, "")
+    return "" if value is None else str(value).strip()
+
+
+def _codes(raw, level: str, where: str, issues: list[Issue]) -> int:
+    try:
+        return cats.to_mask(raw or [], level)
+    except ValidationError as exc:
+        issues.append(Issue(ERROR, where, str(exc)))
+        return 0
+
+
+def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[Issue]) -> MemberInput:
+    where = f"members[{i}]"
+    label = f"第 {i + 1} 名成员"
+    m = MemberInput(name=clean_name(_text(raw, "name")), relation=_text(raw, "relation"),
+                    ethnicity=_text(raw, "ethnicity"), hukou_place=_text(raw, "hukou_place"),
+                    inflow_origin=_text(raw, "inflow_origin"), move=bool(raw.get("move")),
+                    person_id=raw.get("person_id"))
+    if m.name:
+        label = f"{label}“{m.name}”"
+    else:
+        issues.append(Issue(ERROR, f"{where}.name", f"{label}：姓名为空"))
+    m.typed_id = idnumber.normalise(_text(raw, "id_number"))
+    idc = check_id(m.typed_id, f"{where}.id_number", today)
+    issues += [Issue(x.level, x.field, f"{label}：{x.message}") for x in idc.issues]
+    m.id_number = idc.number
+    birth, date_issues = parse_date(raw.get("birth_date"), f"{where}.birth_date", f"{label}的出生日期")
+    issues += date_issues
+    gender_text = _text(raw, "gender")
+    gender = ""
+    if gender_text:
+        try:
+            gender = vocab.code_of(vocab.GENDER, gender_text, "性别")
+        except ValidationError as exc:
+            issues.append(Issue(ERROR, f"{where}.gender", f"{label}：{exc}"))
+    if idc.birth_date and birth and birth != idc.birth_date:
+        issues.append(Issue(ERROR, f"{where}.birth_date",
+                            f"{label}：出生日期 {birth:%Y-%m-%d} 与身份证号中的 {idc.birth_date:%Y-%m-%d} 不符"))
+    if idc.gender and gender and gender != idc.gender:
+        issues.append(Issue(ERROR, f"{where}.gender",
+                            f"{label}：性别“{vocab.GENDER[gender]}”与身份证号（{vocab.GENDER[idc.gender]}）不符"))
+    m.birth_date = birth or idc.birth_date
+    m.gender = gender or idc.gender or ""
+    if m.relation and m.relation not in vocab.RELATIONS:
+        issues.append(Issue(WARNING, f"{where}.relation", f"{label}：与户主关系“{m.relation}”不在国标用语中"))
+    if not m.relation:
+        issues.append(Issue(ERROR, f"{where}.relation", f"{label}：缺少与户主关系"))
+    m.phone = normalise_phone(_text(raw, "phone"))
+    issues += [Issue(x.level, x.field, f"{label}：{x.message}") for x in check_phone(m.phone, f"{where}.phone")]
+    try:
+        m.status = vocab.code_of(vocab.STATUS, _text(raw, "status") or "resident", "居住状态")
+    except ValidationError as exc:
+        issues.append(Issue(ERROR, f"{where}.status", f"{label}：{exc}"))
+    reason = _text(raw, "inflow_reason")
+    if m.status == "inflow":
+        if not reason:
+            issues.append(Issue(ERROR, f"{where}.inflow_reason", f"{label}：流入人员须填写流入原因"))
+        else:
+            try:
+                m.inflow_reason = vocab.code_of(vocab.INFLOW_REASON, reason, "流入原因")
+            except ValidationError as exc:
+                issues.append(Issue(ERROR, f"{where}.inflow_reason", f"{label}：{exc}"))
+        m.arrived_on, date_issues = parse_date(raw.get("arrived_on"), f"{where}.arrived_on", f"{label}的流入日期")
+        issues += date_issues
+    m.categories = _codes(raw.get("categories"), cats.PERSON, f"{where}.categories", issues)
+    if community_id is not None:
+        try:
+            m.extra = cardfields.validate_extra(community_id, "person", raw.get("extra"))
+        except ValidationError as exc:
+            issues.append(Issue(ERROR, f"{where}.extra", f"{label}：{exc}"))
+    return m
+
+
+def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> CardInput:
+    """Check a card; ``community_id`` enables the community's supplementary fields."""
+    today = today or dt.date.today()
+    issues: list[Issue] = []
+    address = raw.get("address") or {}
+    card = CardInput(card_no=_text(raw, "card_no"), community=_text(raw, "community"), grid=_text(raw, "grid"),
+                     collected_by=_text(raw, "collected_by"), building=_text(address, "building"),
+                     room=_text(address, "room"))
+    card.collected_on, more = parse_date(raw.get("collected_on"), "collected_on", "采集日期")
+    issues += more
+    if raw.get("entered_on"):
+        entered, more = parse_date(str(raw["entered_on"])[:10], "entered_on", "录入日期")
+        issues += more
+        card.entered_on = dt.datetime.combine(entered, dt.time(12)) if entered else None
+    for key, label in (("card_no", "卡号"), ("grid", "网格"), ("collected_by", "采集网格员")):
+        if not getattr(card, key):
+            issues.append(Issue(ERROR, key, f"缺少{label}"))
+    if card.collected_on is None and not any(i.field == "collected_on" for i in issues):
+        issues.append(Issue(ERROR, "collected_on", "缺少采集日期"))
+    elif card.collected_on and card.collected_on > today:
+        issues.append(Issue(ERROR, "collected_on", f"采集日期 {card.collected_on} 晚于今天"))
+    unit = address.get("unit", 1)
+    try:
+        card.unit = int(str(unit or 1).replace("单元", ""))
+    except ValueError:
+        issues.append(Issue(ERROR, "address.unit", f"单元 “{unit}” 须为数字"))
+    household = raw.get("household") or {}
+    card.household_categories = _codes(household.get("categories"), cats.HOUSEHOLD, "household.categories", issues)
+    if community_id is not None:
+        try:
+            card.household_extra = cardfields.validate_extra(community_id, "household", household.get("extra"))
+        except ValidationError as exc:
+            issues.append(Issue(ERROR, "household.extra", str(exc)))
+    members = raw.get("members") or []
+    if not members:
+        issues.append(Issue(ERROR, "members", "至少要有一名成员"))
+    card.members = [parse_member(m, i, community_id, today, issues) for i, m in enumerate(members)]
+    heads = [m for m in card.members if m.relation == "户主"]
+    if members and len(heads) != 1:
+        issues.append(Issue(ERROR, "members", f"须有且只有一名户主，现在有 {len(heads)} 名"))
+    head = heads[0] if len(heads) == 1 else None
+    basic = settings.get("cards.basic_items", community_id)
+    if "address" in basic and not (card.building and card.room):
+        issues.append(Issue(ERROR, "address", "缺少现住址（楼栋、房号）"))
+    if head is not None:
+        if "phone" in basic and not head.phone:
+            issues.append(Issue(ERROR, "members[0].phone", f"缺少户主“{head.name}”的联系电话"))
+        if "id_number" in basic and not head.id_number and not any(
+                i.field.endswith("id_number") for i in issues):
+            issues.append(Issue(ERROR, "members[0].id_number", f"缺少户主“{head.name}”的身份证号"))
+    for i, m in enumerate(card.members):
+        if m is not head and not m.id_number and not any(x.field == f"members[{i}].id_number" for x in issues):
+            issues.append(Issue(WARNING, f"members[{i}].id_number", f"第 {i + 1} 名成员“{m.name}”没有身份证号"))
+        if head is not None:
+            issues += [Issue(x.level, x.field, f"第 {i + 1} 名成员“{m.name}”：{x.message}") for x in
+                       check_relation(m.relation, m.gender, m.birth_date, head.gender, head.birth_date,
+                                      f"members[{i}].relation", today)]
+    seen: dict[str, int] = {}
+    for i, m in enumerate(card.members):
+        if m.id_number and m.id_number in seen:
+            issues.append(Issue(ERROR, f"members[{i}].id_number",
+                                f"第 {seen[m.id_number] + 1} 名与第 {i + 1} 名成员的身份证号相同"))
+        elif m.id_number:
+            seen[m.id_number] = i
+    card.issues = issues
+    return card

@@ -1,0 +1,184 @@
+"""Saving a household card: the household and its members written, the card marked
+keyed, every change kept with who and when. All or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from gridapp.errors import ValidationError
+from gridapp.models import Card, Community, Grid, Household, Person, database
+from gridapp.pinyin import initials
+from gridapp.services import addresses, audit, duplicates, filing, moves
+from gridapp.services.cardinput import CardInput, MemberInput, parse_card
+from gridapp.services.checks import ERROR, WARNING, Issue
+from gridapp.services.intake import worker_of
+from gridapp.services.session import current_user
+from gridapp.services.workdays import due_date
+
+PERSON_FIELDS = ("name", "id_number", "gender", "birth_date", "relation", "phone", "ethnicity", "hukou_place",
+                 "status", "inflow_reason", "inflow_origin", "arrived_on", "categories")
+
+
+class CardRejected(ValidationError):
+    """The card has errors, or warnings not yet confirmed; ``issues`` lists them all."""
+
+    def __init__(self, issues: list[Issue], card_no: str = ""):
+        self.issues = issues
+        where = f"登记卡 {card_no}" if card_no else "登记卡"
+        super().__init__("；".join(i.message for i in issues), where)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return all(i.level == WARNING for i in self.issues)
+
+
+@dataclass
+class SaveResult:
+    card: Card
+    household: Household
+    created: list[Person] = field(default_factory=list)
+    updated: list[Person] = field(default_factory=list)
+    moved: list[Person] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    household_created: bool = False
+
+
+def resolve_grid(community_name: str, grid_name: str) -> Grid:
+    q = Grid.live().join(Community).where(Grid.name == grid_name)
+    if community_name:
+        q = q.where(Community.name == community_name)
+    found = list(q)
+    if not found:
+        raise ValidationError(f"没有网格“{community_name}{grid_name}”", "网格")
+    if len(found) > 1:
+        raise ValidationError(f"网格“{grid_name}”在多个社区都有，请写明社区", "网格")
+    return found[0]
+
+
+def duplicate_issues(card: CardInput, household: Household | None) -> list[Issue]:
+    """Exact ID numbers elsewhere are errors unless the move is confirmed; near matches are warnings."""
+    issues = []
+    own = set()
+    if household is not None:
+        own = {p.id for p in Person.live().where(Person.household == household)}
+    for i, m in enumerate(card.members):
+        for match in duplicates.find(m.name, m.id_number, m.birth_date, exclude=own | {m.person_id}):
+            where = f"members[{i}].id_number"
+            if match.kind == "id":
+                if not m.move:
+                    issues.append(Issue(ERROR, where, f"第 {i + 1} 名成员“{m.name}”的{match.describe()}；"
+                                                     "如是迁入本户，请确认迁移"))
+            else:
+                issues.append(Issue(WARNING, where, f"第 {i + 1} 名成员“{m.name}”疑似重复，{match.describe()}"))
+    return issues
+
+
+def mistyped_id_hints(card: CardInput) -> list[Issue]:
+    """For an ID number that fails its check: a known person whose number differs by two swapped digits."""
+    hints = []
+    for i, m in enumerate(card.members):
+        if m.id_number is None and len(m.typed_id) == 18:
+            for match in duplicates.find(id_number=m.typed_id):
+                if match.kind == "transposed_id":
+                    hints.append(Issue(WARNING, f"members[{i}].id_number",
+                                       f"第 {i + 1} 名成员：疑为已登记的{match.describe()}"))
+    return hints
+
+
+def _person_values(m: MemberInput) -> dict:
+    values = {f: getattr(m, f) for f in PERSON_FIELDS}
+    values["initials"] = initials(m.name)
+    values["extra"] = json.dumps(m.extra, ensure_ascii=False, sort_keys=True)
+    return values
+
+
+def _update(row, values: dict) -> bool:
+    before = audit.snapshot(row, values)
+    for k, v in values.items():
+        setattr(row, k, v)
+    if any(before[k] != row.__data__.get(k) for k in values):
+        row.save()
+        audit.changes(row, before)
+        return True
+    return False
+
+
+def _write_members(card: CardInput, household: Household, on: dt.date, result: SaveResult) -> None:
+    present = {p.id: p for p in Person.live().where(Person.household == household, Person.departed_on.is_null())}
+    by_number = {p.id_number: p for p in present.values() if p.id_number}
+    for m in card.members:
+        values = _person_values(m)
+        person = present.get(m.person_id) or by_number.get(m.id_number)
+        if person is None and m.id_number and m.move:
+            match = next((x for x in duplicates.find(id_number=m.id_number) if x.kind == "id"), None)
+            if match is not None:
+                person = moves.move_person(Person.get_by_id(match.person_id), household, on, m.relation)
+                result.moved.append(person)
+        if person is None:
+            person = Person.create(household=household, **values)
+            audit.record("create", person, note=f"登记卡 {card.card_no}")
+            result.created.append(person)
+        elif _update(person, values):
+            result.updated.append(person)
+
+
+def save_card(raw: dict, *, card: Card | None = None, household: Household | None = None,
+              confirmed: bool = False, keying: dict | None = None, today: dt.date | None = None) -> SaveResult:
+    """Key a card. ``card``: the received card being keyed or the card being edited;
+    ``household``: the household the clerk chose at this address (default: the one there, if any);
+    ``confirmed``: the warnings were seen and accepted."""
+    today = today or dt.date.today()
+    if card is not None:  # what the intake recorded, unless the form says otherwise
+        raw = {"card_no": card.card_no, "community": card.community.name, "grid": card.grid.name,
+               "collected_by": card.collected_by.name, "collected_on": card.collected_on,
+               **{k: v for k, v in raw.items() if v not in (None, "")}}
+    grid = card.grid if card is not None else resolve_grid(raw.get("community", ""), raw.get("grid", ""))
+    community = grid.community
+    parsed = parse_card(raw, community.id, today)
+    if parsed.errors:
+        raise CardRejected(parsed.errors + mistyped_id_hints(parsed), parsed.card_no)
+    worker = worker_of(grid, parsed.collected_by)
+    house = addresses.find_house(grid, parsed.building, parsed.unit, parsed.room)
+    if household is None and card is not None and card.household_id:
+        household = card.household
+    if household is None and house is not None:
+        there = addresses.households_at(house)
+        household = there[0] if len(there) == 1 else None
+    issues = parsed.warnings + duplicate_issues(parsed, household)
+    errors = [i for i in issues if i.level == ERROR]
+    if errors or (issues and not confirmed):
+        raise CardRejected(errors or issues, parsed.card_no)
+    user, now = current_user(), parsed.entered_on or dt.datetime.now()
+    with database.atomic():
+        if card is None:
+            card = Card.live().where(Card.community == community, Card.card_no == parsed.card_no).first()
+            if card is not None and card.state not in ("received", "draft"):
+                raise CardRejected([Issue(ERROR, "card_no", f"卡号 {parsed.card_no} 已录入过")], parsed.card_no)
+        if card is None:
+            card = Card(card_no=parsed.card_no, community=community, grid=grid, received_at=now, received_by=user)
+        collected = parsed.collected_on
+        if card.collected_on != collected or card.due_on is None:
+            card.collected_on, card.due_on = collected, due_date(collected, community).day
+        card.collected_by = worker
+        house = house or addresses.ensure_house(grid, parsed.building, parsed.unit, parsed.room)
+        created = household is None
+        if created:
+            household = Household.create(house=house, arrived_on=collected)
+            audit.record("create", household, note=f"登记卡 {parsed.card_no}")
+        elif household.house_id != house.id:
+            _update(household, {"house": house.id})
+        _update(household, {"categories": parsed.household_categories,
+                            "extra": json.dumps(parsed.household_extra, ensure_ascii=False, sort_keys=True)})
+        result = SaveResult(card, household, warnings=issues, household_created=created)
+        _write_members(parsed, household, collected, result)
+        if card.state in ("received", "draft") or card.keyed_at is None:
+            card.state, card.keyed_at, card.keyed_by = "keyed", now, user
+        card.household = household
+        filing.assign(card)
+        card.save()
+        if keying:
+            from gridapp.services.verify import record_keying
+            record_keying(card, "entry", **keying)
+    return result

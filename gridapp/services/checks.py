@@ -1,0 +1,132 @@
+"""Checks a card's fields as they are typed and before they are saved.
+
+Each check returns ``Issue``s: an error blocks saving the card as keyed (it can be
+parked as a draft); a warning needs one confirmation. Messages are Chinese and name
+the field. The same checks serve the entry form, the JSON batch import and the
+spreadsheet import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from gridapp import idnumber
+from gridapp.errors import ValidationError
+
+ERROR, WARNING = "error", "warning"
+
+# relations that fix a gender, and how many years older (+) or younger (-) than the head they must be
+RELATION_GENDER = {
+    "子": "M", "女": "F", "孙子": "M", "孙女": "F", "外孙子": "M", "外孙女": "F", "儿媳": "F", "女婿": "M",
+    "父亲": "M", "母亲": "F", "公公": "M", "婆婆": "F", "岳父": "M", "岳母": "F", "祖父": "M", "祖母": "F",
+    "外祖父": "M", "外祖母": "F", "兄": "M", "弟": "M", "姐": "F", "妹": "F", "侄子": "M", "侄女": "F",
+    "曾孙子": "M", "曾孙女": "F",
+}
+YOUNGER_BY = {"子": 15, "女": 15, "孙子": 30, "孙女": 30, "外孙子": 30, "外孙女": 30,
+              "曾孙子": 45, "曾孙女": 45, "侄子": 5, "侄女": 5}
+OLDER_BY = {"父亲": 15, "母亲": 15, "公公": 15, "婆婆": 15, "岳父": 15, "岳母": 15,
+            "祖父": 30, "祖母": 30, "外祖父": 30, "外祖母": 30}
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str
+    field: str  # e.g. "members[1].id_number", "address"
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def clean_name(text: str) -> str:
+    text = unicodedata.normalize("NFC", text or "").strip()
+    text = re.sub(r"\s+", "", text)
+    return text.replace("•", "·").replace("・", "·")
+
+
+def normalise_phone(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(r"[\s()（）]", "", text)
+    if text.startswith("+86"):
+        text = text[3:]
+    return text
+
+
+def check_phone(text: str, field: str) -> list[Issue]:
+    if text and not (MOBILE.match(text) or LANDLINE.match(text)):
+        return [Issue(ERROR, field, f"电话号码 “{text}” 格式不对：手机为 11 位，以 1 开头；座机如 0551-12345678")]
+    return []
+
+
+def parse_date(value, field: str, label: str) -> tuple[dt.date | None, list[Issue]]:
+    if value in (None, ""):
+        return None, []
+    if isinstance(value, dt.date):
+        return value, []
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    for pattern in (r"^(\d{4})-(\d{1,2})-(\d{1,2})$", r"^(\d{4})/(\d{1,2})/(\d{1,2})$",
+                    r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$", r"^(\d{4})(\d{2})(\d{2})$",
+                    r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"):
+        m = re.match(pattern, text)
+        if m:
+            try:
+                return dt.date(*map(int, m.groups())), []
+            except ValueError:
+                break
+    return None, [Issue(ERROR, field, f"{label} “{value}” 不是有效日期（如 2026-11-22）")]
+
+
+@dataclass
+class IdCheck:
+    number: str | None
+    birth_date: dt.date | None
+    gender: str | None
+    issues: list[Issue]
+
+
+def check_id(text: str, field: str, today: dt.date) -> IdCheck:
+    if not (text or "").strip():
+        return IdCheck(None, None, None, [])
+    try:
+        info = idnumber.parse(text, today=today)
+    except ValidationError as exc:
+        return IdCheck(None, None, None, [Issue(ERROR, field, str(exc))])
+    issues = [Issue(WARNING, field, w) for w in info.warnings]
+    if info.upgraded_from:
+        issues.append(Issue(WARNING, field, f"15 位号码已升级为 18 位：{info.number}"))
+    return IdCheck(info.number, info.birth_date, info.gender, issues)
+
+
+def check_relation(relation: str, gender: str | None, birth: dt.date | None,
+                   head_gender: str | None, head_birth: dt.date | None, field: str, today: dt.date) -> list[Issue]:
+    """Age and gender against the relation to the head: warnings, since families vary."""
+    issues = []
+    want = RELATION_GENDER.get(relation)
+    if want and gender and gender != want:
+        issues.append(Issue(WARNING, field, f"与户主关系为“{relation}”，性别却是{'男' if gender == 'M' else '女'}"))
+    if relation == "配偶" and gender and head_gender and gender == head_gender:
+        issues.append(Issue(WARNING, field, "配偶与户主性别相同，请核对"))
+    if birth is None:
+        return issues
+    age = age_on(birth, today)
+    if relation == "配偶" and age < 20:
+        issues.append(Issue(WARNING, field, f"配偶年龄 {age} 岁，请核对"))
+    if relation == "户主" and age < 16:
+        issues.append(Issue(WARNING, field, f"户主年龄 {age} 岁，请核对"))
+    if head_birth is not None and relation != "户主":
+        gap = age_on(birth, head_birth) if birth <= head_birth else -age_on(head_birth, birth)
+        # gap > 0: older than the head by ``gap`` years
+        if relation in YOUNGER_BY and -gap < YOUNGER_BY[relation]:
+            issues.append(Issue(WARNING, field, f"“{relation}”只比户主小 {-gap} 岁，请核对"))
+        if relation in OLDER_BY and gap < OLDER_BY[relation]:
+            issues.append(Issue(WARNING, field, f"“{relation}”只比户主大 {gap} 岁，请核对"))
+    return issues

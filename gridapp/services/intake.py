@@ -1,0 +1,74 @@
+"""Intake: a grid worker hands in a stack of cards; the clerk logs them in seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from gridapp.errors import UserError, ValidationError
+from gridapp.models import Card, Community, Grid, Staff, StaffGrid, database
+from gridapp.services.session import current_user
+from gridapp.services.workdays import due_date
+
+
+def expand_numbers(spec: str) -> list[str]:
+    """``0101-0105, 0110`` → the card numbers, keeping their leading zeros."""
+    numbers: list[str] = []
+    for part in re.split(r"[,，、\s]+", (spec or "").strip()):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\w*?)(\d+)\s*[-~－～至]\s*(?:\1)?(\d+)", part)
+        if m:
+            prefix, a, b = m.groups()
+            if int(b) < int(a):
+                raise ValidationError(f"区间 “{part}” 的结尾小于开头", "卡号")
+            if int(b) - int(a) >= 1000:
+                raise ValidationError(f"区间 “{part}” 超过 1000 张", "卡号")
+            width = len(a)
+            numbers += [f"{prefix}{n:0{width}d}" for n in range(int(a), int(b) + 1)]
+        elif re.fullmatch(r"[\w-]+", part):
+            numbers.append(part)
+        else:
+            raise ValidationError(f"无法识别 “{part}”（如 0101-0150 或 0101,0102）", "卡号")
+    return numbers
+
+
+def next_numbers(community: Community, count: int) -> list[str]:
+    """The next ``count`` free numbers after the community's highest numeric card number."""
+    numeric = [c.card_no for c in Card.select(Card.card_no).where(Card.community == community)
+               if c.card_no.isdigit()]
+    top = max((int(n) for n in numeric), default=0)
+    width = max((len(n) for n in numeric), default=6)
+    return [f"{n:0{width}d}" for n in range(top + 1, top + 1 + count)]
+
+
+def worker_of(grid: Grid, name: str) -> Staff:
+    staff = (Staff.live().join(StaffGrid, on=(StaffGrid.staff == Staff.id))
+             .where(StaffGrid.grid == grid, StaffGrid.deleted == False, Staff.name == name).first())  # noqa: E712
+    if staff is None:
+        staff = Staff.live().where(Staff.name == name, (Staff.community == grid.community) |
+                                   Staff.community.is_null()).first()
+    if staff is None:
+        raise ValidationError(f"{grid.community.name}没有名为“{name}”的网格员", "采集网格员")
+    return staff
+
+
+def receive(grid: Grid, worker: Staff, collected_on: dt.date, numbers: list[str] | None = None,
+            count: int = 0, today: dt.date | None = None) -> list[Card]:
+    """Log a stack of cards as received; each gets its due date under the two-day rule."""
+    today = today or dt.date.today()
+    if collected_on > today:
+        raise ValidationError(f"采集日期 {collected_on} 晚于今天", "接收登记卡")
+    community = grid.community
+    with database.atomic():
+        numbers = list(numbers or []) + (next_numbers(community, count) if count else [])
+        if not numbers:
+            raise UserError("请填写卡号区间或张数。")
+        taken = {c.card_no for c in Card.live().where(Card.community == community, Card.card_no.in_(numbers))}
+        if taken:
+            raise ValidationError("、".join(sorted(taken)) + " 已登记过", "卡号")
+        due = due_date(collected_on, community)
+        now, user = dt.datetime.now(), current_user()
+        return [Card.create(card_no=n, community=community, grid=grid, collected_by=worker,
+                            collected_on=collected_on, due_on=due.day, received_at=now, received_by=user)
+                for n in numbers]

@@ -1,0 +1,101 @@
+"""Verification by double entry (as CSPro's): a card keyed a second time is compared
+field by field with what was saved; each keyer's error rate per 1,000 fields and
+keystrokes per hour come from the keying records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from dataclasses import dataclass
+
+from peewee import fn
+
+from gridapp.models import Card, KeyingRecord, Person, database
+from gridapp.services.cardinput import parse_card
+from gridapp.services.session import current_user
+
+COMPARED = {"name": "姓名", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期",
+            "relation": "与户主关系", "phone": "联系电话", "status": "居住状态", "inflow_reason": "流入原因",
+            "categories": "类别"}
+
+
+@dataclass(frozen=True)
+class Difference:
+    member: int  # index on the card; -1 for the household
+    field: str
+    label: str
+    saved: object
+    second: object
+
+
+def record_keying(card: Card, kind: str, fields: int = 0, keystrokes: int = 0, seconds: float = 0,
+                  differences: int = 0) -> KeyingRecord:
+    return KeyingRecord.create(card=card, user=current_user(), kind=kind, fields=fields, keystrokes=keystrokes,
+                               seconds=seconds, differences=differences, at=dt.datetime.now())
+
+
+def sample(community, size: int, seed: int | None = None) -> list[Card]:
+    """A random sample of keyed cards not yet verified."""
+    cards = list(Card.live().where(Card.community == community, Card.state == "keyed"))
+    return random.Random(seed).sample(cards, min(size, len(cards)))
+
+
+def compare(card: Card, raw: dict) -> list[Difference]:
+    """What the second keying says differently from the saved household."""
+    second = parse_card(raw, card.community_id)
+    saved = list(Person.live().where(Person.household == card.household_id, Person.departed_on.is_null()))
+    by_number = {p.id_number: p for p in saved if p.id_number}
+    by_name = {p.name: p for p in saved}
+    diffs = []
+    for i, m in enumerate(second.members):
+        p = by_number.get(m.id_number) or by_name.get(m.name)
+        if p is None:
+            diffs.append(Difference(i, "member", "成员", None, m.name))
+            continue
+        for f, label in COMPARED.items():
+            if (getattr(p, f) or None) != (getattr(m, f) or None):
+                diffs.append(Difference(i, f, label, getattr(p, f), getattr(m, f)))
+    household = card.household
+    if household.categories != second.household_categories:
+        diffs.append(Difference(-1, "categories", "户类别", household.categories, second.household_categories))
+    if json.loads(household.extra or "{}") != second.household_extra:
+        diffs.append(Difference(-1, "extra", "补充项", household.extra, second.household_extra))
+    return diffs
+
+
+def finish(card: Card, differences: int, fields: int, keystrokes: int = 0, seconds: float = 0) -> Card:
+    """Mark the card verified; the differences count against the first keyer."""
+    with database.atomic():
+        record_keying(card, "verify", fields=fields, keystrokes=keystrokes, seconds=seconds,
+                      differences=differences)
+        if card.state == "keyed":
+            card.state = "verified"
+        card.verified_at, card.verified_by = dt.datetime.now(), current_user()
+        card.save()
+    return card
+
+
+def keyer_figures(since: dt.date | None = None) -> list[dict]:
+    """Per keyer: fields keyed, errors found at verification per 1,000 fields, keystrokes per hour."""
+    entries = KeyingRecord.live().where(KeyingRecord.kind == "entry")
+    if since:
+        entries = entries.where(KeyingRecord.at >= since)
+    rows = {}
+    for user, fields, keys, secs in entries.select(
+            KeyingRecord.user, fn.SUM(KeyingRecord.fields), fn.SUM(KeyingRecord.keystrokes),
+            fn.SUM(KeyingRecord.seconds)).group_by(KeyingRecord.user).tuples():
+        rows[user] = {"user": user, "fields": fields or 0, "keystrokes": keys or 0, "seconds": secs or 0,
+                      "verified_fields": 0, "errors": 0}
+    checked = (KeyingRecord.select(KeyingRecord.card, KeyingRecord.user).where(
+        KeyingRecord.kind == "entry", KeyingRecord.deleted == False))  # noqa: E712
+    first_keyer = {r.card_id: r.user for r in checked}
+    for v in KeyingRecord.live().where(KeyingRecord.kind == "verify"):
+        keyer = first_keyer.get(v.card_id)
+        if keyer in rows:
+            rows[keyer]["verified_fields"] += v.fields
+            rows[keyer]["errors"] += v.differences
+    for r in rows.values():
+        r["errors_per_1000"] = round(1000 * r["errors"] / r["verified_fields"], 2) if r["verified_fields"] else None
+        r["keystrokes_per_hour"] = round(3600 * r["keystrokes"] / r["seconds"]) if r["seconds"] else None
+    return sorted(rows.values(), key=lambda r: r["user"])

@@ -1,0 +1,68 @@
+"""Filing by grid: archive numbers, ticking cards filed, the register and the missing list."""
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from gridapp import cli, settings
+from gridapp.errors import ValidationError
+from gridapp.models import Card, Community
+from gridapp.services import filing
+from gridapp.services.cards import save_card
+from tests.cards.helpers import card, grid_and_worker, new_id
+
+
+GRID = "第十二网格"  # a grid of the demo without households, so its binders start empty
+
+
+def _key(n: int, worker, grid_name=GRID, entered="2026-11-10"):
+    members = [{"name": f"归档户{n}", "id_number": new_id(dt.date(1975, 1, 1) + dt.timedelta(days=n), 301),
+                "relation": "户主", "phone": "13900000000"}]
+    data = card(f"F{n:03d}", worker, room=f"97{n:02d}", members=members, entered_on=entered)
+    data["grid"] = grid_name
+    return save_card(data, today=dt.date(2026, 11, 22)).card
+
+
+def test_keyed_cards_get_archive_numbers_from_their_grid_in_binders(community_db):
+    settings.put("filing.binder_capacity", 3, Community.get())
+    grid, worker = grid_and_worker(GRID)
+    numbers = [_key(n, worker).archive_no for n in range(1, 6)]
+    assert numbers == ["12-01-001", "12-01-002", "12-01-003", "12-02-001", "12-02-002"]
+    assert filing.normalise("3-2-1") == "03-02-001"
+    with pytest.raises(ValidationError, match="不是档案号"):
+        filing.normalise("0302")
+
+
+def test_filing_register_and_missing_list(community_db, tmp_path, capsys):
+    grid, worker = grid_and_worker(GRID)
+    cards = [_key(n, worker, entered="2026-11-10" if n < 3 else "2026-11-20") for n in range(1, 5)]
+    result = filing.file_cards(["12-1-1", "12-01-003", "12-01-003", "99-01-001"])
+    assert result.filed == ["12-01-001", "12-01-003"] and result.already == ["12-01-003"]
+    assert result.unknown == ["99-01-001"]
+    c = Card.get(Card.archive_no == "12-01-001")
+    assert c.state == "filed" and c.filed_at is not None and c.filed_by
+    missing = [r for r in filing.missing(today=dt.date(2026, 11, 22)) if r.grid == GRID]
+    assert [r.archive_no for r in missing] == ["12-01-002"]  # keyed 12 days ago, not filed
+    assert missing[0].head == "归档户2"
+    out = tmp_path / "register.xlsx"
+    assert cli.main(["filing", "register", "--out", str(out), "--db", str(community_db)]) == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[0] == "第一网格" and GRID in wb.sheetnames and len(wb.sheetnames) == 11
+    ws = wb[GRID]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:5] == ("档案号", "册", "卡号", "地址", "户主")
+    assert [r[0] for r in rows[1:]] == ["12-01-001", "12-01-002", "12-01-003", "12-01-004"]
+    assert rows[1][8] == "已归档" and rows[2][11] == "缺失"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L5"
+    assert len(cards) == 4
+
+
+def test_ticking_from_the_command_line_reads_a_scanner_stream(community_db, capsys, monkeypatch):
+    import io
+
+    _, worker = grid_and_worker(GRID)
+    _key(1, worker)
+    monkeypatch.setattr("sys.stdin", io.StringIO("12-01-001\n\n"))
+    assert cli.main(["filing", "file", "--db", str(community_db)]) == 0
+    assert Card.get(Card.archive_no == "12-01-001").state == "filed"
