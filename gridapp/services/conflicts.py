@@ -63,7 +63,10 @@ def _show(value) -> str:
 
 
 def conflicts(include_reviewed: bool = False) -> list[dict]:
-    """The conflicts still open (or all still standing), newest first, ready to show."""
+    """The conflicts still open (or all still standing), newest first, ready to show.
+
+    A losing value equal to the current one (two sites made the same change) is not shown.
+    """
     query = Conflict.select().where(Conflict.head == True)  # noqa: E712
     if not include_reviewed:
         query = query.where(Conflict.review == "")
@@ -76,13 +79,16 @@ def conflicts(include_reviewed: bool = False) -> list[dict]:
         row = R.select_raw(model, [c.row_id]).get(c.row_id)
         current_version = versions.of(versions.load(c.tbl, [c.row_id]).get(c.row_id),
                                       (row["clock"], row["site"]), c.field) if row else (0, "")
+        other = R.decode(json.loads(c.loser_value))
+        if row is not None and other == row[c.field]:
+            continue
         found.append({
             "id": c.id, "table": c.tbl, "table_label": TABLE_LABELS.get(c.tbl, c.tbl),
             "record": _record_label(model, row), "row_id": c.row_id,
             "field": c.field, "field_label": FIELD_LABELS.get(c.field, c.field),
             "current": _show(row[c.field]) if row else "", "current_by": names.get(current_version[1], "其他站点"),
             "current_at": when(current_version[0]) if row else "",
-            "other": _show(R.decode(json.loads(c.loser_value))), "other_by": names.get(c.loser_site, "其他站点"),
+            "other": _show(other), "other_by": names.get(c.loser_site, "其他站点"),
             "other_at": when(c.loser_clock),
             "changed_since": tuple(current_version) != (c.winner_clock, c.winner_site),
             "review": c.review,

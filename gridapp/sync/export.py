@@ -24,6 +24,7 @@ from gridapp.sync.package import PART_SIZE, KINDS, Writer, name_info, short
 
 Progress = Callable[..., bool]
 ENTRY_BATCH = 1000
+QUIET_RANGE = 5000  # entries none of which concern a peer before an empty package moves it on
 
 
 def now_text() -> str:
@@ -161,6 +162,9 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
     except BaseException:
         writer.sink.discard()
         raise
+    if not full and not counts and peer.applied_seq == peer.reported_seq and last - first < QUIET_RANGE:
+        writer.sink.discard()  # nothing for this peer in the range: the next package will cover it
+        return None
     manifest = {"schema": schema_version(), "app": __version__, "clock": site.clock.last,
                 "created": now_text(), "counts": counts,
                 "acks": {"seq": peer.applied_seq, "package": peer.applied_package}}

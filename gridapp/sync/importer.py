@@ -65,6 +65,12 @@ def classify(pkg: Package, peer: Peer) -> str:
 
 def check(pkg: Package, peer: Peer, keys: crypto.SiteKeys) -> None:
     """Everything about a package that can be checked without the database."""
+    precheck(pkg, peer)
+    pkg.verify(bytes(peer.sign_key), keys)
+
+
+def precheck(pkg: Package, peer: Peer) -> None:
+    """The signed manifest: who made it, for which gridapp, when (without reading the payload)."""
     manifest = pkg.manifest
     pkg.check_signature(bytes(peer.sign_key))
     if int(manifest.get("schema", 0)) > schema_version():
@@ -75,7 +81,6 @@ def check(pkg: Package, peer: Peer, keys: crypto.SiteKeys) -> None:
         days = round(ahead / 86_400_000)
         raise PackageError(f"数据包的时间比本机时间超前约 {days} 天：请核对“{peer.name}”电脑"
                            "（或本机）的日期和时间，改正后重新导出，未导入")
-    pkg.verify(bytes(peer.sign_key), keys)
 
 
 def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | None = None) -> Merger:
@@ -135,7 +140,7 @@ def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
         peer = known.get(pkg.header.get("from"))
         if peer is None or not peer.active:
             result.rejected += 1
-            result.messages.append(f"拒收 {pkg.name}：来自未登记（或已停用）的站点")
+            result.messages.append(f"拒收 {pkg.name}：来自未登记（或已停用）的站点，未导入")
             continue
         found.setdefault(peer.site_id, []).append(pkg)
     return found
@@ -158,10 +163,11 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
                 result.duplicate += 1
                 result.messages.append(f"{describe(peer, pkg.header['package'])}已导入过，未做改动")
                 continue
-            if verdict == "waiting":
-                waiting.append(pkg)
-                continue
             try:
+                if verdict == "waiting":
+                    precheck(pkg, peer)
+                    waiting.append(pkg)
+                    continue
                 check(pkg, peer, keys)
                 merger = apply(pkg, peer, keys, progress)
             except (PackageError, OSError) as exc:
