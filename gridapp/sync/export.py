@@ -52,17 +52,28 @@ def check_folder(folder) -> Path:
     return folder
 
 
-def _state_lines(model, rows: list[dict], seq: int):
-    """State lines for whole rows: values with the base version and per-field exceptions."""
+def _state_lines(model, rows: list[tuple], seq: int, declared: set, entries: dict | None = None):
+    """State lines for whole rows (tuples in ``rows.state_columns`` order): the values, the
+    base version and per-field exceptions. A "T" line first names the table's columns."""
     table = model._meta.table_name
-    entries = versions.load(table, [r["id"] for r in rows])
+    columns = R.columns(model)
+    if table not in declared:
+        declared.add(table)
+        yield ["T", 0, table, list(columns)]
+    if entries is None:
+        entries = versions.load(table, [r[0] for r in rows])
+    blobs = [i for i, c in enumerate(columns) if c in R.blob_columns(model)]
     for row in rows:
-        base, overrides = versions.export_form(entries.get(row["id"]), (row["clock"], row["site"]))
-        fields = {c: R.encode(row[c]) for c in R.columns(model)}
-        yield ["s", seq, table, row["id"], list(base), fields, overrides]
+        version = (row[1], row[2])
+        found = entries.get(row[0])
+        base, overrides = versions.export_form(found, version) if found else (version, None)
+        values = list(row[3:])
+        for i in blobs:
+            values[i] = R.encode(values[i])
+        yield ["s", seq, table, row[0], list(base), values, overrides]
 
 
-def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set):
+def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, declared: set):
     """Lines for a run of outbox entries, routed for ``peer``.
 
     A bulk insert is sent as its rows are now; later changes of those rows in the same
@@ -82,14 +93,12 @@ def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set):
             continue
         if e.row_id is None:  # a bulk insert: read the rows as they are now
             ids = journal.bulk_ids(e.ids)
-            for start in range(0, len(ids), R.CHUNK):
-                part = ids[start:start + R.CHUNK]
-                if hub:
-                    keep = scope.routed_to(model, part, peer.community)
-                    part = [i for i in part if i in keep]
-                rows = list(R.select_raw(model, part).values())
-                stated.update((e.tbl, r["id"]) for r in rows)
-                yield from _state_lines(model, rows, e.seq)
+            if hub:
+                keep = scope.routed_to(model, ids, peer.community)
+                ids = [i for i in ids if i in keep]
+            for rows in R.state_rows(model, ids):
+                stated.update((e.tbl, r[0]) for r in rows)
+                yield from _state_lines(model, rows, e.seq, declared)
             continue
         if (hub and e.row_id not in wanted.get(e.tbl, ())) or (e.tbl, e.row_id) in stated:
             continue
@@ -104,27 +113,28 @@ def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set):
 
 
 def change_lines(peer: Peer, first: int, last: int, hub: bool):
-    start, stated = first, set()
+    start, stated, declared = first, set(), set()
     while start <= last:
         entries = list(Outbox.select().where(Outbox.seq >= start, Outbox.seq <= last)
                        .order_by(Outbox.seq).limit(ENTRY_BATCH))
         if not entries:
             break
-        yield from _entry_lines(entries, peer, hub, stated)
+        yield from _entry_lines(entries, peer, hub, stated, declared)
         start = entries[-1].seq + 1
 
 
 def full_lines(peer: Peer, hub: bool, progress: Progress | None = None):
     """Every row the peer should hold, parents first."""
-    models = R.models()
+    models, declared = R.models(), set()
     for n, model in enumerate(models):
         if progress:
             progress(n, len(models), "正在打包全部数据…")
-        for rows in R.scan_raw(model):
+        entries = versions.load(model._meta.table_name)
+        for rows in R.state_rows(model):
             if hub and not scope.is_reference(model):
-                keep = scope.routed_to(model, [r["id"] for r in rows], peer.community)
-                rows = [r for r in rows if r["id"] in keep]
-            yield from _state_lines(model, rows, 0)
+                keep = scope.routed_to(model, [r[0] for r in rows], peer.community)
+                rows = [r for r in rows if r[0] in keep]
+            yield from _state_lines(model, rows, 0, declared, entries)
 
 
 def _remove_orphans(folder: Path, peer: Peer) -> None:
@@ -158,7 +168,8 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
         lines = full_lines(peer, hub, progress) if full else change_lines(peer, first, last, hub)
         for line in lines:
             writer.write(line)
-            counts[line[2]] = counts.get(line[2], 0) + 1
+            if line[0] != "T":
+                counts[line[2]] = counts.get(line[2], 0) + 1
     except BaseException:
         writer.sink.discard()
         raise

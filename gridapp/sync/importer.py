@@ -17,7 +17,7 @@ from gridapp import clock
 from gridapp.errors import UserError
 from gridapp.models import Inbox, LocalState, Peer, database
 from gridapp.models.base import current_site
-from gridapp.sync import crypto, faults
+from gridapp.sync import crypto, faults, scope
 from gridapp.sync.export import check_folder, now_text, schema_version
 from gridapp.sync.merge import Merger
 from gridapp.sync.package import Package, PackageError, scan, short
@@ -89,7 +89,8 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
     manifest = pkg.manifest
     first, last = pkg.header["seq"]
     skip = peer.applied_seq if pkg.header["kind"] == "changes" else -1
-    merger = Merger(peer.site_id, peer.community, site.site_type == "street", skip, int(manifest["clock"]))
+    relay_to = scope.other_communities(peer.site_id) if site.site_type == "street" else set()
+    merger = Merger(peer.site_id, relay_to, skip, int(manifest["clock"]))
     total = int(manifest.get("lines", 0)) or 1
     with database.atomic():
         database.execute_sql("PRAGMA defer_foreign_keys = ON")

@@ -43,16 +43,16 @@ def wire_text(raw) -> str:
 class Merger:
     """Applies the lines of one package; at the street office, queues relays to other communities."""
 
-    def __init__(self, sender: str, sender_community: str | None, relay: bool, skip_upto: int,
-                 max_clock: int):
-        self.sender, self.sender_community = sender, sender_community
-        self.relay, self.skip_upto, self.max_clock = relay, skip_upto, max_clock
+    def __init__(self, sender: str, relay_to: set[str], skip_upto: int, max_clock: int):
+        self.sender, self.relay_to = sender, relay_to
+        self.relay, self.skip_upto, self.max_clock = bool(relay_to), skip_upto, max_clock
         self.counts: Counter = Counter()
         self.conflicts = 0
         self.newest = 0
         self.batch: list = []
         self.batch_table: str | None = None
         self.relays: dict[str, list] = defaultdict(list)
+        self.declared: dict[str, list] = {}
 
     # -- lines -------------------------------------------------------------
     def line(self, line) -> None:
@@ -60,6 +60,10 @@ class Merger:
             kind, seq, table = line[0], line[1], line[2]
         except (IndexError, TypeError):
             raise PackageError("数据包内容无法识别，未导入") from None
+        if kind == "T":  # the column order of the table's state lines that follow
+            self.flush()
+            self.declared[table] = list(line[3])
+            return
         if seq and seq <= self.skip_upto:
             return
         if kind == "s":
@@ -112,7 +116,7 @@ class Merger:
             applied, new = self._merge(model, row, values, dict.fromkeys(values, version), bases, entries)
             if applied:
                 self.counts[table] += 1
-        if new:
+        if new and self.relay:
             self.relays[table].append((row_id, version, {"f": fields, "b": bases}))
 
     def _losers(self, table: str, row_id: str) -> dict[str, list]:
@@ -168,6 +172,19 @@ class Merger:
         self.conflicts += 1
 
     # -- whole rows ------------------------------------------------------------
+    def _values(self, model, table: str, values) -> dict:
+        if isinstance(values, list):
+            columns = self.declared.get(table)
+            if columns is None or len(columns) != len(values):
+                raise PackageError("数据包内容无法识别，未导入")
+            values = dict(zip(columns, values))
+        known = R.columns(model)
+        if not values.keys() <= set(known):
+            values = {c: v for c, v in values.items() if c in known}
+        for column in R.blob_columns(model) & values.keys():
+            values[column] = R.decode(values[column])
+        return values
+
     def flush(self) -> None:
         if not self.batch:
             return
@@ -175,39 +192,50 @@ class Merger:
         self.batch, self.batch_table = [], None
         model = self._model(table)
         known = R.columns(model)
-        ids = [line[3] for line in lines]
-        existing = R.select_raw(model, ids)
-        entries = versions.load(table, list(existing))
+        same_order = self.declared.get(table) == list(known) and not R.blob_columns(model)
+        existing = R.select_raw(model, [line[3] for line in lines])
+        entries = versions.load(table, list(existing)) if existing else {}
+        defaults = None
         inserts, field_rows = [], []
-        for _, _, _, row_id, base, fields, overrides in lines:
+        for _, _, _, row_id, base, values, overrides in lines:
             base = self._seen(base)
-            overrides = {c: self._seen(v) for c, v in (overrides or {}).items() if c in known}
-            values = {c: R.decode(w) for c, w in fields.items() if c in known}
-            incoming = {c: overrides.get(c, base) for c in values}
-            if row_id in existing:
-                applied, _ = self._merge(model, existing[row_id], values, incoming, None,
-                                         entries.setdefault(row_id, {}))
+            overrides = {c: self._seen(v) for c, v in overrides.items() if c in known} if overrides else None
+            newest = max([base] + list(overrides.values())) if overrides else base
+            if row_id not in existing and same_order and isinstance(values, list):
+                inserts.append((row_id, newest[0], newest[1], *values))  # the usual case, made fast
+                applied = values = dict(zip(known, values)) if self.relay else values
             else:
-                full = {c: values[c] if c in values else R.default_raw(model, c) for c in known}
-                newest = max([base] + list(overrides.values()))
-                inserts.append(dict(full, id=row_id, clock=newest[0], site=newest[1]))
-                if overrides:
-                    field_rows.append((table, row_id, versions.BASE) + base)
-                    field_rows += [(table, row_id, c) + v for c, v in overrides.items()]
-                applied = values
+                values = self._values(model, table, values)
+                if row_id in existing:
+                    incoming = {c: (overrides or {}).get(c, base) for c in values}
+                    applied, _ = self._merge(model, existing[row_id], values, incoming, None,
+                                             entries.setdefault(row_id, {}))
+                else:
+                    if defaults is None:
+                        defaults = {c: R.default_raw(model, c) for c in known}
+                    inserts.append((row_id, newest[0], newest[1], *(values.get(c, defaults[c]) for c in known)))
+                    applied = values
+            if overrides and row_id not in existing:
+                field_rows.append((table, row_id, versions.BASE) + base)
+                field_rows += [(table, row_id, c) + v for c, v in overrides.items()]
             if applied:
                 self.counts[table] += 1
-                op = {"s": {c: [R.encode(v), *incoming[c]] for c, v in applied.items()}}
-                self.relays[table].append((row_id, max(incoming[c] for c in applied), op))
-        R.insert_raw(model, inserts)
+                if self.relay:
+                    self.relays[table].append((row_id, None, (applied, overrides or {}, base)))
+        R.insert_state(model, inserts)
         versions.insert_many(field_rows)
 
     # -- street office: pass on to the other communities -----------------------
     def _relay(self) -> None:
         for table, items in self.relays.items():
             model = R.model_of(table)
-            wanted = scope.relayed(model, {row_id for row_id, _, _ in items}, self.sender_community)
+            wanted = scope.relayed(model, {row_id for row_id, _, _ in items}, self.relay_to)
             for row_id, version, op in items:
-                if row_id in wanted:
-                    journal.relay(table, row_id, version, self.sender, op)
+                if row_id not in wanted:
+                    continue
+                if version is None:  # a whole row: its applied fields, each with its version
+                    applied, overrides, base = op
+                    op = {"s": {c: [R.encode(v), *overrides.get(c, base)] for c, v in applied.items()}}
+                    version = max(tuple(v[1:]) for v in op["s"].values())
+                journal.relay(table, row_id, version, self.sender, op)
         self.relays.clear()

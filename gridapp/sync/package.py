@@ -32,6 +32,7 @@ MAGIC = b"GRIDSYNC"
 END = b"GSP-END!"
 FORMAT = 1
 CHUNK_SIZE = 1 << 20
+BLOCK = 1 << 18  # plain bytes compressed at a time
 PART_SIZE = 1 << 30
 SUFFIX = ".gsp"
 SIGNED = b"gridapp-package-v1\0"
@@ -131,6 +132,8 @@ class Writer:
         self.sink = _PartSink(self.folder, "gridapp-" + short(header["from"]), part_size)
         self.sink.write(preamble)
         self.compressor = zlib.compressobj(6)
+        self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        self.plain = bytearray()
         self.payload_hash = hashlib.sha256()
         self.payload_bytes = 0
         self.lines = 0
@@ -139,11 +142,17 @@ class Writer:
         self.chunks = 0
 
     def write(self, obj) -> None:
-        data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-        self.payload_hash.update(data)
+        data = self._encode(obj).encode("utf-8") + b"\n"
         self.payload_bytes += len(data)
         self.lines += 1
-        self.buffer += self.compressor.compress(data)
+        self.plain += data
+        if len(self.plain) >= BLOCK:
+            self._compress()
+
+    def _compress(self) -> None:
+        self.payload_hash.update(self.plain)
+        self.buffer += self.compressor.compress(self.plain)
+        self.plain = bytearray()
         while len(self.buffer) >= CHUNK_SIZE:
             self._chunk(bytes(self.buffer[:CHUNK_SIZE]))
             del self.buffer[:CHUNK_SIZE]
@@ -160,6 +169,7 @@ class Writer:
 
     def finish(self, manifest: dict) -> list[Path]:
         try:
+            self._compress()
             self.buffer += self.compressor.flush()
             while len(self.buffer) > CHUNK_SIZE:
                 self._chunk(bytes(self.buffer[:CHUNK_SIZE]))
@@ -272,18 +282,16 @@ class Package:
                 raise damaged() from None
         finally:
             stream.close()
-        with open(paths[-1], "rb") as last:
-            size = paths[-1].stat().st_size
-            tail_len = min(size, 76)
-            last.seek(size - tail_len)
-            tail = last.read(tail_len)
-            if len(tail) < 76 or tail[-8:] != END:
-                raise truncated()
-            (body_len,) = struct.unpack(">I", tail[-76:-72])
-            signature = tail[-72:-8]
-            if body_len > total - 76 - 14:
-                raise damaged()
-            body = _read_at(paths, total - 76 - body_len, body_len)
+        if total < 76 + 14:
+            raise truncated()
+        tail = _read_at(paths, total - 76, 76)
+        if tail[-8:] != END:
+            raise truncated()
+        (body_len,) = struct.unpack(">I", tail[:4])
+        signature = tail[4:68]
+        if body_len > total - 76 - 14:
+            raise damaged()
+        body = _read_at(paths, total - 76 - body_len, body_len)
         try:
             manifest = json.loads(body)
         except ValueError:
@@ -344,29 +352,37 @@ class Package:
         digest.update(data)
         return struct.unpack(">I", data)[0]
 
-    def lines(self, keys: crypto.SiteKeys, own: bool = False):
-        """The payload's JSON lines, decrypted and checked against the manifest's hash."""
+    def _plain(self, keys: crypto.SiteKeys, own: bool):
+        """The payload, decrypted and inflated, in blocks; checked against the manifest's hash."""
         inflater = zlib.decompressobj()
         digest = hashlib.sha256()
-        rest = b""
-        for plain in self._chunks(keys, own):
+        for sealed in self._chunks(keys, own):
             try:
-                data = rest + inflater.decompress(plain)
+                data = inflater.decompress(sealed)
             except zlib.error:
                 raise damaged() from None
-            digest.update(data[len(rest):])
-            *whole, rest = data.split(b"\n")
+            digest.update(data)
+            yield data
+        if not inflater.eof or digest.hexdigest() != self.manifest.get("payload_sha256"):
+            raise damaged()
+
+    def lines(self, keys: crypto.SiteKeys, own: bool = False):
+        """The payload's JSON lines."""
+        rest = b""
+        for data in self._plain(keys, own):
+            *whole, rest = (rest + data).split(b"\n")
             for line in whole:
-                yield json.loads(line)
-        if rest or not inflater.eof or digest.hexdigest() != self.manifest.get("payload_sha256"):
+                try:
+                    yield json.loads(line)
+                except ValueError:
+                    raise damaged() from None
+        if rest:
             raise damaged()
 
     def verify(self, sign_public: bytes, keys: crypto.SiteKeys, own: bool = False) -> int:
         """Check everything without keeping the payload: signature, every chunk, both hashes."""
         self.check_signature(sign_public)
-        count = 0
-        for _ in self.lines(keys, own):
-            count += 1
+        count = sum(data.count(b"\n") for data in self._plain(keys, own))
         if count != self.manifest.get("lines"):
             raise damaged()
         return count

@@ -45,6 +45,14 @@ def all_columns(model) -> tuple[str, ...]:
     return tuple(f.column_name for f in model._meta.sorted_fields)
 
 
+@lru_cache(maxsize=None)
+def blob_columns(model) -> frozenset:
+    """Columns whose values are bytes (sent as base64)."""
+    from peewee import BlobField
+
+    return frozenset(f.column_name for f in model._meta.sorted_fields if isinstance(f, BlobField))
+
+
 def field_of(model, column: str):
     return model._meta.columns[column]
 
@@ -136,6 +144,26 @@ def scan_raw(model, where: str = "", params=(), cols=None, batch: int = 2000):
         yield [dict(zip(cols, r)) for r in rows]
 
 
+def state_columns(model) -> tuple[str, ...]:
+    """The order of a row in a package's state line: key, version, then the fields."""
+    return ("id", "clock", "site") + columns(model)
+
+
+def state_rows(model, ids=None, batch: int = 2000):
+    """Rows as tuples in ``state_columns`` order: by id, or (``ids`` None) the whole table."""
+    names = ", ".join(_quote(c) for c in state_columns(model))
+    sql = f"SELECT {names} FROM {_quote(model._meta.table_name)}"
+    if ids is None:
+        cursor = _db().execute_sql(sql)
+        while rows := cursor.fetchmany(batch):
+            yield rows
+        return
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start:start + CHUNK]
+        yield _db().execute_sql(f"{sql} WHERE id IN ({', '.join('?' for _ in part)})", part).fetchall()
+
+
 def insert_raw(model, rows: list[dict]) -> None:
     """Insert complete rows of stored values."""
     if not rows:
@@ -144,6 +172,16 @@ def insert_raw(model, rows: list[dict]) -> None:
     sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
            f"VALUES ({', '.join('?' for _ in cols)})")
     _db().cursor().executemany(sql, [tuple(r.get(c) for c in cols) for r in rows])
+
+
+def insert_state(model, rows: list[tuple]) -> None:
+    """Insert complete rows given as tuples in ``state_columns`` order."""
+    if not rows:
+        return
+    cols = state_columns(model)
+    sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)})")
+    _db().cursor().executemany(sql, rows)
 
 
 def update_raw(model, row_id: str, values: dict) -> None:

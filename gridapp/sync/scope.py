@@ -107,9 +107,20 @@ def routed_to(model, ids, community: str) -> set[str]:
     return {i for i, owner in owners(model, ids).items() if owner == community}
 
 
-def relayed(model, ids, sender_community: str | None) -> set[str]:
-    """The rows received from a community that the street office passes on to others."""
+def other_communities(sender: str) -> set[str]:
+    """The communities of the enrolled sites other than ``sender``: where the street office
+    passes on what ``sender`` sent (a community enrolled later gets everything at enrolment)."""
+    from gridapp.models.sync import Peer
+
+    return {c for (c,) in Peer.select(Peer.community).where(
+        Peer.active == True, Peer.site_id != sender, Peer.community.is_null(False)).tuples()}  # noqa: E712
+
+
+def relayed(model, ids, others: set[str]) -> set[str]:
+    """The rows of ``ids`` that go on to one of the ``others`` communities."""
     ids = list(ids)
+    if not others:
+        return set()
     if is_reference(model):
         return set(ids)
-    return {i for i, owner in owners(model, ids).items() if owner is not None and owner != sender_community}
+    return {i for i, owner in owners(model, ids).items() if owner in others}

@@ -11,16 +11,25 @@ from gridapp.sync.rows import CHUNK
 BASE = ""
 
 
-def load(table: str, ids) -> dict[str, dict[str, tuple]]:
-    """{row id: {field: (clock, site)}} for the rows that have field versions."""
+def _db():
+    from gridapp.models import database
+
+    return database
+
+
+def load(table: str, ids=None) -> dict[str, dict[str, tuple]]:
+    """{row id: {field: (clock, site)}} for the rows (or, without ``ids``, all rows of the
+    table) that have field versions."""
     found: dict[str, dict[str, tuple]] = {}
-    ids = list(ids)
-    for start in range(0, len(ids), CHUNK):
-        part = ids[start:start + CHUNK]
-        query = (FieldVersion.select(FieldVersion.row_id, FieldVersion.field, FieldVersion.clock,
-                                     FieldVersion.site)
-                 .where(FieldVersion.tbl == table, FieldVersion.row_id.in_(part)).tuples())
-        for row_id, field, clock, site in query:
+    sql = "SELECT row_id, field, clock, site FROM sync_field WHERE tbl = ?"
+    if ids is None:
+        batches = [_db().execute_sql(sql, (table,))]
+    else:
+        ids = list(ids)
+        batches = (_db().execute_sql(f"{sql} AND row_id IN ({', '.join('?' for _ in part)})", [table] + part)
+                   for part in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)))
+    for cursor in batches:
+        for row_id, field, clock, site in cursor:
             found.setdefault(row_id, {})[field] = (clock, site)
     return found
 
