@@ -31,3 +31,10 @@ class ValidationError(UserError):
         self.where = where
         self.message = message
         super().__init__(f"{where}：{message}" if where else message)
+
+
+class Cancelled(UserError):
+    """The user stopped long work; nothing it was writing was kept."""
+
+    def __init__(self, what: str = ""):
+        super().__init__(f"已取消{what}。")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 SURNAME_READINGS = {
     "单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "朴": "piao",
     "乐": "yue", "查": "zha", "盖": "ge", "尉迟": "yuchi", "万俟": "moqi", "长孙": "zhangsun",
@@ -25,6 +23,8 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 def _char_initial(ch: str) -> str:
     if ch.isascii():
         return ch.lower() if ch.isalnum() else ""
+    from pypinyin import Style, lazy_pinyin  # 0.3 s to import: only when a name is read
+
     reading = lazy_pinyin(ch, style=Style.FIRST_LETTER, errors="ignore")
     return reading[0][:1].lower() if reading else ""
 
@@ -39,6 +39,8 @@ def split_surname(name: str) -> tuple[str, str]:
 def surname_reading(surname: str) -> str:
     if surname in SURNAME_READINGS:
         return SURNAME_READINGS[surname]
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(surname, errors="ignore"))
 
 

@@ -12,8 +12,22 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from gridapp import categories as cats
 from gridapp.errors import ValidationError
 from gridapp.models import LocalState, Setting, database
+
+
+BOARD_DUTIES = (
+    "履行服务、监督、信息、宣传四大职责：承办民政、计生、就业、社保等社会事务；"
+    "协办党建、创建、综治、安全生产等工作；负责信息收集、便民服务和简易问题处理。")
+BOARD_PROMISES = (
+    "每周入格不少于三次，按时走访住户；居民诉求当场登记，一般事项两个工作日内答复；"
+    "熟知网格内每户家庭、人员类别、户籍和风险隐患；严守居民信息保密制度。")
+
+
+def board_category_key(code: str) -> str:
+    """The switch that lets a category show on public wall boards."""
+    return f"boards.show.{code}"
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,16 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
            help="登记卡上户主必须填写的基本项：name 姓名、id_number 身份证号、address 现住址、phone 联系电话"),
     Option("filing.binder_capacity", int, 100, "每册卡片数"),
     Option("filing.missing_after_days", int, 7, "录入后几天未归档视为缺失"),
+    Option("boards.full_names", bool, False, "公示栏显示完整姓名",
+           help="默认只显示姓氏和末字（张*明）；打开后楼栋信息栏显示户主全名"),
+    Option("boards.duties", str, BOARD_DUTIES, "网格员工作职责", help="印在网格员公示牌上"),
+    Option("boards.promises", str, BOARD_PROMISES, "网格员服务承诺", help="印在网格员公示牌上"),
+    Option("boards.contact", str, "", "联系方式说明",
+           help="印在网格员公示牌上，如社区服务站地址、办公时间、值班电话"),
+    *(Option(board_category_key(c.code), bool, c.code in cats.WALLBOARD_CODES and not c.sensitive,
+             f"公示栏标注“{c.label}”",
+             help="健康与计生类别默认不上公示栏" if c.sensitive else "")
+      for c in cats.CATEGORIES),
 )}
 
 

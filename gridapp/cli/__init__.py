@@ -15,7 +15,8 @@ from gridapp import __version__, db, paths
 from gridapp.errors import UserError
 
 EXIT_USER_ERROR = 2
-COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing", "gridapp.cli.sync")
+COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing",
+            "gridapp.cli.boards", "gridapp.cli.sync")
 
 
 def build_parser() -> argparse.ArgumentParser:

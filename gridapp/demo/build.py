@@ -12,7 +12,7 @@ from gridapp.demo.cards import DemoCards
 from gridapp.demo.families import Family, families_for
 from gridapp.demo.people import PeopleMaker, place_of, regions_data
 from gridapp.demo.plan import CommunityPlan, community_plan, split, street_plan
-from gridapp.errors import UserError
+from gridapp.errors import Cancelled, UserError
 from gridapp.models import (Building, Card, CardField, Community, Grid, GridGroup, House, Household,
                             Person, Staff, StaffGrid, Street, database)
 from gridapp.models.base import set_current_site
@@ -31,11 +31,6 @@ CARD_FIELDS = [
     ("person", "insurance", "医保类型", "choice", ["职工医保", "城乡居民医保", "未参保"]),
     ("person", "employment", "就业状况", "choice", ["在职", "灵活就业", "失业", "退休", "学生", "学龄前"]),
 ]
-
-
-class Cancelled(UserError):
-    def __init__(self):
-        super().__init__("已取消，演示数据未写入。")
 
 
 def chinese_number(n: int) -> str:
@@ -121,7 +116,7 @@ class DemoBuilder:
     def tick(self, n: int, what: str) -> None:
         self.done += n
         if self.progress is not None and self.progress(self.done, self.total, what) is False:
-            raise Cancelled()
+            raise Cancelled("，演示数据未写入")
 
     def run(self, initialise: bool = True) -> dict:
         names = self.profile["communities"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
+from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
 
 from gridapp.models.base import SyncModel
 from gridapp.models.org import House
@@ -39,3 +39,8 @@ class Person(SyncModel):
     extra = TextField(default="{}")
     note = TextField(default="")
     moved_from = ForeignKeyField("self", null=True, backref="moved_to")  # this person's record before a move
+
+
+# find by the last 4 or 6 characters of an ID number without reading every row
+Person.add_index(Person.index(fn.substr(Person.id_number, 15), name="person_id_tail4"))
+Person.add_index(Person.index(fn.substr(Person.id_number, 13), name="person_id_tail6"))

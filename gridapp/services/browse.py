@@ -119,3 +119,44 @@ def summary() -> dict:
         "households": present_households(Scope(), fn.COUNT(Household.id)).scalar() or 0,
         "persons": present_persons(Scope(), fn.COUNT(Person.id)).scalar() or 0,
     }
+
+
+def _present_households(kind: str, node_id, *fields):
+    q = (Household.select(*fields).join(House).join(Building).join(Grid)
+         .where(Household.deleted == False, Household.departed_on.is_null()))  # noqa: E712
+    column = {"building": Building.id, "grid": Grid.id, "community": Grid.community}.get(kind)
+    return q if column is None else q.where(column == node_id)
+
+
+def household_total(kind: str, node_id) -> int:
+    """How many households ``household_page`` pages through (fast: no person rows read)."""
+    return _present_households(kind, node_id).count()
+
+
+def household_page(kind: str, node_id, offset: int = 0, limit: int = PAGE) -> list[dict]:
+    """The rows of ``households``, fast at street scale.
+
+    Heads and member counts are read for the page's own households only; ``households``
+    groups every person in the database for each page (0.3 s for a street of 135k people).
+    """
+    rows = list(_present_households(kind, node_id, Household.id, Household.categories, House.unit,
+                                    House.room, Building.name.alias("building"))
+                .order_by(Building.name, House.unit, House.floor, House.room, Household.id)
+                .offset(offset).limit(limit).dicts())
+    heads: dict = {}
+    counts: dict = {}
+    people = (Person.select(Person.household, Person.name, Person.relation)
+              .where(Person.household.in_([r["id"] for r in rows]), Person.deleted == False,  # noqa: E712
+                     Person.departed_on.is_null())
+              .order_by(Person.birth_date))
+    for household_id, name, relation in people.tuples():
+        counts[household_id] = counts.get(household_id, 0) + 1
+        if relation == "户主":
+            heads.setdefault(household_id, name)
+    return [{
+        "id": r["id"],
+        "address": f"{r['building']} {r['unit']}单元 {r['room']}室",
+        "head": heads.get(r["id"], ""),
+        "members": counts.get(r["id"], 0),
+        "categories": [cats.BY_CODE[c].label for c in cats.from_mask(r["categories"], cats.HOUSEHOLD)],
+    } for r in rows]

@@ -74,10 +74,12 @@ def _coerce(field: CardField, value):
     return value
 
 
-def validate_extra(community_id, level: str, extra: dict | None) -> dict:
-    """The supplementary values checked and normalised; every problem named at once."""
+def validate_extra(community_id, level: str, extra: dict | None, defined: list[CardField] | None = None) -> dict:
+    """The supplementary values checked and normalised; every problem named at once.
+
+    ``defined``: the community's definitions for the level, when the caller already has them."""
     extra = dict(extra or {})
-    fields = {f.key: f for f in definitions(community_id, level)}
+    fields = {f.key: f for f in (defined if defined is not None else definitions(community_id, level))}
     labels = {f.label: f.key for f in fields.values()}
     clean, problems = {}, []
     for key, value in extra.items():

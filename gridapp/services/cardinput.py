@@ -14,6 +14,7 @@ The format (docs/cards-format.md)::
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from gridapp import categories as cats
@@ -84,13 +85,23 @@ def _codes(raw, level: str, where: str, issues: list[Issue]) -> int:
         return 0
 
 
-def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[Issue]) -> MemberInput:
+def _uuid(value):
+    if not value:
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[Issue],
+                 defined: list | None = None) -> MemberInput:
     where = f"members[{i}]"
     label = f"第 {i + 1} 名成员"
     m = MemberInput(name=clean_name(_text(raw, "name")), relation=_text(raw, "relation"),
                     ethnicity=_text(raw, "ethnicity"), hukou_place=_text(raw, "hukou_place"),
                     inflow_origin=_text(raw, "inflow_origin"), move=bool(raw.get("move")),
-                    person_id=raw.get("person_id"))
+                    person_id=_uuid(raw.get("person_id")))
     if m.name:
         label = f"{label}“{m.name}”"
     else:
@@ -140,7 +151,7 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
     m.categories = _codes(raw.get("categories"), cats.PERSON, f"{where}.categories", issues)
     if community_id is not None:
         try:
-            m.extra = cardfields.validate_extra(community_id, "person", raw.get("extra"))
+            m.extra = cardfields.validate_extra(community_id, "person", raw.get("extra"), defined)
         except ValidationError as exc:
             issues.append(Issue(ERROR, f"{where}.extra", f"{label}：{exc}"))
     return m
@@ -182,7 +193,8 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     members = raw.get("members") or []
     if not members:
         issues.append(Issue(ERROR, "members", "至少要有一名成员"))
-    card.members = [parse_member(m, i, community_id, today, issues) for i, m in enumerate(members)]
+    defined = cardfields.definitions(community_id, "person") if community_id is not None else None
+    card.members = [parse_member(m, i, community_id, today, issues, defined) for i, m in enumerate(members)]
     heads = [m for m in card.members if m.relation == "户主"]
     if members and len(heads) != 1:
         issues.append(Issue(ERROR, "members", f"须有且只有一名户主，现在有 {len(heads)} 名"))

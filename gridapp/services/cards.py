@@ -63,8 +63,11 @@ def duplicate_issues(card: CardInput, household: Household | None) -> list[Issue
     own = set()
     if household is not None:
         own = {p.id for p in Person.live().where(Person.household == household)}
-    for i, m in enumerate(card.members):
-        for match in duplicates.find(m.name, m.id_number, m.birth_date, exclude=own | {m.person_id}):
+    candidates = duplicates.find_many([(m.name, m.id_number, m.birth_date) for m in card.members], exclude=own)
+    for i, (m, matches) in enumerate(zip(card.members, candidates)):
+        for match in matches:
+            if match.person_id == m.person_id:
+                continue
             where = f"members[{i}].id_number"
             if match.kind == "id":
                 if not m.move:
@@ -182,3 +185,45 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
             from gridapp.services.verify import record_keying
             record_keying(card, "entry", **keying)
     return result
+
+
+def park(raw: dict, card: Card | None = None) -> str:
+    """Keep a card that cannot be saved yet (it has errors) to finish later: a draft."""
+    from gridapp.services import drafts
+
+    number = (card.card_no if card is not None else str(raw.get("card_no") or "")).strip()
+    if not number:
+        raise ValidationError("暂存草稿需要卡号", "登记卡")
+    with database.atomic():
+        drafts.save(f"card:{number}", raw)
+        if card is not None and card.state == "received":
+            card.state = "draft"
+            card.save()
+    return number
+
+
+def open_card(community, card_no: str) -> Card | None:
+    """The live card with this number in the community (received, draft or keyed)."""
+    return Card.live().where(Card.community == community, Card.card_no == card_no.strip()).first()
+
+
+def household_as_card(household: Household) -> dict:
+    """A household in the card format, to edit it in the entry form."""
+    house = household.house
+    members = []
+    people = (Person.live().where(Person.household == household, Person.departed_on.is_null())
+              .order_by(Person.relation != "户主", Person.birth_date))
+    from gridapp import categories as cats
+    for p in people:
+        members.append({"person_id": str(p.id), "name": p.name, "id_number": p.id_number or "",
+                        "relation": p.relation, "phone": p.phone, "status": p.status,
+                        "inflow_reason": p.inflow_reason, "inflow_origin": p.inflow_origin,
+                        "arrived_on": p.arrived_on.isoformat() if p.arrived_on else "",
+                        "ethnicity": p.ethnicity, "hukou_place": p.hukou_place,
+                        "categories": cats.from_mask(p.categories, cats.PERSON),
+                        "extra": json.loads(p.extra or "{}")})
+    return {"community": house.building.grid.community.name, "grid": house.building.grid.name,
+            "address": {"building": house.building.name, "unit": house.unit, "room": house.room},
+            "household": {"categories": cats.from_mask(household.categories, cats.HOUSEHOLD),
+                          "extra": json.loads(household.extra or "{}")},
+            "members": members}

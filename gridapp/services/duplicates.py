@@ -5,7 +5,9 @@ transposition apart) are flagged too. Only present people count."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from gridapp.models import Building, Community, Grid, House, Household, Person
 from gridapp.pinyin import initials
@@ -30,8 +32,8 @@ class Match:
         return f"{self.label}：{self.name}（{self.where}）"
 
 
-def _present():
-    return (Person.select(Person.id, Person.household, Person.name, Person.id_number, Person.birth_date,
+def _present(*more):
+    return (Person.select(*more, Person.id, Person.household, Person.name, Person.id_number, Person.birth_date,
                           House.unit, House.room, Building.name.alias("building"), Grid.name.alias("grid"),
                           Community.name.alias("community"))
             .join(Household).join(House).join(Building).join(Grid).join(Community)
@@ -54,22 +56,53 @@ def transpositions(number: str) -> list[str]:
     return out
 
 
+def find_many(people: list[tuple[str, str | None, dt.date | None]], exclude=()) -> list[list[Match]]:
+    """For each (name, ID number, birth date): the known people it may be, exact ID first.
+
+    Two queries for a whole card, however many members it has.
+    """
+    numbers: dict[str, list[tuple[int, str]]] = {}
+    for i, (_, number, _) in enumerate(people):
+        if number:
+            numbers.setdefault(number, []).append((i, "id"))
+            for t in transpositions(number):
+                numbers.setdefault(t, []).append((i, "transposed_id"))
+    found: list[list[Match]] = [[] for _ in people]
+    if numbers:
+        for m in _matches("id", _present().where(Person.id_number.in_(list(numbers)))):
+            for i, kind in numbers.get(m.id_number, []):
+                found[i].append(Match(kind, m.person_id, m.household_id, m.name, m.id_number, m.birth_date, m.where))
+    conditions, wanted = [], {}
+    for i, (name, _, birth) in enumerate(people):
+        if name and birth:
+            code = initials(name)
+            conditions.append((Person.name == name) & (Person.birth_date == birth))
+            wanted.setdefault(("name", name, birth), []).append(i)
+            if code:
+                conditions.append((Person.initials == code) & (Person.birth_date == birth))
+                wanted.setdefault(("initials", code, birth), []).append(i)
+    if conditions:
+        for m in _matches("near", _present(Person.initials).where(reduce(operator.or_, conditions))):
+            for i in wanted.get(("name", m.name, m.birth_date), []):
+                found[i].append(Match("name_birth", m.person_id, m.household_id, m.name, m.id_number,
+                                      m.birth_date, m.where))
+            for i in wanted.get(("initials", initials(m.name), m.birth_date), []):
+                if people[i][0] != m.name:
+                    found[i].append(Match("pinyin_birth", m.person_id, m.household_id, m.name, m.id_number,
+                                          m.birth_date, m.where))
+    order = {"id": 0, "transposed_id": 1, "name_birth": 2, "pinyin_birth": 3}
+    result = []
+    for matches in found:
+        seen, unique = set(exclude), []
+        for m in sorted(matches, key=lambda m: order[m.kind]):
+            if m.person_id not in seen:
+                seen.add(m.person_id)
+                unique.append(m)
+        result.append(unique)
+    return result
+
+
 def find(name: str = "", id_number: str | None = None, birth_date: dt.date | None = None,
          exclude=()) -> list[Match]:
     """Known people this one may be, exact ID first."""
-    found: list[Match] = []
-    if id_number:
-        found += _matches("id", _present().where(Person.id_number == id_number))
-        found += _matches("transposed_id", _present().where(Person.id_number.in_(transpositions(id_number))))
-    if birth_date and name:
-        found += _matches("name_birth", _present().where(Person.name == name, Person.birth_date == birth_date))
-        code = initials(name)
-        if code:
-            found += _matches("pinyin_birth", _present().where(Person.initials == code, Person.birth_date == birth_date,
-                                                               Person.name != name))
-    seen, result = set(exclude), []
-    for m in found:
-        if m.person_id not in seen:
-            seen.add(m.person_id)
-            result.append(m)
-    return result
+    return find_many([(name, id_number, birth_date)], exclude)[0]

@@ -12,11 +12,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from gridapp import settings
 from gridapp.errors import ValidationError
-from gridapp.models import Card, Community, Grid, Household, Person, database
+from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
 from gridapp.services.session import current_user
 
 KEYED_STATES = ("keyed", "verified")
@@ -84,19 +84,6 @@ def file_cards(numbers: list[str], community: Community | None = None) -> Filing
     return result
 
 
-def _head_names(household_ids) -> dict:
-    rows = (Person.select(Person.household, Person.name)
-            .where(Person.household.in_(list(household_ids)), Person.relation == "户主", Person.deleted == False))  # noqa: E712
-    return {r.household_id: r.name for r in rows}
-
-
-def _member_counts(household_ids) -> dict:
-    rows = (Person.select(Person.household, fn.COUNT(Person.id))
-            .where(Person.household.in_(list(household_ids)), Person.deleted == False,  # noqa: E712
-                   Person.departed_on.is_null()).group_by(Person.household).tuples())
-    return dict(rows)
-
-
 @dataclass(frozen=True)
 class RegisterRow:
     archive_no: str
@@ -117,28 +104,41 @@ class RegisterRow:
 
 def register(community: Community | None = None, grid: Grid | None = None,
              today: dt.date | None = None) -> list[RegisterRow]:
-    """Every card with an archive number, in archive order, with its filing state."""
+    """Every card with an archive number, in archive order, with its filing state (one query)."""
     today = today or dt.date.today()
-    q = (Card.live(Card, Grid, Community).join(Grid, on=(Card.grid == Grid.id))
+    head = Person.alias()
+    members = (Person.select(Person.household, fn.COUNT(Person.id).alias("n"))
+               .where(Person.deleted == False, Person.departed_on.is_null())  # noqa: E712
+               .group_by(Person.household).alias("m"))
+    q = (Card.select(Card.archive_no, Card.card_no, Card.collected_on, Card.keyed_at, Card.state, Card.filed_at,
+                     Card.filed_by, Card.community, Community.name.alias("community_name"),
+                     Grid.name.alias("grid_name"), Grid.number, Building.name.alias("building"), House.unit,
+                     House.room, head.name.alias("head"), members.c.n.alias("members"))
+         .join(Grid, on=(Card.grid == Grid.id))
          .switch(Card).join(Community, on=(Card.community == Community.id))
-         .where(Card.archive_no != ""))
+         .switch(Card).join(Household, JOIN.LEFT_OUTER, on=(Card.household == Household.id))
+         .join(House, JOIN.LEFT_OUTER).join(Building, JOIN.LEFT_OUTER)
+         .switch(Card).join(head, JOIN.LEFT_OUTER, on=((head.household == Card.household) & (head.relation == "户主")
+                                                       & (head.deleted == False)  # noqa: E712
+                                                       & head.departed_on.is_null()))
+         .switch(Card).join(members, JOIN.LEFT_OUTER, on=(members.c.household_id == Card.household))
+         .where(Card.deleted == False, Card.archive_no != ""))  # noqa: E712
     if community is not None:
         q = q.where(Card.community == community)
     if grid is not None:
         q = q.where(Card.grid == grid)
-    cards = list(q.order_by(Community.name, Grid.number, Card.archive_no))
-    households = {c.household_id for c in cards if c.household_id}
-    heads, counts = _head_names(households), _member_counts(households)
-    addresses = {h.id: f"{h.house.building.name} {h.house.unit}单元 {h.house.room}室"
-                 for h in Household.select().where(Household.id.in_(list(households)))}
+    limits: dict = {}
     rows = []
-    for c in cards:
-        limit = settings.get("filing.missing_after_days", c.community_id)
-        missing = c.state in KEYED_STATES and c.keyed_at is not None and (today - c.keyed_at.date()).days > limit
-        rows.append(RegisterRow(c.archive_no, int(c.archive_no.split("-")[1]), c.card_no, c.community.name,
-                                c.grid.name, addresses.get(c.household_id, ""), heads.get(c.household_id, ""),
-                                counts.get(c.household_id, 0), c.collected_on, c.keyed_at, c.state,
-                                c.filed_at, c.filed_by, missing))
+    for r in q.order_by(Community.name, Grid.number, Card.archive_no).dicts():
+        if r["community"] not in limits:
+            limits[r["community"]] = settings.get("filing.missing_after_days", r["community"])
+        keyed_at = r["keyed_at"]
+        missing = (r["state"] in KEYED_STATES and keyed_at is not None
+                   and (today - keyed_at.date()).days > limits[r["community"]])
+        address = f"{r['building']} {r['unit']}单元 {r['room']}室" if r["building"] else ""
+        rows.append(RegisterRow(r["archive_no"], int(r["archive_no"].split("-")[1]), r["card_no"],
+                                r["community_name"], r["grid_name"], address, r["head"] or "", r["members"] or 0,
+                                r["collected_on"], keyed_at, r["state"], r["filed_at"], r["filed_by"], missing))
     return rows
 
 

@@ -8,13 +8,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import SQL, Expression, fn
 
 from gridapp.idnumber import mask
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person
 from gridapp.services import addresses
 
 LIMIT = 50
+TAIL_INDEXES = {4: 15, 6: 13}  # tail length → where it starts (see migration 0007)
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,22 @@ def search(text: str, *, include_departed: bool = False, full_id: bool = False) 
     if kind == "id":
         return _hits(q.where(Person.id_number == text.upper()), "身份证号", full_id)
     if kind == "digits":
-        hits = []
-        cards = Card.live().where(Card.card_no == text, Card.household.is_null(False))
-        households = [c.household_id for c in cards]
+        households = [c.household_id for c in
+                      Card.live().where(Card.card_no == text, Card.household.is_null(False))]
         if households:
-            hits += _hits(q.where(Person.household.in_(households)), f"卡号 {text}", full_id)
-        if len(text) >= 4:
-            hits += _hits(_base(include_departed).where(Person.id_number.endswith(text.upper())), "身份证号尾号", full_id)
-        return hits[:LIMIT]
+            return _hits(q.where(Person.household.in_(households)), f"卡号 {text}", full_id)
+        if len(text) < 4:
+            return []
+        tail = text.upper()
+        if len(tail) in TAIL_INDEXES:  # an indexed look-up for the usual 4 or 6 last characters
+            condition = fn.substr(Person.id_number, SQL(str(TAIL_INDEXES[len(tail)]))) == tail  # literal, as indexed
+        else:
+            condition = Person.id_number.endswith(tail)
+        return _hits(q.where(condition), "身份证号尾号", full_id)
     if kind == "initials":
-        return _hits(q.where(Person.initials.startswith(text.lower())).order_by(fn.LENGTH(Person.initials), Person.name), "拼音首字母", full_id)
+        code = text.lower()
+        return _hits(q.where(Expression(Person.initials, "GLOB", code + "*"))  # GLOB uses the index
+                     .order_by(fn.LENGTH(Person.initials), Person.name), "拼音首字母", full_id)
     if kind == "address":
         addr = addresses.parse(text)
         if addr:

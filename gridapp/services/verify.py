@@ -22,7 +22,8 @@ COMPARED = {"name": "姓名", "id_number": "身份证号", "gender": "性别", "
 
 @dataclass(frozen=True)
 class Difference:
-    member: int  # index on the card; -1 for the household
+    member: int  # index on the second keying's card; -1 for the household
+    person_id: object  # the saved person compared, None for the household or a missing member
     field: str
     label: str
     saved: object
@@ -36,8 +37,11 @@ def record_keying(card: Card, kind: str, fields: int = 0, keystrokes: int = 0, s
 
 
 def sample(community, size: int, seed: int | None = None) -> list[Card]:
-    """A random sample of keyed cards not yet verified."""
-    cards = list(Card.live().where(Card.community == community, Card.state == "keyed"))
+    """A random sample of keyed cards not yet verified (of one community, or all)."""
+    q = Card.live().where(Card.state == "keyed", Card.household.is_null(False))
+    if community is not None:
+        q = q.where(Card.community == community)
+    cards = list(q)
     return random.Random(seed).sample(cards, min(size, len(cards)))
 
 
@@ -51,16 +55,16 @@ def compare(card: Card, raw: dict) -> list[Difference]:
     for i, m in enumerate(second.members):
         p = by_number.get(m.id_number) or by_name.get(m.name)
         if p is None:
-            diffs.append(Difference(i, "member", "成员", None, m.name))
+            diffs.append(Difference(i, None, "member", "成员", None, m.name))
             continue
         for f, label in COMPARED.items():
             if (getattr(p, f) or None) != (getattr(m, f) or None):
-                diffs.append(Difference(i, f, label, getattr(p, f), getattr(m, f)))
+                diffs.append(Difference(i, p.id, f, label, getattr(p, f), getattr(m, f)))
     household = card.household
     if household.categories != second.household_categories:
-        diffs.append(Difference(-1, "categories", "户类别", household.categories, second.household_categories))
+        diffs.append(Difference(-1, None, "categories", "户类别", household.categories, second.household_categories))
     if json.loads(household.extra or "{}") != second.household_extra:
-        diffs.append(Difference(-1, "extra", "补充项", household.extra, second.household_extra))
+        diffs.append(Difference(-1, None, "extra", "补充项", household.extra, second.household_extra))
     return diffs
 
 
@@ -99,3 +103,22 @@ def keyer_figures(since: dt.date | None = None) -> list[dict]:
         r["errors_per_1000"] = round(1000 * r["errors"] / r["verified_fields"], 2) if r["verified_fields"] else None
         r["keystrokes_per_hour"] = round(3600 * r["keystrokes"] / r["seconds"]) if r["seconds"] else None
     return sorted(rows.values(), key=lambda r: r["user"])
+
+
+def merge(card: Card, second_raw: dict, taken: list[Difference]) -> dict:
+    """The saved card with the second keying's value for each difference ``taken``."""
+    from gridapp.services.cards import household_as_card
+
+    merged = household_as_card(card.household)
+    merged["household_id"] = str(card.household_id)
+    by_person = {m["person_id"]: m for m in merged["members"]}
+    for d in taken:
+        if d.member == -1:
+            merged["household"][d.field] = second_raw.get("household", {}).get(d.field)
+        elif d.person_id is not None:
+            source = second_raw["members"][d.member]
+            key = {"inflow_reason": "inflow_reason"}.get(d.field, d.field)
+            by_person[str(d.person_id)][key] = source.get(key)
+        else:
+            merged["members"].append(second_raw["members"][d.member])
+    return merged

@@ -33,3 +33,13 @@ def card(card_no: str, worker: Staff, room: str = "9901", members=None, collecte
             "household": {"categories": [], "extra": {"area": 90}}, "members": members}
     data.update(extra)
     return data
+
+
+def show_active(qtbot, widget) -> None:
+    """Show a window and wait until it is the active one, so keyboard focus and shortcuts work."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget, timeout=3000)

@@ -1,0 +1,93 @@
+"""The two-day board, the clerk's first screen: what is due today, what is late, what
+waits at any step, and the month's on-time rate per grid worker and per grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from forms.cards.rows import RowsModel, table
+from gridapp.models import Card
+from gridapp.services import filing, timeliness
+
+RED, AMBER = "#c62828", "#a15c00"
+OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
+                ("应录日期", "due_on"), ("情况", "situation")]
+RATE_COLUMNS = [("", "key"), ("本月卡数", "cards"), ("按时", "on_time"), ("逾期", "late"), ("未到期", "pending"),
+                ("按时率", "rate")]
+MISSING_COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("户主", "head"),
+                   ("录入日期", "keyed_on"), ("已过天数", "days")]
+
+
+def _situation(row: dict, today: dt.date) -> str:
+    late = (today - dt.date.fromisoformat(row["due_on"])).days
+    if late > 0:
+        return f"逾期 {late} 天"
+    return "今日到期" if late == 0 else f"还剩 {-late} 天"
+
+
+class TwoDayBoard(QWidget):
+    key_card = Signal(str)  # a card number to key now
+
+    def __init__(self, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self._today = today
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.open_model = RowsModel(OPEN_COLUMNS, self._colour)
+        self.open_view = table(self.open_model, [90, 100, 90, 100, 100])
+        self.worker_model = RowsModel([("网格员", "key")] + RATE_COLUMNS[1:])
+        self.grid_model = RowsModel([("网格", "key")] + RATE_COLUMNS[1:])
+        self.missing_model = RowsModel(MISSING_COLUMNS, lambda r: RED)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.open_view, "待录入")
+        self.tabs.addTab(table(self.worker_model, [120]), "按网格员")
+        self.tabs.addTab(table(self.grid_model, [160]), "按网格")
+        self.tabs.addTab(table(self.missing_model, [100, 100, 90, 90, 100]), "已录入未归档")
+        hint = QLabel("Enter：录入选中的卡　Ctrl+Tab：切换列表　F5：刷新")
+        hint.setStyleSheet("color: gray;")
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(hint)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.open_view.activated.connect(self._activated)
+        QShortcut(QKeySequence("F5"), self, activated=self.refresh,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.refresh()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def _colour(self, row: dict) -> str | None:
+        late = (self.today - dt.date.fromisoformat(row["due_on"])).days
+        return RED if late > 0 else AMBER if late == 0 else None
+
+    def refresh(self) -> None:
+        today = self.today
+        rows = timeliness.open_cards(today)
+        for r in rows:
+            r["situation"] = _situation(r, today) + ("（草稿）" if r["state"] == "draft" else "")
+        self.open_model.set_rows(rows)
+        month = today.strftime("%Y-%m")
+        self.worker_model.set_rows([{**r, "key": r["worker"]} for r in timeliness.timeliness(month, today)])
+        self.grid_model.set_rows([{**r, "key": r["grid"]} for r in timeliness.timeliness(month, today, by="grid")])
+        missing = filing.missing(today=today)
+        self.missing_model.set_rows([{"archive_no": m.archive_no, "grid": m.grid, "card_no": m.card_no,
+                                      "head": m.head, "keyed_on": m.keyed_at.date().isoformat(),
+                                      "days": (today - m.keyed_at.date()).days} for m in missing])
+        overdue = sum(1 for r in rows if r["days_late"] > 0)
+        due = sum(1 for r in rows if r["due_on"] == today.isoformat())
+        unverified = Card.live().where(Card.state == "keyed").count()
+        self.summary.setText(
+            f"<b>今日到期 {due} 张</b>　·　<span style='color:{RED}'><b>逾期 {overdue} 张</b></span>　·　"
+            f"待录入共 {len(rows)} 张　·　已录入未复核 {unverified} 张　·　"
+            f"<span style='color:{RED}'>超期未归档 {len(missing)} 张</span>")
+
+    def _activated(self, index) -> None:
+        self.key_card.emit(self.open_model.rows[index.row()]["card_no"])

@@ -1,0 +1,531 @@
+"""The household card entry form: the paper card's order, keyboard only.
+
+Tab or Enter follow the card; grid, worker and date carry forward to the next card;
+Ctrl+N adds a member, Ctrl+S saves and opens the next blank card, Ctrl+D parks a
+card with errors as a draft, Ctrl+M confirms moving a person already registered
+elsewhere into this household, F4 loads the household already at this address.
+Checks run as fields are left; what is typed is kept as a draft all along.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget)
+
+from forms.cards.members import COLUMNS, MemberRow
+from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, combo, labelled, set_code
+from gridapp import categories as cats
+from gridapp import vocab
+from gridapp.errors import ValidationError
+from gridapp.models import Grid, Household, Staff, StaffGrid
+from gridapp.services import addresses, cardfields, cards, drafts
+from gridapp.services.cardinput import parse_card
+from gridapp.services.checks import Issue
+
+
+class CardEntryForm(QWidget):
+    saved = Signal(object)  # cards.SaveResult
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.card = None  # the received Card being keyed, when its number is known
+        self.household: Household | None = None  # the household chosen at this address
+        self.rows: list[MemberRow] = []
+        self._keys = 0
+        self._started: float | None = None
+        self._restoring = False
+        self._draft_timer = QTimer(self, singleShot=True, interval=400)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._build()
+        self._enter = EnterMovesOn(self)
+        self._watch(self)
+        self._tab_order()
+        self._shortcuts()
+        self.load_grids()
+        if not self.restore_draft():
+            self.clear(keep_header=False)
+
+    # --- layout -----------------------------------------------------------
+    def _build(self) -> None:
+        self.card_no = QLineEdit()
+        self.grid = QComboBox()
+        self.worker = QComboBox()
+        self.collected_on = QLineEdit(dt.date.today().isoformat())
+        self.header_feedback = Feedback()
+        header = QHBoxLayout()
+        for text, w in (("卡号(&K)", self.card_no), ("网格(&G)", self.grid), ("采集网格员(&W)", self.worker),
+                        ("采集日期(&T)", self.collected_on)):
+            header.addWidget(labelled(text, w))
+            header.addWidget(w, 1)
+
+        self.head = MemberRow(self, head=True)
+        self.building = QLineEdit()
+        self.building.setCompleter(QCompleter([], self.building))
+        self.unit = QLineEdit("1")
+        self.unit.setMaximumWidth(48)
+        self.room = QLineEdit()
+        self.room.setMaximumWidth(80)
+        self.address_feedback = Feedback()
+        basic = QGridLayout()
+        basic.addWidget(labelled("户主姓名(&N)", self.head.name), 0, 0)
+        basic.addWidget(self.head.name, 0, 1)
+        basic.addWidget(labelled("身份证号(&I)", self.head.id_number), 0, 2)
+        basic.addWidget(self.head.id_number, 0, 3)
+        address = QHBoxLayout()
+        for text, w in (("楼栋", self.building), ("单元", self.unit), ("房号", self.room)):
+            address.addWidget(QLabel(text))
+            address.addWidget(w)
+        basic.addWidget(labelled("现住址(&A)", self.building), 0, 4)
+        basic.addLayout(address, 0, 5)
+        basic.addWidget(labelled("联系电话(&P)", self.head.phone), 0, 6)
+        basic.addWidget(self.head.phone, 0, 7)
+        basic.addWidget(self.head.feedback, 1, 0, 1, 4)
+        basic.addWidget(self.address_feedback, 1, 4, 1, 4)
+        self.household_categories = CategoryPicker(cats.HOUSEHOLD)
+        more = QHBoxLayout()
+        for text, w in (("户主居住状态", self.head.status), ("流入原因", self.head.reason),
+                        ("户主类别", self.head.categories), ("户类别(&H)", self.household_categories)):
+            more.addWidget(labelled(text, w))
+            more.addWidget(w, 1)
+        basic.addLayout(more, 2, 0, 1, 8)
+        basic_box = QGroupBox("基本项")
+        basic_box.setLayout(basic)
+
+        self.extra_box = QGroupBox("社区补充项")
+        self.extra_layout = QFormLayout(self.extra_box)
+        self.extra_widgets: dict[str, QWidget] = {}
+        self.extra_feedback = Feedback()
+
+        self.members_box = QGroupBox("家庭成员（Ctrl+N 添加，Ctrl+Delete 删除当前行）")
+        self.members_grid = QGridLayout(self.members_box)
+        for i, text in enumerate(COLUMNS):
+            self.members_grid.addWidget(QLabel(text), 0, i)
+
+        self.result = QLabel()
+        big = QFont(self.result.font())
+        big.setPointSize(big.pointSize() + 14)
+        big.setBold(True)
+        self.result.setFont(big)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addLayout(header)
+        layout.addWidget(self.header_feedback)
+        layout.addWidget(basic_box)
+        layout.addWidget(self.extra_box)
+        layout.addWidget(self.members_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.result)
+        outer.addWidget(self.status)
+
+        self.grid.currentIndexChanged.connect(self._grid_changed)
+        self.card_no.editingFinished.connect(self._card_no_left)
+        for w in (self.building, self.unit, self.room):
+            w.editingFinished.connect(self._address_left)
+        self.collected_on.editingFinished.connect(self.check)
+        self.head.edited.connect(self.check)
+        self.household_categories.changed.connect(self._changed)
+
+    def _tab_order(self) -> None:
+        """The paper card's order: header, the four basic items, the head's details, then the rest."""
+        chain = [self.card_no, self.grid, self.worker, self.collected_on, self.head.name, self.head.id_number,
+                 self.building, self.unit, self.room, self.head.phone, self.head.status, self.head.reason,
+                 self.head.categories, self.household_categories, *self.extra_widgets.values()]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def _shortcuts(self) -> None:
+        for keys, slot in (("Ctrl+S", self.save), ("Ctrl+N", self.add_member), ("Ctrl+Delete", self.remove_member),
+                           ("Ctrl+D", self.park), ("Ctrl+M", self.confirm_move), ("F4", self.load_household_here),
+                           ("Ctrl+Shift+N", lambda: self.clear(keep_header=True))):
+            QShortcut(QKeySequence(keys), self, activated=slot,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _watch(self, widget: QWidget) -> None:
+        for child in widget.findChildren(QWidget):
+            child.installEventFilter(self)
+            if isinstance(child, (QLineEdit, QComboBox)):
+                child.installEventFilter(self._enter)
+            if isinstance(child, QLineEdit):
+                child.textChanged.connect(self._changed)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.KeyPress:
+            self._keys += 1
+            if self._started is None:
+                self._started = time.monotonic()
+        return False
+
+    # --- grids, workers, supplementary fields -----------------------------
+    def load_grids(self) -> None:
+        self.grid.blockSignals(True)
+        self.grid.clear()
+        grids = list(Grid.live().order_by(Grid.community, Grid.number))
+        several = len({g.community_id for g in grids}) > 1
+        for g in grids:
+            self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, g.id)
+        self.grid.blockSignals(False)
+        self._grid_changed()
+
+    def current_grid(self) -> Grid | None:
+        gid = self.grid.currentData()
+        return Grid.get_by_id(gid) if gid else None
+
+    def _grid_changed(self) -> None:
+        grid = self.current_grid()
+        self.worker.clear()
+        if grid is None:
+            return
+        staff = (Staff.live().join(StaffGrid, on=(StaffGrid.staff == Staff.id))
+                 .where(StaffGrid.grid == grid, StaffGrid.deleted == False)  # noqa: E712
+                 .order_by(StaffGrid.post, Staff.name))
+        for s in staff:
+            self.worker.addItem(f"{s.name}（{vocab.STAFF_ROLE.get(s.role, '')}）", s.name)
+        self.building.completer().model().setStringList(addresses.completions(grid, limit=500))
+        self._build_extra(grid.community_id)
+        self._changed()
+
+    def _build_extra(self, community_id) -> None:
+        while self.extra_layout.rowCount():
+            self.extra_layout.removeRow(0)
+        self.extra_widgets = {}
+        for f in cardfields.definitions(community_id, "household"):
+            if f.kind == "choice":
+                import json
+                w = combo({c: c for c in json.loads(f.choices)}, blank="")
+            else:
+                w = QLineEdit()
+                w.textChanged.connect(self._changed)
+            w.installEventFilter(self._enter)
+            w.installEventFilter(self)
+            self.extra_widgets[f.key] = w
+            self.extra_layout.addRow(f.label + ("（必填）" if f.required else ""), w)
+        self.extra_feedback = Feedback()  # removeRow above deleted the previous one
+        self.extra_layout.addRow(self.extra_feedback)
+        self.extra_box.setVisible(bool(self.extra_widgets))
+        if hasattr(self, "_enter"):
+            self._tab_order()
+
+    # --- members ----------------------------------------------------------
+    def add_member(self, data: dict | None = None) -> MemberRow:
+        row = MemberRow(self)
+        row.place(self.members_grid, 1 + 2 * len(self.rows))
+        for w in row.inputs:
+            w.installEventFilter(self)
+            if isinstance(w, (QLineEdit, QComboBox)):
+                w.installEventFilter(self._enter)
+            if isinstance(w, QLineEdit):
+                w.textChanged.connect(self._changed)
+        row.edited.connect(self.check)
+        last = (self.rows[-1].inputs[-1] if self.rows else
+                (list(self.extra_widgets.values()) or [self.household_categories])[-1])
+        for a, b in zip((last, *row.inputs), row.inputs):
+            QWidget.setTabOrder(a, b)
+        self.rows.append(row)
+        if data:
+            row.load(data)
+        else:
+            row.name.setFocus()
+        return row
+
+    def remove_member(self) -> None:
+        focus = self.focusWidget()
+        for row in self.rows:
+            if focus in row.inputs:
+                self.rows.remove(row)
+                row.remove()
+                self._relayout()
+                self.check()
+                return
+
+    def _relayout(self) -> None:
+        for i, row in enumerate(self.rows):
+            row.place(self.members_grid, 1 + 2 * i)
+
+    def _row_of_focus(self) -> MemberRow | None:
+        focus = self.focusWidget()
+        return next((r for r in [self.head, *self.rows] if focus in r.inputs), None)
+
+    # --- the card as data -------------------------------------------------
+    def raw(self) -> dict:
+        grid = self.current_grid()
+        extra = {}
+        for key, w in self.extra_widgets.items():
+            extra[key] = w.currentData() if isinstance(w, QComboBox) else w.text()
+        members = [self.head.data()] + [r.data() for r in self.rows if not r.is_blank()]
+        return {"card_no": self.card_no.text().strip(),
+                "community": grid.community.name if grid else "", "grid": grid.name if grid else "",
+                "collected_by": self.worker.currentData() or "", "collected_on": self.collected_on.text().strip(),
+                "address": {"building": self.building.text().strip(), "unit": self.unit.text().strip() or "1",
+                            "room": self.room.text().strip()},
+                "household": {"categories": list(self.household_categories.codes), "extra": extra},
+                "members": members,
+                "household_id": str(self.household.id) if self.household else ""}
+
+    def load(self, data: dict, keep_header: bool = True) -> None:
+        """Fill the form from card data (a draft, or a household being edited)."""
+        self._restoring = True
+        try:
+            if not keep_header:
+                self.card_no.setText(data.get("card_no", ""))
+                grid_label = data.get("grid", "")
+                for i in range(self.grid.count()):
+                    if self.grid.itemText(i).endswith(grid_label) and grid_label:
+                        self.grid.setCurrentIndex(i)
+                        break
+                index = self.worker.findData(data.get("collected_by", ""))
+                if index >= 0:
+                    self.worker.setCurrentIndex(index)
+                if data.get("collected_on"):
+                    self.collected_on.setText(str(data["collected_on"]))
+            address = data.get("address") or {}
+            self.building.setText(address.get("building", ""))
+            self.unit.setText(str(address.get("unit", "1")))
+            self.room.setText(address.get("room", ""))
+            household = data.get("household") or {}
+            self.household_categories.set_codes(household.get("categories") or [])
+            for key, w in self.extra_widgets.items():
+                value = (household.get("extra") or {}).get(key, "")
+                if isinstance(w, QComboBox):
+                    set_code(w, value)
+                else:
+                    w.setText("" if value is None else str(value))
+            members = data.get("members") or [{}]
+            self.head.load(members[0])
+            for row in list(self.rows):
+                row.remove()
+            self.rows = []
+            for m in members[1:]:
+                self.add_member(m)
+            hid = data.get("household_id")
+            self.household = Household.get_or_none(Household.id == hid) if hid else None
+        finally:
+            self._restoring = False
+        self.check()
+
+    # --- checks as you go -------------------------------------------------
+    def _changed(self, *_) -> None:
+        if not self._restoring:
+            self._draft_timer.start()
+
+    def check(self) -> list[Issue]:
+        """Run the card's checks and show each message next to its field."""
+        grid = self.current_grid()
+        parsed = parse_card(self.raw(), grid.community_id if grid else None)
+        issues = list(parsed.issues) + cards.duplicate_issues(parsed, self.household)
+        issues += cards.mistyped_id_hints(parsed)
+        rows = [self.head] + [r for r in self.rows if not r.is_blank()]
+        by_row: dict[int, list[Issue]] = {i: [] for i in range(len(rows))}
+        header, address, extra = [], [], []
+        for issue in issues:
+            f = issue.field
+            if f.startswith("members["):
+                by_row.setdefault(int(f[8:f.index("]")]), []).append(issue)
+            elif f.startswith("address"):
+                address.append(issue)
+            elif f.startswith("household"):
+                extra.append(issue)
+            elif f == "members":
+                by_row[0].append(issue)
+            else:
+                header.append(issue)
+        for i, row in enumerate(rows):
+            row.feedback.show_issues(by_row.get(i, []))
+        for row in self.rows:
+            if row.is_blank():
+                row.feedback.show_issues([])
+        self.header_feedback.show_issues(header)
+        self.extra_feedback.show_issues(extra)
+        if address:
+            self.address_feedback.show_issues(address)
+        self._changed()
+        return issues
+
+    def _card_no_left(self) -> None:
+        grid = self.current_grid()
+        number = self.card_no.text().strip()
+        self.card = cards.open_card(grid.community, number) if grid and number else None
+        if self.card is None:
+            self.check()
+            return
+        if self.card.state in ("keyed", "verified", "filed"):
+            self.header_feedback.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
+                                                                          f"{self.card.archive_no}），保存将更新该户")])
+            self.load(cards.household_as_card(self.card.household) | {"household_id": str(self.card.household_id)})
+            return
+        set_code(self.grid, self.card.grid_id)
+        index = self.worker.findData(self.card.collected_by.name)
+        if index >= 0:
+            self.worker.setCurrentIndex(index)
+        self.collected_on.setText(self.card.collected_on.isoformat())
+        parked = drafts.load(f"card:{number}")
+        if parked:
+            self.load(parked)
+            self.status.setText(f"已载入暂存的卡 {number}")
+        self.header_feedback.note(f"接收于 {self.card.received_at:%m-%d}，应于 {self.card.due_on} 前录入")
+
+    def _address_left(self) -> None:
+        grid = self.current_grid()
+        if grid is None or not (self.building.text().strip() and self.room.text().strip()):
+            return
+        try:
+            unit = int(self.unit.text().strip() or 1)
+        except ValueError:
+            self.address_feedback.show_issues([Issue("error", "address", "单元须为数字")])
+            return
+        house = addresses.find_house(grid, self.building.text().strip(), unit, self.room.text().strip())
+        there = addresses.households_at(house) if house else []
+        if house is None:
+            self.address_feedback.note("新地址：保存时将在本网格新建该房屋")
+        elif not there:
+            self.address_feedback.note("该房屋目前无人登记")
+        elif self.household is None or self.household.house_id != house.id:
+            head = cards.household_as_card(there[0])["members"]
+            name = head[0]["name"] if head else ""
+            self.address_feedback.show_issues([Issue("warning", "address",
+                                                     f"该地址已登记一户：户主 {name} 等 {len(head)} 人——按 F4 载入该户")])
+        self.check()
+
+    def load_household_here(self) -> None:
+        grid = self.current_grid()
+        if grid is None:
+            return
+        try:
+            unit = int(self.unit.text().strip() or 1)
+        except ValueError:
+            return
+        house = addresses.find_house(grid, self.building.text().strip(), unit, self.room.text().strip())
+        there = addresses.households_at(house) if house else []
+        if there:
+            self.edit_household(there[0])
+
+    def edit_household(self, household: Household) -> None:
+        data = cards.household_as_card(household)
+        data["household_id"] = str(household.id)
+        self.load(data)
+        self.household = household
+        self.address_feedback.note(f"正在修改已登记的一户（{len(data['members'])} 人）")
+        self.head.name.setFocus()
+
+    def confirm_move(self) -> None:
+        row = self._row_of_focus()
+        if row is None:
+            return
+        row.move = not row.move
+        self.status.setText(f"{row.name.text()}：{'已确认迁入本户' if row.move else '取消迁入'}")
+        self.check()
+
+    # --- saving -----------------------------------------------------------
+    def _keying(self) -> dict:
+        raw = self.raw()
+        fields = sum(1 for m in raw["members"] for k in ("name", "id_number", "relation", "phone") if m.get(k))
+        seconds = time.monotonic() - self._started if self._started else 0
+        return {"fields": fields + 3, "keystrokes": self._keys, "seconds": round(seconds, 1)}
+
+    def save(self) -> cards.SaveResult | None:
+        raw = self.raw()
+        grid = self.current_grid()
+        if self.card is None and grid is not None and raw["card_no"]:
+            self.card = cards.open_card(grid.community, raw["card_no"])
+        try:
+            result = self._save(raw, confirmed=False)
+        except cards.CardRejected as exc:
+            if not exc.needs_confirmation:
+                self.check()
+                self.status.setStyleSheet("color: #b00020;")
+                self.status.setText("不能保存为已录入：" + "；".join(i.message for i in exc.issues) +
+                                    "。改正后再按 Ctrl+S，或按 Ctrl+D 暂存为草稿。")
+                return None
+            answer = QMessageBox.question(
+                self, "请确认", "\n".join(i.message for i in exc.issues) + "\n\n确认无误并保存？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            result = self._save(raw, confirmed=True)
+        except ValidationError as exc:
+            self.status.setStyleSheet("color: #b00020;")
+            self.status.setText(str(exc))
+            return None
+        self.status.setStyleSheet("")
+        self.result.setText(f"档案号 {result.card.archive_no}　（请写在纸卡上）")
+        self.status.setText(f"已保存：卡号 {result.card.card_no}，{result.household.house.building.name} "
+                            f"{result.household.house.unit}单元{result.household.house.room}室，"
+                            f"新增 {len(result.created)} 人，更新 {len(result.updated)} 人，迁入 {len(result.moved)} 人")
+        drafts.discard(drafts.ENTRY)
+        drafts.discard(f"card:{result.card.card_no}")
+        self.saved.emit(result)
+        self.clear(keep_header=True)
+        return result
+
+    def _save(self, raw: dict, confirmed: bool) -> cards.SaveResult:
+        return cards.save_card(raw, card=self.card, household=self.household, confirmed=confirmed,
+                               keying=self._keying())
+
+    def park(self) -> None:
+        try:
+            number = cards.park(self.raw(), self.card)
+        except ValidationError as exc:
+            self.status.setText(str(exc))
+            return
+        drafts.discard(drafts.ENTRY)
+        self.clear(keep_header=True)
+        self.status.setText(f"卡 {number} 已暂存为草稿；再输入该卡号即可继续。")
+
+    def clear(self, keep_header: bool = True) -> None:
+        """A blank card; grid, worker and date carry forward, the card number moves on."""
+        previous = self.card_no.text().strip()
+        self.card, self.household = None, None
+        self._restoring = True
+        for w in (self.building, self.room):
+            w.clear()
+        self.unit.setText("1")
+        self.head.load({})
+        self.household_categories.set_codes([])
+        for w in self.extra_widgets.values():
+            w.setCurrentIndex(0) if isinstance(w, QComboBox) else w.clear()
+        for row in self.rows:
+            row.remove()
+        self.rows = []
+        self.card_no.setText(_next_number(previous) if keep_header and previous else "")
+        if not keep_header:
+            self.collected_on.setText(dt.date.today().isoformat())
+        for f in (self.head.feedback, self.address_feedback, self.header_feedback, self.extra_feedback):
+            f.show_issues([])
+        self._restoring = False
+        self._keys, self._started = 0, None
+        self.card_no.setFocus()
+        self.card_no.selectAll()
+
+    # --- drafts -----------------------------------------------------------
+    def save_draft(self) -> None:
+        data = self.raw()
+        if any(m.get("name") or m.get("id_number") for m in data["members"]) or data["address"]["building"]:
+            drafts.save(drafts.ENTRY, data)
+
+    def restore_draft(self) -> bool:
+        data = drafts.load(drafts.ENTRY)
+        if not data:
+            return False
+        self.load(data, keep_header=False)
+        self.status.setText("已恢复上次未保存的登记卡。")
+        return True
+
+
+def _next_number(number: str) -> str:
+    digits = len(number) - len(number.rstrip("0123456789"))
+    if not digits:
+        return ""
+    head, tail = number[:-digits], number[-digits:]
+    return f"{head}{int(tail) + 1:0{digits}d}"

@@ -1,0 +1,1 @@
+"""Filing by grid: the register, ticking cards filed, printouts."""

@@ -1,0 +1,182 @@
+"""The main window: the organisation tree, the households of the chosen node, one household's members."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMainWindow,
+                               QMessageBox, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
+
+from forms.boards import open_boards_dialog
+from forms.opening import switch_to
+from forms.orgtree import OrgTreeModel
+from forms.tables import HouseholdsModel, MembersModel
+from forms.tasks import run_in_background
+from gridapp import __version__, vocab
+from gridapp.services import browse, site
+
+TITLE = "gridapp 社区网格化管理"
+
+# column widths as sample text: wide enough for typical content without measuring every row
+HOUSEHOLD_SAMPLES = ("幸福里小区12栋 2单元 1203室", "欧阳建国", "在册人数", "党员家庭、空巢老人")
+MEMBER_SAMPLES = ("欧阳建国", "与户主关系", "性别", "1990-01-01", "110101********1234",
+                  "13800000000", "已迁出 2024-01-01", "经商务工", "老年人、党员")
+
+
+def _table(model, samples: tuple[str, ...]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setTabKeyNavigation(False)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
+    columns = view.horizontalHeader()
+    columns.setStretchLastSection(True)
+    columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for column, sample in enumerate(samples):
+        view.setColumnWidth(column, view.fontMetrics().horizontalAdvance(sample) + 24)
+    return view
+
+
+def _pane(label: QLabel, view: QWidget) -> QWidget:
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.addWidget(label)
+    layout.addWidget(view)
+    return pane
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self.tree_model = OrgTreeModel(self)
+        self.households_model = HouseholdsModel(self)
+        self.members_model = MembersModel(self)
+
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.households = _table(self.households_model, HOUSEHOLD_SAMPLES)
+        self.members = _table(self.members_model, MEMBER_SAMPLES)
+        self.households_label = QLabel()
+        self.members_label = QLabel()
+        self.counts_label = QLabel()
+        self.site_label = QLabel()
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(_pane(self.households_label, self.households))
+        right.addWidget(_pane(self.members_label, self.members))
+        right.setStretchFactor(0, 1)
+        right.setSizes([480, 220])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(self.tree)
+        main.addWidget(right)
+        main.setStretchFactor(1, 1)
+        main.setSizes([260, 940])
+        self.setCentralWidget(main)
+        self.resize(1200, 760)
+        QWidget.setTabOrder(self.tree, self.households)
+        QWidget.setTabOrder(self.households, self.members)
+
+        self._build_menus()
+        self.statusBar().addWidget(self.counts_label, 1)  # hidden, not lost, under menu hints
+        self.statusBar().addPermanentWidget(self.site_label)
+        self.tree.selectionModel().currentChanged.connect(self._show_node)
+        self.households.selectionModel().currentRowChanged.connect(self._show_household)
+        self._start()
+        self.tree.setFocus()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        open_action = QAction("打开数据库(&O)…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._open_other)
+        quit_action = QAction("退出(&Q)", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        print_menu = self.menuBar().addMenu("打印(&P)")
+        for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, kind=kind: self._print_boards(kind))
+            print_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about_action = QAction("关于(&A)", self)
+        about_action.triggered.connect(self._about)
+        help_menu.addAction(about_action)
+
+    def _print_boards(self, kind: str) -> None:
+        """The boards dialog, starting from the community, grid or building chosen in the tree."""
+        open_boards_dialog(self, self.tree_model.node(self.tree.currentIndex()), kind)
+
+    def _start(self) -> None:
+        """Show the open database: title, counts, and the first community selected."""
+        info = site.describe()
+        self.setWindowTitle(f"{TITLE} — {info['name']}")
+        self.site_label.setText(f"{info['name']}（{vocab.SITE_TYPE.get(info['site_type'], '')}）")
+        index = self.tree_model.index(0, 0)
+        while index.isValid() and self.tree_model.node(index)["kind"] == "street":
+            self.tree_model.fetchMore(index)
+            self.tree.expand(index)
+            index = self.tree_model.index(0, 0, index)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        else:
+            self._show_node(QModelIndex())
+        self.counts_label.setText("正在统计…")
+        run_in_background(lambda progress: browse.summary(), self._show_counts, self._counts_failed)
+
+    def _show_counts(self, counts: dict) -> None:
+        self.counts_label.setText(f"{counts['communities']} 个社区 · {counts['grids']} 个网格 · "
+                                  f"{counts['households']} 户 · {counts['persons']} 人")
+
+    def _counts_failed(self, error: BaseException) -> None:
+        self.counts_label.setText(f"统计失败：{error}")
+
+    def _show_node(self, current: QModelIndex) -> None:
+        node = self.tree_model.node(current)
+        if node is None:
+            self.households_model.show_node(None)
+            self.households_label.setText("户")
+        else:
+            self.households_model.show_node(node["kind"], node["id"])
+            self.households_label.setText(f"{node['name']}：共 {self.households_model.total} 户")
+        if self.households_model.rowCount():
+            self.households.setCurrentIndex(self.households_model.index(0, 0))
+        else:
+            self._show_household(QModelIndex())
+
+    def _show_household(self, current: QModelIndex) -> None:
+        if not current.isValid():
+            self.members_model.show_household(None)
+            self.members_label.setText("家庭成员")
+            return
+        household = self.households_model.row(current.row())
+        self.members_model.show_household(household["id"])
+        self.members_label.setText(f"家庭成员：{household['address']}")
+
+    def _open_other(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.path.parent),
+                                              "gridapp 数据库 (*.db);;所有文件 (*)")
+        if name and switch_to(Path(name), self):
+            self.path = Path(name)
+            self.tree_model.reload()
+            self._start()
+            self.tree.setFocus()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "关于 gridapp",
+                          f"<p><b>{TITLE}</b> {__version__}</p>"
+                          "<p>离线优先的社区网格化管理：组织结构、住户与人员、统计。</p>"
+                          f"<p>数据库：{self.path}</p>")

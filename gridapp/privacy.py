@@ -1,0 +1,26 @@
+"""What a person's details look like on anything printed for the public.
+
+Names: the surname and, for names of three characters or more, the last character:
+张*明, 张*, 欧阳** (a compound surname keeps both characters, the given name is hidden).
+ID numbers are masked by :func:`gridapp.idnumber.mask`; residents' phones are never printed.
+"""
+
+from __future__ import annotations
+
+from gridapp.pinyin import COMPOUND_SURNAMES, split_surname
+
+STAR = "*"
+_DOTS = "·•・. "
+
+
+def mask_name(name: str | None) -> str:
+    """``张三明`` → ``张*明``; ``张三`` → ``张*``; ``欧阳娜娜`` → ``欧阳**``; ``张`` → ``张``."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if any(d in name for d in _DOTS):  # 买买提·艾力: first and last character kept
+        return name[0] + "".join(ch if ch in _DOTS else STAR for ch in name[1:-1]) + name[-1]
+    surname, given = split_surname(name)
+    if surname in COMPOUND_SURNAMES or len(given) == 1:
+        return surname + STAR * len(given)
+    return surname + STAR * (len(given) - 1) + given[-1]

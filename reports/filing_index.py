@@ -1,0 +1,120 @@
+"""A grid's paper archive on A4: for each binder a cover sheet and the index of its cards
+(archive number, address, head of household, members, collection and keying dates),
+then spine labels for all its binders, to cut out and slip into the binders' spines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from gridapp.errors import Cancelled
+from reports import fonts
+from reports.sheets import new_canvas
+
+W, H = A4
+MARGIN = 15 * mm
+ROW = 7.2 * mm
+COLUMNS = (("档案号", 24), ("地址", 62), ("户主", 24), ("人数", 11), ("采集日期", 22), ("录入日期", 22),
+           ("归档", 15))  # widths in mm, 180 in all
+SPINE_W, SPINE_H = 40 * mm, 250 * mm
+
+
+def _header(c, grid_label: str, binder: int, page: int, pages: int) -> None:
+    fonts.draw_string(c, MARGIN, H - MARGIN, f"{grid_label}　第 {binder} 册　卡片目录", 13, bold=True)
+    fonts.draw_string(c, W - MARGIN, H - MARGIN, f"第 {page}/{pages} 页", 9, anchor="end")
+    y = H - MARGIN - 10 * mm
+    x = MARGIN
+    c.setFillGray(0.9)
+    c.rect(MARGIN, y - 2 * mm, W - 2 * MARGIN, ROW, stroke=0, fill=1)
+    c.setFillGray(0)
+    for title, width in COLUMNS:
+        fonts.draw_string(c, x + 1.5 * mm, y, title, 9, bold=True)
+        x += width * mm
+
+
+def _cells(r) -> list[str]:
+    return [r.archive_no, r.address, r.head, str(r.members), f"{r.collected_on:%Y-%m-%d}",
+            f"{r.keyed_at:%Y-%m-%d}" if r.keyed_at else "", "已归档" if r.state == "filed" else ""]
+
+
+def _cover(c, grid_label: str, binder: int, rows, printed: dt.date) -> None:
+    first, last = rows[0].archive_no, rows[-1].archive_no
+    c.setLineWidth(1.5)
+    c.rect(MARGIN, MARGIN, W - 2 * MARGIN, H - 2 * MARGIN)
+    fonts.draw_string(c, W / 2, H - 70 * mm, "人口信息登记卡", 26, anchor="middle", bold=True)
+    fonts.draw_string(c, W / 2, H - 95 * mm, grid_label, 22, anchor="middle")
+    fonts.draw_string(c, W / 2, H - 125 * mm, f"第 {binder} 册", 40, anchor="middle", bold=True)
+    lines = [f"档案号　{first} 至 {last}", f"共 {len(rows)} 张",
+             f"采集日期　{min(r.collected_on for r in rows):%Y-%m-%d} 至 {max(r.collected_on for r in rows):%Y-%m-%d}",
+             "按格归档　　管理人：＿＿＿＿＿＿", f"打印日期　{printed:%Y年%m月%d日}"]
+    for i, line in enumerate(lines):
+        fonts.draw_string(c, W / 2, H - 160 * mm - i * 11 * mm, line, 13, anchor="middle")
+
+
+def _index_pages(c, grid_label: str, binder: int, rows) -> None:
+    per_page = int((H - 2 * MARGIN - 14 * mm) // ROW)
+    pages = max(1, -(-len(rows) // per_page))
+    for p in range(pages):
+        _header(c, grid_label, binder, p + 1, pages)
+        y = H - MARGIN - 10 * mm - ROW
+        for r in rows[p * per_page:(p + 1) * per_page]:
+            x = MARGIN
+            for (title, width), text in zip(COLUMNS, _cells(r)):
+                size = fonts.fit_size(text, 9, width * mm - 3 * mm, 6)
+                fonts.draw_string(c, x + 1.5 * mm, y, text, size)
+                x += width * mm
+            c.setStrokeGray(0.8)
+            c.line(MARGIN, y - 2 * mm, W - MARGIN, y - 2 * mm)
+            y -= ROW
+        c.showPage()
+
+
+def _spines(c, grid_label: str, binders: dict) -> None:
+    per_page = int((W - 2 * MARGIN) // SPINE_W)
+    items = sorted(binders.items())
+    for start in range(0, len(items), per_page):
+        fonts.draw_string(c, MARGIN, H - MARGIN + 2 * mm, f"{grid_label}　脊标（沿边线剪下）", 9)
+        for i, (binder, rows) in enumerate(items[start:start + per_page]):
+            x = MARGIN + i * SPINE_W
+            y = H - MARGIN - SPINE_H - 4 * mm
+            c.setDash(3, 2)
+            c.rect(x, y, SPINE_W, SPINE_H)
+            c.setDash()
+            cx = x + SPINE_W / 2
+            fonts.draw_string(c, cx, y + SPINE_H - 20 * mm, f"{binder}", 34, anchor="middle", bold=True)
+            fonts.draw_string(c, cx, y + SPINE_H - 30 * mm, "册", 14, anchor="middle")
+            for k, ch in enumerate(grid_label.replace(" ", "")):
+                fonts.draw_string(c, cx, y + SPINE_H - 50 * mm - k * 8 * mm, ch, 15, anchor="middle")
+            fonts.draw_string(c, cx, y + 22 * mm, rows[0].archive_no, 10, anchor="middle")
+            fonts.draw_string(c, cx, y + 16 * mm, "至", 9, anchor="middle")
+            fonts.draw_string(c, cx, y + 10 * mm, rows[-1].archive_no, 10, anchor="middle")
+        c.showPage()
+
+
+def write_index(grid, rows, target: str | Path, progress: Callable[[int, int, str], bool] | None = None,
+                printed: dt.date | None = None) -> Path:
+    """``rows``: gridapp.services.filing.register(grid=...). A grid with no cards still gets a page saying so."""
+    grid_label = f"{grid.community.name} {grid.name}"
+    binders = defaultdict(list)
+    for r in rows:
+        binders[r.binder].append(r)
+    c = new_canvas(Path(target), A4, f"{grid_label} 归档目录")
+    printed = printed or dt.date.today()
+    if not binders:
+        fonts.draw_string(c, MARGIN, H - MARGIN, f"{grid_label}：尚无已录入的登记卡。", 13)
+        c.showPage()
+    for n, (binder, items) in enumerate(sorted(binders.items()), 1):
+        _cover(c, grid_label, binder, items, printed)
+        c.showPage()
+        _index_pages(c, grid_label, binder, items)
+        if progress is not None and progress(n, len(binders), f"第 {binder} 册") is False:
+            raise Cancelled("，目录未写完")
+    if binders:
+        _spines(c, grid_label, binders)
+    c.save()
+    return Path(target)

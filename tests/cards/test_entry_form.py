@@ -1,0 +1,146 @@
+"""The entry form keyed with the keyboard only; the database checked afterwards."""
+
+import datetime as dt
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from forms.cards.entry import CardEntryForm
+from gridapp.models import Card, Person
+from gridapp.services import drafts
+from tests.cards.helpers import new_id, show_active
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Keystrokes for ASCII; Chinese arrives as the input method delivers it, a committed string."""
+    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
+        if chunk.isascii():
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
+
+
+def type_on(qtbot, text: str, enter: bool = True):
+    widget = focused()
+    if text:
+        qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(qtbot, widget, text)
+    if enter:
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def form(community_db, qtbot):
+    drafts.discard(drafts.ENTRY)
+    w = CardEntryForm()
+    w.resize(1400, 800)
+    show_active(qtbot, w)
+    w.card_no.setFocus()
+    return w
+
+
+def key_card(qtbot, form, card_no: str, room: str, head_id: str, spouse_id: str):
+    assert focused() is form.card_no
+    type_on(qtbot, card_no)
+    assert focused() is form.grid
+    qtbot.keyClick(form.grid, Qt.Key.Key_Down)  # 第一 → 第三网格
+    qtbot.keyClick(form.grid, Qt.Key.Key_Down)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert focused() is form.worker
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    type_on(qtbot, "2026-11-20")
+    assert focused() is form.head.name
+    type_on(qtbot, "键盘户主")
+    type_on(qtbot, head_id)
+    assert focused() is form.building
+    type_on(qtbot, "键盘楼1栋")
+    type_on(qtbot, "2")
+    type_on(qtbot, room)
+    assert focused() is form.head.phone
+    type_on(qtbot, "13912345678", enter=False)
+    qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # a member
+    assert focused() is form.rows[0].name
+    type_on(qtbot, "键盘配偶")
+    type_on(qtbot, spouse_id)
+    type_text(qtbot, focused(), "配偶")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+
+
+def test_a_card_keyed_without_the_mouse_is_saved(form, qtbot):
+    head_id = new_id(dt.date(1971, 1, 2), 11)
+    spouse_id = new_id(dt.date(1973, 3, 4), 22)
+    key_card(qtbot, form, "K7001", "501", head_id, spouse_id)
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    card = Card.get(Card.card_no == "K7001")
+    assert card.state == "keyed" and card.archive_no.startswith("03-")
+    people = {p.name: p for p in Person.select().where(Person.household == card.household)}
+    assert set(people) == {"键盘户主", "键盘配偶"}
+    assert people["键盘配偶"].relation == "配偶" and people["键盘配偶"].gender == "F"
+    assert people["键盘户主"].phone == "13912345678"
+    assert card.household.house.building.name == "键盘楼1栋" and card.household.house.unit == 2
+    assert card.archive_no in form.result.text()
+    # the next blank card: header carried forward, number moved on
+    assert form.card_no.text() == "K7002" and form.head.name.text() == ""
+    assert form.grid.currentText() == "第三网格" and form.collected_on.text() == "2026-11-20"
+    assert drafts.load(drafts.ENTRY) is None
+
+
+def test_a_bad_id_is_shown_next_to_the_field_and_blocks_saving(form, qtbot):
+    head_id = new_id(dt.date(1971, 1, 2), 11)
+    bad = head_id[:-1] + ("1" if head_id[-1] != "1" else "2")
+    key_card(qtbot, form, "K7003", "502", bad, new_id(dt.date(1973, 3, 4), 22))
+    assert "校验位不符" in form.head.feedback.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "不能保存为已录入" in form.status.text()
+    assert Card.select().where(Card.card_no == "K7003").count() == 0
+    qtbot.keyClick(focused(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # park it
+    assert drafts.load("card:K7003")["members"][0]["id_number"] == bad
+
+
+def test_a_duplicate_is_shown_and_the_move_confirmed_from_the_keyboard(form, qtbot):
+    someone = Person.select().where(Person.relation == "女", Person.departed_on.is_null(),
+                                    Person.gender == "F").first()
+    key_card(qtbot, form, "K7004", "503", new_id(dt.date(1971, 1, 2), 11), new_id(dt.date(1973, 3, 4), 22))
+    qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    type_on(qtbot, someone.name)
+    type_on(qtbot, someone.id_number)
+    assert "身份证号已存在" in form.rows[1].feedback.text()
+    type_text(qtbot, focused(), "女")
+    qtbot.keyClick(focused(), Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)  # confirm the move
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    card = Card.get(Card.card_no == "K7004")
+    moved = Person.get(Person.household == card.household, Person.id_number == someone.id_number)
+    assert moved.moved_from_id == someone.id
+    assert Person.get_by_id(someone.id).departed_on == dt.date(2026, 11, 20)
+
+
+def test_the_draft_comes_back_after_the_window_closes(form, qtbot):
+    key_card(qtbot, form, "K7005", "504", new_id(dt.date(1971, 1, 2), 11), new_id(dt.date(1973, 3, 4), 22))
+    form.save_draft()  # what the timer does 0.4 s after typing stops
+    form.close()
+    again = CardEntryForm()
+    qtbot.addWidget(again)
+    assert again.head.name.text() == "键盘户主"
+    assert [r.name.text() for r in again.rows] == ["键盘配偶"]
+    assert again.room.text() == "504" and again.card_no.text() == "K7005"
+    assert "已恢复" in again.status.text()
+
+
+def test_a_warning_needs_one_confirming_keystroke(form, qtbot, monkeypatch):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    key_card(qtbot, form, "K7006", "505", new_id(dt.date(1971, 1, 2), 11), new_id(dt.date(2014, 3, 4), 22))
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert asked and "配偶年龄 12 岁" in asked[0]
+    assert Card.get(Card.card_no == "K7006").state == "keyed"

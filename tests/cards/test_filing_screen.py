@@ -1,0 +1,33 @@
+"""Ticking cards filed by scanning archive numbers in a row, keyboard only."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from forms.filing.register import FilingRegister
+from gridapp.models import Card
+from tests.cards.helpers import show_active
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
+
+
+def test_scanning_archive_numbers_files_cards(community_db, qtbot):
+    waiting = list(Card.select().where(Card.state == "keyed").order_by(Card.archive_no).limit(2))
+    assert all(c.archive_no.startswith("01-") for c in waiting)
+    screen = FilingRegister()
+    show_active(qtbot, screen)
+    screen.scan.setFocus()
+    for card in waiting:
+        qtbot.keyClicks(screen.scan, card.archive_no)
+        qtbot.keyClick(screen.scan, Qt.Key.Key_Return)
+    assert all(Card.get_by_id(c.id).state == "filed" for c in waiting)
+    assert screen.feedback.text() == f"已归档 {waiting[1].archive_no}"
+    qtbot.keyClicks(screen.scan, "99-09-999")
+    qtbot.keyClick(screen.scan, Qt.Key.Key_Return)
+    assert "没有档案号 99-09-999" in screen.feedback.text()
+    screen.state.setFocus()
+    qtbot.keyClick(screen.state, Qt.Key.Key_Down)  # 未归档
+    assert all(r["state"] != "filed" for r in screen.model.rows)
+    first_grid = waiting[0].grid
+    assert screen.grid.currentText() == first_grid.name
+    assert screen.model.rowCount() == Card.select().where(Card.state.in_(("keyed", "verified")),
+                                                          Card.grid == first_grid).count()

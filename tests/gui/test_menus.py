@@ -1,0 +1,66 @@
+"""The menus: opening another database (or giving up on it), quitting."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from forms.dialogs import PassphraseDialog
+from gridapp import db
+from gridapp.services import site
+
+
+def menu_actions(window):
+    return {menu.title(): [(a.text(), a.shortcut().toString()) for a in menu.actions() if a.text()]
+            for menu in (a.menu() for a in window.menuBar().actions())}
+
+
+def test_the_menus_speak_chinese(window):
+    assert menu_actions(window) == {
+        "文件(&F)": [("打开数据库(&O)…", "Ctrl+O"), ("退出(&Q)", "Ctrl+Q")],
+        "打印(&P)": [("楼栋信息栏(&B)…", ""), ("网格员公示牌(&G)…", "")],
+        "帮助(&H)": [("关于(&A)", "")],
+    }
+
+
+@pytest.fixture
+def choose_file(monkeypatch):
+    """Answer the file dialog with ``path`` (the system's file picker is not ours to test)."""
+    def choose(path):
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    return choose
+
+
+def trigger(window, text):
+    next(a for menu in window.menuBar().actions() for a in menu.menu().actions() if a.text() == text).trigger()
+
+
+def test_open_another_database(window, street_path, passphrase, choose_file, monkeypatch, qtbot):
+    monkeypatch.setenv(db.PASSPHRASE_ENV, passphrase)
+    choose_file(street_path)
+    trigger(window, "打开数据库(&O)…")
+    assert window.windowTitle() == "gridapp 社区网格化管理 — 滨江街道"
+    assert window.path == street_path
+    assert window.tree.currentIndex().data() == "和平社区"
+    assert window.focusWidget() is window.tree
+    qtbot.waitUntil(lambda: window.counts_label.text() == "2 个社区 · 2 个网格 · 6 户 · 6 人")
+
+
+def test_giving_up_keeps_the_current_database(window, street_path, choose_file, monkeypatch, qtbot,
+                                              when_shown):
+    monkeypatch.delenv(db.PASSPHRASE_ENV, raising=False)
+    title, name = window.windowTitle(), site.describe()["name"]
+    choose_file(street_path)
+    when_shown(PassphraseDialog, lambda dialog: qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Escape))
+    trigger(window, "打开数据库(&O)…")
+    assert window.windowTitle() == title
+    assert site.describe()["name"] == name
+    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Right)  # the old database still answers
+    assert window.households_model.total > 0
+
+
+def test_ctrl_q_quits(window, qtbot):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()

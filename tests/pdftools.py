@@ -1,0 +1,26 @@
+"""Reading PDFs back as a user's tools do: poppler's pdftotext and pdffonts."""
+
+from __future__ import annotations
+
+import subprocess
+
+
+def text(path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def fonts(path) -> list[dict]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name type [type…] encoding emb sub uni object-id generation
+        rows.append({"name": parts[0], "emb": parts[-5], "uni": parts[-3]})
+    return rows
+
+
+def pages(path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(str(path)).pages)

@@ -1,0 +1,51 @@
+"""CJK text in PDFs: fallback per character, nothing silently blank, right text when copied."""
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from gridapp.errors import UserError
+from reports import fonts
+from tests import pdftools
+
+
+def _only(*names):
+    return fonts.FontSet([s for s in fonts.candidate_sources() if any(n in s.path.name for n in names)])
+
+
+def test_a_character_the_first_font_lacks_comes_from_the_second():
+    both = _only("wqy", "uming")
+    assert [name.split("-")[-1] for name, _, _ in both.runs("李䶮明")] == ["microhei", "uming", "microhei"]
+    assert both.missing("李䶮 王𠇔") == []
+    one = _only("wqy")
+    assert one.runs("李䶮") == [(one.primary, "李", True), (one.primary, fonts.PLACEHOLDER, False)]
+    assert fonts.missing_characters(["张三", "李小䶮", "王𠇔", "䶮"], one) == {
+        "䶮": ["李小䶮", "䶮"], "𠇔": ["王𠇔"]}
+
+
+def test_fonts_reportlab_cannot_embed_are_skipped(tmp_path):
+    fake = tmp_path / "NotoSansCJK.ttf"
+    fake.write_bytes(b"OTTO" + b"\0" * 64)  # a CFF-flavoured OpenType header
+    fs = fonts.FontSet([fonts.FontSource("cff", fake)] + fonts.candidate_sources())
+    assert fs.skipped and fs.skipped[0][0].path == fake and "wqy" in fs.primary
+    with pytest.raises(UserError, match="找不到可嵌入"):
+        _ = fonts.FontSet([fonts.FontSource("cff", fake)]).primary
+
+
+def test_text_outside_the_bmp_copies_as_itself(tmp_path):
+    out = tmp_path / "t.pdf"
+    c = Canvas(str(out))
+    fonts.draw_string(c, 72, 700, "王𠇔 李䶮 𠇔𠇔", 14)
+    fonts.draw_string(c, 72, 650, "𠇔标题", 18, bold=True, anchor="middle")
+    c.save()
+    assert "王𠇔 李䶮 𠇔𠇔" in pdftools.text(out) and "𠇔标题" in pdftools.text(out)
+    from pypdf import PdfReader
+    assert "王𠇔" in PdfReader(str(out)).pages[0].extract_text()
+
+
+def test_wrapping_keeps_lines_inside_and_punctuation_off_the_line_start():
+    text = "履行服务、监督、信息、宣传四大职责：承办民政、计生、就业、社保等社会事务；Tel 13800001111。"
+    lines = fonts.wrap(text, 10, 80)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "") and len(lines) > 3
+    assert all(fonts.string_width(line, 10) <= 80 + 10 for line in lines)
+    assert not any(line[0] in "，。、；：" for line in lines)
+    assert any("13800001111" in line for line in lines)  # a number is never split
