@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from gridapp import __version__
-from gridapp.errors import UserError
+from gridapp.errors import Cancelled, UserError
 from gridapp.models import Outbox, Peer, database
 from gridapp.models.base import current_site
 from gridapp.sync import crypto, faults, journal
@@ -127,8 +127,8 @@ def full_lines(peer: Peer, hub: bool, progress: Progress | None = None):
     """Every row the peer should hold, parents first."""
     models, declared = R.models(), set()
     for n, model in enumerate(models):
-        if progress:
-            progress(n, len(models), "正在打包全部数据…")
+        if progress and progress(n, len(models), "正在打包全部数据…") is False:
+            raise Cancelled("，未生成数据包")
         entries = versions.load(model._meta.table_name)
         for rows in R.state_rows(model):
             if hub and not scope.is_reference(model):
@@ -205,8 +205,8 @@ def export(folder, full: bool = False, only: str | None = None, progress: Progre
                         "街道请先为社区生成登记文件（sync enrol）。")
     made = []
     for n, peer in enumerate(targets):
-        if progress:
-            progress(n, len(targets), f"正在生成给“{peer.name}”的数据包…")
+        if progress and progress(n, len(targets), f"正在生成给“{peer.name}”的数据包…") is False:
+            raise Cancelled("，未生成数据包")
         result = export_for(peer, folder, full, progress if len(targets) == 1 else None, part_size)
         if result:
             made.append(result)

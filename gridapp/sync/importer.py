@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from gridapp import clock
-from gridapp.errors import UserError
+from gridapp.errors import Cancelled, UserError
 from gridapp.models import Inbox, LocalState, Peer, database
 from gridapp.models.base import current_site
 from gridapp.sync import crypto, faults, scope
@@ -96,8 +96,9 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
         for n, line in enumerate(pkg.lines(keys), 1):
             merger.line(line)
-            if progress and n % 2000 == 0:
-                progress(n, total, f"正在导入{describe(peer, pkg.header['package'])}…")
+            if progress and n % 2000 == 0 and progress(n, total, f"正在导入{describe(peer, pkg.header['package'])}…") \
+                    is False:
+                raise Cancelled("，数据包未导入")
         merger.finish()
         faults.point("import-applied")
         site.clock.observe(max(merger.newest, int(manifest["clock"])))

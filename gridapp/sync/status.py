@@ -8,16 +8,25 @@ import json
 
 from gridapp.models import Conflict, LocalState, Outbox, Peer, database
 from gridapp.models.base import current_site
-from gridapp.sync.export import peers
+from gridapp.sync import journal
+from gridapp.sync.export import change_lines, peers
+
+
+EXACT_UP_TO = 5000  # outbox entries routed one by one for the street office's count
 
 
 def pending(peer: Peer) -> int:
-    """Changes made (or relayed) here and not yet packed for ``peer``: rows, a bulk insert
-    counting each of its rows. At the street office this counts every community's share."""
+    """Changes made (or relayed) here and not yet packed for ``peer``, in rows (a bulk
+    insert counts each of its rows). At the street office, only the changes that go to
+    ``peer`` are counted, unless there are very many (then it is an upper bound)."""
     row = database.execute_sql(
-        "SELECT COALESCE(SUM(CASE WHEN ids IS NULL THEN 1 ELSE length(ids) / 16 END), 0) "
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ids IS NULL THEN 1 ELSE length(ids) / 16 END), 0) "
         "FROM sync_outbox WHERE seq > ? AND origin != ?", (peer.exported_seq, peer.site_id)).fetchone()
-    return int(row[0])
+    entries, rows = int(row[0]), int(row[1])
+    if current_site().site_type != "street" or not entries or entries > EXACT_UP_TO:
+        return rows
+    return sum(1 for line in change_lines(peer, peer.exported_seq + 1, journal.last_seq(), hub=True)
+               if line[0] != "T")
 
 
 def open_conflicts() -> int:
@@ -44,8 +53,8 @@ def status() -> dict:
             "unacknowledged": max(0, peer.exported_package - peer.acked_package),
             "pending": pending(peer), "missing": numbers, "waiting": gap.get("waiting", 0) if numbers else 0,
         })
-    last = max(filter(None, [LocalState.get_value("sync:last_import"), LocalState.get_value("sync:last_export")]),
-               default=None)
+    last = max(filter(None, [LocalState.get_value("sync:last_import"), LocalState.get_value("sync:last_export"),
+                             LocalState.get_value("sync:last_sync")]), default=None)
     result = {
         "site": {"site_id": site.site_id, "site_type": site.site_type, "name": site.name},
         "enrolled": bool(rows),
