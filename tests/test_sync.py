@@ -4,6 +4,7 @@ conflict list, duplicates, missing packages, acknowledgements."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -235,3 +236,27 @@ def test_sequence_numbers_have_no_gaps_when_a_change_is_rolled_back(net):
     add_family(aihe, "丙")
     seqs = [e.seq for e in Outbox.select().order_by(Outbox.seq)]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_lost_package_is_sent_again_from_what_was_acknowledged(net):
+    from gridapp.sync.export import export
+
+    aihe = net.communities[0]
+    add_family(aihe, "甲")
+    send(aihe, net.hub)
+    net.hub.import_()
+    send(net.hub, aihe)  # the street acknowledges package 1
+    aihe.import_()
+    add_family(aihe, "乙")
+    aihe.export()  # package 2: lost on the way
+    add_family(aihe, "丙")
+    send(aihe, net.hub)  # package 3 arrives and waits
+    assert net.hub.import_().missing == ["爱和社区 第 2 号数据包缺失"]
+    aihe.use()
+    (again,) = export(aihe.outbox, resend=True)
+    assert again["package"] == 2 and again["seq"][0] == 3
+    net.hub.receive(Path(again["file"]))
+    result = net.hub.import_()
+    assert result.applied == 1 and result.missing == []
+    net.hub.use()
+    assert {p.name for p in Person.select()} == {"甲", "乙", "丙"}

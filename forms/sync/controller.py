@@ -47,8 +47,8 @@ class SyncController(QObject):
         self.sync_action.setShortcut(QKeySequence(SHORTCUT))
         self.sync_action.triggered.connect(self.sync_now)
         menu.addAction(self.sync_action)
-        for text, slot in (("同步状态(&T)…", self.show_status), ("冲突列表(&C)…", self.show_conflicts),
-                           ("同步设置(&O)…", self.show_settings)):
+        for text, slot in (("重新发送未确认的数据(&R)", self.resend), ("同步状态(&T)…", self.show_status),
+                           ("冲突列表(&C)…", self.show_conflicts), ("同步设置(&O)…", self.show_settings)):
             action = QAction(text, self.window)
             action.triggered.connect(slot)
             menu.addAction(action)
@@ -116,6 +116,21 @@ class SyncController(QObject):
         problems = outcome.problems()
         if problems and interactive:
             QMessageBox.warning(self.window, "同步", "\n".join(problems))
+
+    def resend(self) -> None:
+        """Write again everything the other side has not acknowledged (a package was lost)."""
+        try:
+            made = run_with_progress(self.window, "正在重新生成数据包…",
+                                     lambda progress: syncing.export_now(progress, resend=True))
+        except Cancelled:
+            return
+        except UserError as exc:
+            QMessageBox.warning(self.window, "同步", str(exc))
+            return
+        finally:
+            self.refresh()
+        sent = "，".join(f"给{m['peer']}第 {m['package']} 号" for m in made) or "没有未确认的数据"
+        self.window.statusBar().showMessage(f"已重新发送：{sent}", 15000)
 
     def export_on_close(self) -> None:
         """When the window closes: write what is new, so it can travel."""

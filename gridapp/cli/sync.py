@@ -25,7 +25,7 @@ def cmd_export(args) -> int:
     from gridapp.sync.export import export
 
     open_db(args)
-    made = export(args.to, full=args.full, only=args.peer,
+    made = export(args.to, full=args.full, only=args.peer, resend=args.resend,
                   progress=None if args.json else progress_printer())
     if args.json:
         print_json({"packages": made})
@@ -107,6 +107,7 @@ def register(sub, common) -> None:
     q = sync.add_parser("export", parents=[common], help="把新的改动写成数据包")
     q.add_argument("--to", required=True, metavar="DIR", help="同步文件夹（U 盘或共享文件夹）")
     q.add_argument("--full", action="store_true", help="完整数据包（用于新站点或恢复）")
+    q.add_argument("--resend", action="store_true", help="重新发送对方尚未确认收到的数据（数据包丢失时）")
     q.add_argument("--peer", metavar="NAME", help="只给这个站点")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_export)

@@ -30,7 +30,11 @@ class SyncOutcome:
         return f"{self.imported.summary()}；导出：{sent or '没有新数据'}"
 
     def problems(self) -> list[str]:
-        return [m for m in self.imported.messages if m.startswith("拒收")] + self.imported.missing
+        found = [m for m in self.imported.messages if m.startswith("拒收")] + self.imported.missing
+        if self.imported.missing:
+            found.append("后面的数据包会等缺失的到了再导入。若缺失的数据包已丢失，请对方"
+                         "“重新发送未确认的数据”（同步菜单，或 sync export --resend）。")
+        return found
 
 
 def folder() -> str:
@@ -55,8 +59,8 @@ def sync_now(progress: Progress | None = None) -> SyncOutcome:
     return outcome
 
 
-def export_now(progress: Progress | None = None) -> list[dict]:
-    """Export only (on closing the app)."""
-    made = export(folder(), progress=progress)
+def export_now(progress: Progress | None = None, resend: bool = False) -> list[dict]:
+    """Export only: on closing the app, or (``resend``) when the other side misses a package."""
+    made = export(folder(), progress=progress, resend=resend)
     LocalState.set_value("sync:last_sync", now_text())
     return made

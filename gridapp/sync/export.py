@@ -149,16 +149,21 @@ def _remove_orphans(folder: Path, peer: Peer) -> None:
 
 
 def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress | None = None,
-               part_size: int = PART_SIZE) -> dict | None:
-    """Write the next package for ``peer``; None when there is nothing new to tell it."""
+               part_size: int = PART_SIZE, resend: bool = False) -> dict | None:
+    """Write the next package for ``peer``; None when there is nothing new to tell it.
+
+    ``resend``: everything the peer has not acknowledged yet, again (when a package was lost
+    on the way); it is numbered after the last acknowledged one.
+    """
     site, hub = current_site(), is_hub()
     keys = crypto.SiteKeys.ensure()
     last = journal.last_seq()
-    first = 1 if full else peer.exported_seq + 1
+    first = 1 if full else (peer.acked_seq if resend else peer.exported_seq) + 1
     if not full and last < first and peer.applied_seq == peer.reported_seq:
         return None
-    _remove_orphans(folder, peer)
-    number = peer.exported_package + 1
+    if not resend:
+        _remove_orphans(folder, peer)
+    number = (peer.acked_package if resend else peer.exported_package) + 1
     kind = "full" if full else "changes"
     header = {"from": site.site_id, "to": peer.site_id, "kind": kind, "package": number,
               "seq": [first, max(last, first - 1)]}
@@ -183,7 +188,7 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
     paths = writer.finish(manifest)
     faults.point("export-renamed")
     with database.atomic():
-        Peer.update(exported_seq=max(peer.exported_seq, last), exported_package=number,
+        Peer.update(exported_seq=max(peer.exported_seq, last), exported_package=max(peer.exported_package, number),
                     exported_at=now_text(), reported_seq=peer.applied_seq).where(
             Peer.site_id == peer.site_id).execute()
     return {"peer": peer.name, "site_id": peer.site_id, "file": str(paths[0]), "parts": len(paths),
@@ -192,8 +197,9 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
 
 
 def export(folder, full: bool = False, only: str | None = None, progress: Progress | None = None,
-           part_size: int = PART_SIZE) -> list[dict]:
-    """Packages for every peer that has something new (or, ``full``, everything)."""
+           part_size: int = PART_SIZE, resend: bool = False) -> list[dict]:
+    """Packages for every peer that has something new (or, ``full``, everything; or,
+    ``resend``, everything not acknowledged yet)."""
     folder = check_folder(folder)
     targets = peers()
     if only:
@@ -207,7 +213,7 @@ def export(folder, full: bool = False, only: str | None = None, progress: Progre
     for n, peer in enumerate(targets):
         if progress and progress(n, len(targets), f"正在生成给“{peer.name}”的数据包…") is False:
             raise Cancelled("，未生成数据包")
-        result = export_for(peer, folder, full, progress if len(targets) == 1 else None, part_size)
+        result = export_for(peer, folder, full, progress if len(targets) == 1 else None, part_size, resend)
         if result:
             made.append(result)
     from gridapp.models import LocalState
