@@ -14,6 +14,7 @@ from forms.cards.rows import table
 from forms.opening import switch_to
 from forms.pages import BOARD, Pages, add_card_menu
 from forms.orgtree import OrgTreeModel
+from forms.sync import install_sync
 from forms.tables import HouseholdsModel, MembersModel
 from forms.tasks import run_in_background
 from gridapp import __version__, vocab
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self.statusBar().addWidget(self.counts_label, 1)  # hidden, not lost, under menu hints
+        self.sync = install_sync(self, on_changed=self.refresh)
         self.statusBar().addPermanentWidget(self.site_label)
         self.tree.selectionModel().currentChanged.connect(self._show_node)
         self.households.selectionModel().currentRowChanged.connect(self._show_household)
@@ -160,14 +162,20 @@ class MainWindow(QMainWindow):
         self.members_model.show_household(household["id"])
         self.members_label.setText(f"家庭成员：{household['address']}")
 
+    def refresh(self) -> None:
+        """Redraw everything from the database (after data arrived by sync, or another was opened)."""
+        self.tree_model.reload()
+        self._start()
+        self.pages.reload()
+
     def _open_other(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.path.parent),
                                               "gridapp 数据库 (*.db);;所有文件 (*)")
         if name and switch_to(Path(name), self):
             self.path = Path(name)
-            self.tree_model.reload()
-            self._start()
-            self.pages.reload()
+            self.refresh()
+            self.sync.apply_settings()
+            self.sync.refresh()
             self.pages.show_page(BOARD)
 
     def _about(self) -> None:

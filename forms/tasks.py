@@ -1,23 +1,28 @@
 """Database work off the GUI thread (after Anki's ``aqt/taskman.py`` and Picard's ``util/thread.py``).
 
-Tasks run one at a time on a single worker thread (SQLite wants one writer). A task is a
-callable taking a ``progress(done, total, what="") -> bool`` function; progress, the result
-and any error come back to the GUI thread through queued signals. peewee gives the worker
-its own connection; it is closed when the task ends.
+Tasks run one at a time (SQLite wants one writer) on plain Python threads that never
+touch Qt: a task is a callable taking a ``progress(done, total, what="") -> bool``
+function; progress, the result and any error are put on a queue that a timer on the
+GUI thread drains, and only there are Qt signals emitted. (Emitting Qt signals from a
+Python worker thread crashed the process now and then under PySide6 6.11 on Python
+3.11.) peewee gives the worker its own connection; it is closed when the task ends.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gridapp.models import database
 
 Progress = Callable[..., bool]
+POLL_MS = 25
 
-_pool: QThreadPool | None = None
+_one_at_a_time = threading.Lock()
 _running: set["Task"] = set()
 
 
@@ -31,25 +36,23 @@ class _Signals(QObject):
     failed = Signal(object)
 
 
-class Task(QRunnable):
-    """One callable on the worker thread; connect to ``signals`` before ``start()``."""
+class Task:
+    """One callable on a worker thread; connect to ``signals`` before ``start()``."""
 
     def __init__(self, fn: Callable[[Progress], Any]):
-        super().__init__()
-        self.setAutoDelete(False)
         self.signals = _Signals()
         self.cancelled = False
         self._fn = fn
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self.run, name="gridapp-task", daemon=True)
+        self._timer = QTimer(self.signals)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._drain)
 
     def start(self) -> None:
-        global _pool
-        if _pool is None:
-            _pool = QThreadPool()
-            _pool.setMaxThreadCount(1)
         _running.add(self)
-        self.signals.finished.connect(lambda _: _running.discard(self))
-        self.signals.failed.connect(lambda _: _running.discard(self))
-        _pool.start(self)
+        self._timer.start()
+        self._thread.start()
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -57,22 +60,39 @@ class Task(QRunnable):
     def report(self, done: int, total: int, what: str = "") -> bool:
         """The progress callback the task's function receives; False once cancelled."""
         if not self.cancelled:
-            self.signals.progress.emit(done, total, what)
+            self._queue.put(("progress", (done, total, what)))
         return not self.cancelled
 
     def run(self) -> None:
-        try:
-            outcome, value = self.signals.finished, self._fn(self.report)
-        except BaseException as exc:  # handed to the GUI thread, raised there
-            outcome, value = self.signals.failed, exc
-        if database.obj is not None and not database.is_closed():
-            database.close()  # this thread's connection, before the GUI thread hears of the end
-        outcome.emit(value)
+        with _one_at_a_time:
+            try:
+                outcome, value = "finished", self._fn(self.report)
+            except BaseException as exc:  # handed to the GUI thread, raised there
+                outcome, value = "failed", exc
+            finally:
+                if database.obj is not None and not database.is_closed():
+                    database.close()  # this thread's connection, before the GUI thread hears of the end
+        self._queue.put((outcome, value))
+
+    def _drain(self) -> None:
+        """On the GUI thread: pass on what the worker said."""
+        while True:
+            try:
+                kind, value = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "progress":
+                self.signals.progress.emit(*value)
+                continue
+            self._timer.stop()
+            _running.discard(self)
+            (self.signals.finished if kind == "finished" else self.signals.failed).emit(value)
+            return
 
 
 def run_in_background(fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None]) -> Task:
-    """Start ``fn`` on the worker; ``on_done`` or ``on_error`` is called on the GUI thread."""
+    """Start ``fn`` on a worker; ``on_done`` or ``on_error`` is called on the GUI thread."""
     task = Task(fn)
     task.signals.finished.connect(on_done)
     task.signals.failed.connect(on_error)
@@ -82,8 +102,9 @@ def run_in_background(fn: Callable[[Progress], Any], on_done: Callable[[Any], No
 
 def wait_for_tasks() -> None:
     """Block until every started task has finished: call before the database is closed."""
-    if _pool is not None:
-        _pool.waitForDone()
+    for task in list(_running):
+        task._thread.join()
+        task._drain()
 
 
 def run_with_progress(parent: QWidget | None, title: str, fn: Callable[[Progress], Any]) -> Any:

@@ -15,13 +15,13 @@ def now_ms() -> int:
 
 
 class HybridClock:
-    def __init__(self, last: int = 0, wall=now_ms):
+    def __init__(self, last: int = 0, wall=None):
         self.last = last
-        self._wall = wall
+        self._wall = wall  # None: the PC's clock, ``now_ms`` (looked up when used)
 
     def tick(self, count: int = 1) -> int:
         """Reserve ``count`` consecutive clock values; return the first."""
-        floor = self._wall() << COUNTER_BITS
+        floor = (self._wall or now_ms)() << COUNTER_BITS
         first = max(floor, self.last + 1)
         self.last = first + count - 1
         return first

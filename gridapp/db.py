@@ -90,8 +90,10 @@ def open_database(path: str | os.PathLike, passphrase: str, *, create: bool = Fa
         db.close()
         raise NewerSchema(found, supported)
     database.initialize(db)
-    if found < supported:
-        applied = Runner(db, str(MIGRATIONS_DIR)).up()
+    # numbers are handed out to parallel work, so a lower-numbered script can arrive after a
+    # higher one: apply whatever has not been applied, not only what is numbered above ``found``
+    applied = Runner(db, str(MIGRATIONS_DIR)).up()
+    if found < supported or applied:
         db.execute_sql(f"PRAGMA user_version = {supported}")
         log.info("schema migrated from %s to %s (%d scripts)", found, supported, len(applied))
     set_current_site(Site.load())

@@ -38,3 +38,10 @@ class Cancelled(UserError):
 
     def __init__(self, what: str = ""):
         super().__init__(f"已取消{what}。")
+
+
+class Cancelled(UserError):
+    """The user stopped a long task; nothing it was doing was kept."""
+
+    def __init__(self, what: str = ""):
+        super().__init__(f"已取消{what}。")

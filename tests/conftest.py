@@ -73,3 +73,17 @@ def street_demo_db(street_template, tmp_path, monkeypatch):
     """An opened copy of the street demo (seed 001's street, 135k people)."""
     yield _open_copy(street_template, tmp_path, monkeypatch)
     db.close_database()
+
+
+@pytest.fixture(scope="session")
+def sync_template(tmp_path_factory):
+    """A street office and two enrolled communities, in memory (see tests/syncnet.py)."""
+    from tests.syncnet import Network
+
+    return Network.build(tmp_path_factory.mktemp("sync-template"))
+
+
+@pytest.fixture
+def net(sync_template, tmp_path):
+    """A fresh copy of ``sync_template``."""
+    return sync_template.clone(tmp_path)

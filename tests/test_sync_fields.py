@@ -34,6 +34,7 @@ def test_clock_survives_reopening(street_db, passphrase):
     db.close_database()
     db.open_database(street_db, passphrase)
     street = Street.get()
+    street.code = "4601"
     street.save()
     assert street.clock > last
 

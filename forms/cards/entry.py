@@ -22,7 +22,7 @@ from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, combo, l
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import ValidationError
-from gridapp.models import Grid, Household, Staff, StaffGrid
+from gridapp.models import Grid, Household, Staff, StaffGrid, database
 from gridapp.services import addresses, cardfields, cards, drafts
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import Issue
@@ -187,7 +187,7 @@ class CardEntryForm(QWidget):
 
     def current_grid(self) -> Grid | None:
         gid = self.grid.currentData()
-        return Grid.get_by_id(gid) if gid else None
+        return Grid.get_or_none(Grid.id == gid) if gid else None  # None once another database is open
 
     def _grid_changed(self) -> None:
         grid = self.current_grid()
@@ -516,7 +516,16 @@ class CardEntryForm(QWidget):
         self.card_no.selectAll()
 
     # --- drafts -----------------------------------------------------------
+    def hideEvent(self, event) -> None:
+        """Leaving the page or closing the window keeps what was typed at once."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.save_draft()
+        super().hideEvent(event)
+
     def save_draft(self) -> None:
+        if database.obj is None or database.is_closed() or self.current_grid() is None:
+            return
         data = self.raw()
         if any(m.get("name") or m.get("id_number") for m in data["members"]) or data["address"]["building"]:
             drafts.save(drafts.ENTRY, data)

@@ -9,15 +9,41 @@ from gridapp.cli.common import db_path, open_db, print_json, progress_printer
 from gridapp.errors import UserError
 
 
+def _enrolment_code(args) -> str:
+    import getpass
+    import os
+    import sys
+
+    from gridapp.sync.enrol import CODE_ENV
+
+    code = args.code or os.environ.get(CODE_ENV)
+    if code:
+        return code
+    if not sys.stdin.isatty():
+        raise UserError(f"需要登记码（街道生成登记文件时给出）：请用 --code 或环境变量 {CODE_ENV} 给出。")
+    return getpass.getpass("登记码：")
+
+
 def cmd_init(args) -> int:
     from gridapp.services import site
 
     path = db_path(args)
     if path.exists():
         raise UserError(f"数据库 {path} 已存在，未做任何改动。")
+    if args.enrolment:
+        if args.site_type != "community":
+            raise UserError("登记文件只能用来创建社区数据库（--site-type community）。")
+        from gridapp.sync import enrol
+
+        enrolment = enrol.read(args.enrolment, _enrolment_code(args))
+    elif not args.name:
+        raise UserError("请给出街道或社区的名称（--name），或社区的登记文件（--enrolment）。")
     open_db(args, create=True)
     try:
-        s = site.initialise(args.site_type, args.name)
+        if args.enrolment:
+            s = enrol.initialise_from(enrolment)
+        else:
+            s = site.initialise(args.site_type, args.name)
     except BaseException:
         db.close_database()
         _remove(path)
@@ -63,7 +89,9 @@ def cmd_info(args) -> int:
 def register(sub, common) -> None:
     p = sub.add_parser("init", parents=[common], help="创建新的数据库（社区或街道）")
     p.add_argument("--site-type", required=True, choices=["community", "street"])
-    p.add_argument("--name", required=True, help="社区或街道的名称")
+    p.add_argument("--name", help="社区或街道的名称")
+    p.add_argument("--enrolment", metavar="FILE", help="街道生成的登记文件（社区）：密钥、组织结构和基础数据")
+    p.add_argument("--code", help="登记文件的登记码（也可用环境变量 GRIDAPP_ENROL_CODE）")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help="生成演示数据库")

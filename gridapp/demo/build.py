@@ -119,20 +119,23 @@ class DemoBuilder:
         if self.progress is not None and self.progress(self.done, self.total, what) is False:
             raise Cancelled("，演示数据未写入")
 
-    def run(self) -> dict:
+    def run(self, initialise: bool = True) -> dict:
         names = self.profile["communities"]
         plans = community_plan(names) if self.scale == "community" else street_plan(names, self.rng)
         self.total = sum(p.persons for p in plans)
         with database.atomic():
             # rows go in by batches; their references are checked once, at commit
             database.execute_sql("PRAGMA defer_foreign_keys = ON")
-            if self.scale == "street":
+            if not initialise:  # into a site that exists (an enrolled office, for the sync benchmark)
+                street = Street.live().first() or Street.create(name=self.profile["street"])
+                street_id = street.id
+            elif self.scale == "street":
                 site_service.initialise("street", self.profile["street"])
                 street_id = Street.get().id
             else:
                 site_service.initialise("community", plans[0].name)
                 street_id = Street.create(name=self.profile["street"]).id
-                Community.update(street=street_id).execute()
+                Community.update_rows(Community.street.is_null(), street=street_id)
             for plan in plans:
                 self.community(plan, street_id)
             self.writer.flush()
@@ -300,10 +303,15 @@ class DemoBuilder:
 
 
 def build_demo(scale: str = "community", seed: int = 1, progress: Progress | None = None,
-               as_of: dt.date | None = None) -> dict:
-    """Fill an opened, empty database with a demo community or street; all or nothing."""
-    if site_service.is_initialised():
-        raise UserError("演示数据只能写入新的空数据库。")
+               as_of: dt.date | None = None, into_site: bool = False) -> dict:
+    """Fill an opened, empty database with a demo community or street; all or nothing.
+
+    ``into_site`` adds the demo to a database that already has its site (and keeps it).
+    """
+    if site_service.is_initialised() != into_site:
+        raise UserError("演示数据只能写入新的空数据库。" if not into_site else "数据库尚未初始化。")
+    if into_site:
+        return DemoBuilder(scale, seed, progress, as_of).run(initialise=False)
     try:
         return DemoBuilder(scale, seed, progress, as_of).run()
     except BaseException:

@@ -76,6 +76,16 @@ def set_current_site(site: Site | None) -> None:
 
 
 class SyncModel(BaseModel):
+    """A row that syncs. Every write goes through ``save()`` or ``bulk_insert()``, which
+    record the change in the outbox in the same transaction (``gridapp.sync.journal``);
+    the query-level writes that would bypass it (``update()``, ``insert_many()``,
+    ``delete()`` …) raise ``TypeError``.
+
+    ``Meta.sync_scope`` says where rows travel: ``"reference"`` rows are authored at the
+    street office and sent to every community; ``"community"`` rows (the default) belong
+    to one community, go up to the street office, and its corrections come back down.
+    """
+
     id = UUIDField(primary_key=True, default=uuid.uuid4)
     site = CharField(max_length=36)
     clock = BigIntegerField(index=True)
@@ -87,19 +97,22 @@ class SyncModel(BaseModel):
         super().__init__(*args, **kwargs)
 
     def save(self, force_insert: bool = False, only=None):
-        """Stamp the change with this site and a new clock value, then write it.
+        """Stamp the change with this site and a new clock value, write it, record it.
 
         The key is a UUID made on the client, so peewee cannot tell an insert from an
-        update by the key alone: a row not read from the database is inserted.
+        update by the key alone: a row not read from the database is inserted whole.
+        A row read from the database writes only the fields set since, and of those only
+        the ones whose value differs from the stored one, so changes merged in from
+        another site meanwhile are kept. When nothing differs nothing is written and the
+        clock does not move. Returns the number of rows written.
         """
-        site = current_site()
-        self.site = site.site_id
-        self.clock = site.tick()
-        if only is not None:
-            only = list(only) + [type(self).site, type(self).clock]
-        result = super().save(force_insert=force_insert or self._is_new, only=only)
-        self._is_new = False
-        return result
+        from gridapp.sync import journal
+
+        if force_insert or self._is_new:
+            journal.insert(self)
+            self._is_new = False
+            return 1
+        return journal.update(self, only)
 
     def delete_instance(self, *args, **kwargs):
         """Rows that sync are never deleted: they get a tombstone."""
@@ -111,12 +124,27 @@ class SyncModel(BaseModel):
         return cls.select(*fields).where(cls.deleted == False)  # noqa: E712
 
     @classmethod
+    def update_rows(cls, where, **values) -> int:
+        """Set ``values`` on every row matching ``where``, each change recorded: the
+        sync-safe form of ``Model.update(...).where(...)``."""
+        count = 0
+        with cls._meta.database.atomic():
+            for row in cls.select().where(where):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                count += row.save()
+        return count
+
+    @classmethod
     def bulk_insert(cls, rows: list[dict]) -> int:
         """Insert many new rows at once, stamped, with one prepared statement.
 
         Peewee builds SQL for each row of ``insert_many``; for tens of thousands of
-        rows a single ``executemany`` is an order of magnitude faster.
+        rows a single ``executemany`` is an order of magnitude faster. The outbox gets
+        one entry naming the rows; the package is made from the rows themselves.
         """
+        from gridapp.sync import journal
+
         if not rows:
             return 0
         cls.stamp_rows(rows)
@@ -129,12 +157,14 @@ class SyncModel(BaseModel):
         marks = ", ".join("?" for _ in fields)
         sql = f'INSERT INTO "{cls._meta.table_name}" ({columns}) VALUES ({marks})'
         values = [tuple(f.db_value(row.get(f.name, d)) for f, d in zip(fields, defaults)) for row in rows]
-        cls._meta.database.cursor().executemany(sql, values)
+        with cls._meta.database.atomic():
+            cls._meta.database.cursor().executemany(sql, values)
+            journal.record_bulk(cls, [row["id"] for row in rows], rows[0]["clock"])
         return len(rows)
 
     @classmethod
     def stamp_rows(cls, rows: list[dict]) -> list[dict]:
-        """Give rows for ``insert_many`` their id, site and clock."""
+        """Give new rows their id, site and clock."""
         site = current_site()
         first = site.tick(len(rows))
         for i, row in enumerate(rows):
@@ -142,6 +172,18 @@ class SyncModel(BaseModel):
             row["site"] = site.site_id
             row["clock"] = first + i
         return rows
+
+
+def _unrecorded(name: str):
+    def refuse(cls, *args, **kwargs):
+        raise TypeError(f"{cls.__name__}.{name}() would bypass sync recording: "
+                        "use save(), bulk_insert() or update_rows()")
+    return classmethod(refuse)
+
+
+# Query-level writes would change rows without recording the change.
+for _name in ("update", "insert", "insert_many", "insert_from", "replace", "replace_many", "delete"):
+    setattr(SyncModel, _name, _unrecorded(_name))
 
 
 def new_id() -> uuid.UUID:

@@ -57,6 +57,9 @@ class CalendarDay(SyncModel):
     workday = BooleanField()
     name = CharField(default="")
 
+    class Meta:
+        sync_scope = "reference"  # one calendar for the whole street
+
 
 class AuditEntry(SyncModel):
     """Who changed what and when (append-only)."""

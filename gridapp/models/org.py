@@ -1,4 +1,7 @@
-"""The organisation: street → community → (grid group) → grid → building → house, and staff."""
+"""The organisation: street → community → (grid group) → grid → building → house, and staff.
+
+The street's structure, its staff and the card fields are reference data (sent to every
+community); buildings and houses belong to their community (landlords are personal data)."""
 
 from __future__ import annotations
 
@@ -12,11 +15,17 @@ class Street(SyncModel):
     name = CharField()
     code = CharField(default="")
 
+    class Meta:
+        sync_scope = "reference"
+
 
 class Community(SyncModel):
     street = ForeignKeyField(Street, null=True, backref="communities")
     name = CharField(index=True)
     code = CharField(default="")
+
+    class Meta:
+        sync_scope = "reference"
 
 
 class GridGroup(SyncModel):
@@ -25,6 +34,9 @@ class GridGroup(SyncModel):
     community = ForeignKeyField(Community, backref="groups")
     name = CharField()
 
+    class Meta:
+        sync_scope = "reference"
+
 
 class Grid(SyncModel):
     community = ForeignKeyField(Community, backref="grids")
@@ -32,6 +44,9 @@ class Grid(SyncModel):
     name = CharField(index=True)
     number = IntegerField()  # the grid's code in archive numbers, e.g. 3 → "03"
     note = TextField(default="")
+
+    class Meta:
+        sync_scope = "reference"
 
 
 class Building(SyncModel):
@@ -67,6 +82,9 @@ class Staff(SyncModel):
     photo = BlobField(null=True)
     active = BooleanField(default=True)
 
+    class Meta:
+        sync_scope = "reference"
+
 
 class StaffGrid(SyncModel):
     """A staff member serving a grid on post A or B (AB岗)."""
@@ -74,6 +92,9 @@ class StaffGrid(SyncModel):
     staff = ForeignKeyField(Staff, backref="assignments")
     grid = ForeignKeyField(Grid, backref="assignments")
     post = CharField(default="A")
+
+    class Meta:
+        sync_scope = "reference"
 
 
 class CardField(SyncModel):
@@ -87,3 +108,6 @@ class CardField(SyncModel):
     choices = TextField(default="[]")  # JSON list for kind "choice"
     required = BooleanField(default=False)
     position = IntegerField(default=0)
+
+    class Meta:
+        sync_scope = "reference"

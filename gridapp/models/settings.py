@@ -12,3 +12,6 @@ class Setting(SyncModel):
     community = ForeignKeyField(Community, null=True, backref="settings")  # None: the whole street
     key = CharField(index=True)
     value = TextField()  # JSON
+
+    class Meta:
+        sync_scope = "reference"

@@ -164,8 +164,7 @@ def _ensure_houses(building: Building, result: ImportResult) -> None:
                 if (unit, floor, room) not in existing:
                     rows.append({"building": building.id, "unit": unit, "floor": floor, "room": room})
     if rows:
-        for start in range(0, len(rows), 500):
-            House.insert_many(House.stamp_rows(rows[start:start + 500])).execute()
+        House.bulk_insert(rows)
         result.created["houses"] = result.created.get("houses", 0) + len(rows)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gridapp.errors import UserError
-from gridapp.models import Building, Community, Grid, House, Household, Person
+from gridapp.models import Building, Community, Grid, House, Household, LocalState, Person
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,16 @@ class Scope:
 
 
 def resolve(community: str | None = None, grid: str | None = None) -> Scope:
-    """Find a community and/or grid by name; a clear message when it is not there."""
+    """Find a community and/or grid by name; a clear message when it is not there.
+
+    Without either, a community office enrolled at its street office (which also holds
+    the street's other communities and grids) means its own community.
+    """
     com = None
+    if not community and not grid:
+        own = LocalState.get_value("community_id")
+        com = Community.live().where(Community.id == own).first() if own else None
+        return Scope(com)
     if community:
         com = Community.live().where(Community.name == community).first()
         if com is None:

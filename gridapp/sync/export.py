@@ -1,0 +1,224 @@
+"""Making packages: for each peer, this site's changes it has not been sent yet (or, for a
+full package, everything it should hold), with an acknowledgement of what was applied here.
+
+A community office sends everything to its street office. The street office sends a
+community the reference rows and the rows that community owns (``scope``), never a change
+back to the site it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Callable
+
+from gridapp import __version__
+from gridapp.errors import Cancelled, UserError
+from gridapp.models import Outbox, Peer, database
+from gridapp.models.base import current_site
+from gridapp.sync import crypto, faults, journal
+from gridapp.sync import rows as R
+from gridapp.sync import scope, versions
+from gridapp.sync.package import PART_SIZE, KINDS, Writer, name_info, short
+
+Progress = Callable[..., bool]
+ENTRY_BATCH = 1000
+QUIET_RANGE = 5000  # entries none of which concern a peer before an empty package moves it on
+
+
+def now_text() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def schema_version() -> int:
+    from gridapp.db import schema_version
+
+    return schema_version()
+
+
+def peers() -> list[Peer]:
+    return list(Peer.select().where(Peer.active == True).order_by(Peer.name))  # noqa: E712
+
+
+def is_hub() -> bool:
+    return current_site().site_type == "street"
+
+
+def check_folder(folder) -> Path:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"同步文件夹 {folder} 不存在（U 盘是否已插好？）")
+    return folder
+
+
+def _state_lines(model, rows: list[tuple], seq: int, declared: set, entries: dict | None = None):
+    """State lines for whole rows (tuples in ``rows.state_columns`` order): the values, the
+    base version and per-field exceptions. A "T" line first names the table's columns."""
+    table = model._meta.table_name
+    columns = R.columns(model)
+    if table not in declared:
+        declared.add(table)
+        yield ["T", 0, table, list(columns)]
+    if entries is None:
+        entries = versions.load(table, [r[0] for r in rows])
+    blobs = [i for i, c in enumerate(columns) if c in R.blob_columns(model)]
+    for row in rows:
+        version = (row[1], row[2])
+        found = entries.get(row[0])
+        base, overrides = versions.export_form(found, version) if found else (version, None)
+        values = list(row[3:])
+        for i in blobs:
+            values[i] = R.encode(values[i])
+        yield ["s", seq, table, row[0], list(base), values, overrides]
+
+
+def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, declared: set):
+    """Lines for a run of outbox entries, routed for ``peer``.
+
+    A bulk insert is sent as its rows are now; later changes of those rows in the same
+    package are already in them and are left out (``stated``), so the receiver does not
+    take them for edits made elsewhere.
+    """
+    wanted: dict[str, set] = {}
+    if hub:
+        by_table: dict[str, set] = {}
+        for e in entries:
+            if e.row_id is not None:
+                by_table.setdefault(e.tbl, set()).add(e.row_id)
+        wanted = {t: scope.routed_to(R.model_of(t), ids, peer.community) for t, ids in by_table.items()}
+    for e in entries:
+        model = R.model_of(e.tbl)
+        if model is None or e.origin == peer.site_id:
+            continue
+        if e.row_id is None:  # a bulk insert: read the rows as they are now
+            ids = journal.bulk_ids(e.ids)
+            if hub:
+                keep = scope.routed_to(model, ids, peer.community)
+                ids = [i for i in ids if i in keep]
+            for rows in R.state_rows(model, ids):
+                stated.update((e.tbl, r[0]) for r in rows)
+                yield from _state_lines(model, rows, e.seq, declared)
+            continue
+        if (hub and e.row_id not in wanted.get(e.tbl, ())) or (e.tbl, e.row_id) in stated:
+            continue
+        op = json.loads(e.op)
+        if "s" in op:
+            base = (e.clock, e.site)
+            fields = {c: v[0] for c, v in op["s"].items()}
+            overrides = {c: v[1:] for c, v in op["s"].items() if tuple(v[1:]) != base} or None
+            yield ["s", e.seq, e.tbl, e.row_id, list(base), fields, overrides]
+        else:
+            yield ["u", e.seq, e.tbl, e.row_id, e.clock, e.site, op["f"], op["b"]]
+
+
+def change_lines(peer: Peer, first: int, last: int, hub: bool):
+    start, stated, declared = first, set(), set()
+    while start <= last:
+        entries = list(Outbox.select().where(Outbox.seq >= start, Outbox.seq <= last)
+                       .order_by(Outbox.seq).limit(ENTRY_BATCH))
+        if not entries:
+            break
+        yield from _entry_lines(entries, peer, hub, stated, declared)
+        start = entries[-1].seq + 1
+
+
+def full_lines(peer: Peer, hub: bool, progress: Progress | None = None):
+    """Every row the peer should hold, parents first."""
+    models, declared = R.models(), set()
+    for n, model in enumerate(models):
+        if progress and progress(n, len(models), "正在打包全部数据…") is False:
+            raise Cancelled("，未生成数据包")
+        entries = versions.load(model._meta.table_name)
+        for rows in R.state_rows(model):
+            if hub and not scope.is_reference(model):
+                keep = scope.routed_to(model, [r[0] for r in rows], peer.community)
+                rows = [r for r in rows if r[0] in keep]
+            yield from _state_lines(model, rows, 0, declared, entries)
+
+
+def _remove_orphans(folder: Path, peer: Peer) -> None:
+    """Packages of ours a crash left unrecorded (numbered past what we know we sent)."""
+    me, them = short(current_site().site_id), short(peer.site_id)
+    for path in folder.iterdir():
+        info = name_info(path)
+        if info and info["src"] == me and info["dst"] == them and int(info["package"]) > peer.exported_package:
+            path.unlink(missing_ok=True)
+        elif path.name.startswith(f".gridapp-{me}-") and path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
+
+
+def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress | None = None,
+               part_size: int = PART_SIZE, resend: bool = False) -> dict | None:
+    """Write the next package for ``peer``; None when there is nothing new to tell it.
+
+    ``resend``: everything the peer has not acknowledged yet, again (when a package was lost
+    on the way); it is numbered after the last acknowledged one.
+    """
+    site, hub = current_site(), is_hub()
+    keys = crypto.SiteKeys.ensure()
+    last = journal.last_seq()
+    first = 1 if full else (peer.acked_seq if resend else peer.exported_seq) + 1
+    if not full and last < first and peer.applied_seq == peer.reported_seq:
+        return None
+    if not resend:
+        _remove_orphans(folder, peer)
+    number = (peer.acked_package if resend else peer.exported_package) + 1
+    kind = "full" if full else "changes"
+    header = {"from": site.site_id, "to": peer.site_id, "kind": kind, "package": number,
+              "seq": [first, max(last, first - 1)]}
+    writer = Writer(folder, keys, header, bytes(peer.box_key), part_size)
+    counts: dict[str, int] = {}
+    try:
+        lines = full_lines(peer, hub, progress) if full else change_lines(peer, first, last, hub)
+        for line in lines:
+            writer.write(line)
+            if line[0] != "T":
+                counts[line[2]] = counts.get(line[2], 0) + 1
+    except BaseException:
+        writer.sink.discard()
+        raise
+    if not full and not counts and peer.applied_seq == peer.reported_seq and last - first < QUIET_RANGE:
+        writer.sink.discard()  # nothing for this peer in the range: the next package will cover it
+        return None
+    manifest = {"schema": schema_version(), "app": __version__, "clock": site.clock.last,
+                "created": now_text(), "counts": counts,
+                "acks": {"seq": peer.applied_seq, "package": peer.applied_package}}
+    faults.point("export-written")
+    paths = writer.finish(manifest)
+    faults.point("export-renamed")
+    with database.atomic():
+        Peer.update(exported_seq=max(peer.exported_seq, last), exported_package=max(peer.exported_package, number),
+                    exported_at=now_text(), reported_seq=peer.applied_seq).where(
+            Peer.site_id == peer.site_id).execute()
+    return {"peer": peer.name, "site_id": peer.site_id, "file": str(paths[0]), "parts": len(paths),
+            "package": number, "kind": kind, "seq": header["seq"], "changes": sum(counts.values()),
+            "counts": counts, "bytes": sum(p.stat().st_size for p in paths)}
+
+
+def export(folder, full: bool = False, only: str | None = None, progress: Progress | None = None,
+           part_size: int = PART_SIZE, resend: bool = False) -> list[dict]:
+    """Packages for every peer that has something new (or, ``full``, everything; or,
+    ``resend``, everything not acknowledged yet)."""
+    folder = check_folder(folder)
+    targets = peers()
+    if only:
+        targets = [p for p in targets if p.name == only]
+        if not targets:
+            raise UserError(f"没有名为“{only}”的已登记站点。")
+    if not targets:
+        raise UserError("本站点还没有同步对象：社区数据库须用街道的登记文件创建（init --enrolment），"
+                        "街道请先为社区生成登记文件（sync enrol）。")
+    made = []
+    for n, peer in enumerate(targets):
+        if progress and progress(n, len(targets), f"正在生成给“{peer.name}”的数据包…") is False:
+            raise Cancelled("，未生成数据包")
+        result = export_for(peer, folder, full, progress if len(targets) == 1 else None, part_size, resend)
+        if result:
+            made.append(result)
+    from gridapp.models import LocalState
+    LocalState.set_value("sync:last_export", now_text())
+    return made
+
+
+__all__ = ["export", "export_for", "peers", "KINDS"]

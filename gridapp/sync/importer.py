@@ -1,0 +1,194 @@
+"""Importing the packages found in a folder.
+
+Each package addressed to this site is checked completely (signature, every chunk, both
+hashes, versions, clock) before the database is touched, then applied in one transaction
+that also records what was applied. Packages from one sender are applied in sequence
+order: one already applied is a duplicate and changes nothing; one that follows a missing
+package waits (and the missing one is named) until it arrives.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from gridapp import clock
+from gridapp.errors import Cancelled, UserError
+from gridapp.models import Inbox, LocalState, Peer, database
+from gridapp.models.base import current_site
+from gridapp.sync import crypto, faults, scope
+from gridapp.sync.export import check_folder, now_text, schema_version
+from gridapp.sync.merge import Merger
+from gridapp.sync.package import Package, PackageError, scan, short
+
+Progress = Callable[..., bool]
+MAX_AHEAD_MS = 2 * 24 * 3600 * 1000  # a package from further in the future is refused
+
+
+@dataclass
+class ImportResult:
+    applied: int = 0
+    duplicate: int = 0
+    waiting: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    changes: int = 0
+    missing: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        text = (f"导入 {self.applied} 个数据包（{self.changes} 条记录），重复 {self.duplicate}，"
+                f"等待 {self.waiting}，拒收 {self.rejected}，新冲突 {self.conflicts}")
+        return text + ("；" + "；".join(self.missing) if self.missing else "")
+
+
+def describe(peer: Peer, number: int) -> str:
+    return f"{peer.name} 第 {number} 号数据包"
+
+
+def classify(pkg: Package, peer: Peer) -> str:
+    """"duplicate", "waiting" or "apply" for a package from ``peer`` as things stand."""
+    first, last = pkg.header["seq"]
+    number = pkg.header["package"]
+    if last <= peer.applied_seq and (first <= last or number <= peer.applied_package):
+        return "duplicate"
+    if pkg.header["kind"] == "full":
+        return "apply"
+    if first > peer.applied_seq + 1:
+        return "waiting"
+    return "apply"
+
+
+def check(pkg: Package, peer: Peer, keys: crypto.SiteKeys) -> None:
+    """Everything about a package that can be checked without the database."""
+    precheck(pkg, peer)
+    pkg.verify(bytes(peer.sign_key), keys)
+
+
+def precheck(pkg: Package, peer: Peer) -> None:
+    """The signed manifest: who made it, for which gridapp, when (without reading the payload)."""
+    manifest = pkg.manifest
+    pkg.check_signature(bytes(peer.sign_key))
+    if int(manifest.get("schema", 0)) > schema_version():
+        raise PackageError(f"数据包来自更新版本的 gridapp（数据结构版本 {manifest['schema']}，"
+                           f"本程序 {schema_version()}）：请先升级 gridapp，未导入")
+    ahead = clock.physical_ms(int(manifest.get("clock", 0))) - clock.now_ms()
+    if ahead > MAX_AHEAD_MS:
+        days = round(ahead / 86_400_000)
+        raise PackageError(f"数据包的时间比本机时间超前约 {days} 天：请核对“{peer.name}”电脑"
+                           "（或本机）的日期和时间，改正后重新导出，未导入")
+
+
+def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | None = None) -> Merger:
+    """Apply a checked package in one transaction; record it as applied."""
+    site = current_site()
+    manifest = pkg.manifest
+    first, last = pkg.header["seq"]
+    skip = peer.applied_seq if pkg.header["kind"] == "changes" else -1
+    relay_to = scope.other_communities(peer.site_id) if site.site_type == "street" else set()
+    merger = Merger(peer.site_id, relay_to, skip, int(manifest["clock"]))
+    total = int(manifest.get("lines", 0)) or 1
+    with database.atomic():
+        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        for n, line in enumerate(pkg.lines(keys), 1):
+            merger.line(line)
+            if progress and n % 2000 == 0 and progress(n, total, f"正在导入{describe(peer, pkg.header['package'])}…") \
+                    is False:
+                raise Cancelled("，数据包未导入")
+        merger.finish()
+        faults.point("import-applied")
+        site.clock.observe(max(merger.newest, int(manifest["clock"])))
+        LocalState.set_value("clock", str(site.clock.last))
+        acks = manifest.get("acks") or {}
+        Peer.update(applied_seq=max(peer.applied_seq, last),
+                    applied_package=max(peer.applied_package, pkg.header["package"]),
+                    received_at=now_text(),
+                    acked_seq=max(peer.acked_seq, int(acks.get("seq", 0))),
+                    acked_package=max(peer.acked_package, int(acks.get("package", 0)))).where(
+            Peer.site_id == peer.site_id).execute()
+        Inbox.create(peer=peer.site_id, package=pkg.header["package"], kind=pkg.header["kind"],
+                     seq_first=first, seq_last=last, digest=manifest.get("stream_sha256", ""),
+                     applied_at=now_text(),
+                     summary=json.dumps({"counts": dict(merger.counts), "conflicts": merger.conflicts},
+                                        ensure_ascii=False))
+    return merger
+
+
+def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
+    """Packages addressed to this site, by sender; unusable ones are counted as rejected."""
+    site = current_site()
+    me = short(site.site_id)
+    groups, problems = scan(folder)
+    for problem in problems:
+        result.rejected += 1
+        result.messages.append(f"拒收：{problem}")
+    known = {p.site_id: p for p in Peer.select()}
+    found: dict[str, list[Package]] = {}
+    for paths in groups:
+        if not paths[0].name.split("_")[2] == me:
+            continue  # for another site, or one of ours
+        try:
+            pkg = Package.open(paths)
+        except (PackageError, OSError) as exc:
+            result.rejected += 1
+            result.messages.append(f"拒收 {paths[0].name}：{exc}")
+            continue
+        if pkg.header.get("to") != site.site_id:
+            continue
+        peer = known.get(pkg.header.get("from"))
+        if peer is None or not peer.active:
+            result.rejected += 1
+            result.messages.append(f"拒收 {pkg.name}：来自未登记（或已停用）的站点，未导入")
+            continue
+        found.setdefault(peer.site_id, []).append(pkg)
+    return found
+
+
+def import_from(folder, progress: Progress | None = None) -> ImportResult:
+    folder = check_folder(folder)
+    keys = crypto.SiteKeys.load()
+    if keys is None:
+        raise UserError("本站点还没有同步密钥：社区数据库须用街道的登记文件创建（init --enrolment）。")
+    result = ImportResult()
+    missing_state = {}
+    for site_id, pkgs in _found(folder, result).items():
+        pkgs.sort(key=lambda p: (p.header["kind"] != "full", p.header["seq"][0], -p.header["seq"][1]))
+        waiting = []
+        for pkg in pkgs:
+            peer = Peer.get_by_id(site_id)
+            verdict = classify(pkg, peer)
+            if verdict == "duplicate":
+                result.duplicate += 1
+                result.messages.append(f"{describe(peer, pkg.header['package'])}已导入过，未做改动")
+                continue
+            try:
+                if verdict == "waiting":
+                    precheck(pkg, peer)
+                    waiting.append(pkg)
+                    continue
+                check(pkg, peer, keys)
+                merger = apply(pkg, peer, keys, progress)
+            except (PackageError, OSError) as exc:
+                result.rejected += 1
+                result.messages.append(f"拒收 {pkg.name}（{describe(peer, pkg.header['package'])}）：{exc}")
+                continue
+            result.applied += 1
+            result.conflicts += merger.conflicts
+            result.changes += sum(merger.counts.values())
+        peer = Peer.get_by_id(site_id)
+        waiting = [p for p in waiting if classify(p, peer) == "waiting"]
+        result.waiting += len(waiting)
+        if waiting:
+            gap = range(peer.applied_package + 1, min(p.header["package"] for p in waiting))
+            numbers = list(gap) or [peer.applied_package + 1]
+            missing_state[site_id] = {"missing": numbers, "waiting": len(waiting)}
+            for number in numbers:
+                result.missing.append(f"{describe(peer, number)}缺失")
+    LocalState.set_value("sync:missing", json.dumps(missing_state, ensure_ascii=False))
+    LocalState.set_value("sync:last_import", now_text())
+    LocalState.set_value("sync:last_import_result", json.dumps(result.as_dict(), ensure_ascii=False))
+    return result

@@ -1,0 +1,100 @@
+"""Recording local changes: every write of a synced row, in the same transaction, gets an
+outbox entry with this site's next sequence number and the change's clock.
+
+``SyncModel.save()`` and ``SyncModel.bulk_insert()`` call these; nothing else writes synced
+rows (the query-level writes raise), except ``merge`` applying what other sites sent.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from gridapp.models.base import current_site
+from gridapp.models.sync import Outbox
+from gridapp.sync import rows as R
+from gridapp.sync import versions
+
+
+def _db():
+    from gridapp.models import database
+
+    return database
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def insert(obj) -> None:
+    """Insert a new row whole; the outbox entry carries every field (a creation has no bases)."""
+    model = type(obj)
+    site = current_site()
+    with _db().atomic():
+        clock = site.tick()
+        obj.site, obj.clock = site.site_id, clock
+        raw = {f.column_name: R.to_raw(f, obj.__data__.get(f.name)) for f in model._meta.sorted_fields}
+        R.insert_raw(model, [raw])
+        fields = {c: R.encode(raw[c]) for c in R.columns(model)}
+        Outbox.create(tbl=model._meta.table_name, row_id=raw["id"], clock=clock, site=site.site_id,
+                      origin=site.site_id, op=dumps({"f": fields, "b": None}))
+    obj._dirty.clear()
+
+
+def update(obj, only=None) -> int:
+    """Write the fields set since the row was read whose values differ from the stored ones."""
+    model = type(obj)
+    wanted = None if only is None else {getattr(f, "name", f) for f in only}
+    fields = [f for f in model._meta.sorted_fields
+              if f.name in obj._dirty and f.column_name not in R.META_COLUMNS
+              and (wanted is None or f.name in wanted)]
+    if not fields:
+        return 0
+    row_id = R.raw_id(obj.id)
+    site = current_site()
+    with _db().atomic():
+        stored = R.select_raw(model, [row_id], [f.column_name for f in fields]).get(row_id)
+        if stored is None:
+            raise RuntimeError(f"{model.__name__} {row_id} is not in the database")
+        changed = {}
+        for f in fields:
+            value = R.to_raw(f, obj.__data__.get(f.name))
+            if value != stored[f.column_name]:
+                changed[f.column_name] = value
+        obj._dirty.difference_update(f.name for f in fields)
+        if not changed:
+            return 0
+        clock = site.tick()
+        version = (clock, site.site_id)
+        row_version = (stored["clock"], stored["site"])
+        table = model._meta.table_name
+        entries = versions.load(table, [row_id]).get(row_id, {})
+        bases = {c: list(versions.of(entries, row_version, c)) for c in changed}
+        versions.write(table, row_id, entries, row_version, {c: version for c in changed})
+        R.update_raw(model, row_id, {**changed, "clock": clock, "site": site.site_id})
+        Outbox.create(tbl=table, row_id=row_id, clock=clock, site=site.site_id, origin=site.site_id,
+                      op=dumps({"f": {c: R.encode(v) for c, v in changed.items()}, "b": bases}))
+    obj.clock, obj.site = clock, site.site_id
+    return 1
+
+
+def record_bulk(model, ids, first_clock: int) -> None:
+    """One entry for a bulk insert: the ids, 16 bytes each; the package reads the rows."""
+    site = current_site()
+    blob = b"".join((i if isinstance(i, uuid.UUID) else uuid.UUID(str(i))).bytes for i in ids)
+    Outbox.create(tbl=model._meta.table_name, row_id=None, clock=first_clock, site=site.site_id,
+                  origin=site.site_id, ids=blob)
+
+
+def relay(table: str, row_id: str, version: tuple, origin: str, op: dict) -> None:
+    """At the street office: pass a change received from ``origin`` on to the other sites."""
+    Outbox.create(tbl=table, row_id=row_id, clock=version[0], site=version[1], origin=origin, op=dumps(op))
+
+
+def last_seq() -> int:
+    row = Outbox.select(Outbox.seq).order_by(Outbox.seq.desc()).first()
+    return row.seq if row else 0
+
+
+def bulk_ids(blob: bytes) -> list[str]:
+    return [blob[i:i + 16].hex() for i in range(0, len(blob), 16)]

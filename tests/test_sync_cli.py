@@ -1,0 +1,156 @@
+"""The headless sync commands on real encrypted databases, and processes killed halfway."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gridapp import cli, db
+from gridapp.models import House, Household, Person, database
+from gridapp.sync.faults import ENV as FAULT_ENV
+from tests.conftest import PASSPHRASE
+from tests.test_org_import import DATA
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = "WXYZ-2345-ABCD-6789"
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def offices(tmp_path_factory):
+    """A street office and an enrolled community that has keyed one household."""
+    folder = tmp_path_factory.mktemp("offices")
+    hub, aihe = folder / "hub.db", folder / "aihe.db"
+    env = {db.PASSPHRASE_ENV: PASSPHRASE, "GRIDAPP_ENROL_CODE": CODE}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        assert cli.main(["init", "--site-type", "street", "--name", "滨江街道", "--db", str(hub)]) == 0
+        assert cli.main(["org", "import", str(DATA), "--db", str(hub)]) == 0
+        assert cli.main(["sync", "enrol", "--community", "爱和社区", "--out", str(folder / "aihe.enrol"),
+                         "--db", str(hub)]) == 0
+        assert cli.main(["init", "--site-type", "community", "--enrolment", str(folder / "aihe.enrol"),
+                         "--db", str(aihe)]) == 0
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    db.open_database(aihe, PASSPHRASE)
+    household = Household.create(house=House.select().order_by(House.id).first())
+    Person.create(household=household, name="李四", phone="13800001234", relation="户主")
+    db.close_database()
+    return folder
+
+
+@pytest.fixture
+def sites(offices, tmp_path, passphrase):
+    for name in ("hub.db", "aihe.db", "aihe.enrol"):
+        shutil.copy(offices / name, tmp_path / name)
+    (tmp_path / "stick").mkdir()
+    return tmp_path
+
+
+def persons(path: Path) -> int:
+    db.open_database(path, PASSPHRASE)
+    try:
+        assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return Person.live().count()
+    finally:
+        db.close_database()
+
+
+def test_export_import_status_round_trip(sites, capsys):
+    stick, hub, aihe = sites / "stick", sites / "hub.db", sites / "aihe.db"
+    code, out, _ = run(capsys, "sync", "export", "--to", stick, "--db", aihe)
+    assert code == 0 and "可以拔出 U 盘" in out
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    counts = json.loads(out)
+    assert code == 0
+    assert {k: counts[k] for k in ("applied", "duplicate", "waiting", "rejected", "conflicts")} == \
+        {"applied": 1, "duplicate": 0, "waiting": 0, "rejected": 0, "conflicts": 0}
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    assert (json.loads(out)["applied"], json.loads(out)["duplicate"]) == (0, 1)
+    code, out, _ = run(capsys, "stats", "--json", "--db", hub)
+    assert json.loads(out)["persons"] == 1
+    code, out, _ = run(capsys, "sync", "status", "--json", "--db", hub)
+    (peer,) = json.loads(out)["peers"]
+    assert (peer["name"], peer["last_package_received"], peer["missing"]) == ("爱和社区", 1, [])
+    run(capsys, "sync", "export", "--to", stick, "--db", hub)  # the acknowledgement
+    run(capsys, "sync", "import", "--from", stick, "--db", aihe)
+    code, out, _ = run(capsys, "sync", "status", "--json", "--db", aihe)
+    data = json.loads(out)
+    assert data["peers"][0]["acknowledged_package"] == 1 and data["pending"] == 0
+    code, out, _ = run(capsys, "stats", "--json", "--db", aihe)
+    assert json.loads(out)["scope"] == "爱和社区" and json.loads(out)["grids"] == 2
+
+
+def test_enrolment_file_needs_its_code(sites, capsys, monkeypatch):
+    monkeypatch.delenv("GRIDAPP_ENROL_CODE", raising=False)
+    enrol = sites / "aihe.enrol"
+    code, _, err = run(capsys, "init", "--site-type", "community", "--enrolment", enrol, "--db", sites / "x.db")
+    assert code == 2 and "需要登记码" in err
+    code, _, err = run(capsys, "init", "--site-type", "community", "--enrolment", enrol,
+                       "--code", "AAAA-BBBB-CCCC-DDDD", "--db", sites / "x.db")
+    assert code == 2 and "登记码不对" in err and err.count("\n") == 1
+    assert not (sites / "x.db").exists()
+    raw = enrol.read_bytes()
+    for secret in ("爱和社区", "王芳", "13800001111", "爱和路"):
+        assert secret.encode() not in raw
+
+
+def test_enrolling_twice_needs_replace(sites, capsys):
+    code, _, err = run(capsys, "sync", "enrol", "--community", "爱和社区", "--out", sites / "again.enrol",
+                       "--db", sites / "hub.db")
+    assert code == 2 and "已经登记过" in err
+
+
+def _stop_at(point: str, *argv) -> None:
+    """Run ``python -m gridapp ARGV`` until it reaches the fault point, then kill it."""
+    env = dict(os.environ, **{FAULT_ENV: point, db.PASSPHRASE_ENV: PASSPHRASE})
+    proc = subprocess.Popen([sys.executable, "-m", "gridapp", *map(str, argv)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:
+            if f"fault point: {point}" in line:
+                break
+        else:
+            pytest.fail(f"the process ended before {point}")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize("point", ["export-written", "export-renamed"])
+def test_a_process_killed_while_exporting_loses_nothing(sites, capsys, point):
+    stick, hub, aihe = sites / "stick", sites / "hub.db", sites / "aihe.db"
+    _stop_at(point, "sync", "export", "--to", stick, "--db", aihe, "--json")
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    result = json.loads(out)
+    assert result["rejected"] == 0 and result["applied"] == (1 if point == "export-renamed" else 0)
+    run(capsys, "sync", "export", "--to", stick, "--db", aihe)  # the office syncs again
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    assert json.loads(out)["rejected"] == 0
+    assert persons(hub) == 1 and persons(aihe) == 1
+    assert not [p for p in stick.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_process_killed_while_importing_changes_nothing(sites, capsys):
+    stick, hub, aihe = sites / "stick", sites / "hub.db", sites / "aihe.db"
+    run(capsys, "sync", "export", "--to", stick, "--db", aihe)
+    _stop_at("import-applied", "sync", "import", "--from", stick, "--db", hub, "--json")
+    assert persons(hub) == 0
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    assert json.loads(out)["applied"] == 1
+    assert persons(hub) == 1
