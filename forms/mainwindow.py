@@ -6,11 +6,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHeaderView, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
 
 from forms.boards import open_boards_dialog
+from forms.cards.rows import table
 from forms.opening import switch_to
+from forms.pages import BOARD, Pages, add_card_menu
 from forms.orgtree import OrgTreeModel
 from forms.sync import install_sync
 from forms.tables import HouseholdsModel, MembersModel
@@ -27,19 +29,8 @@ MEMBER_SAMPLES = ("欧阳建国", "与户主关系", "性别", "1990-01-01", "11
 
 
 def _table(model, samples: tuple[str, ...]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setTabKeyNavigation(False)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    rows = view.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
-    columns = view.horizontalHeader()
-    columns.setStretchLastSection(True)
-    columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    view = table(model)
+    view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     for column, sample in enumerate(samples):
         view.setColumnWidth(column, view.fontMetrics().horizontalAdvance(sample) + 24)
     return view
@@ -83,7 +74,9 @@ class MainWindow(QMainWindow):
         main.addWidget(right)
         main.setStretchFactor(1, 1)
         main.setSizes([260, 940])
-        self.setCentralWidget(main)
+        main.setFocusProxy(self.tree)
+        self.pages = Pages(main)
+        self.setCentralWidget(self.pages)
         self.resize(1200, 760)
         QWidget.setTabOrder(self.tree, self.households)
         QWidget.setTabOrder(self.households, self.members)
@@ -95,7 +88,7 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._show_node)
         self.households.selectionModel().currentRowChanged.connect(self._show_household)
         self._start()
-        self.tree.setFocus()
+        self.pages.show_page(BOARD)  # the clerk's first screen
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -108,6 +101,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(open_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        add_card_menu(self, self.pages)
         print_menu = self.menuBar().addMenu("打印(&P)")
         for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
             action = QAction(text, self)
@@ -172,6 +166,7 @@ class MainWindow(QMainWindow):
         """Redraw everything from the database (after data arrived by sync)."""
         self.tree_model.reload()
         self._start()
+        self.pages.reload()
 
     def _open_other(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.path.parent),
@@ -179,9 +174,9 @@ class MainWindow(QMainWindow):
         if name and switch_to(Path(name), self):
             self.path = Path(name)
             self.refresh()
+            self.pages.show_page(BOARD)
             self.sync.apply_settings()
             self.sync.refresh()
-            self.tree.setFocus()
 
     def _about(self) -> None:
         QMessageBox.about(self, "关于 gridapp",

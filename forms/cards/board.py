@@ -32,7 +32,7 @@ def _situation(row: dict, today: dt.date) -> str:
 class TwoDayBoard(QWidget):
     key_card = Signal(str)  # a card number to key now
 
-    def __init__(self, parent=None, today: dt.date | None = None):
+    def __init__(self, parent=None, today: dt.date | None = None, load: bool = True):
         super().__init__(parent)
         self._today = today
         self.summary = QLabel()
@@ -58,7 +58,8 @@ class TwoDayBoard(QWidget):
         self.open_view.activated.connect(self._activated)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.refresh()
+        if load:
+            self.refresh()
 
     @property
     def today(self) -> dt.date:

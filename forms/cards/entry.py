@@ -57,6 +57,7 @@ class CardEntryForm(QWidget):
         self.worker = QComboBox()
         self.collected_on = QLineEdit(dt.date.today().isoformat())
         self.header_feedback = Feedback()
+        self.header_note = Feedback()  # what the intake recorded for this card number
         header = QHBoxLayout()
         for text, w in (("卡号(&K)", self.card_no), ("网格(&G)", self.grid), ("采集网格员(&W)", self.worker),
                         ("采集日期(&T)", self.collected_on)):
@@ -71,6 +72,7 @@ class CardEntryForm(QWidget):
         self.room = QLineEdit()
         self.room.setMaximumWidth(80)
         self.address_feedback = Feedback()
+        self.address_note = Feedback()  # what is known at this address
         basic = QGridLayout()
         basic.addWidget(labelled("户主姓名(&N)", self.head.name), 0, 0)
         basic.addWidget(self.head.name, 0, 1)
@@ -85,7 +87,10 @@ class CardEntryForm(QWidget):
         basic.addWidget(labelled("联系电话(&P)", self.head.phone), 0, 6)
         basic.addWidget(self.head.phone, 0, 7)
         basic.addWidget(self.head.feedback, 1, 0, 1, 4)
-        basic.addWidget(self.address_feedback, 1, 4, 1, 4)
+        address_messages = QVBoxLayout()
+        address_messages.addWidget(self.address_feedback)
+        address_messages.addWidget(self.address_note)
+        basic.addLayout(address_messages, 1, 4, 1, 4)
         self.household_categories = CategoryPicker(cats.HOUSEHOLD)
         more = QHBoxLayout()
         for text, w in (("户主居住状态", self.head.status), ("流入原因", self.head.reason),
@@ -118,6 +123,7 @@ class CardEntryForm(QWidget):
         layout = QVBoxLayout(body)
         layout.addLayout(header)
         layout.addWidget(self.header_feedback)
+        layout.addWidget(self.header_note)
         layout.addWidget(basic_box)
         layout.addWidget(self.extra_box)
         layout.addWidget(self.members_box)
@@ -175,13 +181,14 @@ class CardEntryForm(QWidget):
         grids = list(Grid.live().order_by(Grid.community, Grid.number))
         several = len({g.community_id for g in grids}) > 1
         for g in grids:
-            self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, g.id)
+            self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, str(g.id))
         self.grid.blockSignals(False)
         self._grid_changed()
 
     def current_grid(self) -> Grid | None:
         gid = self.grid.currentData()
-        return Grid.get_by_id(gid) if gid else None
+        # None too when the grid is not in the open database (a form left over from another one)
+        return Grid.get_or_none(Grid.id == gid) if gid else None
 
     def _grid_changed(self) -> None:
         grid = self.current_grid()
@@ -348,8 +355,7 @@ class CardEntryForm(QWidget):
                 row.feedback.show_issues([])
         self.header_feedback.show_issues(header)
         self.extra_feedback.show_issues(extra)
-        if address:
-            self.address_feedback.show_issues(address)
+        self.address_feedback.show_issues(address)
         self._changed()
         return issues
 
@@ -358,14 +364,15 @@ class CardEntryForm(QWidget):
         number = self.card_no.text().strip()
         self.card = cards.open_card(grid.community, number) if grid and number else None
         if self.card is None:
+            self.header_note.show_issues([])
             self.check()
             return
         if self.card.state in ("keyed", "verified", "filed"):
-            self.header_feedback.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
-                                                                          f"{self.card.archive_no}），保存将更新该户")])
+            self.header_note.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
+                                                                      f"{self.card.archive_no}），保存将更新该户")])
             self.load(cards.household_as_card(self.card.household) | {"household_id": str(self.card.household_id)})
             return
-        set_code(self.grid, self.card.grid_id)
+        set_code(self.grid, str(self.card.grid_id))
         index = self.worker.findData(self.card.collected_by.name)
         if index >= 0:
             self.worker.setCurrentIndex(index)
@@ -374,7 +381,7 @@ class CardEntryForm(QWidget):
         if parked:
             self.load(parked)
             self.status.setText(f"已载入暂存的卡 {number}")
-        self.header_feedback.note(f"接收于 {self.card.received_at:%m-%d}，应于 {self.card.due_on} 前录入")
+        self.header_note.note(f"接收于 {self.card.received_at:%m-%d}，应于 {self.card.due_on} 前录入")
 
     def _address_left(self) -> None:
         grid = self.current_grid()
@@ -383,19 +390,19 @@ class CardEntryForm(QWidget):
         try:
             unit = int(self.unit.text().strip() or 1)
         except ValueError:
-            self.address_feedback.show_issues([Issue("error", "address", "单元须为数字")])
+            self.address_note.show_issues([Issue("error", "address", "单元须为数字")])
             return
         house = addresses.find_house(grid, self.building.text().strip(), unit, self.room.text().strip())
         there = addresses.households_at(house) if house else []
         if house is None:
-            self.address_feedback.note("新地址：保存时将在本网格新建该房屋")
+            self.address_note.note("新地址：保存时将在本网格新建该房屋")
         elif not there:
-            self.address_feedback.note("该房屋目前无人登记")
+            self.address_note.note("该房屋目前无人登记")
         elif self.household is None or self.household.house_id != house.id:
             head = cards.household_as_card(there[0])["members"]
             name = head[0]["name"] if head else ""
-            self.address_feedback.show_issues([Issue("warning", "address",
-                                                     f"该地址已登记一户：户主 {name} 等 {len(head)} 人——按 F4 载入该户")])
+            self.address_note.show_issues([Issue("warning", "address",
+                                                 f"该地址已登记一户：户主 {name} 等 {len(head)} 人——按 F4 载入该户")])
         self.check()
 
     def load_household_here(self) -> None:
@@ -416,7 +423,7 @@ class CardEntryForm(QWidget):
         data["household_id"] = str(household.id)
         self.load(data)
         self.household = household
-        self.address_feedback.note(f"正在修改已登记的一户（{len(data['members'])} 人）")
+        self.address_note.note(f"正在修改已登记的一户（{len(data['members'])} 人）")
         self.head.name.setFocus()
 
     def confirm_move(self) -> None:
@@ -501,7 +508,8 @@ class CardEntryForm(QWidget):
         self.card_no.setText(_next_number(previous) if keep_header and previous else "")
         if not keep_header:
             self.collected_on.setText(dt.date.today().isoformat())
-        for f in (self.head.feedback, self.address_feedback, self.header_feedback, self.extra_feedback):
+        for f in (self.head.feedback, self.address_feedback, self.address_note, self.header_feedback,
+                  self.header_note, self.extra_feedback):
             f.show_issues([])
         self._restoring = False
         self._keys, self._started = 0, None

@@ -150,7 +150,7 @@ class DemoBuilder:
             w.add(CardField, community=community_id, level=level, key=key, label=label, kind=kind,
                   choices=json.dumps(choices, ensure_ascii=False), position=position)
         group_sizes = split(plan.grids, [1] * plan.groups)
-        group_of, n = [], 0
+        group_of = []
         for g, size in enumerate(group_sizes, 1):
             gid = w.add(GridGroup, community=community_id, name=f"第{chinese_number(g)}大组")
             group_of += [gid] * size

@@ -8,12 +8,12 @@ one transaction. Warnings do not stop a batch; they are reported with the counts
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gridapp.errors import UserError, ValidationError
+from gridapp import jsonfile
+from gridapp.errors import ValidationError
 from gridapp.models import Card, database
 from gridapp.services.cardinput import parse_card
 from gridapp.services.cards import CardRejected, duplicate_issues, resolve_grid, save_card
@@ -112,11 +112,4 @@ def import_cards(data: dict, today: dt.date | None = None) -> BatchReport:
 
 
 def import_cards_file(path: str | Path, today: dt.date | None = None) -> BatchReport:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise UserError(f"找不到文件 {path}") from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）", path.name) from None
-    return import_cards(data, today)
+    return import_cards(jsonfile.load(path), today)

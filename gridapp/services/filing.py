@@ -9,8 +9,10 @@ more than ``filing.missing_after_days`` days ago and still not filed is missing.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 
 from peewee import JOIN, fn
 
@@ -103,17 +105,18 @@ class RegisterRow:
 
 
 def register(community: Community | None = None, grid: Grid | None = None,
-             today: dt.date | None = None) -> list[RegisterRow]:
+             today: dt.date | None = None, where=None) -> list[RegisterRow]:
     """Every card with an archive number, in archive order, with its filing state (one query)."""
     today = today or dt.date.today()
     head = Person.alias()
-    members = (Person.select(Person.household, fn.COUNT(Person.id).alias("n"))
-               .where(Person.deleted == False, Person.departed_on.is_null())  # noqa: E712
-               .group_by(Person.household).alias("m"))
+    counted = Person.alias()
+    members = (counted.select(fn.COUNT(counted.id))  # one indexed count per card, not a pass over everyone
+               .where(counted.household == Card.household, counted.deleted == False,  # noqa: E712
+                      counted.departed_on.is_null()))
     q = (Card.select(Card.archive_no, Card.card_no, Card.collected_on, Card.keyed_at, Card.state, Card.filed_at,
                      Card.filed_by, Card.community, Community.name.alias("community_name"),
                      Grid.name.alias("grid_name"), Grid.number, Building.name.alias("building"), House.unit,
-                     House.room, head.name.alias("head"), members.c.n.alias("members"))
+                     House.room, head.name.alias("head"), members.alias("members"))
          .join(Grid, on=(Card.grid == Grid.id))
          .switch(Card).join(Community, on=(Card.community == Community.id))
          .switch(Card).join(Household, JOIN.LEFT_OUTER, on=(Card.household == Household.id))
@@ -121,12 +124,13 @@ def register(community: Community | None = None, grid: Grid | None = None,
          .switch(Card).join(head, JOIN.LEFT_OUTER, on=((head.household == Card.household) & (head.relation == "户主")
                                                        & (head.deleted == False)  # noqa: E712
                                                        & head.departed_on.is_null()))
-         .switch(Card).join(members, JOIN.LEFT_OUTER, on=(members.c.household_id == Card.household))
          .where(Card.deleted == False, Card.archive_no != ""))  # noqa: E712
     if community is not None:
         q = q.where(Card.community == community)
     if grid is not None:
         q = q.where(Card.grid == grid)
+    if where is not None:
+        q = q.where(where)
     limits: dict = {}
     rows = []
     for r in q.order_by(Community.name, Grid.number, Card.archive_no).dicts():
@@ -143,8 +147,16 @@ def register(community: Community | None = None, grid: Grid | None = None,
 
 
 def missing(community: Community | None = None, today: dt.date | None = None) -> list[RegisterRow]:
-    """Keyed long enough ago and still not back in its binder."""
-    return [r for r in register(community, today=today) if r.missing]
+    """Keyed long enough ago and still not back in its binder (read straight from the cards)."""
+    today = today or dt.date.today()
+    communities = [community] if community is not None else list(Community.live())
+    overdue = [(Card.community == c.id) & (Card.keyed_at < dt.datetime.combine(
+        today - dt.timedelta(days=settings.get("filing.missing_after_days", c.id)), dt.time()))
+        for c in communities]
+    if not overdue:
+        return []
+    condition = Card.state.in_(KEYED_STATES) & reduce(operator.or_, overdue)
+    return [r for r in register(community, today=today, where=condition) if r.missing]
 
 
 def archive_number_of(household: Household) -> str:

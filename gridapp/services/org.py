@@ -7,13 +7,12 @@ nothing and an edited file updates in place: never a duplicate.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from peewee import Model
 
-from gridapp import vocab
+from gridapp import jsonfile, vocab
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import (Building, Community, Grid, GridGroup, House, Staff, StaffGrid,
                             Street, database)
@@ -229,15 +228,7 @@ def import_org(data: dict) -> ImportResult:
 
 
 def import_org_file(path: str | Path) -> ImportResult:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise UserError(f"找不到文件 {path}") from None
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
-                              path.name) from None
-    return import_org(data)
+    return import_org(jsonfile.load(path))
 
 
 def room_label(floor: int, index: int) -> str:

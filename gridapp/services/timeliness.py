@@ -4,7 +4,8 @@ rate per grid worker and per grid. A card keyed on or before its due date is on 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+
+from peewee import Case, fn
 
 from gridapp.models import Card, Community, Grid, Staff
 
@@ -47,29 +48,32 @@ def open_cards(today: dt.date | None = None, community=None) -> list[dict]:
     return [_row(c, today) for c in q.order_by(Card.due_on, Card.card_no)]
 
 
-def on_time(card: Card, today: dt.date) -> bool | None:
-    """True / False once decided; None while an unkeyed card is still within its time."""
-    if card.keyed_at is not None:
-        return card.keyed_at.date() <= card.due_on
-    return None if today <= card.due_on else False
-
-
 def timeliness(month: str, today: dt.date | None = None, community=None, by: str = "worker") -> list[dict]:
-    """Cards collected in ``month`` (YYYY-MM), per worker (or per grid): cards, on time, late, pending, rate."""
+    """Cards collected in ``month`` (YYYY-MM), per worker (or per grid): cards, on time, late, pending, rate.
+
+    Counted in SQL: on time = keyed on or before the due date; late = keyed after it, or
+    still not keyed once it has passed; pending = not keyed and not yet due."""
     today = today or dt.date.today()
     year, mon = map(int, month.split("-"))
     start = dt.date(year, mon, 1)
     end = dt.date(year + (mon == 12), mon % 12 + 1, 1)
-    tally = defaultdict(lambda: {"cards": 0, "on_time": 0, "late": 0, "pending": 0})
-    for card in _cards(community).where(Card.collected_on >= start, Card.collected_on < end):
-        key = card.collected_by.name if by == "worker" else f"{card.community.name} {card.grid.name}"
-        t = tally[key]
-        t["cards"] += 1
-        verdict = on_time(card, today)
-        t["on_time" if verdict else "late" if verdict is False else "pending"] += 1
+    keyed_on = fn.DATE(Card.keyed_at)
+    keyed = Card.keyed_at.is_null(False)
+    key = Staff.name if by == "worker" else Community.name.concat(" ").concat(Grid.name)
+    q = (Card.select(key.alias("key"), fn.COUNT(Card.id).alias("cards"),
+                     fn.SUM(Case(None, [(keyed & (keyed_on <= Card.due_on), 1)], 0)).alias("on_time"),
+                     fn.SUM(Case(None, [(keyed & (keyed_on > Card.due_on), 1),
+                                        (~keyed & (Card.due_on < today), 1)], 0)).alias("late"))
+         .join(Grid, on=(Card.grid == Grid.id))
+         .switch(Card).join(Staff, on=(Card.collected_by == Staff.id))
+         .switch(Card).join(Community, on=(Card.community == Community.id))
+         .where(Card.deleted == False, Card.collected_on >= start, Card.collected_on < end)  # noqa: E712
+         .group_by(key).order_by(key))
+    if community is not None:
+        q = q.where(Card.community == community)
     rows = []
-    for key in sorted(tally):
-        t = tally[key]
-        decided = t["on_time"] + t["late"]
-        rows.append({by: key, **t, "rate": round(t["on_time"] / decided, 4) if decided else None})
+    for r in q.dicts():
+        on, late = int(r["on_time"] or 0), int(r["late"] or 0)
+        rows.append({by: r["key"], "cards": r["cards"], "on_time": on, "late": late,
+                     "pending": r["cards"] - on - late, "rate": round(on / (on + late), 4) if on + late else None})
     return rows

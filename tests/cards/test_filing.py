@@ -66,3 +66,21 @@ def test_ticking_from_the_command_line_reads_a_scanner_stream(community_db, caps
     monkeypatch.setattr("sys.stdin", io.StringIO("12-01-001\n\n"))
     assert cli.main(["filing", "file", "--db", str(community_db)]) == 0
     assert Card.get(Card.archive_no == "12-01-001").state == "filed"
+
+
+def test_binder_index_pdf_holds_every_archive_number_and_head(community_db, tmp_path, capsys):
+    from gridapp.models import Grid
+    from tests import pdftools
+
+    grid = Grid.get(Grid.number == 2)
+    rows = filing.register(grid=grid)
+    out = tmp_path / "index.pdf"
+    assert cli.main(["filing", "index", "--grid", grid.name, "--out", str(out), "--db", str(community_db)]) == 0
+    text = pdftools.text(out).replace(" ", "")
+    assert len(rows) > 300
+    missing = [r.archive_no for r in rows if r.archive_no not in text]
+    assert missing == []
+    heads = [r.head for r in rows if r.head and r.head not in text]
+    assert heads == []
+    assert "第1册" in text and "脊标" in text
+    assert all(f["emb"] == "yes" for f in pdftools.fonts(out))

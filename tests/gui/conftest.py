@@ -9,6 +9,8 @@ import sys  # noqa: E402
 from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gridapp import db  # noqa: E402
 from gridapp.demo import build_demo  # noqa: E402
@@ -111,7 +113,10 @@ def _window(path, qtbot):
     w = MainWindow(path)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=3000)
+    assert w.pages.currentWidget() is w.pages.board  # the two-day board comes first
+    qtbot.keyClick(w.pages.board.open_view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # 住户
     return w
 
 

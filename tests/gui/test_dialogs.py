@@ -33,7 +33,8 @@ def test_a_wrong_passphrase_is_said_in_the_dialog(db_path, passphrase, qtbot, cl
     dialog = PassphraseDialog(db_path, lambda p: db.open_database(db_path, p))
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
     assert not dialog.error.isVisible()
 
     type_and_enter(qtbot, dialog.passphrase, "not-the-passphrase")

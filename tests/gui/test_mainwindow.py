@@ -39,7 +39,7 @@ def first_community():
     return Community.select().where(Community.deleted == False).order_by(Community.name).first()  # noqa: E712
 
 
-def test_starts_on_the_first_community_with_focus_in_the_tree(window):
+def test_the_households_page_opens_on_the_first_community_with_focus_in_the_tree(window):
     community = first_community()
     expected = present_households(Community.id == community.id)
     assert window.focusWidget() is window.tree

@@ -17,6 +17,8 @@ def menu_actions(window):
 def test_the_menus_speak_chinese(window):
     assert menu_actions(window) == {
         "文件(&F)": [("打开数据库(&O)…", "Ctrl+O"), ("退出(&Q)", "Ctrl+Q")],
+        "登记卡(&C)": [("接收登记卡(&R)…", "Ctrl+R"), ("查找住户和人员(&F)…", "Ctrl+F"),
+                     ("复核录入(&V)…", "Ctrl+Shift+V"), ("打印归档目录(&I)…", "Ctrl+Shift+P")],
         "打印(&P)": [("楼栋信息栏(&B)…", ""), ("网格员公示牌(&G)…", "")],
         "同步(&S)": [("立即同步(&N)", "F9"), ("重新发送未确认的数据(&R)", ""), ("同步状态(&T)…", ""),
                    ("冲突列表(&C)…", ""), ("同步设置(&O)…", "")],
@@ -43,7 +45,8 @@ def test_open_another_database(window, street_path, passphrase, choose_file, mon
     assert window.windowTitle() == "gridapp 社区网格化管理 — 滨江街道"
     assert window.path == street_path
     assert window.tree.currentIndex().data() == "和平社区"
-    assert window.focusWidget() is window.tree
+    assert window.pages.currentWidget() is window.pages.board  # back on the first screen
+    assert window.focusWidget() is window.pages.board.open_view
     qtbot.waitUntil(lambda: window.counts_label.text() == "2 个社区 · 2 个网格 · 6 户 · 6 人")
 
 
