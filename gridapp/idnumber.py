@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from stdnum import numdb
 from stdnum.cn import ric
@@ -47,6 +48,7 @@ def upgrade15(number: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+@lru_cache(maxsize=8192)
 def _place(code: str) -> str | None:
     results = numdb.get("cn/loc").info(code)
     info = {k: v for _part, props in results for k, v in props.items()}

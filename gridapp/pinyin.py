@@ -56,3 +56,9 @@ def initials(name: str) -> str:
     else:
         head = "".join(_char_initial(ch) for ch in surname)
     return head + "".join(_char_initial(ch) for ch in given)
+
+
+@lru_cache(maxsize=20000)
+def text_initials(text: str) -> str:
+    """Initials of ordinary text (no surname readings): ``居住证办理`` → ``jzzbl``."""
+    return "".join(_char_initial(ch) for ch in (text or "").strip())

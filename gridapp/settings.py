@@ -14,6 +14,7 @@ from typing import Any
 
 from gridapp import categories as cats
 from gridapp.errors import ValidationError
+from gridapp.memo import batched
 from gridapp.models import LocalState, Setting, database
 
 
@@ -81,6 +82,7 @@ def _check(opt: Option, value):
     return value
 
 
+@batched
 def get(key: str, community=None):
     """The community's own value, else the street-wide one, else the default."""
     opt = option(key)

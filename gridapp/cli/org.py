@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+
 from gridapp.cli.common import open_db, print_json
 
 
@@ -24,13 +27,33 @@ def cmd_stats(args) -> int:
     from gridapp.services.stats import stats
 
     open_db(args)
-    data = stats(resolve(args.community, args.grid))
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    data = stats(resolve(args.community, args.grid), today)
+    if args.out:
+        _write_stats(data, args.out)
     if args.json:
         print_json(data)
     else:
         print(f"{data['scope']}：{data['communities']} 个社区，{data['grids']} 个网格，"
               f"{data['buildings']} 栋楼，{data['houses']} 套房屋，{data['households']} 户，{data['persons']} 人")
     return 0
+
+
+def _write_stats(data: dict, out: str) -> None:
+    from pathlib import Path
+
+    from gridapp.errors import UserError
+    from gridapp.services.session import current_user
+
+    path = Path(out)
+    if path.suffix.lower() == ".xlsx":
+        from reports.stats_xlsx import write_stats
+    elif path.suffix.lower() == ".pdf":
+        from reports.stats_pdf import write_stats
+    else:
+        raise UserError(f"报表文件须以 .pdf 或 .xlsx 结尾：{path}")
+    write_stats(data, path, made_by=current_user())
+    print(f"统计报表已写入 {path}", file=sys.stderr)
 
 
 def register(sub, common) -> None:
@@ -45,4 +68,6 @@ def register(sub, common) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--community")
     p.add_argument("--grid")
+    p.add_argument("--today", help="按此日期计算年龄（默认今天）")
+    p.add_argument("--out", metavar="FILE", help="另存为报表：.pdf（可打印）或 .xlsx")
     p.set_defaults(func=cmd_stats)

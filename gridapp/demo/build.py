@@ -17,6 +17,7 @@ from gridapp.models import (Building, Card, CardField, Community, Grid, GridGrou
                             Person, Staff, StaffGrid, Street, database)
 from gridapp.models.base import set_current_site
 from gridapp.pinyin import initials
+from gridapp.services import affairs
 from gridapp.services import site as site_service
 from gridapp.services.org import room_label
 
@@ -138,6 +139,7 @@ class DemoBuilder:
             for plan in plans:
                 self.community(plan, street_id)
             self.writer.flush()
+            affairs.load_starter(as_synced=True)  # the street's list, as the communities receive it
         database.execute_sql("ANALYZE")
         return self.summary
 

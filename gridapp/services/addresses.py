@@ -63,6 +63,30 @@ def ensure_house(grid: Grid, building: str, unit: int, room: str) -> House:
     return House.create(building=b, floor=floor, unit=unit, room=room)
 
 
+def ensure_houses(grid: Grid, wanted) -> dict[tuple[str, int, str], object]:
+    """``ensure_house`` for many (building, unit, room) of one grid at once: their house ids,
+    buildings and houses not yet known created (new houses in one batch)."""
+    wanted = set(wanted)
+    found = {(b, u, r): hid for hid, b, u, r in
+             House.live(House.id, Building.name, House.unit, House.room).join(Building)
+             .where(Building.grid == grid, Building.deleted == False).tuples()}  # noqa: E712
+    buildings = {b.name: b for b in Building.live().where(Building.grid == grid)}
+    new_rows = []
+    for building, unit, room in sorted(wanted - set(found)):
+        floor = floor_of(room)
+        b = buildings.get(building)
+        if b is None:
+            b = buildings[building] = Building.create(grid=grid, name=building, floors=floor, units=unit,
+                                                      rooms_per_floor=1)
+        elif floor > b.floors or unit > b.units:
+            b.floors, b.units = max(b.floors, floor), max(b.units, unit)
+            b.save()
+        new_rows.append(((building, unit, room), {"building": b.id, "floor": floor, "unit": unit, "room": room}))
+    House.bulk_insert([row for _key, row in new_rows])  # gives each row its id
+    found.update({key: row["id"] for key, row in new_rows})
+    return {key: found[key] for key in wanted}
+
+
 def households_at(house: House) -> list[Household]:
     return list(Household.live().where(Household.house == house, Household.departed_on.is_null()))
 

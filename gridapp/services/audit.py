@@ -22,6 +22,19 @@ def record(action: str, row, *, field: str = "", old=None, new=None, note: str =
                       old=_text(old), new=_text(new), note=note)
 
 
+def record_event(action: str, table: str, row_id: str = "", note: str = "") -> None:
+    """An event that concerns no single row: an export, an import (``table`` names what)."""
+    AuditEntry.create(at=dt.datetime.now(), user=current_user(), action=action, table=table,
+                      row_id=row_id, note=note)
+
+
+def entry_row(action: str, row_id, table: str, note: str = "", at: dt.datetime | None = None,
+              user: str | None = None) -> dict:
+    """A ``create``-style entry as a row for ``AuditEntry.bulk_insert`` (batch imports)."""
+    return {"at": at or dt.datetime.now(), "user": user or current_user(), "action": action, "table": table,
+            "row_id": str(row_id), "field": "", "old": "", "new": "", "note": note}
+
+
 def snapshot(row, fields) -> dict:
     return {f: row.__data__.get(f) for f in fields}
 

@@ -9,6 +9,7 @@ import json
 import re
 
 from gridapp.errors import ValidationError
+from gridapp.memo import batched
 from gridapp.models import CardField, Community, Household, Person, database
 
 KINDS = {"text": "文字", "int": "整数", "date": "日期", "choice": "选项", "bool": "是/否"}
@@ -16,6 +17,7 @@ LEVELS = {"household": "户", "person": "人员"}
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 
 
+@batched
 def definitions(community_id, level: str) -> list[CardField]:
     return list(CardField.live().where(CardField.community == community_id, CardField.level == level)
                 .order_by(CardField.position, CardField.label))

@@ -65,16 +65,21 @@ def duplicate_issues(card: CardInput, household: Household | None) -> list[Issue
         own = {p.id for p in Person.live().where(Person.household == household)}
     candidates = duplicates.find_many([(m.name, m.id_number, m.birth_date) for m in card.members], exclude=own)
     for i, (m, matches) in enumerate(zip(card.members, candidates)):
-        for match in matches:
-            if match.person_id == m.person_id:
-                continue
-            where = f"members[{i}].id_number"
-            if match.kind == "id":
-                if not m.move:
-                    issues.append(Issue(ERROR, where, f"第 {i + 1} 名成员“{m.name}”的{match.describe()}；"
-                                                     "如是迁入本户，请确认迁移"))
-            else:
-                issues.append(Issue(WARNING, where, f"第 {i + 1} 名成员“{m.name}”疑似重复，{match.describe()}"))
+        issues += match_issues(i, m, [x for x in matches if x.person_id != m.person_id])
+    return issues
+
+
+def match_issues(i: int, m: MemberInput, matches: list[duplicates.Match]) -> list[Issue]:
+    """What known people this member may be means for saving: an error or a warning each."""
+    issues = []
+    for match in matches:
+        where = f"members[{i}].id_number"
+        if match.kind == "id":
+            if not m.move:
+                issues.append(Issue(ERROR, where, f"第 {i + 1} 名成员“{m.name}”的{match.describe()}；"
+                                                 "如是迁入本户，请确认迁移"))
+        else:
+            issues.append(Issue(WARNING, where, f"第 {i + 1} 名成员“{m.name}”疑似重复，{match.describe()}"))
     return issues
 
 
@@ -90,11 +95,18 @@ def mistyped_id_hints(card: CardInput) -> list[Issue]:
     return hints
 
 
-def _person_values(m: MemberInput) -> dict:
+def person_values(m: MemberInput) -> dict:
+    """A member's stored fields, as every writer (card entry, spreadsheet import) stores them."""
     values = {f: getattr(m, f) for f in PERSON_FIELDS}
     values["initials"] = initials(m.name)
     values["extra"] = json.dumps(m.extra, ensure_ascii=False, sort_keys=True)
     return values
+
+
+def household_values(card: CardInput) -> dict:
+    """A household's stored fields from a card (besides its house and arrival)."""
+    return {"categories": card.household_categories,
+            "extra": json.dumps(card.household_extra, ensure_ascii=False, sort_keys=True)}
 
 
 def _update(row, values: dict) -> bool:
@@ -112,7 +124,7 @@ def _write_members(card: CardInput, household: Household, on: dt.date, result: S
     present = {p.id: p for p in Person.live().where(Person.household == household, Person.departed_on.is_null())}
     by_number = {p.id_number: p for p in present.values() if p.id_number}
     for m in card.members:
-        values = _person_values(m)
+        values = person_values(m)
         person = present.get(m.person_id) or by_number.get(m.id_number)
         if person is None and m.id_number and m.move:
             match = next((x for x in duplicates.find(id_number=m.id_number) if x.kind == "id"), None)
@@ -172,8 +184,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
             audit.record("create", household, note=f"登记卡 {parsed.card_no}")
         elif household.house_id != house.id:
             _update(household, {"house": house.id})
-        _update(household, {"categories": parsed.household_categories,
-                            "extra": json.dumps(parsed.household_extra, ensure_ascii=False, sort_keys=True)})
+        _update(household, household_values(parsed))
         result = SaveResult(card, household, warnings=issues, household_created=created)
         _write_members(parsed, household, collected, result)
         if card.state in ("received", "draft") or card.keyed_at is None:

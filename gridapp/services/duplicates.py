@@ -5,9 +5,10 @@ transposition apart) are flagged too. Only present people count."""
 from __future__ import annotations
 
 import datetime as dt
-import operator
+import json
 from dataclasses import dataclass
-from functools import reduce
+
+from peewee import SQL, Tuple
 
 from gridapp.models import Building, Community, Grid, House, Household, Person
 from gridapp.pinyin import initials
@@ -56,10 +57,24 @@ def transpositions(number: str) -> list[str]:
     return out
 
 
+def _each(values) -> SQL:
+    """The values as a one-parameter table (a JSON array): ``IN`` over any number of them."""
+    return SQL("(SELECT value FROM json_each(?))", [json.dumps(sorted(values), ensure_ascii=False)])
+
+
+def _pairs(pairs) -> SQL:
+    """(text, date) pairs as a one-parameter table of two columns."""
+    data = sorted([a, b.isoformat()] for a, b in pairs)
+    return SQL("(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+               [json.dumps(data, ensure_ascii=False)])
+
+
 def find_many(people: list[tuple[str, str | None, dt.date | None]], exclude=()) -> list[list[Match]]:
     """For each (name, ID number, birth date): the known people it may be, exact ID first.
 
-    Two queries for a whole card, however many members it has.
+    Three queries however many people are asked about (a card, or a spreadsheet of 16,000
+    rows): the numbers and their transpositions, then names and pinyin initials each with
+    the birth date.
     """
     numbers: dict[str, list[tuple[int, str]]] = {}
     for i, (_, number, _) in enumerate(people):
@@ -69,27 +84,28 @@ def find_many(people: list[tuple[str, str | None, dt.date | None]], exclude=()) 
                 numbers.setdefault(t, []).append((i, "transposed_id"))
     found: list[list[Match]] = [[] for _ in people]
     if numbers:
-        for m in _matches("id", _present().where(Person.id_number.in_(list(numbers)))):
+        for m in _matches("id", _present().where(Person.id_number.in_(_each(numbers)))):
             for i, kind in numbers.get(m.id_number, []):
                 found[i].append(Match(kind, m.person_id, m.household_id, m.name, m.id_number, m.birth_date, m.where))
-    conditions, wanted = [], {}
+    by_name: dict[tuple, list[int]] = {}
+    by_code: dict[tuple, list[int]] = {}
     for i, (name, _, birth) in enumerate(people):
         if name and birth:
+            by_name.setdefault((name, birth), []).append(i)
             code = initials(name)
-            conditions.append((Person.name == name) & (Person.birth_date == birth))
-            wanted.setdefault(("name", name, birth), []).append(i)
             if code:
-                conditions.append((Person.initials == code) & (Person.birth_date == birth))
-                wanted.setdefault(("initials", code, birth), []).append(i)
-    if conditions:
-        for m in _matches("near", _present(Person.initials).where(reduce(operator.or_, conditions))):
-            for i in wanted.get(("name", m.name, m.birth_date), []):
-                found[i].append(Match("name_birth", m.person_id, m.household_id, m.name, m.id_number,
-                                      m.birth_date, m.where))
-            for i in wanted.get(("initials", initials(m.name), m.birth_date), []):
+                by_code.setdefault((code, birth), []).append(i)
+    if by_name:
+        q = _present().where(Tuple(Person.name, Person.birth_date).in_(_pairs(by_name)))
+        for m in _matches("name_birth", q):
+            for i in by_name.get((m.name, m.birth_date), []):
+                found[i].append(m)
+    if by_code:
+        q = _present().where(Tuple(Person.initials, Person.birth_date).in_(_pairs(by_code)))
+        for m in _matches("pinyin_birth", q):
+            for i in by_code.get((initials(m.name), m.birth_date), []):
                 if people[i][0] != m.name:
-                    found[i].append(Match("pinyin_birth", m.person_id, m.household_id, m.name, m.id_number,
-                                          m.birth_date, m.where))
+                    found[i].append(m)
     order = {"id": 0, "transposed_id": 1, "name_birth": 2, "pinyin_birth": 3}
     result = []
     for matches in found:

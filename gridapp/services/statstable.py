@@ -1,0 +1,94 @@
+"""The statistics as tables people read: labelled sections of totals and a row per grid.
+
+Declared once here for the screen, the PDF and the XLSX (``stats`` computes the
+figures; this names and orders them).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from gridapp import categories as cats
+from gridapp import vocab
+from gridapp.services.stats import AGE_GROUP_LABELS, HOUSE_USE_LABELS, HOUSE_USES
+
+
+def summary(data: dict) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Sections of (label, count), in the order of a report."""
+    return [
+        ("概况", [("社区", data["communities"]), ("网格", data["grids"]), ("楼栋", data["buildings"]),
+                 ("房屋", data["houses"]), ("在册户数", data["households"]), ("在册人数", data["persons"])]),
+        ("居住状态", [(label, data["by_status"][code]) for code, label in vocab.STATUS.items()]),
+        ("流入原因", [(label, data["inflow_by_reason"][code]) for code, label in vocab.INFLOW_REASON.items()]),
+        ("性别", [("男", data["by_gender"]["M"]), ("女", data["by_gender"]["F"])]
+         + ([("不详", data["by_gender"]["unknown"])] if data["by_gender"]["unknown"] else [])),
+        ("年龄", [(AGE_GROUP_LABELS[k], n) for k, n in data["age_groups"].items() if k != "unknown" or n]),
+        ("房屋", [(HOUSE_USE_LABELS[u], data["houses_by_use"][u]) for u in HOUSE_USES
+                if u != "unknown" or data["houses_by_use"][u]]),
+        ("必访对象（五必访）", [("必访人数", data["must_visit"])]
+         + [(cats.BY_CODE[c].label, data["by_category"][c]) for c in cats.MUST_VISIT_CODES]),
+        ("户类别", [(c.label, data["by_category"][c.code]) for c in cats.of_level(cats.HOUSEHOLD)]),
+        ("人员类别", [(c.label, data["by_category"][c.code]) for c in cats.of_level(cats.PERSON)
+                   if c.code not in cats.MUST_VISIT_CODES]),
+    ]
+
+
+def _get(*path) -> Callable[[dict], int]:
+    def get(row: dict) -> int:
+        value = row
+        for key in path:
+            value = value[key]
+        return value
+    return get
+
+
+# groups of by-grid columns: (group title, [(header, XLSX width, value of a by_grid row)])
+GRID_GROUPS: tuple[tuple[str, tuple], ...] = (
+    ("人口", (("户数", 7, _get("households")), ("人数", 7, _get("persons")),
+             *((label, 7, _get("by_status", code)) for code, label in vocab.STATUS.items()),
+             *(("其他流入" if code == "other" else label, 9, _get("inflow_by_reason", code))
+               for code, label in vocab.INFLOW_REASON.items()),
+             ("男", 6, _get("by_gender", "M")), ("女", 6, _get("by_gender", "F")))),
+    ("年龄与必访", (*((AGE_GROUP_LABELS[k].replace("（0–17 岁）", ""), 9, _get("age_groups", k))
+                     for k in ("0-17", "18-59", "60-79", "80+")),
+                   ("必访", 6, _get("must_visit")),
+                   *((cats.BY_CODE[c].label, 8, _get("by_category", c)) for c in cats.MUST_VISIT_CODES))),
+    ("房屋", (("房屋", 7, _get("houses")),
+             *((HOUSE_USE_LABELS[u] + "房屋", 9, _get("houses_by_use", u)) for u in HOUSE_USES if u != "unknown"))),
+    ("户类别", tuple((c.label, 8, _get("by_category", c.code)) for c in cats.of_level(cats.HOUSEHOLD))),
+    ("人员类别", tuple((c.label, 8, _get("by_category", c.code)) for c in cats.of_level(cats.PERSON)
+                    if c.code not in cats.MUST_VISIT_CODES)),
+)
+GRID_COLUMNS = (("社区", 10, _get("community")), ("网格", 10, _get("grid")),
+                *(column for _title, columns in GRID_GROUPS for column in columns))
+# what a bar per grid can show
+BAR_MEASURES: dict[str, tuple[str, Callable[[dict], int]]] = {
+    "persons": ("在册人数", _get("persons")), "households": ("在册户数", _get("households")),
+    "inflow": ("流入人数", _get("by_status", "inflow")), "must_visit": ("必访人数", _get("must_visit")),
+    "aged_80": ("80 岁及以上", _get("age_groups", "80+")), "rented": ("出租房屋", _get("houses_by_use", "rented")),
+    "vacant": ("空置房屋", _get("vacant_houses")),
+}
+
+
+def grid_headers() -> list[str]:
+    return [h for h, _w, _g in GRID_COLUMNS]
+
+
+def grid_rows(data: dict) -> list[list]:
+    return [[get(row) for _h, _w, get in GRID_COLUMNS] for row in data["by_grid"]]
+
+
+def grid_label(row: dict, several_communities: bool) -> str:
+    return f"{row['community']}{row['grid']}" if several_communities else row["grid"]
+
+
+def bars(data: dict, measure: str) -> list[tuple[str, int]]:
+    """(grid, value) for each grid that has people or houses."""
+    several = len({r["community"] for r in data["by_grid"]}) > 1
+    get = BAR_MEASURES[measure][1]
+    return [(grid_label(r, several), get(r)) for r in data["by_grid"] if r["persons"] or r["houses"]]
+
+
+def pyramid_rows(data: dict) -> list[tuple[str, int, int]]:
+    """(age band, men, women), youngest first."""
+    return [(b["band"], b["M"], b["F"]) for b in data["age_bands"]]

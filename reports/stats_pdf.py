@@ -1,0 +1,178 @@
+"""The statistics as a printable PDF (A4 landscape): the totals and the population
+pyramid, a bar per grid, then every grid side by side, one table per group of figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+
+from gridapp.services import statstable
+from reports import fonts
+from reports.sheets import new_canvas
+
+PAGE = landscape(A4)
+MARGIN = 14 * mm
+ROW = 5.6 * mm
+SIZE = 9
+MEN, WOMEN, BAR = (0.29, 0.48, 0.82), (0.83, 0.42, 0.42), (0.29, 0.48, 0.82)
+
+
+class _Report:
+    def __init__(self, path: Path, data: dict, made_by: str):
+        self.data = data
+        self.c = new_canvas(path, PAGE, f"统计报表（{data['scope']}）")
+        self.c.setAuthor(made_by or "gridapp")
+        self.footer = f"gridapp · {made_by + ' · ' if made_by else ''}生成于 {dt.datetime.now():%Y-%m-%d %H:%M}"
+        self.page = 0
+
+    def start(self, title: str) -> float:
+        """A new page with its heading; return the y where content starts."""
+        if self.page:
+            self.c.showPage()
+        self.page += 1
+        w, h = PAGE
+        fonts.draw_string(self.c, MARGIN, h - MARGIN - 4 * mm, title, 15, bold=True)
+        fonts.draw_string(self.c, w - MARGIN, h - MARGIN - 4 * mm,
+                          f"{self.data['scope']}　截至 {self.data['as_of']}", 10, anchor="end")
+        fonts.draw_string(self.c, MARGIN, MARGIN - 7 * mm, self.footer, 7)
+        fonts.draw_string(self.c, w - MARGIN, MARGIN - 7 * mm, f"第 {self.page} 页", 7, anchor="end")
+        return h - MARGIN - 14 * mm
+
+    def text(self, x, y, text, size=SIZE, **kw) -> None:
+        fonts.draw_string(self.c, x, y, str(text), size, **kw)
+
+    def bar(self, x, y, width, height, colour) -> None:
+        self.c.setFillColorRGB(*colour)
+        self.c.rect(x, y, width, height, stroke=0, fill=1)
+        self.c.setFillColorRGB(0, 0, 0)
+
+    def rule(self, x0, x1, y, width=0.4) -> None:
+        self.c.setLineWidth(width)
+        self.c.line(x0, y, x1, y)
+
+
+def _scale(value: int) -> int:
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * step >= max(value, 1):
+                return m * step
+        step *= 10
+
+
+def _summary(r: _Report, top: float) -> None:
+    """Sections of totals in three columns on the left two thirds of the page."""
+    col_w = (PAGE[0] - 2 * MARGIN) * 0.62 / 3
+    x, y = MARGIN, top
+    for section, items in statstable.summary(r.data):
+        need = (len(items) + 1) * ROW + 2 * mm
+        if y - need < MARGIN and x + col_w < MARGIN + 3 * col_w:
+            x, y = x + col_w, top
+        r.text(x, y, section, 10, bold=True)
+        y -= ROW
+        for label, n in items:
+            r.text(x + 2 * mm, y, label)
+            r.text(x + col_w - 6 * mm, y, n, anchor="end")
+            y -= ROW
+        y -= 2 * mm
+
+
+def _pyramid(r: _Report, x0: float, top: float, width: float) -> None:
+    rows = statstable.pyramid_rows(r.data)
+    r.text(x0, top, "人口金字塔", 10, bold=True)
+    band_w = 16 * mm
+    half = (width - band_w) / 2 - 9 * mm
+    middle = x0 + width / 2
+    scale = _scale(max((max(m, f) for _, m, f in rows), default=0))
+    row = 5.2 * mm
+    y = top - 4 * mm
+    for band, men, women in reversed(rows):
+        y -= row
+        r.text(middle, y + 1.2 * mm, band, 7.5, anchor="middle")
+        left, right = half * men / scale, half * women / scale
+        r.bar(middle - band_w / 2 - left, y + 0.6 * mm, left, row - 1.2 * mm, MEN)
+        r.bar(middle + band_w / 2, y + 0.6 * mm, right, row - 1.2 * mm, WOMEN)
+        r.text(middle - band_w / 2 - left - 1 * mm, y + 1.2 * mm, men, 7, anchor="end")
+        r.text(middle + band_w / 2 + right + 1 * mm, y + 1.2 * mm, women, 7)
+    y -= row
+    r.bar(middle - 20 * mm, y + 1 * mm, 3 * mm, 3 * mm, MEN)
+    r.text(middle - 16 * mm, y + 1.2 * mm, "男", 8)
+    r.bar(middle + 8 * mm, y + 1 * mm, 3 * mm, 3 * mm, WOMEN)
+    r.text(middle + 12 * mm, y + 1.2 * mm, "女", 8)
+
+
+def _bars(r: _Report, x0: float, top: float, width: float, measure: str) -> None:
+    items = statstable.bars(r.data, measure)
+    r.text(x0, top, f"每个网格的{statstable.BAR_MEASURES[measure][0]}", 10, bold=True)
+    label_w = max((fonts.string_width(label, 8) for label, _ in items), default=0) + 3 * mm
+    room = width - label_w - 14 * mm
+    available = top - 6 * mm - MARGIN
+    row = min(6 * mm, available / max(len(items), 1))
+    scale = _scale(max((v for _, v in items), default=0))
+    y = top - 4 * mm
+    size = min(8, row / mm * 2.2)
+    for label, value in items:
+        y -= row
+        r.text(x0 + label_w - 2 * mm, y + row * 0.25, label, size, anchor="end")
+        length = room * value / scale
+        r.bar(x0 + label_w, y + row * 0.12, length, row * 0.76, BAR)
+        r.text(x0 + label_w + length + 1 * mm, y + row * 0.25, value, size)
+
+
+def _grid_tables(r: _Report) -> None:
+    """One table per group of figures, a row per grid and a total; tables follow each other
+    down the page and continue on the next one when they do not fit."""
+    several = len({g["community"] for g in r.data["by_grid"]}) > 1
+    grids = list(r.data["by_grid"])
+    label_w = max((fonts.string_width(statstable.grid_label(g, several), SIZE) for g in grids), default=0) + 4 * mm
+    y = r.start("分网格统计")
+    for title, columns in statstable.GRID_GROUPS:
+        lines = [(statstable.grid_label(g, several), [get(g) for _h, _w, get in columns], False) for g in grids]
+        lines.append(("合计", [sum(get(g) for g in grids) for _h, _w, get in columns], True))
+        widths = [max(fonts.string_width(h, 8), fonts.string_width(str(total), SIZE) * 1.1, 8 * mm) + 3 * mm
+                  for (h, _w, _g), total in zip(columns, lines[-1][1])]
+        x_end = MARGIN + label_w + sum(widths)
+        while lines:
+            if y - 4 * ROW < MARGIN:  # not even a heading and two rows: next page
+                y = r.start("分网格统计")
+            r.text(MARGIN, y, title, 10, bold=True)
+            y -= ROW
+            r.text(MARGIN, y, "网格", 8, bold=True)
+            x = MARGIN + label_w
+            for (header, _w, _g), w in zip(columns, widths):
+                r.text(x + w - 1.5 * mm, y, header, 8, bold=True, anchor="end")
+                x += w
+            r.rule(MARGIN, x_end, y - 1.8 * mm, 0.8)
+            while lines and y - ROW >= MARGIN:
+                label, values, total = lines.pop(0)
+                y -= ROW
+                if total:
+                    r.rule(MARGIN, x_end, y + ROW - 1.8 * mm, 0.8)
+                r.text(MARGIN, y, label, SIZE, bold=total)
+                x = MARGIN + label_w
+                for value, w in zip(values, widths):
+                    r.text(x + w - 1.5 * mm, y, value, SIZE, anchor="end", bold=total)
+                    x += w
+            y -= 2 * ROW
+
+
+def write_stats(data: dict, path: str | Path, made_by: str = "") -> Path:
+    path = Path(path)
+    partial = path.with_name(path.name + ".part")
+    r = _Report(partial, data, made_by)
+    top = r.start("统计报表")
+    _summary(r, top)
+    width = (PAGE[0] - 2 * MARGIN) * 0.36
+    _pyramid(r, PAGE[0] - MARGIN - width, top, width)
+    top = r.start("每个网格")
+    half = (PAGE[0] - 2 * MARGIN - 10 * mm) / 2
+    _bars(r, MARGIN, top, half, "persons")
+    _bars(r, MARGIN + half + 10 * mm, top, half, "households")
+    _grid_tables(r)
+    r.c.showPage()
+    r.c.save()
+    partial.replace(path)
+    return path

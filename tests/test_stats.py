@@ -1,0 +1,103 @@
+"""`stats --json` equals the counts made here, straight from the rows, another way."""
+
+import collections
+import datetime as dt
+import json
+
+from gridapp import categories as cats
+from gridapp import cli, db
+from gridapp.models import House, Household, Person
+from gridapp.services.checks import age_on
+from gridapp.services.moves import depart_household, depart_person
+from tests.conftest import PASSPHRASE
+
+TODAY = dt.date(2026, 11, 22)
+ROWS = """
+SELECT p.status, p.inflow_reason, p.gender, p.categories, p.birth_date, g.name, c.name
+FROM person p JOIN household h ON p.household_id = h.id JOIN house ho ON h.house_id = ho.id
+JOIN building b ON ho.building_id = b.id JOIN grid g ON b.grid_id = g.id JOIN community c ON g.community_id = c.id
+WHERE p.deleted = 0 AND h.deleted = 0 AND p.departed_on IS NULL AND h.departed_on IS NULL
+"""
+
+
+def _band(age: int) -> str:
+    start = min(age // 5 * 5, 85)
+    return "85+" if start == 85 else f"{start}-{start + 4}"
+
+
+def _group(age: int) -> str:
+    return "0-17" if age < 18 else "18-59" if age < 60 else "60-79" if age < 80 else "80+"
+
+
+def expected(grid: str | None = None) -> dict:
+    rows = [r for r in db.database.execute_sql(ROWS).fetchall() if grid is None or r[5] == grid]
+    status = collections.Counter(r[0] for r in rows)
+    reasons = collections.Counter(r[1] if r[1] in ("other_county", "study_companion", "business_work") else "other"
+                                  for r in rows if r[0] == "inflow")
+    gender = collections.Counter(r[2] if r[2] in ("M", "F") else "unknown" for r in rows)
+    flags = {c.code: sum(1 for r in rows if r[3] & c.mask) for c in cats.of_level(cats.PERSON)}
+    must = sum(1 for r in rows if any(r[3] & cats.BY_CODE[c].mask for c in cats.MUST_VISIT_CODES))
+    ages = [age_on(dt.date.fromisoformat(r[4]), TODAY) if r[4] else None for r in rows]
+    groups = collections.Counter(_group(a) if a is not None else "unknown" for a in ages)
+    bands = collections.Counter((_band(a), r[2]) for a, r in zip(ages, rows) if a is not None)
+    return {"persons": len(rows), "status": status, "reasons": reasons, "gender": gender, "flags": flags,
+            "must": must, "groups": groups, "bands": bands}
+
+
+def houses_expected() -> collections.Counter:
+    uses = collections.Counter()
+    for house in House.select().where(House.deleted == False):  # noqa: E712
+        lived = Household.select().where(Household.house == house, Household.deleted == False,  # noqa: E712
+                                          Household.departed_on.is_null()).exists()
+        uses["vacant" if not lived else house.ownership or "unknown"] += 1
+    return uses
+
+
+def run_stats(capsys, path, *extra) -> dict:
+    code = cli.main(["stats", "--json", "--today", TODAY.isoformat(), "--db", str(path), *extra])
+    out = capsys.readouterr().out
+    assert code == 0
+    db.open_database(path, PASSPHRASE)
+    return json.loads(out)
+
+
+def test_stats_json_equals_independent_counts(community_db, capsys):
+    # departures, a tombstone and a person without a birth date or a reason: edges the counts must respect
+    people = list(Person.select().where(Person.status == "inflow").limit(3))
+    depart_person(people[0], TODAY, "海口市")
+    depart_household(Household.get_by_id(people[1].household_id), TODAY, "合肥市")
+    people[2].inflow_reason, people[2].birth_date = "", None
+    people[2].save()
+    Person.get(Person.status == "resident").delete_instance()
+
+    data = run_stats(capsys, community_db)
+    want = expected()
+    assert data["persons"] == want["persons"] == sum(g["persons"] for g in data["by_grid"])
+    assert data["by_status"] == {s: want["status"][s] for s in ("resident", "inflow", "registered_only")}
+    assert data["inflow_by_reason"] == {r: want["reasons"][r] for r in
+                                        ("other_county", "study_companion", "business_work", "other")}
+    assert data["by_gender"] == {g: want["gender"][g] for g in ("M", "F", "unknown")}
+    for code, n in want["flags"].items():
+        assert data["by_category"][code] == n, code
+    assert data["must_visit"] == want["must"]
+    assert data["age_groups"] == {g: want["groups"][g] for g in ("0-17", "18-59", "60-79", "80+", "unknown")}
+    assert data["age_groups"]["unknown"] == 1
+    for band in data["age_bands"]:
+        assert (band["M"], band["F"]) == (want["bands"][(band["band"], "M")], want["bands"][(band["band"], "F")])
+    uses = houses_expected()
+    assert data["houses_by_use"] == {u: uses[u] for u in ("owned", "bought", "rented", "other", "unknown", "vacant")}
+    assert data["vacant_houses"] == uses["vacant"] and data["houses"] == sum(uses.values())
+
+
+def test_each_grid_side_by_side(community_db, capsys):
+    data = run_stats(capsys, community_db)
+    third = next(g for g in data["by_grid"] if g["grid"] == "第三网格")
+    want = expected("第三网格")
+    assert third["persons"] == want["persons"]
+    assert third["by_status"]["inflow"] == want["status"]["inflow"]
+    assert third["age_groups"]["80+"] == want["groups"]["80+"]
+    assert third["must_visit"] == want["must"]
+    assert sum(g["houses"] for g in data["by_grid"]) == data["houses"]
+    assert sum(g["age_groups"]["0-17"] for g in data["by_grid"]) == data["age_groups"]["0-17"]
+    one = run_stats(capsys, community_db, "--grid", "第三网格")
+    assert one["persons"] == third["persons"] and one["grids"] == 1
