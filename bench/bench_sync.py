@@ -94,6 +94,11 @@ def key_cards(path: Path, count: int = 200) -> None:
     db.close_database()
 
 
+def sync(*args) -> float:
+    """``python -m gridapp sync ARGS --json`` (no progress lines); the wall time."""
+    return gridapp("sync", *map(str, args), "--json")
+
+
 def package_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.glob("*.gsp"))
 
@@ -115,12 +120,12 @@ def main() -> None:
             full, day = tmp / "full", tmp / "day"
             full.mkdir()
             day.mkdir()
-            times["full export"].append(gridapp("sync", "export", "--full", "--to", str(full), "--db", str(community)))
-            times["full import"].append(gridapp("sync", "import", "--from", str(full), "--db", str(hub)))
+            times["full export"].append(sync("export", "--full", "--to", full, "--db", community))
+            times["full import"].append(sync("import", "--from", full, "--db", hub))
             key_cards(community)
-            times["day export"].append(gridapp("sync", "export", "--to", str(day), "--db", str(community)))
-            times["day import"].append(gridapp("sync", "import", "--from", str(day), "--db", str(hub)))
-            times["re-import"].append(gridapp("sync", "import", "--from", str(day), "--db", str(hub)))
+            times["day export"].append(sync("export", "--to", day, "--db", community))
+            times["day import"].append(sync("import", "--from", day, "--db", hub))
+            times["re-import"].append(sync("import", "--from", day, "--db", hub))
             sizes = {"full package": package_bytes(full), "day package": package_bytes(day),
                      "community db": community.stat().st_size, "street db": hub.stat().st_size}
     for label, samples in times.items():

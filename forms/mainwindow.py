@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         if name and switch_to(Path(name), self):
             self.path = Path(name)
             self.refresh()
+            self.pages.show_page(BOARD)
             self.sync.apply_settings()
             self.sync.refresh()
             self.pages.show_page(BOARD)

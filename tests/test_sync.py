@@ -147,7 +147,7 @@ def test_the_street_acknowledges_what_it_applied(net):
     send(aihe, net.hub)
     aihe.use()
     (hub_peer,) = status.status()["peers"]
-    assert (hub_peer["last_package_sent"], hub_peer["acknowledged_package"], hub_peer["unacknowledged"]) == (1, 0, 1)
+    assert (hub_peer["last_package_sent"], hub_peer["acknowledged_package"], hub_peer["unacknowledged"]) == (1, 0, 2)
     net.hub.import_()
     send(net.hub, aihe)  # nothing new for 爱和社区 but the acknowledgement
     aihe.import_()

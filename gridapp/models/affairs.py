@@ -23,3 +23,6 @@ class AffairItem(SyncModel):
     verified = BooleanField(default=False)  # checked by the street office
     note = TextField(default="")
     position = IntegerField(default=0)
+
+    class Meta:
+        sync_scope = "reference"  # authored at the street office, sent to every community

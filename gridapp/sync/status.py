@@ -50,7 +50,7 @@ def status() -> dict:
             "last_package_received": peer.applied_package, "received_at": peer.received_at or None,
             "last_package_sent": peer.exported_package, "sent_at": peer.exported_at or None,
             "acknowledged_package": peer.acked_package,
-            "unacknowledged": max(0, peer.exported_package - peer.acked_package),
+            "unacknowledged": max(0, peer.exported_seq - peer.acked_seq),  # changes sent, not yet confirmed
             "pending": pending(peer), "missing": numbers, "waiting": gap.get("waiting", 0) if numbers else 0,
         })
     last = max(filter(None, [LocalState.get_value("sync:last_import"), LocalState.get_value("sync:last_export"),
