@@ -13,6 +13,7 @@ from forms.boards import open_boards_dialog
 from forms.cards.rows import table
 from forms.opening import switch_to
 from forms.pages import BOARD, Pages, add_card_menu
+from forms.screens import add_data_menu, add_pages
 from forms.orgtree import OrgTreeModel
 from forms.tables import HouseholdsModel, MembersModel
 from forms.tasks import run_in_background
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         main.setSizes([260, 940])
         main.setFocusProxy(self.tree)
         self.pages = Pages(main)
+        self.data_pages = add_pages(self.pages)
         self.setCentralWidget(self.pages)
         self.resize(1200, 760)
         QWidget.setTabOrder(self.tree, self.households)
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         add_card_menu(self, self.pages)
+        add_data_menu(self, self.pages, self.data_pages)
         print_menu = self.menuBar().addMenu("打印(&P)")
         for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
             action = QAction(text, self)
@@ -165,10 +168,14 @@ class MainWindow(QMainWindow):
                                               "gridapp 数据库 (*.db);;所有文件 (*)")
         if name and switch_to(Path(name), self):
             self.path = Path(name)
-            self.tree_model.reload()
-            self._start()
-            self.pages.reload()
+            self.refresh()
             self.pages.show_page(BOARD)
+
+    def refresh(self) -> None:
+        """Everything read again: another database was opened, or households were imported."""
+        self.tree_model.reload()
+        self._start()
+        self.pages.reload()
 
     def _about(self) -> None:
         QMessageBox.about(self, "关于 gridapp",
