@@ -13,6 +13,7 @@ from forms.boards import open_boards_dialog
 from forms.cards.rows import table
 from forms.opening import switch_to
 from forms.pages import BOARD, Pages, add_card_menu
+from forms.screens import add_data_menu, add_pages
 from forms.orgtree import OrgTreeModel
 from forms.sync import install_sync
 from forms.tables import HouseholdsModel, MembersModel
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         main.setSizes([260, 940])
         main.setFocusProxy(self.tree)
         self.pages = Pages(main)
+        self.data_pages = add_pages(self.pages)
         self.setCentralWidget(self.pages)
         self.resize(1200, 760)
         QWidget.setTabOrder(self.tree, self.households)
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         add_card_menu(self, self.pages)
+        add_data_menu(self, self.pages, self.data_pages)
         print_menu = self.menuBar().addMenu("打印(&P)")
         for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
             action = QAction(text, self)
@@ -163,7 +166,7 @@ class MainWindow(QMainWindow):
         self.members_label.setText(f"家庭成员：{household['address']}")
 
     def refresh(self) -> None:
-        """Redraw everything from the database (after data arrived by sync, or another was opened)."""
+        """Everything read again: data arrived by sync, households were imported, or another database was opened."""
         self.tree_model.reload()
         self._start()
         self.pages.reload()
@@ -174,7 +177,6 @@ class MainWindow(QMainWindow):
         if name and switch_to(Path(name), self):
             self.path = Path(name)
             self.refresh()
-            self.pages.show_page(BOARD)
             self.sync.apply_settings()
             self.sync.refresh()
             self.pages.show_page(BOARD)

@@ -75,6 +75,9 @@ class Pages(QTabWidget):
         self.entry.load_grids()
         self.filing.load_grids()
         self.board.refresh()
+        for n in range(self.count()):  # pages built when first shown start afresh
+            if hasattr(self.widget(n), "reset"):
+                self.widget(n).reset()
 
 
 def add_card_menu(window: QMainWindow, pages: Pages) -> None:

@@ -23,7 +23,7 @@ class ScopeBoxes(QObject):
         if len(communities) != 1:
             self.community.addItem("全部社区", None)
         for c in communities:
-            self.community.addItem(c.name, c.id)
+            self.community.addItem(c.name, str(c.id))  # text: Qt compares Python objects by identity
         self._fill_grids()
         self.community.currentIndexChanged.connect(self._community_changed)
         self.grid.currentIndexChanged.connect(lambda _i: self.changed.emit())
@@ -35,7 +35,7 @@ class ScopeBoxes(QObject):
         cid = self.community.currentData()
         if cid is not None:
             for g in Grid.live().where(Grid.community == cid).order_by(Grid.number):
-                self.grid.addItem(g.name, g.id)
+                self.grid.addItem(g.name, str(g.id))
         self.grid.blockSignals(False)
 
     def _community_changed(self) -> None:
@@ -46,9 +46,9 @@ class ScopeBoxes(QObject):
         """Select a community (and a grid in it) without emitting ``changed`` twice."""
         self.blockSignals(True)
         if community_id is not None:
-            self.community.setCurrentIndex(max(self.community.findData(community_id), 0))
+            self.community.setCurrentIndex(max(self.community.findData(str(community_id)), 0))
         if grid_id is not None:
-            self.grid.setCurrentIndex(max(self.grid.findData(grid_id), 0))
+            self.grid.setCurrentIndex(max(self.grid.findData(str(grid_id)), 0))
         self.blockSignals(False)
         self.changed.emit()
 

@@ -141,3 +141,33 @@ def test_affairs_screen_finds_by_initials_and_common_names(opened_db, qtbot):
     qtbot.keyClick(screen.search, Qt.Key_Return)
     assert [r["name"] for r in screen.model.rows] == ["居住证办理"]
     assert "尚待街道办核实" in screen.detail.toPlainText()
+
+
+def test_main_window_opens_a_ledger_for_the_trees_grid(window, qtbot):
+    from forms.screens import LazyPage
+
+    window.activateWindow()
+    qtbot.waitActive(window)
+    tree = window.tree
+    tree.setFocus()
+    community = tree.currentIndex()
+    tree.expand(community)
+    qtbot.waitUntil(lambda: window.tree_model.rowCount(community) > 0)
+    qtbot.keyClick(tree, Qt.Key_Down)
+    qtbot.keyClick(tree, Qt.Key_Down)  # 第二网格
+    assert window.tree_model.node(tree.currentIndex())["name"] == "第二网格"
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "统计台账(&T)")
+    must_visit = next(a for a in menu.actions() if a.text().startswith("必访人员名单"))
+    must_visit.trigger()
+    page = window.pages.currentWidget()
+    assert isinstance(page, LazyPage) and page.content is not None
+    screen = page.content
+    _wait(qtbot, screen.model)
+    assert screen.ledger.name == "must-visit" and screen.places.grid.currentText() == "第二网格"
+    grid = screen.ledger.columns.index(screen.ledger.column("grid"))
+    assert screen.model.rowCount() and {screen.model.row(i)[grid] for i in range(screen.model.rowCount())} == {"第二网格"}
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_5, Qt.ControlModifier)
+    assert window.pages.currentWidget().content.__class__.__name__ == "StatsScreen"
+    qtbot.waitUntil(lambda: window.pages.currentWidget().content.data is not None, timeout=20000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_7, Qt.ControlModifier)
+    assert QApplication.focusWidget() is window.pages.currentWidget().content.search

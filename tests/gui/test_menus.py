@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFileDialog
 from forms.dialogs import PassphraseDialog
 from gridapp import db
 from gridapp.services import site
+from gridapp.services.ledgers import LEDGERS
 
 
 def menu_actions(window):
@@ -19,6 +20,9 @@ def test_the_menus_speak_chinese(window):
         "文件(&F)": [("打开数据库(&O)…", "Ctrl+O"), ("退出(&Q)", "Ctrl+Q")],
         "登记卡(&C)": [("接收登记卡(&R)…", "Ctrl+R"), ("查找住户和人员(&F)…", "Ctrl+F"),
                      ("复核录入(&V)…", "Ctrl+Shift+V"), ("打印归档目录(&I)…", "Ctrl+Shift+P")],
+        "统计台账(&T)": [("统计报表(&S)", "Ctrl+5"), ("台账(&L)", "Ctrl+6"), ("社区事务清单(&A)", "Ctrl+7"),
+                       *((f"{led.title}（所选社区或网格）", "") for led in LEDGERS.values()),
+                       ("导入 Excel 旧台账(&I)…", "Ctrl+Shift+I")],
         "打印(&P)": [("楼栋信息栏(&B)…", ""), ("网格员公示牌(&G)…", "")],
         "同步(&S)": [("立即同步(&N)", "F9"), ("重新发送未确认的数据(&R)", ""), ("同步状态(&T)…", ""),
                    ("冲突列表(&C)…", ""), ("同步设置(&O)…", "")],
