@@ -56,11 +56,10 @@ class SyncController(QObject):
 
     # -- status -------------------------------------------------------------
     def refresh(self) -> None:
-        """Redraw the status-bar line from the database."""
-        try:
-            self.label.setText(status_line())
-        except Exception as exc:  # the line must never stop the window
-            self.label.setText(f"同步状态不可用：{exc}")
+        """Redraw the status-bar line from the database, counted off the GUI thread (the duplicate
+        ID check reads every person: seconds at street scale)."""
+        run_in_background(lambda progress: status_line(), self.label.setText,
+                          lambda exc: self.label.setText(f"同步状态不可用：{exc}"))
 
     def apply_settings(self) -> None:
         minutes = settings.get("sync.interval")

@@ -66,7 +66,7 @@ def open_window(path, qtbot):
 def test_first_sync_asks_for_the_folder_then_sends_the_households(offices_copy, qtbot, when_shown):
     stick = offices_copy / "stick"
     window = open_window(offices_copy / "heping.db", qtbot)
-    assert window.sync.label.text().startswith("上次同步 从未 · 待发送 2")
+    qtbot.waitUntil(lambda: window.sync.label.text().startswith("上次同步 从未 · 待发送 2"), timeout=5000)
 
     def fill(dialog):
         qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
@@ -83,7 +83,7 @@ def test_first_sync_asks_for_the_folder_then_sends_the_households(offices_copy, 
     assert settings.get("sync.folder") == str(stick) and settings.get("sync.interval") == 15
     assert window.sync.timer.interval() == 15 * 60_000
     assert len(list(stick.glob("*.gsp"))) == 1
-    assert "待发送 0" in window.sync.label.text()
+    qtbot.waitUntil(lambda: "待发送 0" in window.sync.label.text(), timeout=5000)
     window.close()
     assert at(offices_copy / "hub.db", lambda: importer.import_from(stick).applied) == 1
     assert at(offices_copy / "hub.db", lambda: Person.get().name) == "张建国"
@@ -126,7 +126,7 @@ def test_a_conflict_is_reviewed_and_swapped_by_keyboard(offices_copy, qtbot, whe
     at(heping, lambda: settings.put("sync.folder", str(stick)))
     window = open_window(heping, qtbot)
     qtbot.keyClick(window.tree, Qt.Key.Key_F9)
-    assert "冲突 1" in window.sync.label.text()
+    qtbot.waitUntil(lambda: "冲突 1" in window.sync.label.text(), timeout=5000)
     winner = Person.get().phone
     other = ({"13900000002", "13700000003"} - {winner}).pop()
 
@@ -145,7 +145,7 @@ def test_a_conflict_is_reviewed_and_swapped_by_keyboard(offices_copy, qtbot, whe
     next(a for a in window.sync.menu.actions() if a.text() == "冲突列表(&C)…").trigger()
     assert seen == [["人员“张建国”", winner, other], 0]
     assert Person.get().phone == other
-    assert "冲突" not in window.sync.label.text()
+    qtbot.waitUntil(lambda: window.sync.label.text() and "冲突" not in window.sync.label.text(), timeout=5000)
 
 
 def test_closing_the_window_exports_what_is_new(offices_copy, qtbot):
