@@ -6,10 +6,17 @@ function; progress, the result and any error are put on a queue that a timer on 
 GUI thread drains, and only there are Qt signals emitted. (Emitting Qt signals from a
 Python worker thread crashed the process now and then under PySide6 6.11 on Python
 3.11.) peewee gives the worker its own connection; it is closed when the task ends.
+
+While a worker runs, Python's cyclic garbage collector is switched off and runs again on
+the GUI thread once the last task has been drained (the pattern of calibre and pyqtgraph):
+a collection started on the worker, or on the GUI thread while the worker runs Python,
+may destroy Qt objects caught in reference cycles at the wrong moment, and that crashed
+the process.
 """
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
 from typing import Any, Callable
@@ -50,6 +57,8 @@ class Task:
         self._timer.timeout.connect(self._drain)
 
     def start(self) -> None:
+        if not _running:
+            _pause_collector()
         _running.add(self)
         self._timer.start()
         self._thread.start()
@@ -85,9 +94,29 @@ class Task:
                 self.signals.progress.emit(*value)
                 continue
             self._timer.stop()
+            self._timer.timeout.disconnect(self._drain)  # no cycle left for the collector
             _running.discard(self)
+            if not _running:
+                self._thread.join()  # it has said its last word; let it end before collecting
+                _resume_collector()
             (self.signals.finished if kind == "finished" else self.signals.failed).emit(value)
             return
+
+
+_collector_was_enabled = True
+
+
+def _pause_collector() -> None:
+    global _collector_was_enabled
+    _collector_was_enabled = gc.isenabled()
+    gc.disable()
+
+
+def _resume_collector() -> None:
+    """On the GUI thread, with no worker left: collect what piled up, then collect as usual."""
+    if _collector_was_enabled:
+        gc.collect()
+        gc.enable()
 
 
 def run_in_background(fn: Callable[[Progress], Any], on_done: Callable[[Any], None],

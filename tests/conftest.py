@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -12,6 +13,15 @@ import pytest  # noqa: E402
 from gridapp import db  # noqa: E402
 
 PASSPHRASE = "test-passphrase"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    """A window's background work (counts, sync status) ends with the test that started it,
+    before that test's fixtures close its database and the next test opens another."""
+    tasks = sys.modules.get("forms.tasks")
+    if tasks is not None:
+        tasks.wait_for_tasks()
 
 
 @pytest.fixture

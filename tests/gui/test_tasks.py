@@ -1,5 +1,6 @@
 """Work on the worker thread: results, errors, cancelling, and its own database connection."""
 
+import gc
 import threading
 import time
 
@@ -62,3 +63,15 @@ def test_the_worker_reads_the_database_with_its_own_connection(opened_db, qtbot)
     summary, worker = results[0]
     assert worker != threading.get_ident()
     assert summary == browse.summary()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot):
+    """While a worker runs, no collection can start (on it or beside it) and destroy Qt objects
+    caught in cycles; afterwards the GUI thread collects as usual."""
+    seen = []
+    done = []
+    run_in_background(lambda progress: seen.append(gc.isenabled()), done.append, done.append)
+    run_in_background(lambda progress: seen.append(gc.isenabled()), done.append, done.append)
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=5000)
+    assert seen == [False, False]
+    assert gc.isenabled()
