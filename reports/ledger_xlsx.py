@@ -42,11 +42,12 @@ def write_ledger(q: Query, path: str | Path, *, made_by: str = "", mask: bool = 
         for (community, grid), items in groupby(rows, key=lambda r: (r[0], r[1])):
             body = (r[2:] for r in items)
             xlsx.add_sheet(wb, f"{community}{grid}" if multi else grid, headers, widths,
-                           _counted(body, counter, total, progress), taken)
+                           _counted(body, counter, total, progress), taken, plain=True)
     if not taken:  # one sheet; or a by-grid ledger with no rows at all
         title = led.title if not q.scope.grid else f"{led.title}（{q.scope.grid.name}）"
         rows = ledgerquery.iter_rows(q, mask=mask) if not (led.by_grid and q.scope.grid is None) else []
-        xlsx.add_sheet(wb, title, headers, widths, _counted(rows, counter, total, progress), taken)
+        xlsx.add_sheet(wb, title, headers, widths, _counted(rows, counter, total, progress), taken,
+                       plain=True)
     wb.properties.title = ledgers.describe(q)
     wb.properties.creator = made_by or "gridapp"
     wb.properties.description = f"gridapp 导出于 {dt.datetime.now():%Y-%m-%d %H:%M}"

@@ -35,7 +35,9 @@ def _value(v):
 
 
 def add_sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[int],
-              rows: Iterable[Sequence], taken: set[str]) -> int:
+              rows: Iterable[Sequence], taken: set[str], plain: bool = False) -> int:
+    """Append a styled sheet; ``plain``: the rows hold no datetimes, so they go in as they are
+    (the population ledger of a street is 2.4 million cells)."""
     ws = wb.create_sheet(sheet_title(title, taken))
     ws.freeze_panes = "A2"
     for i, width in enumerate(widths, 1):
@@ -48,7 +50,7 @@ def add_sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence
     ws.append(header)
     n = 0
     for row in rows:
-        ws.append([_value(v) for v in row])
+        ws.append(row if plain else [_value(v) for v in row])
         n += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{n + 1}"
     return n

@@ -101,3 +101,22 @@ def test_each_grid_side_by_side(community_db, capsys):
     assert sum(g["age_groups"]["0-17"] for g in data["by_grid"]) == data["age_groups"]["0-17"]
     one = run_stats(capsys, community_db, "--grid", "第三网格")
     assert one["persons"] == third["persons"] and one["grids"] == 1
+
+
+def test_the_report_prints_the_same_counts_as_pdf_and_xlsx(community_db, capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests import pdftools
+
+    data = run_stats(capsys, community_db)
+    db.close_database()
+    pdf, xlsx = tmp_path / "统计.pdf", tmp_path / "统计.xlsx"
+    for out in (pdf, xlsx):
+        assert cli.main(["stats", "--today", TODAY.isoformat(), "--db", str(community_db), "--out", str(out)]) == 0
+    text = pdftools.text(pdf)
+    assert f"{data['persons']:,}" in text or str(data["persons"]) in text
+    assert all(g["grid"] in text for g in data["by_grid"])
+    by_grid = load_workbook(xlsx)["分网格"]
+    assert [by_grid.cell(row=i + 2, column=2).value for i in range(len(data["by_grid"]))] == \
+        [g["grid"] for g in data["by_grid"]]
+    db.open_database(community_db, PASSPHRASE)
