@@ -33,7 +33,9 @@ class LocalState(BaseModel):
 
     @classmethod
     def set_value(cls, key: str, value: str) -> None:
-        cls.insert(key=key, value=value).on_conflict_replace().execute()
+        # plain SQL: the clock is written on every change, a dozen times a card
+        cls._meta.database.execute_sql(
+            f'INSERT OR REPLACE INTO "{cls._meta.table_name}" (key, value) VALUES (?, ?)', (key, value))
 
 
 class Site:
