@@ -81,3 +81,16 @@ def test_file_that_is_not_json_says_where(street_db, tmp_path):
     path.write_text('{"street": "滨江街道",\n "communities": [}', encoding="utf-8")
     with pytest.raises(ValidationError, match="第 2 行"):
         import_org_file(path)
+
+
+def test_buildings_are_listed_as_people_count_them(street_db):
+    from gridapp.services import browse
+
+    import_org({"street": "滨江街道", "communities": [{"name": "和平社区", "grids": [{"name": "第一网格", "buildings": [
+        {"name": name, "floors": 1, "units": 1, "rooms_per_floor": 1} for name in ("10栋", "2栋", "1栋", "A座")]}]}]})
+    grid = Grid.get(Grid.name == "第一网格")
+    assert [b["name"] for b in browse.buildings(grid.id)] == ["1栋", "2栋", "10栋", "A座"]
+    renamed = Building.get(Building.name == "10栋")
+    renamed.name = "3栋"
+    renamed.save()
+    assert [b["name"] for b in browse.buildings(grid.id)] == ["1栋", "2栋", "3栋", "A座"]

@@ -88,6 +88,9 @@ class SyncModel(BaseModel):
     to one community, go up to the street office, and its corrections come back down.
     """
 
+    # fields kept from another field on every write: {target: (source, function)}
+    derived: dict = {}
+
     id = UUIDField(primary_key=True, default=uuid.uuid4)
     site = CharField(max_length=36)
     clock = BigIntegerField(index=True)
@@ -110,6 +113,9 @@ class SyncModel(BaseModel):
         """
         from gridapp.sync import journal
 
+        for target, (source, derive) in self.derived.items():
+            if self._is_new or force_insert or source in self._dirty:
+                setattr(self, target, derive(getattr(self, source)))
         if force_insert or self._is_new:
             journal.insert(self)
             self._is_new = False
@@ -170,6 +176,8 @@ class SyncModel(BaseModel):
         site = current_site()
         first = site.tick(len(rows))
         for i, row in enumerate(rows):
+            for target, (source, derive) in cls.derived.items():
+                row[target] = derive(row.get(source, getattr(cls, source).default))
             row.setdefault("id", uuid.uuid4())
             row["site"] = site.site_id
             row["clock"] = first + i

@@ -5,6 +5,8 @@ community); buildings and houses belong to their community (landlords are person
 
 from __future__ import annotations
 
+import re
+
 from peewee import (BlobField, BooleanField, CharField, ForeignKeyField, IntegerField,
                     TextField)
 
@@ -49,9 +51,17 @@ class Grid(SyncModel):
         sync_scope = "reference"
 
 
+def natural_key(text: str | None) -> str:
+    """A text that sorts as people count: ``2栋`` before ``10栋`` (digit runs padded)."""
+    return re.sub(r"\d+", lambda m: m.group().zfill(8), text or "")
+
+
 class Building(SyncModel):
+    derived = {"sort_key": ("name", natural_key)}
+
     grid = ForeignKeyField(Grid, backref="buildings")
     name = CharField()
+    sort_key = CharField(default="")  # the name for sorting, from ``natural_key``
     address = CharField(default="")
     floors = IntegerField(default=1)
     units = IntegerField(default=1)

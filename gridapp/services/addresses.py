@@ -96,4 +96,4 @@ def completions(grid: Grid, prefix: str = "", limit: int = 50) -> list[str]:
     q = Building.live(Building.name).where(Building.grid == grid)
     if prefix:
         q = q.where(Building.name.contains(prefix))
-    return [b.name for b in q.order_by(Building.name).limit(limit)]
+    return [b.name for b in q.order_by(Building.sort_key).limit(limit)]

@@ -14,13 +14,13 @@ community has switched off (health and family planning by default).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from gridapp import categories as cats
 from gridapp import settings, vocab
 from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, GridGroup, House, Household, Person, Staff, StaffGrid
+from gridapp.models.org import natural_key
 from gridapp.privacy import mask_name
 from gridapp.services.scope import resolve
 
@@ -98,11 +98,6 @@ class NoticeBoard:
     promises: str
     contact: str
     printed_on: dt.date
-
-
-def natural_key(text: str) -> list:
-    """幸福里2栋 before 幸福里10栋."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 # ---------------------------------------------------------------- choosing what to print

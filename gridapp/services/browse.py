@@ -33,7 +33,7 @@ def grids(community_id) -> list[dict]:
 
 
 def buildings(grid_id) -> list[dict]:
-    q = Building.live().where(Building.grid == grid_id).order_by(Building.name)
+    q = Building.live().where(Building.grid == grid_id).order_by(Building.sort_key)
     return [{"kind": "building", "id": b.id, "name": b.name, "address": b.address,
              "floors": b.floors, "units": b.units} for b in q]
 
@@ -70,7 +70,7 @@ def _household_query(kind: str, node_id):
     column = {"building": Building.id, "grid": Grid.id, "community": Grid.community}.get(kind)
     if column is not None:
         q = q.where(column == node_id)
-    return q.order_by(Building.name, House.unit, House.floor, House.room)
+    return q.order_by(Building.sort_key, House.unit, House.floor, House.room)
 
 
 def household_count(kind: str, node_id) -> int:
@@ -141,7 +141,7 @@ def household_page(kind: str, node_id, offset: int = 0, limit: int = PAGE) -> li
     """
     rows = list(_present_households(kind, node_id, Household.id, Household.categories, House.unit,
                                     House.room, Building.name.alias("building"))
-                .order_by(Building.name, House.unit, House.floor, House.room, Household.id)
+                .order_by(Building.sort_key, House.unit, House.floor, House.room, Household.id)
                 .offset(offset).limit(limit).dicts())
     heads: dict = {}
     counts: dict = {}

@@ -37,7 +37,7 @@ def _persons(today: dt.date, *where):
 COMMUNITY = Column("community", "社区", 12, Community.name, sort_by=(Community.name,))
 GRID = Column("grid", "网格", 10, Grid.name, sort_by=(Community.name, Grid.number))
 ADDRESS = Column("address", "地址", 26, sqlparts.address(), search=True,
-                 sort_by=(Building.name, House.unit, House.floor, House.room))
+                 sort_by=(Building.sort_key, House.unit, House.floor, House.room))
 NAME = Column("name", "姓名", 10, Person.name, search=True, initials=Person.initials)
 RELATION = Column("relation", "与户主关系", 10, Person.relation)
 GENDER = Column("gender", "性别", 6, Person.gender, kind="code", labels=vocab.GENDER)

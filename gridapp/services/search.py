@@ -91,5 +91,5 @@ def search(text: str, *, include_departed: bool = False, full_id: bool = False) 
             q = q.where(Building.name == addr.building, House.unit == addr.unit, House.room == addr.room)
         else:
             q = q.where(Building.name.contains(re.sub(r"\d*(单元|室).*$", "", text)))
-        return _hits(q.order_by(Building.name, House.unit, House.room), "地址", full_id)
+        return _hits(q.order_by(Building.sort_key, House.unit, House.floor, House.room), "地址", full_id)
     return _hits(q.where(Person.name.contains(text)).order_by(Person.name), "姓名", full_id)
