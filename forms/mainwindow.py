@@ -97,10 +97,14 @@ class MainWindow(QMainWindow):
         open_action = QAction("打开数据库(&O)…", self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._open_other)
+        settings_action = QAction("设置(&S)…", self)
+        settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        settings_action.triggered.connect(self._settings)
         quit_action = QAction("退出(&Q)", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(open_action)
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         add_card_menu(self, self.pages)
@@ -114,6 +118,12 @@ class MainWindow(QMainWindow):
         about_action = QAction("关于(&A)", self)
         about_action.triggered.connect(self._about)
         help_menu.addAction(about_action)
+
+    def _settings(self) -> None:
+        from forms.settingsdialog import SettingsDialog
+
+        if SettingsDialog(self).exec():
+            self.refresh()
 
     def _print_boards(self, kind: str) -> None:
         """The boards dialog, starting from the community, grid or building chosen in the tree."""

@@ -110,3 +110,72 @@ def put(key: str, value, community=None) -> None:
         row = q.first() or Setting(key=key, community=community)
         row.value = text
         row.save()
+
+
+GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏"}
+TRUE_WORDS, FALSE_WORDS = {"是", "开", "true", "yes", "on", "1"}, {"否", "关", "false", "no", "off", "0"}
+
+
+def group_of(opt: Option) -> str:
+    """The Chinese name of the group an option is shown in (by its key's first part)."""
+    return GROUPS.get(opt.key.split(".", 1)[0], "其他")
+
+
+def parse(key: str, text: str):
+    """A value typed as text (``是``/``否``, a number, items separated by commas) for ``key``."""
+    opt = option(key)
+    text = text.strip()
+    where = f"设置“{opt.label}”"
+    if opt.type is bool:
+        word = text.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValidationError(f"须为 是 或 否，不是“{text}”", where)
+    if opt.type is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValidationError(f"须为整数，不是“{text}”", where) from None
+    if opt.type is list:
+        return [item.strip() for item in text.replace("，", ",").replace("、", ",").split(",") if item.strip()]
+    if opt.type is str:
+        return text
+    raise ValidationError("不能用文字设置", where)
+
+
+def show(value) -> str:
+    """A value as the text ``parse`` reads back."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def overview(community=None) -> list[dict]:
+    """Every option with the value in force for ``community`` (None: street-wide) and where it
+    comes from: 本社区, 全街道, 本机 or 默认."""
+    out = []
+    for opt in OPTIONS.values():
+        if opt.scope == "local":
+            origin = "本机" if LocalState.get_value("setting:" + opt.key) is not None else "默认"
+        else:
+            rows = {r.community_id for r in Setting.live().where(
+                Setting.key == opt.key, (Setting.community.is_null()) | (Setting.community == community))}
+            community_id = getattr(community, "id", community)
+            origin = "本社区" if community_id is not None and community_id in rows else \
+                "全街道" if None in rows else "默认"
+        out.append({"key": opt.key, "label": opt.label, "group": group_of(opt), "value": get(opt.key, community),
+                    "origin": origin, "scope": opt.scope, "help": opt.help})
+    return out
+
+
+def put_many(values: dict, community=None) -> None:
+    """Write several settings at once: every value is checked first, then all are written in
+    one transaction, or none is."""
+    checked = {key: _check(option(key), value) for key, value in values.items()}
+    with database.atomic():
+        for key, value in checked.items():
+            put(key, value, community)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from gridapp import __version__, db, paths
@@ -17,7 +18,7 @@ from gridapp.errors import UserError
 EXIT_USER_ERROR = 2
 COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing",
             "gridapp.cli.boards", "gridapp.cli.ledgers", "gridapp.cli.importxlsx", "gridapp.cli.affairs",
-            "gridapp.cli.sync")
+            "gridapp.cli.sync", "gridapp.cli.settings")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,5 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into head or a closed pager: nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
+        return 0
     finally:
         db.close_database()
