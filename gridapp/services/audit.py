@@ -31,6 +31,14 @@ def record_event(action: str, table: str, row_id: str = "", note: str = "") -> N
     _append([_entry(action, table, row_id, note=note)])
 
 
+def record_views(person_ids, what: str = "id_number", note: str = "") -> None:
+    """Full ID numbers (or phones) shown to the session's user: one entry per person."""
+    rows = [_entry("view", "person", pid, what, note=note) for pid in person_ids]
+    if rows:
+        with AuditEntry._meta.database.atomic():
+            _append(rows)
+
+
 def entry_row(action: str, row_id, table: str, note: str = "", at: dt.datetime | None = None,
               user: str | None = None) -> dict:
     """A ``create``-style entry as a row for ``AuditEntry.bulk_insert`` (batch imports)."""
