@@ -103,12 +103,14 @@ def _connect_with_keys(path: Path, passphrase: str | None, user: str | None, pas
 
 
 def open_database(path: str | os.PathLike, passphrase: str | None = None, *, create: bool = False,
-                  user: str | None = None, password: str | None = None) -> CipherDatabase:
+                  user: str | None = None, password: str | None = None,
+                  raw_key: bytes | None = None) -> CipherDatabase:
     """Open (or with ``create`` make) the encrypted database and bring its schema up to date.
 
     Opens with the office ``passphrase`` or, on a database with accounts, with a ``user`` and
     ``password`` (the user is then the session's user). Binds the models to it and loads this
-    site's identity and clock.
+    site's identity and clock. ``raw_key`` (with the ``user`` already logged in, if any) reopens
+    a database this program has just had open, after a restore.
     """
     path = Path(path)
     if not create and not path.exists():
@@ -119,7 +121,9 @@ def open_database(path: str | os.PathLike, passphrase: str | None = None, *, cre
         if not path.exists():  # a side file left from an older database of that name
             keyring.keys_path(path).unlink(missing_ok=True)
     close_database()
-    if keyring.has_keys(path):
+    if raw_key is not None:
+        db = _connect(path, raw_key=raw_key)
+    elif keyring.has_keys(path):
         db = _connect_with_keys(path, passphrase, user, password)
     elif user:
         raise UserError("该数据库尚未设置用户：请用口令打开。")
@@ -164,6 +168,14 @@ def rekey(raw_key: bytes) -> None:
     db.execute_sql(key_pragma(None, raw_key, "rekey"))
     db.connect_params.pop("passphrase", None)
     db.connect_params["raw_key"] = raw_key
+
+
+def open_key() -> dict:
+    """What the open database was opened with, to open a backup of it or reopen it after a restore."""
+    params = database.obj.connect_params
+    if params.get("raw_key") is not None:
+        return {"raw_key": params["raw_key"]}
+    return {"passphrase": params.get("passphrase") or ""}
 
 
 def database_path() -> Path:

@@ -197,14 +197,16 @@ def due(now: dt.datetime | None = None, hours: int = 24) -> bool:
 # ---- checking and restoring -------------------------------------------------------------------
 
 def check_backup(path: str | os.PathLike, passphrase: str | None = None, user: str | None = None,
-                 password: str | None = None) -> dict:
+                 password: str | None = None, raw_key: bytes | None = None) -> dict:
     """Open a backup with its own key file (or the passphrase), run the integrity check; a dict
     describing it, or ``UserError`` saying what is wrong with it."""
     path = Path(path)
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}。")
     try:
-        if keyring.has_keys(path):
+        if raw_key is not None:
+            conn = db._connect(path, raw_key=raw_key)
+        elif keyring.has_keys(path):
             conn = db._connect_with_keys(path, passphrase, user, password)
         else:
             conn = db._connect(path, passphrase=passphrase or "")
@@ -224,7 +226,7 @@ def check_backup(path: str | os.PathLike, passphrase: str | None = None, user: s
         if site is None:
             raise UserError(f"{path.name} 不是 gridapp 的备份（没有站点信息）。")
         info = {"file": str(path), "site": site[0], "schema": version}
-        if user:
+        if user and raw_key is None:
             row = conn.execute_sql("SELECT role FROM account WHERE name = ?", (user,)).fetchone()
             if row is None:
                 raise keyring.WrongCredentials()
@@ -241,7 +243,7 @@ def _aside_name(target: Path, now: dt.datetime) -> Path:
 
 
 def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str | None = None,
-            user: str | None = None, password: str | None = None) -> dict:
+            user: str | None = None, password: str | None = None, raw_key: bytes | None = None) -> dict:
     """Put the backup ``path`` in place of the database ``target`` (which must be closed).
 
     The backup is checked first; the current database (with its WAL and key file) is moved
@@ -249,8 +251,8 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
     with it: the accounts are those of the backup's time.
     """
     path, target = Path(path), Path(target)
-    info = check_backup(path, passphrase, user, password)
-    if user:
+    info = check_backup(path, passphrase, user, password, raw_key)
+    if user and "role" in info:
         from gridapp.errors import Forbidden
         from gridapp.services import roles
 
