@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+                               QVBoxLayout, QWidget)
+
+from forms.accounts.dialogs import button_row
 
 from forms.tasks import Cancelled, run_with_progress, wait_for_tasks
 from gridapp import db
@@ -50,13 +52,8 @@ class BackupsDialog(QDialog):
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         self.list = QListWidget()
-        buttons = QHBoxLayout()
-        for text, slot in (("立即备份(&B)", self.back_up), ("恢复所选(&R)…", self.restore_chosen),
-                           ("选择备份文件(&F)…", self.restore_file), ("关闭(&C)", self.accept)):
-            b = QPushButton(text)
-            b.setAutoDefault(False)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
+        buttons = button_row(("立即备份(&B)", self.back_up), ("恢复所选(&R)…", self.restore_chosen),
+                             ("选择备份文件(&F)…", self.restore_file), ("关闭(&C)", self.accept))
         layout = QVBoxLayout(self)
         layout.addWidget(self.folder_label)
         layout.addWidget(self.list)

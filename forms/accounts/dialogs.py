@@ -15,6 +15,17 @@ from gridapp.errors import UserError
 from gridapp.services import accounts, roles, session
 
 
+def button_row(*buttons) -> QHBoxLayout:
+    """A row of push buttons from (text, slot) pairs; none is the default (Enter stays in the fields)."""
+    row = QHBoxLayout()
+    for text, slot in buttons:
+        b = QPushButton(text)
+        b.setAutoDefault(False)
+        b.clicked.connect(slot)
+        row.addWidget(b)
+    return row
+
+
 class LoginDialog(_AttemptDialog):
     """At start on a database with accounts: a user name and password, or (name left empty) the
     office passphrase. ``opener(user, secret)`` opens the database."""
@@ -129,13 +140,8 @@ class UsersDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["用户名", "姓名", "角色"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        buttons = QHBoxLayout()
-        for text, slot in (("添加(&A)…", self.add), ("删除(&D)", self.remove), ("重设密码(&R)…", self.reset),
-                           ("关闭(&C)", self.accept)):
-            b = QPushButton(text)
-            b.setAutoDefault(False)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
+        buttons = button_row(("添加(&A)…", self.add), ("删除(&D)", self.remove), ("重设密码(&R)…", self.reset),
+                             ("关闭(&C)", self.accept))
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)

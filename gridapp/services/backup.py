@@ -110,8 +110,11 @@ def backup(folder: str | os.PathLike | None = None, progress: Progress | None = 
     """Back the open database up into ``folder`` (default: the setting, else ``备份`` beside it)."""
     source_path = db.database_path()
     folder = check_folder(Path(folder) if folder else folder_setting())
-    now = now or dt.datetime.now()
+    now = (now or dt.datetime.now()).replace(microsecond=0)
     final = folder / f"{source_path.stem}-{now.strftime(STAMP)}.db"
+    while final.exists():  # two backups within a second: the second is named a second later
+        now += dt.timedelta(seconds=1)
+        final = folder / f"{source_path.stem}-{now.strftime(STAMP)}.db"
     part = final.with_name(final.name + ".part")
     try:
         _copy_pages(database.obj.connection(), part, db.current_key_pragma(), progress)
@@ -239,7 +242,11 @@ def check_backup(path: str | os.PathLike, passphrase: str | None = None, user: s
 
 
 def _aside_name(target: Path, now: dt.datetime) -> Path:
-    return target.with_name(f"{target.name}.before-restore-{now.strftime(STAMP)}")
+    aside, n = target.with_name(f"{target.name}.before-restore-{now.strftime(STAMP)}"), 1
+    while aside.exists():
+        n += 1
+        aside = target.with_name(f"{target.name}.before-restore-{now.strftime(STAMP)}-{n}")
+    return aside
 
 
 def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str | None = None,
