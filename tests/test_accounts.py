@@ -134,6 +134,13 @@ def test_the_audit_trail_records_a_change_an_export_and_a_view(office, tmp_path)
     assert {e["action"] for e in trail} >= {"change", "view"}
     write_audit(trail, tmp_path / "操作记录.xlsx", made_by="wang")
     assert AuditEntry.get(AuditEntry.action == "export", AuditEntry.table == "audit_entry").user == "wang"
+    from gridapp.services import ledgerquery as lq
+    from gridapp.services.ledgers import LEDGERS
+
+    q = lq.Query(LEDGERS["population"])
+    lq.rows(q, lq.keys(q)[:50])
+    lq.rows(q, lq.keys(q)[50:100])  # the next page of the same list: one entry for the list
+    assert AuditEntry.select().where(AuditEntry.action == "view", AuditEntry.table == "ledger").count() == 1
     with pytest.raises(TypeError):  # append-only
         change.note = "edited"
         change.save()
