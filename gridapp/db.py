@@ -97,8 +97,10 @@ def _connect_with_keys(path: Path, passphrase: str | None, user: str | None, pas
         return _connect(path, raw_key=keyring.unlock_user(path, user, password or ""))
     key = keyring.unlock_office(path, passphrase or "")
     if key is not None:
-        return _connect(path, raw_key=key)
-    # the side file may have been written just before a rekey that never happened
+        try:
+            return _connect(path, raw_key=key)
+        except WrongPassphrase:
+            pass  # the side file was written just before a re-encryption that never finished
     return _connect(path, passphrase=passphrase or "")
 
 

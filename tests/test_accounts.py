@@ -164,3 +164,10 @@ def test_users_commands(community_db, capsys, monkeypatch):
     assert "用户名或密码错误" in capsys.readouterr().err
     db.open_database(path, PASSPHRASE)
     assert [a.name for a in Account.select()] == ["admin"]
+
+
+def test_a_re_encryption_that_never_happened_still_opens_with_the_passphrase(community_db):
+    db.close_database()
+    keyring.start(community_db, keyring.new_key(), PASSPHRASE)  # as if stopped right before the rekey
+    db.open_database(community_db, PASSPHRASE)
+    assert Person.select().count() > 0
