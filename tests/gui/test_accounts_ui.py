@@ -73,10 +73,12 @@ def test_ctrl_l_locks_the_window_and_the_password_unlocks_it(office, qtbot, when
         qtbot.keyClicks(dialog.password, CLERK_PW)
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
 
+    idle = window.accounts.idle
+    assert idle.isActive() and idle.interval() == 15 * 60_000  # locks by itself after 15 idle minutes
     when_shown(LockDialog, unlock)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert seen == [(False, False)]  # nothing of the data shows while locked
-    assert window.centralWidget().isVisible() and session.current_user() == "li"
+    assert window.centralWidget().isVisible() and session.current_user() == "li" and idle.isActive()
 
 
 def test_the_director_filters_the_audit_trail_by_person(office, qtbot):
@@ -94,3 +96,31 @@ def test_the_director_filters_the_audit_trail_by_person(office, qtbot):
              for r in range(dialog.table.rowCount())]
     assert any(row[1] == "wang" and row[2] == "修改" and row[5] == "phone" and row[7] == "13600000000"
                for row in cells)
+
+
+def test_backup_and_restore_from_the_backups_screen(office, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from forms.accounts.backups import BackupsDialog
+    from gridapp import settings
+
+    db.open_database(office, user="wang", password=DIRECTOR_PW)
+    settings.put("backup.folder", str(tmp_path / "usb"))
+    (tmp_path / "usb").mkdir()
+    dialog = BackupsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    monkeypatch.setattr("forms.accounts.backups.run_with_progress", lambda parent, title, fn: fn(None))
+    dialog.back_up()
+    assert dialog.list.count() == 1
+    person = Person.select().first()
+    saved_name = person.name
+    person.name = "改过的名字"
+    person.save()
+    told = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Home)
+    dialog.restore_chosen()
+    assert dialog.restored and "原数据库保留在" in told[0]
+    assert Person.get_by_id(person.id).name == saved_name and session.current_user() == "wang"
