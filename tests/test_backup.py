@@ -176,3 +176,18 @@ def test_rotation_keeps_the_newest_of_7_days_4_weeks_and_12_months():
     assert len({d.date() for d in kept}) == len(kept)  # at most one a day
     assert len([d for d in kept if now - d < dt.timedelta(days=7)]) == 7
     assert len(kept) <= 7 + 4 + 12 and kept[-1] < now - dt.timedelta(days=300)
+
+
+def test_a_restore_that_cannot_write_leaves_the_current_database_as_it_was(community_db, tmp_path, monkeypatch):
+    made = backup.backup(tmp_path)
+    saved = people()
+    db.close_database()
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup.shutil, "copyfile", full)
+    with pytest.raises(UserError, match="磁盘已满"):
+        backup.restore(made.path, community_db, passphrase=PASSPHRASE)
+    db.open_database(community_db, PASSPHRASE)
+    assert people() == saved and not list(community_db.parent.glob("*.before-restore-*"))

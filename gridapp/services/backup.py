@@ -284,7 +284,9 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
         _discard(part)
         for suffix in moved:  # put the current database back as it was
             os.replace(Path(str(aside) + suffix), Path(str(target) + suffix))
-        raise UserError(f"恢复失败（{exc.strerror or exc}）：当前数据库没有改动。") from None
+        why = {errno.ENOSPC: "磁盘已满", errno.EROFS: "文件夹只读", errno.EACCES: "无权写入",
+               errno.EPERM: "无权写入"}.get(exc.errno, exc.strerror or str(exc))
+        raise UserError(f"恢复失败（{why}）：当前数据库没有改动。") from None
     info["aside"] = str(aside) if moved else ""
     return info
 
