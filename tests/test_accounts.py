@@ -171,3 +171,16 @@ def test_a_re_encryption_that_never_happened_still_opens_with_the_passphrase(com
     keyring.start(community_db, keyring.new_key(), PASSPHRASE)  # as if stopped right before the rekey
     db.open_database(community_db, PASSPHRASE)
     assert Person.select().count() > 0
+
+
+def test_the_audit_trail_travels_to_the_street_office(net):
+    from tests.test_sync import add_family, send
+
+    aihe = net.communities[0]
+    person = add_family(aihe, "甲")
+    send(aihe, net.hub)
+    net.hub.import_()
+    net.hub.use()
+    entry = AuditEntry.get(AuditEntry.row_id == str(person.id))
+    assert entry.action == "insert" and entry.table == "person"
+    assert AuditEntry.select().where(AuditEntry.action == "sync.export").exists()
