@@ -48,8 +48,7 @@ def record_print(what: str, note: str = "") -> None:
 def entry_row(action: str, row_id, table: str, note: str = "", at: dt.datetime | None = None,
               user: str | None = None) -> dict:
     """A ``create``-style entry as a row for ``AuditEntry.bulk_insert`` (batch imports)."""
-    return {"at": at or dt.datetime.now(), "user": user or current_user(), "action": action, "table": table,
-            "row_id": str(row_id), "field": "", "old": "", "new": "", "note": note}
+    return {**_entry(action, table, row_id, note=note), "at": at or dt.datetime.now(), "user": user or current_user()}
 
 
 def snapshot(row, fields) -> dict:
