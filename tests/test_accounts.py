@@ -157,6 +157,8 @@ def test_users_commands(community_db, capsys, monkeypatch):
     assert cli.main(["users", "list", "--db", path]) == 0
     out = capsys.readouterr().out
     assert "li\t录入员\t李丽" in out and "admin\t管理员" in out
+    assert cli.main(["users", "role", "li", "grid_leader", "--db", path]) == 0
+    assert "网格长" in capsys.readouterr().out
     assert cli.main(["users", "remove", "li", "--db", path]) == 0
     monkeypatch.setenv("GRIDAPP_USER", "li")
     monkeypatch.setenv("GRIDAPP_PASSWORD", CLERK_PW)

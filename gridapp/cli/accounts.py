@@ -1,4 +1,4 @@
-"""users add|list|remove|passwd, and audit: accounts and the audit trail."""
+"""users add|list|remove|passwd|role, and audit: accounts and the audit trail."""
 
 from __future__ import annotations
 
@@ -68,6 +68,15 @@ def cmd_passwd(args) -> int:
     return 0
 
 
+def cmd_role(args) -> int:
+    from gridapp.services import accounts, roles
+
+    open_db(args)
+    accounts.set_role(args.name, args.role)
+    print(f"用户 {args.name} 的角色改为{roles.label(args.role)}。")
+    return 0
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -116,6 +125,10 @@ def register(sub, common) -> None:
     q = s.add_parser("passwd", parents=[common], help=f"修改密码（新密码取自 {NEW_PASSWORD_ENV}）")
     q.add_argument("name", metavar="NAME")
     q.set_defaults(func=cmd_passwd)
+    q = s.add_parser("role", parents=[common], help="修改用户的角色")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("role", metavar="ROLE", choices=list(ROLES))
+    q.set_defaults(func=cmd_role)
 
     p = sub.add_parser("audit", parents=[common], help="操作记录：谁在何时改了什么、导出、打印、查看完整身份证号")
     p.add_argument("--user", help="只看此用户")
