@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from forms.accounts import offer_first_admin
+from forms.accounts.backups import check_at_start
 from forms.mainwindow import MainWindow
 from forms.opening import create_new, open_demo, open_existing
 from forms.tasks import wait_for_tasks
@@ -52,9 +54,13 @@ def start(argv: list[str] | None = None) -> MainWindow | None:
         opened = open_demo(path)
     else:
         path = Path(args.db) if args.db else paths.default_db_path()
-        opened = open_existing(path) if path.exists() else create_new(path)
+        created = not path.exists()
+        opened = create_new(path) if created else open_existing(path)
+        if opened and created:
+            offer_first_admin()  # or later, from 帐户 → 用户管理
     if not opened:
         return None
+    check_at_start(None)
     window = MainWindow(path)
     window.show()
     return window

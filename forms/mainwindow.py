@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
 
+from forms.accounts import install_accounts
 from forms.boards import open_boards_dialog
 from forms.cards.rows import table
 from forms.opening import switch_to
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().addWidget(self.counts_label, 1)  # hidden, not lost, under menu hints
         self.sync = install_sync(self, on_changed=self.refresh)
+        self.accounts = install_accounts(self, on_changed=self.refresh)
         self.statusBar().addPermanentWidget(self.site_label)
         self.tree.selectionModel().currentChanged.connect(self._show_node)
         self.households.selectionModel().currentRowChanged.connect(self._show_household)

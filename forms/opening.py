@@ -6,21 +6,23 @@ user gave up; other problems are ``UserError`` with a Chinese message.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from forms.accounts.dialogs import LoginDialog
 from forms.dialogs import FirstStartDialog, PassphraseDialog
 from forms.tasks import Cancelled, run_with_progress
-from gridapp import db
-from gridapp.errors import NotInitialised, WrongPassphrase
+from gridapp import db, keyring
+from gridapp.errors import NotInitialised, UserError, WrongPassphrase
 from gridapp.models import database
 from gridapp.models.base import Site, set_current_site
 from gridapp.services import site
 
 
-def _open(path: Path, passphrase: str) -> None:
-    db.open_database(path, passphrase)
+def _open(path: Path, passphrase: str | None, user: str | None = None, password: str | None = None) -> None:
+    db.open_database(path, passphrase, user=user, password=password)
     if not site.is_initialised():
         db.close_database()
         raise NotInitialised(str(path))
@@ -33,7 +35,13 @@ def _discard(path: Path) -> None:
 
 
 def open_existing(path: Path, parent: QWidget | None = None, passphrase: str | None = None) -> bool:
-    """Open with ``passphrase`` or GRIDAPP_PASSPHRASE if either is given and right, else ask."""
+    """Open with ``passphrase`` or GRIDAPP_PASSPHRASE if either is given and right, else ask.
+
+    A database with accounts asks for a user and password instead (GRIDAPP_USER and
+    GRIDAPP_PASSWORD, when both are set, answer for it).
+    """
+    if keyring.has_keys(path):
+        return log_in(path, parent)
     passphrase = passphrase or db.passphrase_from_env()
     error = ""
     if passphrase:
@@ -43,6 +51,22 @@ def open_existing(path: Path, parent: QWidget | None = None, passphrase: str | N
         except WrongPassphrase as exc:
             error = str(exc)
     dialog = PassphraseDialog(path, lambda p: _open(path, p), error, parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def log_in(path: Path, parent: QWidget | None = None) -> bool:
+    user, password = os.environ.get("GRIDAPP_USER"), os.environ.get("GRIDAPP_PASSWORD")
+    if user and password:
+        try:
+            _open(path, None, user, password)
+            return True
+        except UserError:
+            pass
+
+    def opener(name: str, secret: str) -> None:
+        _open(path, None, name, secret) if name else _open(path, secret)
+
+    dialog = LoginDialog(path, opener, parent, user or "")
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -45,3 +45,10 @@ class Cancelled(UserError):
 
     def __init__(self, what: str = ""):
         super().__init__(f"已取消{what}。")
+
+
+class Forbidden(UserError):
+    """The logged-in user's role does not allow this."""
+
+    def __init__(self, role_label: str, what: str):
+        super().__init__(f"当前用户的角色（{role_label}）无权{what}。")

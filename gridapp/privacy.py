@@ -3,6 +3,8 @@
 Names: the surname and, for names of three characters or more, the last character:
 张*明, 张*, 欧阳** (a compound surname keeps both characters, the given name is hidden).
 ID numbers are masked by :func:`gridapp.idnumber.mask`; residents' phones are never printed.
+Which roles see the full ID number and phone on screen and in exports is the role table's
+(``gridapp.services.roles``): :func:`shown_id` and :func:`shown_phone` apply it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,31 @@ from gridapp.pinyin import COMPOUND_SURNAMES, split_surname
 
 STAR = "*"
 _DOTS = "·•・. "
+
+
+def mask_phone(phone: str | None) -> str:
+    """``13800001234`` → ``138****1234``; short numbers keep their last two digits."""
+    phone = (phone or "").strip()
+    if len(phone) >= 8:
+        return phone[:3] + STAR * (len(phone) - 7) + phone[-4:]
+    return STAR * max(0, len(phone) - 2) + phone[-2:]
+
+
+def sees_full() -> bool:
+    """Whether the session's role may see full ID numbers and phones."""
+    from gridapp.services.roles import allowed
+
+    return allowed("people.full")
+
+
+def shown_id(id_number: str | None) -> str:
+    from gridapp.idnumber import mask
+
+    return (id_number or "") if sees_full() else mask(id_number)
+
+
+def shown_phone(phone: str | None) -> str:
+    return (phone or "") if sees_full() else mask_phone(phone)
 
 
 def mask_name(name: str | None) -> str:

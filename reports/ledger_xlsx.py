@@ -31,6 +31,7 @@ def write_ledger(q: Query, path: str | Path, *, made_by: str = "", mask: bool = 
                  progress: Progress | None = None, total: int = 0) -> int:
     """Write the rows ``q`` asks for to ``path``; return how many. ``total`` is for progress only."""
     led = q.ledger
+    mask = ledgers.export_masked(mask)
     headers = [c.header for c in led.columns]
     widths = [c.width for c in led.columns]
     wb = xlsx.new_workbook()

@@ -20,6 +20,7 @@ from typing import Callable
 from reportlab.lib.colors import HexColor, white
 
 from gridapp.errors import Cancelled
+from gridapp.services import audit
 from gridapp.services.boards import BuildingBoard, Flat
 from reports import fonts, sheets
 from reports.boardtext import BoardResult, date_text, phone_text, unprintable_names
@@ -311,4 +312,5 @@ def build_wallboards(boards: list[BuildingBoard], target, paper: str = "A3",
     if progress is not None and progress(len(boards), len(boards), "写入文件") is False:
         raise Cancelled("，未生成文件")
     c.save()
+    audit.record_print("wallboard", f"楼栋信息栏 {len(boards)} 栋，{result.pages} 页")
     return result

@@ -1,13 +1,15 @@
-"""What every command shares: the database path, the passphrase, JSON output, progress."""
+"""What every command shares: the database path, the passphrase (or a user's password), JSON
+output, progress."""
 
 from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
-from gridapp import db, paths
+from gridapp import db, keyring, paths
 from gridapp.errors import UserError
 
 
@@ -32,8 +34,20 @@ def db_path(args) -> Path:
     return Path(args.db) if args.db else paths.default_db_path()
 
 
+USER_ENV, PASSWORD_ENV = "GRIDAPP_USER", "GRIDAPP_PASSWORD"
+
+
+def credentials(args, *, creating: bool = False) -> dict:
+    """``user`` and ``password`` from GRIDAPP_USER and GRIDAPP_PASSWORD when both are set and the
+    database has accounts, else the office passphrase."""
+    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+    if user and password and not creating and keyring.has_keys(db_path(args)):
+        return {"user": user, "password": password}
+    return {"passphrase": passphrase(args, creating=creating)}
+
+
 def open_db(args, *, create: bool = False):
-    return db.open_database(db_path(args), passphrase(args, creating=create), create=create)
+    return db.open_database(db_path(args), create=create, **credentials(args, creating=create))
 
 
 def print_json(data) -> None:

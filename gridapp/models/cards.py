@@ -74,6 +74,9 @@ class AuditEntry(SyncModel):
     new = TextField(default="")
     note = TextField(default="")
 
+    class Meta:
+        indexes = ((("user", "at"), False),)
+
 
 class Draft(BaseModel):
     """The card being typed, saved as it is typed; never leaves this machine."""

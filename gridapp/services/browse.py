@@ -9,7 +9,9 @@ from peewee import JOIN, fn
 
 from gridapp import categories as cats
 from gridapp import vocab
+from gridapp import privacy
 from gridapp.idnumber import mask
+from gridapp.services import audit, roles
 from gridapp.models import Building, Community, Grid, House, Household, Person, Street
 from gridapp.services.scope import Scope, present_households, present_persons
 
@@ -95,6 +97,11 @@ def members(household_id, *, full_id: bool = False) -> list[dict]:
     """A household's people, head first; departed members last, marked."""
     q = (Person.live().where(Person.household == household_id)
          .order_by(Person.departed_on.is_null(False), Person.relation != "户主", Person.birth_date))
+    if full_id:
+        roles.require("people.full")
+        q = list(q)
+        audit.record_views([p.id for p in q if p.id_number], note="住户成员")
+    phone = (lambda v: v or "") if privacy.sees_full() else privacy.mask_phone
     return [{
         "id": p.id,
         "name": p.name,
@@ -102,7 +109,7 @@ def members(household_id, *, full_id: bool = False) -> list[dict]:
         "gender": vocab.GENDER.get(p.gender, ""),
         "birth_date": p.birth_date,
         "id_number": p.id_number if full_id else mask(p.id_number),
-        "phone": p.phone,
+        "phone": phone(p.phone),
         "status": vocab.STATUS.get(p.status, p.status),
         "inflow_reason": vocab.INFLOW_REASON.get(p.inflow_reason, ""),
         "categories": [cats.BY_CODE[c].label for c in cats.from_mask(p.categories, cats.PERSON)],

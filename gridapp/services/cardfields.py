@@ -25,6 +25,9 @@ def definitions(community_id, level: str) -> list[CardField]:
 
 def define(community: Community, level: str, key: str, label: str, kind: str = "text",
            choices: list[str] | None = None, required: bool = False) -> CardField:
+    from gridapp.services.roles import require
+
+    require("templates.edit")
     """Add or change a field; the key is what files and JSON use, the label what people read."""
     if level not in LEVELS:
         raise ValidationError(f"层级须为 household 或 person，不是 “{level}”", "补充项")

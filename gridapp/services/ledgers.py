@@ -216,6 +216,13 @@ def describe(q: Query) -> str:
     return "；".join(parts)
 
 
+def export_masked(requested: bool) -> bool:
+    """Whether an export is masked: when asked, and always for a role without ``export.full``."""
+    from gridapp.services.roles import allowed
+
+    return requested or not allowed("export.full")
+
+
 def record_export(q: Query, rows: int, masked: bool) -> None:
     """Who exported which ledger, when, how many rows (the file name is not kept)."""
     with database.atomic():

@@ -170,6 +170,9 @@ def _ensure_houses(building: Building, result: ImportResult) -> None:
 
 def import_org(data: dict) -> ImportResult:
     """Apply a street structure; everything or nothing."""
+    from gridapp.services.roles import require
+
+    require("org.edit")
     _check(data)
     site = current_site()
     result = ImportResult()

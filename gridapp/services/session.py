@@ -1,4 +1,9 @@
-"""Who is working: the name recorded with every step and change."""
+"""Who is working: the name recorded with every step and change, and the role it acts in.
+
+A database with accounts is opened by a user (``start(name)``), who is then the session's
+user; opened with the office passphrase, or without accounts, the session acts as the
+administrator under the computer's user name (or ``GRIDAPP_USER``).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,12 @@ import getpass
 import os
 
 _user: str | None = None
+_account = None  # gridapp.models.Account of the logged-in user
 
 
 def current_user() -> str:
+    if _account is not None:
+        return _account.name
     if _user:
         return _user
     return os.environ.get("GRIDAPP_USER") or getpass.getuser() or "未知用户"
@@ -17,3 +25,33 @@ def current_user() -> str:
 def set_user(name: str | None) -> None:
     global _user
     _user = name
+
+
+def current_role() -> str:
+    from gridapp.services.roles import ADMIN
+
+    return _account.role if _account is not None else ADMIN
+
+
+def account():
+    return _account
+
+
+def start(name: str | None) -> None:
+    """Make ``name`` (whose password has opened the database) the session's user; None: the office."""
+    global _account
+    _account = None
+    if not name:
+        return
+    from gridapp.keyring import WrongCredentials
+    from gridapp.models import Account
+
+    found = Account.get_or_none(Account.name == name)
+    if found is None:  # a removed user whose key wrap survived in an old side file
+        raise WrongCredentials()
+    _account = found
+
+
+def end() -> None:
+    global _account
+    _account = None

@@ -24,6 +24,7 @@ from gridapp.sync.package import PART_SIZE, KINDS, Writer, name_info, short
 
 Progress = Callable[..., bool]
 ENTRY_BATCH = 1000
+TRAIL = "audit_entry"  # the audit trail rides along with changes; alone it makes no package
 QUIET_RANGE = 5000  # entries none of which concern a peer before an empty package moves it on
 
 
@@ -148,6 +149,12 @@ def _remove_orphans(folder: Path, peer: Peer) -> None:
             path.unlink(missing_ok=True)
 
 
+def _changes_between(first: int, last: int) -> bool:
+    """Whether the outbox holds changes (the audit trail's aside) between ``first`` and ``last``."""
+    return last >= first and Outbox.select().where(Outbox.seq >= first, Outbox.seq <= last,
+                                                   Outbox.tbl != TRAIL).exists()
+
+
 def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress | None = None,
                part_size: int = PART_SIZE, resend: bool = False) -> dict | None:
     """Write the next package for ``peer``; None when there is nothing new to tell it.
@@ -159,6 +166,12 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
     keys = crypto.SiteKeys.ensure()
     last = journal.last_seq()
     first = 1 if full else (peer.acked_seq if resend else peer.exported_seq) + 1
+    if full or _changes_between(first, last):
+        from gridapp.services import audit
+
+        with database.atomic():
+            audit.record_event("sync.export", "package", peer.name, "全部数据" if full else "")
+        last = journal.last_seq()
     if not full and last < first and peer.applied_seq == peer.reported_seq:
         return None
     if not resend:
@@ -178,7 +191,7 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
     except BaseException:
         writer.sink.discard()
         raise
-    if not full and not counts and peer.applied_seq == peer.reported_seq and last - first < QUIET_RANGE:
+    if not full and not set(counts) - {TRAIL} and peer.applied_seq == peer.reported_seq and last - first < QUIET_RANGE:
         writer.sink.discard()  # nothing for this peer in the range: the next package will cover it
         return None
     manifest = {"schema": schema_version(), "app": __version__, "clock": site.clock.last,

@@ -36,6 +36,13 @@ def _outbox(tbl: str, row_id, clock: int, site: str, origin: str, op: str = "", 
     _db().execute_sql(_OUTBOX_INSERT, (tbl, row_id, clock, site, origin, op, ids))
 
 
+def _trail():
+    """The audit trail (``gridapp.services.audit``): every local change is written to it too."""
+    from gridapp.services import audit
+
+    return audit
+
+
 def insert(obj) -> None:
     """Insert a new row whole; the outbox entry carries every field (a creation has no bases)."""
     model = type(obj)
@@ -46,6 +53,7 @@ def insert(obj) -> None:
         raw = {f.column_name: R.to_raw(f, obj.__data__.get(f.name)) for f in model._meta.sorted_fields}
         R.insert_raw(model, [raw])
         fields = {c: R.encode(raw[c]) for c in R.columns(model)}
+        _trail().trail_insert(model, raw["id"])  # before the change's own entry: that stays the last
         _outbox(model._meta.table_name, raw["id"], clock, site.site_id, site.site_id, dumps({"f": fields, "b": None}))
     obj._dirty.clear()
 
@@ -53,6 +61,7 @@ def insert(obj) -> None:
 def update(obj, only=None) -> int:
     """Write the fields set since the row was read whose values differ from the stored ones."""
     model = type(obj)
+    _trail().refuse_rewrite(model)
     wanted = None if only is None else {getattr(f, "name", f) for f in only}
     fields = [f for f in model._meta.sorted_fields
               if f.name in obj._dirty and f.column_name not in R.META_COLUMNS
@@ -81,6 +90,7 @@ def update(obj, only=None) -> int:
         bases = {c: list(versions.of(entries, row_version, c)) for c in changed}
         versions.write(table, row_id, entries, row_version, {c: version for c in changed})
         R.update_raw(model, row_id, {**changed, "clock": clock, "site": site.site_id})
+        _trail().trail_update(model, row_id, {c: (stored[c], v) for c, v in changed.items()})
         _outbox(table, row_id, clock, site.site_id, site.site_id,
                 dumps({"f": {c: R.encode(v) for c, v in changed.items()}, "b": bases}))
     obj.clock, obj.site = clock, site.site_id
@@ -91,6 +101,7 @@ def record_bulk(model, ids, first_clock: int) -> None:
     """One entry for a bulk insert: the ids, 16 bytes each; the package reads the rows."""
     site = current_site()
     blob = b"".join((i if isinstance(i, uuid.UUID) else uuid.UUID(str(i))).bytes for i in ids)
+    _trail().trail_bulk(model, len(blob) // 16)
     _outbox(model._meta.table_name, None, first_clock, site.site_id, site.site_id, ids=blob)
 
 

@@ -13,6 +13,7 @@ from gridapp.sync.export import change_lines, peers
 
 
 EXACT_UP_TO = 5000  # outbox entries routed one by one for the street office's count
+TRAIL = "audit_entry"  # the audit trail travels with the changes it records; it is not counted as one
 
 
 def pending(peer: Peer) -> int:
@@ -21,12 +22,20 @@ def pending(peer: Peer) -> int:
     ``peer`` are counted, unless there are very many (then it is an upper bound)."""
     row = database.execute_sql(
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ids IS NULL THEN 1 ELSE length(ids) / 16 END), 0) "
-        "FROM sync_outbox WHERE seq > ? AND origin != ?", (peer.exported_seq, peer.site_id)).fetchone()
+        "FROM sync_outbox WHERE seq > ? AND origin != ? AND tbl != ?", (peer.exported_seq, peer.site_id, TRAIL)).fetchone()
     entries, rows = int(row[0]), int(row[1])
     if current_site().site_type != "street" or not entries or entries > EXACT_UP_TO:
         return rows
     return sum(1 for line in change_lines(peer, peer.exported_seq + 1, journal.last_seq(), hub=True)
-               if line[0] != "T")
+               if line[0] != "T" and line[2] != TRAIL)
+
+
+def unacknowledged(peer: Peer) -> int:
+    """Changes sent to ``peer`` and not yet confirmed (outbox entries, the audit trail's aside)."""
+    if peer.exported_seq <= peer.acked_seq:
+        return 0
+    return database.execute_sql("SELECT COUNT(*) FROM sync_outbox WHERE seq > ? AND seq <= ? AND tbl != ?",
+                                (peer.acked_seq, peer.exported_seq, TRAIL)).fetchone()[0]
 
 
 def open_conflicts() -> int:
@@ -50,7 +59,7 @@ def status() -> dict:
             "last_package_received": peer.applied_package, "received_at": peer.received_at or None,
             "last_package_sent": peer.exported_package, "sent_at": peer.exported_at or None,
             "acknowledged_package": peer.acked_package,
-            "unacknowledged": max(0, peer.exported_seq - peer.acked_seq),  # changes sent, not yet confirmed
+            "unacknowledged": unacknowledged(peer),
             "pending": pending(peer), "missing": numbers, "waiting": gap.get("waiting", 0) if numbers else 0,
         })
     last = max(filter(None, [LocalState.get_value("sync:last_import"), LocalState.get_value("sync:last_export"),

@@ -1,0 +1,59 @@
+"""Roles and what each may do: one table, checked by the services themselves.
+
+With nobody logged in (the database opened with the office passphrase, held by the
+administrator) the session acts as the administrator.
+"""
+
+from __future__ import annotations
+
+from gridapp.errors import Forbidden, ValidationError
+
+CLERK, GRID_LEADER, DIRECTOR, STREET_OFFICER, ADMIN = "clerk", "grid_leader", "director", "street_officer", "admin"
+ROLES = {CLERK: "录入员", GRID_LEADER: "网格长", DIRECTOR: "社区主任", STREET_OFFICER: "街道干部", ADMIN: "管理员"}
+
+ALL = frozenset(ROLES)
+LEADERS = frozenset({DIRECTOR, STREET_OFFICER, ADMIN})
+
+# permission: (what it allows, in the words of a refusal; the roles that have it)
+PERMISSIONS = {
+    "cards.edit": ("录入和修改登记卡", frozenset({CLERK, GRID_LEADER, DIRECTOR, STREET_OFFICER, ADMIN})),
+    "people.full": ("查看完整身份证号和电话", frozenset({GRID_LEADER, DIRECTOR, STREET_OFFICER, ADMIN})),
+    "export.full": ("导出或打印未遮蔽的身份证号和电话", frozenset({DIRECTOR, STREET_OFFICER, ADMIN})),
+    "templates.edit": ("修改登记卡模板", LEADERS),
+    "settings.edit": ("修改设置", LEADERS),
+    "org.edit": ("导入或修改组织结构", frozenset({STREET_OFFICER, ADMIN})),
+    "audit.view": ("查看操作记录", LEADERS),
+    "backup.restore": ("从备份恢复数据库", frozenset({DIRECTOR, ADMIN})),
+    "users.manage": ("管理用户", frozenset({ADMIN})),
+}
+
+
+def label(role: str) -> str:
+    return ROLES.get(role, role)
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ValidationError(f"没有角色“{role}”：可选 " + "、".join(f"{k}（{v}）" for k, v in ROLES.items()))
+    return role
+
+
+def allowed(permission: str, role: str | None = None) -> bool:
+    from gridapp.services.session import current_role
+
+    return (role or current_role()) in PERMISSIONS[permission][1]
+
+
+def require(permission: str) -> None:
+    """Refuse (``Forbidden``) unless the session's role has ``permission``."""
+    from gridapp.services.session import current_role
+
+    role = current_role()
+    if role not in PERMISSIONS[permission][1]:
+        raise Forbidden(label(role), PERMISSIONS[permission][0])
+
+
+def table() -> list[dict]:
+    """Who may do what, for the users screen and the README."""
+    return [{"permission": p, "what": what, "roles": [label(r) for r in ROLES if r in roles]}
+            for p, (what, roles) in PERMISSIONS.items()]
