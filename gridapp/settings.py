@@ -58,6 +58,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("boards.promises", str, BOARD_PROMISES, "网格员服务承诺", help="印在网格员公示牌上"),
     Option("boards.contact", str, "", "联系方式说明",
            help="印在网格员公示牌上，如社区服务站地址、办公时间、值班电话"),
+    Option("appraisal.stars", int, 3, "每月星级网格员人数", help="月度考评总分前几名评为星级网格员"),
     *(Option(board_category_key(c.code), bool, c.code in cats.WALLBOARD_CODES and not c.sensitive,
              f"公示栏标注“{c.label}”",
              help="健康与计生类别默认不上公示栏" if c.sensitive else "")
@@ -112,7 +113,7 @@ def put(key: str, value, community=None) -> None:
         row.save()
 
 
-GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏"}
+GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏", "appraisal": "考评"}
 TRUE_WORDS, FALSE_WORDS = {"是", "开", "true", "yes", "on", "1"}, {"否", "关", "false", "no", "off", "0"}
 
 
