@@ -183,7 +183,8 @@ class DemoBuilder:
             houses = self.buildings(grid_ids[i], houses_per_grid[i], i)
             household_ids = self.households(families[start:start + per_grid[i]], houses)
             self.cards.grid(community_id, grid_ids[i], i + 1, workers[i][0], household_ids)
-            self.visits.grid(community_id, grid_ids[i], workers[i][0], household_ids)
+            for worker in workers[i]:
+                self.visits.grid(community_id, grid_ids[i], worker, household_ids)
             for row in houses:
                 w.add(House, **row)
             start += per_grid[i]
