@@ -115,6 +115,7 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
         rows.append({"staff": w.id, "name": w.name, "grids": w.grid_names, "points": points, "evidence": evidence,
                      "sections": sections, "total": round(sum(sections.values()), 1),
                      "surveys": tallies.get(w.id, []), "talk": False,
+                     "bonus": {b["key"]: stored.get((w.id, b["key"])) for b in body.get("bonus", [])},
                      "amendments": [a for a in amendments if a["staff"] == w.id]})
     _rank(rows, settings.get("appraisal.stars", community.id))
     result = {"community": community.name, "community_id": community.id, "month": month,
@@ -126,17 +127,27 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
     return result
 
 
-def _flag_talks(result: dict, community, today) -> None:
-    """Last in this month and in each of the two months before (months that were scored)."""
-    lasts = [{r["staff"] for r in result["workers"] if r["last"]}]
+def talk_history(community, month: str, today: dt.date | None = None) -> list[set] | None:
+    """The workers last in each of the two months before ``month``; None when one was not scored."""
+    history = []
     for back in (1, 2):
-        before = system.shift_month(result["month"], -back)
+        before = system.shift_month(month, -back)
         if sheet_of(community, before) is None:
-            return
-        lasts.append({r["staff"] for r in month_sheet(community, before, today, talks=False)["workers"] if r["last"]})
-    flagged = set.intersection(*lasts)
+            return None
+        history.append({r["staff"] for r in month_sheet(community, before, today, talks=False)["workers"]
+                        if r["last"]})
+    return history
+
+
+def apply_talks(result: dict, history: list[set] | None) -> None:
+    """Flag for a talk (约谈) whoever is last in this month and in the two before."""
+    flagged = set.intersection({r["staff"] for r in result["workers"] if r["last"]}, *history) if history else set()
     for row in result["workers"]:
         row["talk"] = row["staff"] in flagged
+
+
+def _flag_talks(result: dict, community, today) -> None:
+    apply_talks(result, talk_history(community, result["month"], today))
 
 
 def compute(month: str, community_name: str | None = None, today: dt.date | None = None) -> list[dict]:
