@@ -29,10 +29,24 @@ def _worker(community, name: str):
 
 
 def _sheet(args):
+    """Open the database and the month's sheet of the community named (or the only one)."""
     from gridapp.services import appraisal
 
+    open_db(args)
     community = _one_community(args.community)
     return community, appraisal.open_month(community, args.month)
+
+
+def _sheet_and_worker(args):
+    community, sheet = _sheet(args)
+    return sheet, _worker(community, args.worker).id
+
+
+def _points(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise UserError(f"分数须为数字，不是“{text}”。") from None
 
 
 def cmd_compute(args) -> int:
@@ -85,10 +99,8 @@ def cmd_sheets(args) -> int:
 def cmd_score(args) -> int:
     from gridapp.services import appraisal
 
-    open_db(args)
-    community, sheet = _sheet(args)
-    worker = _worker(community, args.worker)
-    appraisal.set_score(sheet, worker.id, args.item, None if args.points == "-" else float(args.points))
+    sheet, worker = _sheet_and_worker(args)
+    appraisal.set_score(sheet, worker, args.item, None if args.points == "-" else _points(args.points))
     print(f"已记分：{args.worker} {args.item} {args.points}")
     return 0
 
@@ -96,10 +108,8 @@ def cmd_score(args) -> int:
 def cmd_survey(args) -> int:
     from gridapp.services import appraisal
 
-    open_db(args)
-    community, sheet = _sheet(args)
-    worker = _worker(community, args.worker)
-    appraisal.set_survey(sheet, worker.id, args.source, args.satisfied, args.basic, args.dissatisfied)
+    sheet, worker = _sheet_and_worker(args)
+    appraisal.set_survey(sheet, worker, args.source, args.satisfied, args.basic, args.dissatisfied)
     print(f"已记群众测评：{args.worker} 满意 {args.satisfied}，基本满意 {args.basic}，不满意 {args.dissatisfied}")
     return 0
 
@@ -107,7 +117,6 @@ def cmd_survey(args) -> int:
 def cmd_lock(args) -> int:
     from gridapp.services import appraisal
 
-    open_db(args)
     _community, sheet = _sheet(args)
     appraisal.lock(sheet)
     print(f"{args.month} 考评已锁定；此后的更改须作为更正记录。")
@@ -117,10 +126,8 @@ def cmd_lock(args) -> int:
 def cmd_amend(args) -> int:
     from gridapp.services import appraisal
 
-    open_db(args)
-    community, sheet = _sheet(args)
-    worker = _worker(community, args.worker)
-    a = appraisal.amend(sheet, worker.id, args.item, float(args.points), args.reason)
+    sheet, worker = _sheet_and_worker(args)
+    a = appraisal.amend(sheet, worker, args.item, _points(args.points), args.reason)
     print(f"已更正：{args.worker} {args.item} {a.old if a.old is not None else '—'} → {a.new:g}（{a.reason}）")
     return 0
 
