@@ -84,7 +84,7 @@ def test_a_locked_month_changes_only_by_amendment(month):
         appraisal.set_survey(sheet, worker, "phone", 1, 0, 0)
     visits.record("孙网格", dt.date(2026, 10, 27), "1栋1单元101")  # later records leave the signed sheet alone
     before = _row(appraisal.month_sheet(month["community"], MONTH, TODAY), "孙网格")
-    assert before["points"]["days_in_grid"] == 6.8
+    assert before["points"]["days_in_grid"] == 6.8 and "入格 6 天" in before["evidence"]["days_in_grid"]
     with pytest.raises(UserError, match="原因"):
         appraisal.amend(sheet, worker, "leader", 90, " ")
     appraisal.amend(sheet, worker, "leader", 90, "漏记了防汛值班", "主任")

@@ -68,7 +68,7 @@ class AppraisalScreen(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
         split.addWidget(self.explain)
-        split.setSizes([900, 300])
+        split.setSizes([1000, 260])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)

@@ -16,17 +16,22 @@ TYPED = ("self", "leader")  # sources typed at the meeting (deductions are typed
 SYSTEM_BG, LOCKED_BG = QColor("#eef3fa"), QColor("#f2f2f2")
 
 
+def _lines(name: str, width: int = 4) -> str:
+    """A column title broken every few characters: the columns stay narrow."""
+    return "\n".join(name[i:i + width] for i in range(0, len(name), width))
+
+
 def columns_of(body: dict) -> list[dict]:
     """What each column shows: {"kind", "key", "title", "item"}."""
     cols = [{"kind": "rank", "title": "名次"}, {"kind": "name", "title": "网格员"}]
     for section in body["sections"]:
         for item in section["items"]:
             cols.append({"kind": "item", "key": item["key"], "item": item,
-                         "title": f"{item['name']}\n（{item['max']:g}）" if item["max"] else item["name"]})
+                         "title": _lines(item["name"]) + (f"\n（{item['max']:g}）" if item["max"] else "")})
     cols += [{"kind": "section", "key": s["key"], "title": f"{s['name']}\n小计"} for s in body["sections"]]
     cols.append({"kind": "total", "title": "总分"})
     cols += [{"kind": "bonus", "key": b["key"], "item": dict(b, source="bonus"),
-              "title": f"{b['name']}\n（年度加分）"} for b in body.get("bonus", [])]
+              "title": f"{_lines(b['name'])}\n（加分）"} for b in body.get("bonus", [])]
     cols.append({"kind": "marks", "title": "星级 / 约谈"})
     return cols
 
@@ -153,6 +158,16 @@ class MeetingView(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self._row_start: int | None = None
+        self.horizontalHeader().setDefaultSectionSize(self.fontMetrics().horizontalAdvance("两日录入") + 14)
+        model.modelReset.connect(self._widths)
+
+    def _widths(self) -> None:
+        narrow = self.fontMetrics().horizontalAdvance("名次") + 16
+        for n, col in enumerate(self.model().cols):
+            if col["kind"] == "rank":
+                self.setColumnWidth(n, narrow)
+            elif col["kind"] in ("name", "marks"):
+                self.setColumnWidth(n, self.fontMetrics().horizontalAdvance("欧阳建国国") + 16)
 
     def _editable_after(self, index: QModelIndex, step: int) -> QModelIndex:
         m = self.model()

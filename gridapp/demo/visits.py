@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import math
 import random
+import uuid
 
 from gridapp.models import VisitEntry
 from gridapp.services.visits import PURPOSES
@@ -34,7 +35,7 @@ class DemoVisits:
             if day.weekday() >= 5 or r.random() > diligence:
                 continue
             homes = r.sample(household_ids, min(len(household_ids), max(1, round(quota * r.uniform(0.5, 1.3)))))
-            self.writer.add(VisitEntry, id=self.writer.new_id(), community=community_id, grid=grid_id,
-                            staff=worker_id, day=day, households=json.dumps([h.hex for h in homes]),
+            self.writer.add(VisitEntry, id=uuid.UUID(int=r.getrandbits(128), version=4), community=community_id,
+                            grid=grid_id, staff=worker_id, day=day, households=json.dumps([h.hex for h in homes]),
                             visited=len(homes), must_visit=sum(self.must_people.get(h, 0) for h in homes),
                             purpose=r.choice(PURPOSES[:3]), note="", typed="")

@@ -77,24 +77,29 @@ def _rank(rows: list[dict], stars: int) -> None:
 
 
 def month_sheet(community, month: str, today: dt.date | None = None, *, talks: bool = True,
-                _ev: dict | None = None) -> dict:
+                _ev: dict | None = None, evidence_of=None) -> dict:
     """Everything the meeting table, the PDF and the XLSX show for one community's month."""
     community = community if isinstance(community, Community) else Community.get_by_id(community)
     sheet = sheet_of(community, month)
     body, version = _body(sheet, community)
     staff = system.workers([community.id])
-    ev = _ev if _ev is not None else system.evidence(month, [community.id], today, staff)
-    stored, tallies, amendments = {}, {}, []
+    locked = bool(sheet and sheet.locked)
+    ev = _ev
+    if ev is None and locked:
+        ev = {}  # a locked month reads its system items as they were stored when it closed
+    elif ev is None:
+        ev = evidence_of(month) if evidence_of else system.evidence(month, [community.id], today, staff)
+    stored, said, tallies, amendments = {}, {}, {}, []
     if sheet is not None:
         for s in AppraisalScore.live().where(AppraisalScore.sheet == sheet):
             stored[(s.staff_id, s.item)] = s.points
+            said[(s.staff_id, s.item)] = s.evidence
         for t in SurveyTally.live().where(SurveyTally.sheet == sheet):
             tallies.setdefault(t.staff_id, []).append({"source": t.source, "satisfied": t.satisfied,
                                                         "basic": t.basic, "dissatisfied": t.dissatisfied})
         amendments = [{"staff": a.staff_id, "item": a.item, "old": a.old, "new": a.new, "reason": a.reason,
                        "user": a.user, "at": a.at} for a in
                       Amendment.live().where(Amendment.sheet == sheet).order_by(Amendment.at)]
-    locked = bool(sheet and sheet.locked)
     items = apptemplates.items(body)
     weights = body.get("weights", {})
     rows = []
@@ -104,7 +109,7 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
             key = item["key"]
             if item["source"] == "system":
                 e = ev.get(w.id, {}).get(item["formula"], {"value": None, "text": ""})
-                evidence[key] = e["text"]
+                evidence[key] = said.get((w.id, key)) or e["text"] if locked else e["text"]
                 points[key] = stored.get((w.id, key)) if locked and (w.id, key) in stored else \
                     system.item_points(item, e)
             elif item["source"] == "residents" and (w.id, key) not in stored:
@@ -123,19 +128,20 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
               "locked_at": sheet.locked_at if sheet else None, "locked_by": sheet.locked_by if sheet else "",
               "workers": rows}
     if talks:
-        _flag_talks(result, community, today)
+        apply_talks(result, talk_history(community, month, today, evidence_of))
     return result
 
 
-def talk_history(community, month: str, today: dt.date | None = None) -> list[set] | None:
-    """The workers last in each of the two months before ``month``; None when one was not scored."""
+def talk_history(community, month: str, today: dt.date | None = None, evidence_of=None) -> list[set] | None:
+    """The workers last in each of the two months before ``month``; None when one was not scored.
+    ``evidence_of(month)``, when given, supplies the system evidence (counted once for many communities)."""
     history = []
     for back in (1, 2):
         before = system.shift_month(month, -back)
         if sheet_of(community, before) is None:
             return None
-        history.append({r["staff"] for r in month_sheet(community, before, today, talks=False)["workers"]
-                        if r["last"]})
+        history.append({r["staff"] for r in month_sheet(community, before, today, talks=False,
+                                                         evidence_of=evidence_of)["workers"] if r["last"]})
     return history
 
 
@@ -146,15 +152,16 @@ def apply_talks(result: dict, history: list[set] | None) -> None:
         row["talk"] = row["staff"] in flagged
 
 
-def _flag_talks(result: dict, community, today) -> None:
-    apply_talks(result, talk_history(community, result["month"], today))
-
-
 def compute(month: str, community_name: str | None = None, today: dt.date | None = None) -> list[dict]:
     """Every community's month (or one community's), read only: the evidence counted once for all."""
     communities = find_community(community_name)
-    ev = system.evidence(month, [c.id for c in communities], today)
-    return [month_sheet(c, month, today, _ev=ev) for c in communities]
+    ids, counted = [c.id for c in communities], {}
+
+    def evidence_of(m: str) -> dict:
+        if m not in counted:
+            counted[m] = system.evidence(m, ids, today)
+        return counted[m]
+    return [month_sheet(c, month, today, evidence_of=evidence_of) for c in communities]
 
 
 def _writable(sheet: AppraisalMonth) -> None:
@@ -178,7 +185,7 @@ def _check_points(item: dict, points: float) -> float:
     return float(points)
 
 
-def _put(sheet, staff_id, key: str, points: float | None) -> float | None:
+def _put(sheet, staff_id, key: str, points: float | None, evidence: str | None = None) -> float | None:
     row = AppraisalScore.live().where(AppraisalScore.sheet == sheet, AppraisalScore.staff == staff_id,
                                       AppraisalScore.item == key).first()
     old = row.points if row else None
@@ -188,6 +195,8 @@ def _put(sheet, staff_id, key: str, points: float | None) -> float | None:
     else:
         row = row or AppraisalScore(sheet=sheet, staff=staff_id, item=key)
         row.points = points
+        if evidence is not None:
+            row.evidence = evidence
         row.save()
     return old
 
@@ -230,7 +239,7 @@ def lock(sheet: AppraisalMonth, user: str | None = None, today: dt.date | None =
         for row in data["workers"]:
             for item in apptemplates.items(data["body"]):
                 if item["source"] in ("system", "residents") and row["points"][item["key"]] is not None:
-                    _put(sheet, row["staff"], item["key"], row["points"][item["key"]])
+                    _put(sheet, row["staff"], item["key"], row["points"][item["key"]], row["evidence"].get(item["key"]))
         sheet.locked, sheet.locked_at, sheet.locked_by = True, dt.datetime.now(), user or current_user()
         sheet.save()
     return data

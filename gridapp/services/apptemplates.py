@@ -74,7 +74,8 @@ def save(body: dict, community=None, user: str = "") -> AppraisalTemplate:
         q = AppraisalTemplate.live().where(
             AppraisalTemplate.community.is_null() if community is None else AppraisalTemplate.community == community)
         last = q.order_by(AppraisalTemplate.version.desc()).first()
-        return AppraisalTemplate.create(community=community, name=body["name"], version=(last.version + 1) if last else 1,
+        return AppraisalTemplate.create(community=community, name=body["name"],
+                                        version=(last.version + 1) if last else 1,
                                         body=json.dumps(body, ensure_ascii=False), created_at=dt.datetime.now(),
                                         created_by=user)
 

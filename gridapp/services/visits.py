@@ -53,7 +53,8 @@ def _building(buildings: dict[str, object], name: str):
     """A building of the worker's grids by its full name or its ending (``1栋`` for 幸福里1栋)."""
     if name in buildings:
         return buildings[name]
-    ends = [bid for full, bid in buildings.items() if full.endswith(name) and not full[-len(name) - 1:-len(name)].isdigit()]
+    ends = [bid for full, bid in buildings.items()
+            if full.endswith(name) and not full[-len(name) - 1:-len(name)].isdigit()]  # 1栋 is not 11栋
     return ends[0] if len(ends) == 1 else None
 
 
