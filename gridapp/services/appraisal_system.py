@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from peewee import fn
@@ -76,27 +76,23 @@ def _grid_figures(grid_ids: list) -> tuple[dict, dict, dict]:
     """Per grid: households living there, households whose head has an ID number and a phone,
     and the set of households (hex ids) with a must-visit person (五必访).
 
-    Three plain scans joined in Python: joining persons to their grids in SQL through
-    household, house and building by UUID costs several times more at street scale."""
+    Plain scans joined in Python: joining persons to their grids in SQL through household,
+    house and building by UUID costs several times more at street scale."""
     db = Person._meta.database
-    wanted = {g.hex: g for g in grid_ids}
-    house_grid = {house: wanted[grid] for house, grid in db.execute_sql(
-        f'SELECT o.id, b.grid_id FROM "{House._meta.table_name}" o JOIN "{Building._meta.table_name}" b '
-        "ON o.building_id = b.id WHERE o.deleted = 0") if grid in wanted}
-    households: dict = defaultdict(int)
-    home_grid = {}
-    for household, house in db.execute_sql(
-            f'SELECT id, house_id FROM "{Household._meta.table_name}" WHERE deleted = 0 AND departed_on IS NULL'):
-        grid = house_grid.get(house)
-        if grid is not None:
-            home_grid[household] = grid
-            households[grid] += 1
-    complete_homes, must = set(), defaultdict(set)
+    wanted = {g.hex: g for g in grid_ids}  # grids as stored (hex) while counting: no UUID objects per row
+    building_grid = {b: g for b, g in db.execute_sql(
+        f'SELECT id, grid_id FROM "{Building._meta.table_name}" WHERE deleted = 0') if g in wanted}
+    home_grid = {household: building_grid[building] for household, building in db.execute_sql(
+        f'SELECT h.id, o.building_id FROM "{Household._meta.table_name}" h JOIN "{House._meta.table_name}" o '
+        "ON o.id = h.house_id WHERE h.deleted = 0 AND h.departed_on IS NULL AND o.deleted = 0").fetchall()
+        if building in building_grid}
+    households, complete, must = Counter(home_grid.values()), Counter(), defaultdict(set)
     ok_sql = "relation = '户主' AND COALESCE(id_number, '') != '' AND phone != ''"
     must_sql = f"(categories & {MUST_VISIT_MASK}) != 0"
+    complete_homes = set()
     for household, ok, must_visit in db.execute_sql(
             f'SELECT household_id, {ok_sql}, {must_sql} FROM "{Person._meta.table_name}" '
-            f"WHERE deleted = 0 AND departed_on IS NULL AND ({ok_sql} OR {must_sql})"):
+            f"WHERE deleted = 0 AND departed_on IS NULL AND ({ok_sql} OR {must_sql})").fetchall():
         grid = home_grid.get(household)
         if grid is None:
             continue
@@ -104,10 +100,9 @@ def _grid_figures(grid_ids: list) -> tuple[dict, dict, dict]:
             complete_homes.add(household)
         if must_visit:
             must[grid].add(household)
-    complete: dict = defaultdict(int)
-    for household in complete_homes:
-        complete[home_grid[household]] += 1
-    return households, complete, must
+    complete.update(home_grid[household] for household in complete_homes)
+    return ({wanted[g]: n for g, n in households.items()}, {wanted[g]: n for g, n in complete.items()},
+            {wanted[g]: homes for g, homes in must.items()})
 
 
 def _visits(start: dt.date, end: dt.date, staff_ids: list) -> dict:
