@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from forms.appraisal.dialogs import AmendDialog, SurveyDialog, VisitDialog
+from forms.appraisal.dialogs import AmendDialog, SurveyDialog, VisitDialog, YearDialog
 from gridapp.models import Amendment, AppraisalMonth, AppraisalScore, SurveyTally, VisitEntry
 
 
@@ -125,3 +125,25 @@ def test_ctrl_8_opens_the_appraisal_page(window, qtbot):
     assert isinstance(page.content, AppraisalScreen)
     qtbot.waitUntil(lambda: not page.content.loading, timeout=20000)
     assert page.content.model.rowCount() == 14 and window.pages.tabText(window.pages.currentIndex()) == "考评(&8)"
+
+
+def test_year_view_and_printing_from_the_page(screen, qtbot, when_shown, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests import pdftools
+
+    rows = []
+
+    def year(dialog):
+        rows.append(dialog.model.rowCount())
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.view)
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Escape)
+    when_shown(YearDialog, year)
+    press(qtbot, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert rows == [0]  # no month of the year scored yet
+    out = tmp_path / "sheets.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    screen.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.view)
+    press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert pdftools.pages(out) == 15 and "网格员月度考评排名" in pdftools.text(out)
