@@ -133,7 +133,7 @@ def _worker_page(pdf: _Pdf, data: dict, w: dict) -> None:
         pdf.text(MARGIN, y, "更正记录：", 10, bold=True)
         y -= ROW
         for a in w["amendments"]:
-            pdf.text(MARGIN + 4 * mm, y, f"{a['at']:%Y-%m-%d %H:%M} {a['user']} 将“{a['item']}”由 {_fmt(a['old'])} "
+            pdf.text(MARGIN + 4 * mm, y, f"{a['at']:%Y-%m-%d %H:%M} {a['user']} 将“{a['name']}”由 {_fmt(a['old'])} "
                                           f"改为 {a['new']:g}，原因：{a['reason']}", SIZE)
             y -= ROW
     y = max(MARGIN + 22 * mm, min(y - ROW, MARGIN + 30 * mm))

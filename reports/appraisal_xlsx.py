@@ -17,7 +17,7 @@ def _month_rows(data: dict) -> tuple[list[str], list[int], list[list]]:
     rows = [[w["rank"], w["name"], "、".join(w["grids"]), *(w["points"].get(i["key"]) for i in items),
              *(w["sections"][s["key"]] for s in body["sections"]), w["total"], "★" if w["star"] else "",
              "约谈" if w["talk"] else "",
-             "；".join(f"{a['item']} {a['old']}→{a['new']}（{a['reason']}，{a['user']}）" for a in w["amendments"])]
+             "；".join(f"{a['name']} {a['old']}→{a['new']}（{a['reason']}，{a['user']}）" for a in w["amendments"])]
             for w in sorted(data["workers"], key=lambda w: (w["rank"], w["name"]))]
     return headers, widths, rows
 

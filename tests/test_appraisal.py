@@ -74,7 +74,7 @@ def test_last_three_months_running_is_flagged_for_a_talk(month):
     assert not _row(appraisal.month_sheet(community, MONTH, TODAY), "周备岗")["talk"]
 
 
-def test_a_locked_month_changes_only_by_amendment(month):
+def test_a_locked_month_changes_only_by_amendment(month, tmp_path):
     sheet, worker = month["sheet"], month["worker"].id
     appraisal.set_score(sheet, worker, "leader", 80)
     appraisal.lock(sheet, "主任", TODAY)
@@ -93,6 +93,11 @@ def test_a_locked_month_changes_only_by_amendment(month):
     a = Amendment.get()
     assert (a.old, a.new, a.reason, a.user) == (80, 90, "漏记了防汛值班", "主任")
     assert after["amendments"][0]["reason"] == "漏记了防汛值班"
+    from reports.appraisal_pdf import build_month
+
+    build_month([appraisal.month_sheet(month["community"], MONTH, TODAY)], tmp_path / "m.pdf")
+    text = pdftools.text(tmp_path / "m.pdf")
+    assert "已锁定" in text and "将“领导评”由 80 改为 90" in text and "漏记了防汛值班" in text
 
 
 def test_a_month_keeps_the_template_it_was_opened_with(month, tmp_path):
@@ -155,7 +160,12 @@ def test_command_line_compute_and_sheets(month, street_db, tmp_path, capsys):
     header = [c.value for c in ws[1]]
     first = dict(zip(header, [c.value for c in ws[2]]))
     assert first["网格员"] == "孙网格" and first["两日录入及时率（20）"] == 13 and first["总分"] == 58.1
+    code, out, err = run(capsys, "appraisal", "visit", "--worker", "孙网格", "--date", "2026-10-30",
+                         "--households", "1栋1单元101 201", "--db", street_db)
+    assert code == 0 and "2 户" in out, err
     code, _out, err = run(capsys, "appraisal", "lock", "--month", MONTH, "--db", street_db)
     code, _out, err = run(capsys, "appraisal", "score", "--month", MONTH, "--worker", "孙网格", "--item", "leader",
                           "--points", "90", "--db", street_db)
     assert code == 2 and "已锁定" in err
+    code, out, err = run(capsys, "appraisal", "year", "--year", "2026", "--json", "--db", street_db)
+    assert code == 0 and json.loads(out)["months"] == [MONTH]

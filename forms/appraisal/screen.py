@@ -222,6 +222,6 @@ class AppraisalScreen(QWidget):
                      f"{'，连续三个月末位，须约谈' if w['talk'] else ''}</p>")
         for a in w["amendments"]:
             old = "—" if a["old"] is None else f"{a['old']:g}"
-            parts.append(f"<p>更正：{a['at']:%m-%d %H:%M} {html.escape(a['user'])} {a['item']} "
+            parts.append(f"<p>更正：{a['at']:%m-%d %H:%M} {html.escape(a['user'])} {a['name']} "
                          f"{old} → {a['new']:g}，{html.escape(a['reason'])}</p>")
         self.explain.setHtml("".join(parts))

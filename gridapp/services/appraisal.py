@@ -102,6 +102,9 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
                       Amendment.live().where(Amendment.sheet == sheet).order_by(Amendment.at)]
     items = apptemplates.items(body)
     weights = body.get("weights", {})
+    names = {i["key"]: i["name"] for i in items + body.get("bonus", [])}
+    for a in amendments:
+        a["name"] = names.get(a["item"], a["item"])
     rows = []
     for w in staff:
         points, evidence = {}, {}
