@@ -25,7 +25,9 @@ def add_appraisal(window: QMainWindow, pages) -> int:
     for text, keys, slot in (("月度考评(&M)", "Ctrl+8", show),
                              ("走访日志(&V)…", None, lambda: show().visit_log()),
                              ("年度考评(&Y)…", None, lambda: show().year()),
-                             ("打印考评表(&P)…", None, lambda: show().print_sheets())):
+                             ("打印考评表(&P)…", None, lambda: show().print_sheets()),
+                             ("导出考评模板(&E)…", None, lambda: show().export_template()),
+                             ("导入考评模板(&I)…", None, lambda: show().import_template())):
         action = QAction(text, window)
         if keys:
             action.setShortcut(QKeySequence(keys))

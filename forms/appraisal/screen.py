@@ -19,7 +19,7 @@ from forms.appraisal.table import MeetingModel, MeetingView
 from forms.ledgers.screen import buddy
 from forms.tasks import run_in_background
 from gridapp.errors import UserError
-from gridapp.services import appraisal
+from gridapp.services import appraisal, apptemplates, site
 from gridapp.services import appraisal_system as system
 from gridapp.services.apptemplates import SOURCES
 
@@ -196,6 +196,29 @@ class AppraisalScreen(QWidget):
         else:
             build_month(data, path.with_suffix(".pdf"))
         self.state.setText(f"已保存 {path.name}")
+
+    def template_owner(self):
+        """The street office's template is street-wide; a community office edits its own."""
+        return None if site.describe()["site_type"] == "street" else self.community_id()
+
+    def export_template(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "导出考评模板", "考评模板.json", "JSON (*.json)")
+        if name:
+            t = apptemplates.export(Path(name), self.template_owner())
+            self.state.setText(f"已导出考评模板第 {t.version} 版：{Path(name).name}")
+
+    def import_template(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "导入考评模板", "", "JSON (*.json)")
+        if not name:
+            return
+        try:
+            t = apptemplates.import_file(Path(name), self.template_owner())
+        except UserError as exc:
+            QMessageBox.warning(self, "导入考评模板", str(exc))
+            return
+        QMessageBox.information(self, "导入考评模板", f"已导入“{t.name}”第 {t.version} 版。\n"
+                                "新开的月份按此版考评；已开的月份仍按原来的版本。")
+        self.load()
 
     def toggle_explain(self) -> None:
         self.explain.setVisible(not self.explain.isVisible())

@@ -147,3 +147,23 @@ def test_year_view_and_printing_from_the_page(screen, qtbot, when_shown, monkeyp
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.view)
     press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert pdftools.pages(out) == 15 and "网格员月度考评排名" in pdftools.text(out)
+
+
+def test_a_template_imported_on_the_page_is_the_next_version(screen, monkeypatch, tmp_path):
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from gridapp.models import AppraisalTemplate
+
+    path = tmp_path / "t.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    screen.export_template()
+    body = json.loads(path.read_text(encoding="utf-8"))
+    body["name"] = "爱和社区网格员考评表"
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    screen.import_template()
+    t = AppraisalTemplate.live().where(AppraisalTemplate.community == screen.community_id()).get()
+    assert (t.name, t.version) == ("爱和社区网格员考评表", 1)
