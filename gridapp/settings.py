@@ -62,6 +62,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
            help="可指向 U 盘；不填则为数据库旁的“备份”文件夹。保留最近 7 天、4 周、12 个月各一份"),
     Option("backup.on_close", bool, True, "退出时自动备份", scope="local", help="另外每天自动备份一次"),
     Option("security.lock_minutes", int, 15, "无操作几分钟后锁定", help="有用户帐户时生效；0 为不自动锁定"),
+    Option("appraisal.stars", int, 3, "每月星级网格员人数", help="月度考评总分前几名评为星级网格员"),
     *(Option(board_category_key(c.code), bool, c.code in cats.WALLBOARD_CODES and not c.sensitive,
              f"公示栏标注“{c.label}”",
              help="健康与计生类别默认不上公示栏" if c.sensitive else "")
@@ -120,7 +121,8 @@ def put(key: str, value, community=None) -> None:
         row.save()
 
 
-GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏", "backup": "备份", "security": "安全"}
+GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏", "appraisal": "考评",
+          "backup": "备份", "security": "安全"}
 TRUE_WORDS, FALSE_WORDS = {"是", "开", "true", "yes", "on", "1"}, {"否", "关", "false", "no", "off", "0"}
 
 

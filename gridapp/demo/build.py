@@ -9,12 +9,14 @@ import uuid
 from typing import Callable
 
 from gridapp.demo.cards import DemoCards
+from gridapp.demo.visits import DemoVisits
 from gridapp.demo.families import Family, families_for
 from gridapp.demo.people import PeopleMaker, place_of, regions_data
 from gridapp.demo.plan import CommunityPlan, community_plan, split, street_plan
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import (Building, Card, CardField, Community, Grid, GridGroup, House, Household,
-                            Person, Staff, StaffGrid, Street, database)
+                            Person, Staff, StaffGrid, Street, VisitEntry, database)
+from gridapp.services.appraisal_system import MUST_VISIT_MASK
 from gridapp.models.base import set_current_site
 from gridapp.pinyin import initials
 from gridapp.services import affairs
@@ -46,7 +48,7 @@ class _Writer:
     """Buffers rows per model and inserts them in batches, parents first."""
 
     ORDER = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid, CardField,
-             Household, Person, Card)
+             Household, Person, Card, VisitEntry)
 
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -108,6 +110,7 @@ class DemoBuilder:
         self.people = PeopleMaker(self.rng, self.profile)
         self.writer = _Writer(self.rng)
         self.cards = DemoCards(self.writer, seed, as_of or dt.date.today())
+        self.visits = DemoVisits(self.writer, seed, as_of or dt.date.today())
         self.progress = progress
         self.done = 0
         self.total = 0
@@ -180,6 +183,8 @@ class DemoBuilder:
             houses = self.buildings(grid_ids[i], houses_per_grid[i], i)
             household_ids = self.households(families[start:start + per_grid[i]], houses)
             self.cards.grid(community_id, grid_ids[i], i + 1, workers[i][0], household_ids)
+            for worker in workers[i]:
+                self.visits.grid(community_id, grid_ids[i], worker, household_ids)
             for row in houses:
                 w.add(House, **row)
             start += per_grid[i]
@@ -266,6 +271,7 @@ class DemoBuilder:
                         extra=json.dumps({"area": rng.choice([45, 60, 75, 90, 110, 130])}, ensure_ascii=False))
             for row in rows:
                 w.add(Person, household=hid, **row)
+            self.visits.must_people[hid] = sum(1 for m in masks if m & MUST_VISIT_MASK)
             self.set_ownership(house, ownership)
             self.summary["households"] += 1
             self.summary["persons"] += len(rows)

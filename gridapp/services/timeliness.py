@@ -49,7 +49,8 @@ def open_cards(today: dt.date | None = None, community=None) -> list[dict]:
 
 
 def timeliness(month: str, today: dt.date | None = None, community=None, by: str = "worker") -> list[dict]:
-    """Cards collected in ``month`` (YYYY-MM), per worker (or per grid): cards, on time, late, pending, rate.
+    """Cards collected in ``month`` (YYYY-MM), per worker (or per grid, or per staff id with
+    ``by="staff"``): cards, on time, late, pending, rate.
 
     Counted in SQL: on time = keyed on or before the due date; late = keyed after it, or
     still not keyed once it has passed; pending = not keyed and not yet due."""
@@ -59,7 +60,7 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
     end = dt.date(year + (mon == 12), mon % 12 + 1, 1)
     keyed_on = fn.DATE(Card.keyed_at)
     keyed = Card.keyed_at.is_null(False)
-    key = Staff.name if by == "worker" else Community.name.concat(" ").concat(Grid.name)
+    key = {"worker": Staff.name, "staff": Card.collected_by}.get(by) or Community.name.concat(" ").concat(Grid.name)
     q = (Card.select(key.alias("key"), fn.COUNT(Card.id).alias("cards"),
                      fn.SUM(Case(None, [(keyed & (keyed_on <= Card.due_on), 1)], 0)).alias("on_time"),
                      fn.SUM(Case(None, [(keyed & (keyed_on > Card.due_on), 1),
@@ -69,7 +70,9 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
          .switch(Card).join(Community, on=(Card.community == Community.id))
          .where(Card.deleted == False, Card.collected_on >= start, Card.collected_on < end)  # noqa: E712
          .group_by(key).order_by(key))
-    if community is not None:
+    if isinstance(community, (list, tuple, set)):
+        q = q.where(Card.community.in_(list(community)))
+    elif community is not None:
         q = q.where(Card.community == community)
     rows = []
     for r in q.dicts():

@@ -23,6 +23,8 @@ def test_the_menus_speak_chinese(window):
         "统计台账(&T)": [("统计报表(&S)", "Ctrl+5"), ("台账(&L)", "Ctrl+6"), ("社区事务清单(&A)", "Ctrl+7"),
                        *((f"{led.title}（所选社区或网格）", "") for led in LEDGERS.values()),
                        ("导入 Excel 旧台账(&I)…", "Ctrl+Shift+I")],
+        "考评(&K)": [("月度考评(&M)", "Ctrl+8"), ("走访日志(&V)…", ""), ("年度考评(&Y)…", ""), ("打印考评表(&P)…", ""),
+                   ("导出考评模板(&E)…", ""), ("导入考评模板(&I)…", "")],
         "打印(&P)": [("楼栋信息栏(&B)…", ""), ("网格员公示牌(&G)…", "")],
         "同步(&S)": [("立即同步(&N)", "F9"), ("重新发送未确认的数据(&R)", ""), ("同步状态(&T)…", ""),
                    ("冲突列表(&C)…", ""), ("同步设置(&O)…", "")],
@@ -75,3 +77,24 @@ def test_ctrl_q_quits(window, qtbot):
     qtbot.waitActive(window)
     qtbot.keyClick(window.tree, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
+
+
+def test_no_two_commands_share_a_shortcut(window):
+    """A key bound twice where both are live does nothing at all in Qt ("ambiguous shortcut"):
+    window-wide keys are unique, and a page's own keys do not repeat a window-wide one."""
+    from PySide6.QtGui import QAction, QShortcut
+
+    for i in range(window.pages.count()):
+        page = window.pages.widget(i)
+        if hasattr(page, "ensure"):
+            page.ensure()
+    window_wide: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        for key in action.shortcuts():
+            name = key.toString()
+            assert name not in window_wide, f"{name}: {window_wide[name]} / {action.text()}"
+            window_wide[name] = action.text()
+    page_keys = {s.key().toString() for s in window.findChildren(QShortcut)
+                 if s.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut}
+    assert len(page_keys) > 5  # the pages' own keys were found
+    assert not page_keys & set(window_wide), page_keys & set(window_wide)

@@ -1,0 +1,205 @@
+"""The system score's evidence: what the recorded work of a month says about each grid
+worker, one figure per formula, each with the sentence that explains it on the sheet.
+
+Everything is counted in a handful of grouped queries for the whole scope (a street has
+about 140 workers), never per worker."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from gridapp import categories as cats
+from gridapp.errors import UserError
+from gridapp.models import (Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid,
+                            VisitEntry)
+from gridapp.services.timeliness import timeliness
+
+MUST_VISIT_MASK = sum(cats.BY_CODE[c].mask for c in cats.MUST_VISIT_CODES)
+
+
+@dataclass
+class Worker:
+    id: object
+    name: str
+    community_id: object
+    community: str
+    grids: list = field(default_factory=list)
+    grid_names: list = field(default_factory=list)
+
+
+def month_range(month: str) -> tuple[dt.date, dt.date]:
+    """[first day, first day of the next month) of ``YYYY-MM``."""
+    try:
+        year, mon = map(int, month.split("-"))
+        start = dt.date(year, mon, 1)
+    except (ValueError, AttributeError):
+        raise UserError(f"月份须写作 YYYY-MM，不是“{month}”。") from None
+    return start, dt.date(year + (mon == 12), mon % 12 + 1, 1)
+
+
+def shift_month(month: str, months: int) -> str:
+    year, mon = map(int, month.split("-"))
+    n = year * 12 + mon - 1 + months
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def workers(community_ids: list | None = None) -> list[Worker]:
+    """Active grid workers with the grids they hold on post A (else on post B), by community and name."""
+    q = (Staff.live(Staff.id, Staff.name, Staff.community, Community.name.alias("community_name"))
+         .join(Community, on=(Staff.community == Community.id))
+         .where(Staff.role == "grid_worker", Staff.active == True))  # noqa: E712
+    if community_ids is not None:
+        q = q.where(Staff.community.in_(community_ids))
+    found = {r["id"]: Worker(r["id"], r["name"], r["community"], r["community_name"])
+             for r in q.order_by(Community.name, Staff.name).dicts()}
+    posts: dict = defaultdict(lambda: {"A": [], "B": []})
+    for staff, grid, name, number, post in (
+            StaffGrid.live(StaffGrid.staff, StaffGrid.grid, Grid.name, Grid.number, StaffGrid.post)
+            .join(Grid, on=(StaffGrid.grid == Grid.id))
+            .where(StaffGrid.staff.in_(list(found)), Grid.deleted == False)  # noqa: E712
+            .order_by(Grid.number).tuples()):
+        posts[staff]["A" if post == "A" else "B"].append((grid, name))
+    for staff_id, worker in found.items():
+        held = posts[staff_id]["A"] or posts[staff_id]["B"]
+        worker.grids = [g for g, _ in held]
+        worker.grid_names = [n for _, n in held]
+    return list(found.values())
+
+
+def _grid_figures(grid_ids: list) -> tuple[dict, dict, dict]:
+    """Per grid: households living there, households whose head has an ID number and a phone,
+    and the set of households (hex ids) with a must-visit person (五必访).
+
+    Plain scans joined in Python: joining persons to their grids in SQL through household,
+    house and building by UUID costs several times more at street scale."""
+    db = Person._meta.database
+    wanted = {g.hex: g for g in grid_ids}  # grids as stored (hex) while counting: no UUID objects per row
+    building_grid = {b: g for b, g in db.execute_sql(
+        f'SELECT id, grid_id FROM "{Building._meta.table_name}" WHERE deleted = 0') if g in wanted}
+    home_grid = {household: building_grid[building] for household, building in db.execute_sql(
+        f'SELECT h.id, o.building_id FROM "{Household._meta.table_name}" h JOIN "{House._meta.table_name}" o '
+        "ON o.id = h.house_id WHERE h.deleted = 0 AND h.departed_on IS NULL AND o.deleted = 0").fetchall()
+        if building in building_grid}
+    households, complete, must = Counter(home_grid.values()), Counter(), defaultdict(set)
+    ok_sql = "relation = '户主' AND COALESCE(id_number, '') != '' AND phone != ''"
+    must_sql = f"(categories & {MUST_VISIT_MASK}) != 0"
+    complete_homes = set()
+    for household, ok, must_visit in db.execute_sql(
+            f'SELECT household_id, {ok_sql}, {must_sql} FROM "{Person._meta.table_name}" '
+            f"WHERE deleted = 0 AND departed_on IS NULL AND ({ok_sql} OR {must_sql})").fetchall():
+        grid = home_grid.get(household)
+        if grid is None:
+            continue
+        if ok:
+            complete_homes.add(household)
+        if must_visit:
+            must[grid].add(household)
+    complete.update(home_grid[household] for household in complete_homes)
+    return ({wanted[g]: n for g, n in households.items()}, {wanted[g]: n for g, n in complete.items()},
+            {wanted[g]: homes for g, homes in must.items()})
+
+
+def _visits(start: dt.date, end: dt.date, staff_ids: list) -> dict:
+    """Per worker: the days visited, households visited, must-visit people met, households seen."""
+    out: dict = defaultdict(lambda: {"days": set(), "visited": 0, "must_people": 0, "seen": set()})
+    q = (VisitEntry.select(VisitEntry.staff, VisitEntry.day, VisitEntry.visited, VisitEntry.must_visit,
+                           VisitEntry.households)
+         .where(VisitEntry.deleted == False, VisitEntry.day >= start, VisitEntry.day < end))  # noqa: E712
+    wanted = set(staff_ids)
+    for staff, day, visited, must_people, households in q.tuples():
+        if staff not in wanted:
+            continue
+        v = out[staff]
+        v["days"].add(day)
+        v["visited"] += visited
+        v["must_people"] += must_people
+        v["seen"].update(json.loads(households))
+    return out
+
+
+def _filed(start: dt.date, end: dt.date, community_ids: list) -> dict:
+    q = (Card.select(Card.collected_by, fn.COUNT(Card.id))
+         .where(Card.deleted == False, Card.community.in_(community_ids),  # noqa: E712
+                Card.filed_at >= dt.datetime.combine(start, dt.time()),
+                Card.filed_at < dt.datetime.combine(end, dt.time()))
+         .group_by(Card.collected_by))
+    return dict(q.tuples())
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.1f}%"
+
+
+def evidence(month: str, community_ids: list, today: dt.date | None = None,
+             staff: list[Worker] | None = None) -> dict:
+    """{staff id: {formula: {"value", "text", ...}}} for every worker of the communities."""
+    start, end = month_range(month)
+    today = today or dt.date.today()
+    staff = staff if staff is not None else workers(community_ids)
+    grid_ids = sorted({g for w in staff for g in w.grids}, key=str)
+    households, complete, must = _grid_figures(grid_ids) if grid_ids else ({}, {}, {})
+    cards = {r["staff"]: r for r in timeliness(month, today, community_ids, by="staff")}
+    visits = _visits(start, end, [w.id for w in staff])
+    filed = _filed(start, end, community_ids)
+    weeks = calendar.monthrange(start.year, start.month)[1] / 7
+    out = {}
+    for w in staff:
+        c = cards.get(w.id, {"cards": 0, "on_time": 0, "late": 0, "pending": 0, "rate": None})
+        v = visits.get(w.id, {"days": set(), "visited": 0, "must_people": 0, "seen": set()})
+        homes = sum(households.get(g, 0) for g in w.grids)
+        ok = sum(complete.get(g, 0) for g in w.grids)
+        must_homes = set().union(*(must.get(g, set()) for g in w.grids)) if w.grids else set()
+        days = len(v["days"])
+        per_day = v["visited"] / days if days else 0.0
+        quota = round(homes * 0.04, 1)
+        covered = len(must_homes & v["seen"])
+        out[w.id] = {
+            "on_time_rate": {"value": c["rate"], "late_cards": c["late"], "cards": c["cards"],
+                             "text": f"按时录入 {c['on_time']} 张 ÷（按时 {c['on_time']} + 逾期 {c['late']}）"
+                                     f"= {_pct(c['rate'])}；逾期 {c['late']} 张，待录 {c['pending']} 张"},
+            "days_per_week": {"value": round(days / weeks, 2),
+                              "text": f"入格 {days} 天 ÷ {weeks:.2f} 周 = {days / weeks:.1f} 天/周"},
+            "daily_visits": {"value": round(per_day / homes, 4) if homes else None, "quota": quota,
+                             "text": f"走访 {v['visited']} 户次 ÷ 入格 {days} 天 = 日均 {per_day:.1f} 户；"
+                                     f"网格 {homes} 户 × 4% = 日定额 {quota:g} 户"},
+            "must_visit_coverage": {"value": round(covered / len(must_homes), 4) if must_homes else None,
+                                    "text": f"走访到五必访户 {covered} 户 ÷ 网格五必访户 {len(must_homes)} 户"
+                                            f" = {_pct(covered / len(must_homes) if must_homes else None)}；"
+                                            f"见到必访对象 {v['must_people']} 人次"},
+            "cards_filed": {"value": filed.get(w.id, 0), "text": f"本月归档登记卡 {filed.get(w.id, 0)} 张"},
+            "data_completeness": {"value": round(ok / homes, 4) if homes else None,
+                                  "text": f"户主有身份证号和电话的 {ok} 户 ÷ 网格 {homes} 户 = "
+                                          f"{_pct(ok / homes if homes else None)}"},
+        }
+    return out
+
+
+def item_points(item: dict, ev: dict) -> float:
+    """Points of a system item: full marks at the target, in proportion below it, less its deduction."""
+    value, target = ev.get("value"), item.get("target") or 1
+    points = 0.0 if value is None else item["max"] * min(1.0, value / target)
+    rule = item.get("deduct")
+    if rule:
+        taken = rule.get("points", 0) * ev.get(rule.get("per"), 0)
+        points -= min(rule.get("cap", taken), taken)
+    return round(max(0.0, points), 1)
+
+
+def formula_text(item: dict) -> str:
+    """How an item's points are reached, for the sheet and the explanation panel."""
+    target = item.get("target")
+    f = item.get("formula")
+    goal = {"on_time_rate": f"及时率达 {_pct(target)} 得满分", "days_per_week": f"每周入格 ≥{target} 天得满分",
+            "daily_visits": f"日均走访达网格户数的 {_pct(target)} 得满分",
+            "must_visit_coverage": f"覆盖率达 {_pct(target)} 得满分", "cards_filed": f"归档 ≥{target} 张得满分",
+            "data_completeness": f"完整率达 {_pct(target)} 得满分"}.get(f, "")
+    text = f"满分 {item['max']:g}；{goal}，不足按比例计分"
+    if item.get("deduct"):
+        text += f"；{item['deduct'].get('text', '')}"
+    return text

@@ -1,0 +1,45 @@
+"""The monthly appraisal as a workbook: per community one row per worker, one column per
+item, section totals, total, rank, star and talk; the year: monthly totals, bonus, ranking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reports.xlsx import add_sheet, new_workbook, save
+
+
+def _month_rows(data: dict) -> tuple[list[str], list[int], list[list]]:
+    body = data["body"]
+    items = [i for s in body["sections"] for i in s["items"]]
+    headers = ["名次", "网格员", "网格", *(f"{i['name']}（{i['max']:g}）" for i in items),
+               *(f"{s['name']}小计" for s in body["sections"]), "总分", "星级", "约谈", "更正"]
+    widths = [6, 10, 16, *(12 for _ in items), *(10 for _ in body["sections"]), 8, 6, 6, 30]
+    rows = [[w["rank"], w["name"], "、".join(w["grids"]), *(w["points"].get(i["key"]) for i in items),
+             *(w["sections"][s["key"]] for s in body["sections"]), w["total"], "★" if w["star"] else "",
+             "约谈" if w["talk"] else "",
+             "；".join(f"{a['name']} {a['old']}→{a['new']}（{a['reason']}，{a['user']}）" for a in w["amendments"])]
+            for w in sorted(data["workers"], key=lambda w: (w["rank"], w["name"]))]
+    return headers, widths, rows
+
+
+def write_month(communities: list[dict], path: Path) -> Path:
+    wb, taken = new_workbook(), set()
+    for data in communities:
+        headers, widths, rows = _month_rows(data)
+        add_sheet(wb, f"{data['community']}{data['month']}", headers, widths, rows, taken)
+    if not communities:
+        add_sheet(wb, "考评", ["网格员"], [10], [], taken)
+    return save(wb, path)
+
+
+def write_year(data: dict, path: Path) -> Path:
+    wb, taken = new_workbook(), set()
+    bonus = data["bonus_items"]
+    headers = ["名次", "网格员", *(f"{int(m[5:])}月" for m in data["months"]), "月均",
+               *(b["name"] for b in bonus), "加分合计", "星级次数", "年度总分"]
+    widths = [6, 10, *(8 for _ in data["months"]), 8, *(10 for _ in bonus), 10, 10, 10]
+    rows = [[w["rank"], w["name"], *(w["months"].get(m) for m in data["months"]), w["average"],
+             *(w["bonus"].get(b["key"], 0) for b in bonus), w["bonus_total"], w["stars"], w["total"]]
+            for w in data["workers"]]
+    add_sheet(wb, f"{data['community']}{data['year']}年", headers, widths, rows, taken)
+    return save(wb, path)
