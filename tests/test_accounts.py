@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from gridapp import cli, db, keyring, settings
 from gridapp.errors import Forbidden, UserError, WrongPassphrase
-from gridapp.models import Account, AuditEntry, Community, Person
-from gridapp.services import accounts, audit, browse, cardfields, cards, session
+from gridapp.models import Account, AppraisalMonth, AuditEntry, Community, Person
+from gridapp.services import accounts, appraisal, apptemplates, audit, browse, cardfields, cards, session
 from tests.conftest import PASSPHRASE
 
 ADMIN_PW, CLERK_PW, DIRECTOR_PW = "admin-pass-1", "clerk-pass-1", "director-pass-1"
@@ -78,7 +78,7 @@ def test_users_change_their_own_password(office):
     log_in(office, "li", "new-secret-1")
 
 
-def test_a_clerk_keys_cards_but_cannot_change_templates_settings_users_or_read_the_trail(office):
+def test_a_clerk_keys_cards_but_cannot_change_templates_settings_users_or_read_the_trail(office, tmp_path):
     log_in(office, "li", CLERK_PW)
     community = Community.get()
     with pytest.raises(Forbidden, match="录入员"):
@@ -89,6 +89,13 @@ def test_a_clerk_keys_cards_but_cannot_change_templates_settings_users_or_read_t
         accounts.add_user("zhao", "admin", "zhao-pass-1")
     with pytest.raises(Forbidden):
         audit.query()
+    template = tmp_path / "template.json"
+    apptemplates.export(template)
+    with pytest.raises(Forbidden, match="考评模板"):
+        apptemplates.import_file(template, community)
+    sheet = appraisal.open_month(community, "2026-11")
+    with pytest.raises(Forbidden, match="锁定"):
+        appraisal.lock(sheet)
     with pytest.raises(Forbidden):
         browse.members(Person.get().household_id, full_id=True)
     assert settings.get("cards.due_days") == 2
@@ -96,6 +103,9 @@ def test_a_clerk_keys_cards_but_cannot_change_templates_settings_users_or_read_t
     log_in(office, "wang", DIRECTOR_PW)  # the director may
     settings.put("cards.due_days", 5)
     assert settings.get("cards.due_days") == 5
+    assert apptemplates.import_file(template, community).version == 1  # the community's own first version
+    appraisal.lock(sheet)
+    assert AppraisalMonth.get_by_id(sheet.id).locked
 
 
 def test_a_clerk_sees_masked_numbers_and_exports_masked_whatever_is_asked(office, tmp_path, capsys, monkeypatch):

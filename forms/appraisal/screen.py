@@ -168,7 +168,11 @@ class AppraisalScreen(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        appraisal.lock(sheet)
+        try:
+            appraisal.lock(sheet)
+        except UserError as exc:
+            QMessageBox.warning(self, "锁定本月", str(exc))
+            return
         self.refresh()
 
     # the other views -----------------------------------------------------------------

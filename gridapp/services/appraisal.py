@@ -13,6 +13,7 @@ from gridapp.models import (Amendment, AppraisalMonth, AppraisalScore, Appraisal
                             SurveyTally, database)
 from gridapp.services import apptemplates
 from gridapp.services import appraisal_system as system
+from gridapp.services.roles import require
 from gridapp.services.session import current_user
 
 SURVEY_SOURCES = {"questionnaire": "问卷", "phone": "电话", "sms": "短信", "third_party": "第三方"}
@@ -236,6 +237,7 @@ def _raise(message: str):
 def lock(sheet: AppraisalMonth, user: str | None = None, today: dt.date | None = None) -> dict:
     """Close the month: the computed points (system items, resident evaluation) are stored as they
     stand, so later records do not change a signed sheet."""
+    require("appraisal.close")
     with database.atomic():
         _writable(sheet)
         data = month_sheet(sheet.community_id, sheet.month, today, talks=False)
@@ -250,6 +252,7 @@ def lock(sheet: AppraisalMonth, user: str | None = None, today: dt.date | None =
 
 def amend(sheet: AppraisalMonth, staff_id, key: str, points: float, reason: str, user: str | None = None) -> Amendment:
     """Correct a locked month: the new points, the old ones, why, who and when."""
+    require("appraisal.close")
     if not sheet.locked:
         raise UserError("本月尚未锁定，直接修改分数即可。")
     if not (reason or "").strip():

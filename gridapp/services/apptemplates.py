@@ -11,6 +11,7 @@ from pathlib import Path
 from gridapp import paths
 from gridapp.errors import UserError
 from gridapp.models import AppraisalTemplate, database
+from gridapp.services.roles import require
 
 SOURCES = {"system": "系统", "leader": "领导评", "residents": "群众评", "self": "自评"}
 FORMULAS = ("on_time_rate", "days_per_week", "daily_visits", "must_visit_coverage", "cards_filed",
@@ -92,6 +93,7 @@ def export(path: Path, community=None) -> AppraisalTemplate:
 
 
 def import_file(path: Path, community=None, user: str = "") -> AppraisalTemplate:
+    require("appraisal.template")
     try:
         body = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

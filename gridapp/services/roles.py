@@ -21,6 +21,8 @@ PERMISSIONS = {
     "export.full": ("导出或打印未遮蔽的身份证号和电话", frozenset({DIRECTOR, STREET_OFFICER, ADMIN})),
     "templates.edit": ("修改登记卡模板", LEADERS),
     "settings.edit": ("修改设置", LEADERS),
+    "appraisal.template": ("修改考评模板", LEADERS),
+    "appraisal.close": ("锁定或更正月度考评", LEADERS),
     "org.edit": ("导入或修改组织结构", frozenset({STREET_OFFICER, ADMIN})),
     "audit.view": ("查看操作记录", LEADERS),
     "backup.restore": ("从备份恢复数据库", frozenset({DIRECTOR, ADMIN})),
