@@ -25,6 +25,7 @@ class AccountsController(QObject):
         self.window = window
         self.on_changed = on_changed
         self.locked = False
+        self.backing_up = False
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self.lock)
@@ -132,16 +133,20 @@ class AccountsController(QObject):
 
     # -- automatic backups --------------------------------------------------
     def back_up_on_close(self) -> None:
-        if database.obj is None or database.obj.is_closed() or not settings.get("backup.on_close"):
-            return
+        if self.backing_up or database.obj is None or database.obj.is_closed() \
+                or not settings.get("backup.on_close"):
+            return  # a second close while the backup runs waits for the first one
         from forms.tasks import Cancelled, run_with_progress
 
+        self.backing_up = True
         try:
             run_with_progress(self.window, "正在备份…", lambda progress: backup.backup(progress=progress))
         except Cancelled:
             pass
         except UserError as exc:
             QMessageBox.warning(self.window, "备份", f"退出前未能备份：{exc}")
+        finally:
+            self.backing_up = False
 
     def back_up_if_due(self) -> None:
         if database.obj is not None and backup.due():

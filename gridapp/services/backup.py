@@ -134,9 +134,10 @@ def backup(folder: str | os.PathLike | None = None, progress: Progress | None = 
         if "readonly" in text or "read-only" in text or "unable to open" in text:
             raise UserError(_disk_message(OSError(errno.EROFS, text), folder)) from None
         raise UserError(f"备份失败：{text}。数据库没有改动。") from None
+    info = BackupInfo(final, now, final.stat().st_size)
     LocalState.set_value(LAST_KEY, now.isoformat(timespec="seconds"))
-    rotate(folder, source_path.stem, now)
-    return BackupInfo(final, now, final.stat().st_size)
+    rotate(folder, source_path.stem, now, made=final)
+    return info
 
 
 def _discard(path: Path) -> None:
@@ -175,12 +176,13 @@ def to_keep(items: list[BackupInfo], now: dt.datetime) -> set[Path]:
     return keep
 
 
-def rotate(folder: Path, stem: str, now: dt.datetime) -> list[Path]:
+def rotate(folder: Path, stem: str, now: dt.datetime, made: Path | None = None) -> list[Path]:
+    """Remove the backups the rotation no longer keeps; never ``made``, the one just written."""
     items = backups(folder, stem)
     keep = to_keep(items, now)
     removed = []
     for b in items:
-        if b.path not in keep:
+        if b.path not in keep and b.path != made:
             _discard(b.path)
             _discard(keyring.keys_path(b.path))
             removed.append(b.path)
