@@ -1,8 +1,9 @@
 """Opens the database, in one place: SQLCipher key, pragmas, schema version guard, migrations.
 
 The database file is encrypted at rest with SQLCipher; its key is derived from the
-office passphrase. ``PRAGMA user_version`` holds the schema version, so a database
-written by a newer gridapp is refused rather than damaged.
+office passphrase. The schema version (``PRAGMA user_version``, on a PostgreSQL hub a
+one-row table) lets a database written by a newer gridapp be refused rather than damaged.
+A street hub may instead live on a PostgreSQL server (``gridapp.engines.postgres``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from peewee import DatabaseError
 from playhouse.migrations import Runner
 from playhouse.sqlcipher_ext import SqlCipherDatabase, sqlcipher
 
+from gridapp import engines
 from gridapp.errors import NewerSchema, UserError, WrongPassphrase
 from gridapp.models import database
 from gridapp.models.base import Site, set_current_site
@@ -63,28 +65,21 @@ def check_passphrase(passphrase: str) -> None:
         raise UserError(f"口令至少 {MIN_PASSPHRASE} 个字符。")
 
 
-def open_database(path: str | os.PathLike, passphrase: str, *, create: bool = False) -> CipherDatabase:
-    """Open (or with ``create`` make) the encrypted database and bring its schema up to date.
+def open_database(path: str | os.PathLike, passphrase: str | None, *, create: bool = False):
+    """Open (or with ``create`` make) the database and bring its schema up to date.
 
+    ``path`` is the encrypted office file, or a street hub's server as
+    ``postgresql://user@host[:port]/dbname[?sslmode=require]`` (then ``passphrase`` is the
+    user's server password, or None for the environment's ``PGPASSWORD``/``~/.pgpass``).
     Binds the models to it and loads this site's identity and clock.
     """
-    path = Path(path)
-    if not create and not path.exists():
-        raise UserError(f"找不到数据库文件 {path}：请先运行 init 或 demo。")
-    if create:
-        check_passphrase(passphrase)
-        path.parent.mkdir(parents=True, exist_ok=True)
     close_database()
-    db = CipherDatabase(str(path), passphrase=passphrase, pragmas=PRAGMAS)
-    try:
-        db.connect()
-        found = db.execute_sql("PRAGMA user_version").fetchone()[0]
-        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except DatabaseError as exc:
-        db.close()
-        if "not a database" in str(exc) or "encrypt" in str(exc):
-            raise WrongPassphrase(str(path)) from None
-        raise UserError(f"无法打开数据库 {path}：{exc}") from None
+    if engines.is_url(path):
+        db = _connect_server(str(path), passphrase)
+    else:
+        db = _open_file(Path(path), passphrase, create)
+    engine = engines.engine(db)
+    found = engine.schema_version(db)
     supported = schema_version()
     if found > supported:
         db.close()
@@ -94,12 +89,56 @@ def open_database(path: str | os.PathLike, passphrase: str, *, create: bool = Fa
     # higher one: apply whatever has not been applied, not only what is numbered above ``found``
     applied = Runner(db, str(MIGRATIONS_DIR)).up()
     if found < supported or applied:
-        db.execute_sql(f"PRAGMA user_version = {supported}")
+        engine.after_migrations(db)
+        engine.set_schema_version(db, supported)
         log.info("schema migrated from %s to %s (%d scripts)", found, supported, len(applied))
     set_current_site(Site.load())
     return db
 
 
+def _open_file(path: Path, passphrase: str, create: bool) -> CipherDatabase:
+    if not create and not path.exists():
+        raise UserError(f"找不到数据库文件 {path}：请先运行 init 或 demo。")
+    if create:
+        check_passphrase(passphrase)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = CipherDatabase(str(path), passphrase=passphrase, pragmas=PRAGMAS)
+    try:
+        db.connect()
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseError as exc:
+        db.close()
+        if "not a database" in str(exc) or "encrypt" in str(exc):
+            raise WrongPassphrase(str(path)) from None
+        raise UserError(f"无法打开数据库 {path}：{exc}") from None
+    return db
+
+
+def server_label(url: str) -> str:
+    """The server address as shown to the user: no password, no options."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.username + '@' if parts.username else ''}{parts.hostname or ''}" \
+           f"{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+
+def _connect_server(url: str, password: str | None):
+    from urllib.parse import urlsplit
+
+    from gridapp.engines import postgres
+
+    if urlsplit(url).password is not None:
+        raise UserError("口令不能写在数据库地址里（命令行会被别人看到）：请用环境变量 PGPASSWORD、"
+                        "~/.pgpass 或在提示时输入。")
+    db = postgres.connect(url, password)
+    try:
+        db.connect()
+    except DatabaseError as exc:
+        db.close()
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(f"无法连接数据库服务器 {server_label(url)}：{text}") from None
+    return db
 def close_database() -> None:
     db = database.obj
     if db is not None and not db.is_closed():

@@ -30,6 +30,51 @@ def passphrase(monkeypatch):
     return PASSPHRASE
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the session. Skipped when it cannot start, except on CI."""
+    from tests.pgserver import Server
+
+    try:
+        server = Server().start()
+        server.make_template()
+    except Exception as exc:  # no binaries, no postgres user, no free port …
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL server did not start: {exc}")
+        pytest.skip(f"PostgreSQL server did not start: {exc}")
+    yield server
+    db.close_database()
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A new PostgreSQL database with the schema applied (not opened)."""
+    from tests.pgserver import TEMPLATE
+
+    return pg_server.create(TEMPLATE)
+
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=ENGINES)
+def hub_db(request, tmp_path, passphrase):
+    """A new, opened street hub with nothing in it but its site, on each engine: the file's
+    path, or the server's URL."""
+    from gridapp.services import site
+
+    if request.param == "postgresql":
+        target = request.getfixturevalue("pg_url")
+        db.open_database(target, None)
+    else:
+        target = tmp_path / "street.db"
+        db.open_database(target, passphrase, create=True)
+    site.initialise("street", "滨江街道")
+    yield target
+    db.close_database()
+
+
 @pytest.fixture
 def street_db(tmp_path, passphrase):
     """A new, opened street database with nothing in it but its site."""

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
-from gridapp import db, paths
+from gridapp import db, engines, paths
 from gridapp.errors import UserError
 
 
-def passphrase(args, *, creating: bool) -> str:
+PG_PASSWORD_ENV = "PGPASSWORD"
+
+
+def server_password(args) -> str | None:
+    """A street hub's server password: the environment's (libpq also reads ~/.pgpass), or
+    asked for; never an option, since command lines are visible to other users."""
+    if os.environ.get(PG_PASSWORD_ENV) or not sys.stdin.isatty() or getattr(args, "no_password", False):
+        return None  # libpq takes PGPASSWORD, ~/.pgpass, or a certificate or peer login
+    return getpass.getpass(f"数据库服务器口令（{db.server_label(args.db)}，直接回车则不用口令）：") or None
+
+
+def passphrase(args, *, creating: bool) -> str | None:
+    if is_server(args):
+        return server_password(args)
     value = db.passphrase_from_env()
     if value:
         return value
@@ -28,7 +42,14 @@ def passphrase(args, *, creating: bool) -> str:
     return value
 
 
-def db_path(args) -> Path:
+def is_server(args) -> bool:
+    return engines.is_url(getattr(args, "db", None))
+
+
+def db_path(args) -> Path | str:
+    """The database file, or (``postgresql://…``) the street hub's server, as given."""
+    if is_server(args):
+        return args.db
     return Path(args.db) if args.db else paths.default_db_path()
 
 

@@ -16,7 +16,8 @@ ENTRY = "entry"  # the entry form's current card
 def save(key: str, data: dict) -> None:
     with database.atomic():
         Draft.insert(key=key, data=json.dumps(data, ensure_ascii=False, default=str),
-                     updated_at=dt.datetime.now()).on_conflict_replace().execute()
+                     updated_at=dt.datetime.now()).on_conflict(
+            conflict_target=[Draft.key], preserve=[Draft.data, Draft.updated_at]).execute()
 
 
 def load(key: str) -> dict | None:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Callable, Iterator
 
-from peewee import Column as SqlColumn
 from peewee import Node, Ordering, fn
 
+from gridapp.engines import engine
 from gridapp import categories as cats
 from gridapp import idnumber
 from gridapp.errors import UserError
@@ -132,7 +132,7 @@ class Query:
 
 
 def _rowid(ledger: Ledger):
-    return SqlColumn(ledger.table, "rowid")
+    return engine().row_key(ledger.table)
 
 
 def _evaluate(where, today: dt.date):

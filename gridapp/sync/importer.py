@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from gridapp.engines import engine
 from gridapp import clock
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Inbox, LocalState, Peer, database
@@ -93,7 +94,8 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
     merger = Merger(peer.site_id, relay_to, skip, int(manifest["clock"]))
     total = int(manifest.get("lines", 0)) or 1
     with database.atomic():
-        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        engine().lock_writes(database.obj)  # officers' saves wait for the import, and it for them
+        engine().defer_foreign_keys(database.obj)
         for n, line in enumerate(pkg.lines(keys), 1):
             merger.line(line)
             if progress and n % 2000 == 0 and progress(n, total, f"正在导入{describe(peer, pkg.header['package'])}…") \

@@ -13,6 +13,8 @@ import decimal
 import uuid
 from functools import lru_cache
 
+from gridapp.engines import marks
+
 META_COLUMNS = ("id", "site", "clock")  # the key and the row's version: not merged as fields
 CHUNK = 500  # ids per IN (...) query
 
@@ -126,7 +128,7 @@ def select_raw(model, ids, cols=None) -> dict[str, dict]:
     ids = list(ids)
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        sql = f"SELECT {names} FROM {table} WHERE id IN ({', '.join('?' for _ in part)})"
+        sql = f"SELECT {names} FROM {table} WHERE id IN ({marks(len(part))})"
         for row in _db().execute_sql(sql, part):
             found[row[0]] = dict(zip(cols, row))
     return found
@@ -161,7 +163,7 @@ def state_rows(model, ids=None, batch: int = 2000):
     ids = list(ids)
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        yield _db().execute_sql(f"{sql} WHERE id IN ({', '.join('?' for _ in part)})", part).fetchall()
+        yield _db().execute_sql(f"{sql} WHERE id IN ({marks(len(part))})", part).fetchall()
 
 
 def insert_raw(model, rows: list[dict]) -> None:
@@ -170,7 +172,7 @@ def insert_raw(model, rows: list[dict]) -> None:
         return
     cols = all_columns(model)
     sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
-           f"VALUES ({', '.join('?' for _ in cols)})")
+           f"VALUES ({marks(len(cols))})")
     _db().cursor().executemany(sql, [tuple(r.get(c) for c in cols) for r in rows])
 
 
@@ -180,11 +182,11 @@ def insert_state(model, rows: list[tuple]) -> None:
         return
     cols = state_columns(model)
     sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
-           f"VALUES ({', '.join('?' for _ in cols)})")
+           f"VALUES ({marks(len(cols))})")
     _db().cursor().executemany(sql, rows)
 
 
 def update_raw(model, row_id: str, values: dict) -> None:
-    sets = ", ".join(f"{_quote(c)} = ?" for c in values)
-    _db().execute_sql(f"UPDATE {_quote(model._meta.table_name)} SET {sets} WHERE id = ?",
+    sets = ", ".join(f"{_quote(c)} = {marks(1)}" for c in values)
+    _db().execute_sql(f"UPDATE {_quote(model._meta.table_name)} SET {sets} WHERE id = {marks(1)}",
                       list(values.values()) + [row_id])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from gridapp.engines import marks
 from gridapp.models import Conflict, LocalState, Outbox, Peer, database
 from gridapp.models.base import current_site
 from gridapp.sync import journal
@@ -21,7 +22,7 @@ def pending(peer: Peer) -> int:
     ``peer`` are counted, unless there are very many (then it is an upper bound)."""
     row = database.execute_sql(
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ids IS NULL THEN 1 ELSE length(ids) / 16 END), 0) "
-        "FROM sync_outbox WHERE seq > ? AND origin != ?", (peer.exported_seq, peer.site_id)).fetchone()
+        f"FROM sync_outbox WHERE seq > {marks(1)} AND origin != {marks(1)}", (peer.exported_seq, peer.site_id)).fetchone()
     entries, rows = int(row[0]), int(row[1])
     if current_site().site_type != "street" or not entries or entries > EXACT_UP_TO:
         return rows

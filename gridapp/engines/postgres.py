@@ -1,0 +1,157 @@
+"""PostgreSQL: a street hub on a database server, for several officers at once.
+
+The hub stores what the office file stores, column for column: ids as 32 hex digits,
+dates and times as ISO text, flags as 0/1. The sync layer compares and ships stored
+values, so a row reads the same from either engine and a package made from one imports
+into the other unchanged. peewee builds the queries; what differs is here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from peewee import SQL, PostgresqlDatabase, fn
+
+NAME = "postgresql"
+VERSION_TABLE = "gridapp_schema"
+LOCK_KEY = "clock"  # the row every writing transaction locks first: writers queue, none deadlock
+
+
+def _dumpers():
+    import psycopg
+    from psycopg.adapt import Dumper
+
+    int2 = psycopg.adapters.types["int2"].oid
+
+    class FlagDumper(Dumper):
+        oid = int2
+
+        def dump(self, obj):
+            return b"1" if obj else b"0"
+
+    class TextDumper(Dumper):
+        """Dates, times and UUIDs as the office file stores them (the type left to the server)."""
+
+        def dump(self, obj):
+            if isinstance(obj, uuid.UUID):
+                return obj.hex.encode()
+            if isinstance(obj, dt.datetime):
+                return obj.isoformat(" ").encode()
+            return obj.isoformat().encode()
+
+    return FlagDumper, TextDumper
+
+
+class HubDatabase(PostgresqlDatabase):
+    """peewee's PostgreSQL database (psycopg 3) storing values as the office file does."""
+
+    field_types = {**PostgresqlDatabase.field_types,
+                   "UUID": "VARCHAR(40)", "BOOL": "SMALLINT", "DATE": "TEXT", "DATETIME": "TEXT",
+                   "TIME": "TEXT"}
+
+    def __init__(self, url: str, **kwargs):
+        kwargs.setdefault("prefer_psycopg3", True)
+        super().__init__(url, **kwargs)
+
+    def _connect(self):
+        conn = super()._connect()
+        flag, text = _dumpers()
+        conn.adapters.register_dumper(bool, flag)
+        for kind in (dt.date, dt.datetime, dt.time, uuid.UUID):
+            conn.adapters.register_dumper(kind, text)
+        return conn
+
+
+def connect(url: str, password: str | None = None) -> HubDatabase:
+    params = {"connect_timeout": 10, "application_name": "gridapp"}
+    if password:
+        params["password"] = password
+    return HubDatabase(url, **params)
+
+
+def upsert_sql(table: str, columns: tuple[str, ...], key: str) -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c != key)
+    return (f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("%s" for _ in columns)}) '
+            f'ON CONFLICT ("{key}") DO UPDATE SET {sets}')
+
+
+def schema_version(db) -> int:
+    db.execute_sql(f'CREATE TABLE IF NOT EXISTS "{VERSION_TABLE}" (version INTEGER NOT NULL)')
+    row = db.execute_sql(f'SELECT max(version) FROM "{VERSION_TABLE}"').fetchone()
+    return int(row[0] or 0)
+
+
+def set_schema_version(db, version: int) -> None:
+    with db.atomic():
+        db.execute_sql(f'DELETE FROM "{VERSION_TABLE}"')
+        db.execute_sql(f'INSERT INTO "{VERSION_TABLE}" (version) VALUES (%s)', (int(version),))
+
+
+# SQLite's instr() and group_concat(), which ledger columns use, in PostgreSQL terms
+COMPAT_FUNCTIONS = (
+    "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer "
+    "AS 'SELECT strpos($1, $2)' LANGUAGE sql IMMUTABLE STRICT",
+    "CREATE OR REPLACE FUNCTION gridapp_concat_step(text, text, text) RETURNS text AS "
+    "'SELECT CASE WHEN $2 IS NULL THEN $1 WHEN $1 IS NULL THEN $2 ELSE $1 || $3 || $2 END' "
+    "LANGUAGE sql IMMUTABLE",
+    "CREATE OR REPLACE AGGREGATE group_concat(text, text) (SFUNC = gridapp_concat_step, STYPE = text)",
+)
+
+
+def after_migrations(db) -> None:
+    """SQLite's functions the queries use; references made deferrable, so a sync import may
+    check them at commit as on SQLite."""
+    for sql in COMPAT_FUNCTIONS:
+        db.execute_sql(sql)
+    rows = db.execute_sql(
+        "SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c "
+        "JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE c.contype = 'f' AND NOT c.condeferrable AND n.nspname = current_schema()").fetchall()
+    for table, name in rows:
+        db.execute_sql(f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" DEFERRABLE INITIALLY IMMEDIATE')
+
+
+def defer_foreign_keys(db) -> None:
+    db.execute_sql("SET CONSTRAINTS ALL DEFERRED")
+
+
+def lock_writes(db) -> int | None:
+    """Lock the clock row until the transaction ends and return the stored clock.
+
+    Every transaction that writes synced rows takes this lock before it reads what it
+    changes, so officers' saves and a sync import queue instead of overwriting one another
+    or deadlocking, and the outbox's sequence numbers commit in order."""
+    row = db.execute_sql(f'SELECT value FROM "local_state" WHERE key = %s FOR UPDATE', (LOCK_KEY,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def analyze(db) -> None:
+    db.execute_sql("ANALYZE")
+
+
+def row_key(model):
+    from peewee import Column
+
+    return Column(model, "id")
+
+
+def table_names(db) -> list[str]:
+    return db.get_tables()
+
+
+def least(*args):
+    return fn.LEAST(*args)
+
+
+def greatest(*args):
+    return fn.GREATEST(*args)
+
+
+def json_values(data: str) -> SQL:
+    return SQL("(SELECT value FROM json_array_elements_text(%s::json) AS value)", [data])
+
+
+def json_pairs(data: str) -> SQL:
+    return SQL("(SELECT v ->> 0, v ->> 1 FROM json_array_elements(%s::json) AS v)", [data])
