@@ -116,6 +116,32 @@ def _open_copy(template, tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_community_template(pg_server):
+    """The community demo built once on the server, as a database to copy."""
+    from tests.pgserver import TEMPLATE
+    from gridapp.demo import build_demo
+
+    url = pg_server.create(TEMPLATE)
+    db.open_database(url, None)
+    build_demo("community", seed=1)
+    db.close_database()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture(params=ENGINES)
+def community_any(request, tmp_path, monkeypatch):
+    """``community_db`` on each engine: an opened copy of the community demo (path or URL)."""
+    if request.param == "sqlite":
+        yield _open_copy(request.getfixturevalue("community_template"), tmp_path, monkeypatch)
+    else:
+        monkeypatch.setenv(db.PASSPHRASE_ENV, PASSPHRASE)
+        url = request.getfixturevalue("pg_server").create(request.getfixturevalue("pg_community_template"))
+        db.open_database(url, None)
+        yield url
+    db.close_database()
+
+
 @pytest.fixture
 def community_db(community_template, tmp_path, monkeypatch):
     """An opened copy of the community demo (seed 002's community)."""

@@ -16,20 +16,20 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_a_whole_community_is_one_pdf(community_db, tmp_path, capsys):
+def test_a_whole_community_is_one_pdf(community_any, tmp_path, capsys):
     out = tmp_path / "all.pdf"
-    code, stdout, err = run(capsys, "wallboard", "--community", "爱和社区", "--out", out, "--db", community_db,
+    code, stdout, err = run(capsys, "wallboard", "--community", "爱和社区", "--out", out, "--db", community_any,
                             "--quiet")
     buildings = Building.live().count()
     assert code == 0 and f"{buildings} 栋" in stdout and err == ""
     assert pdftools.pages(out) >= buildings and not (tmp_path / "all.pdf.part").exists()
 
 
-def test_one_building_of_the_demo_on_a2(community_db, tmp_path, capsys):
+def test_one_building_of_the_demo_on_a2(community_any, tmp_path, capsys):
     b = Building.live().where(Building.floors == 18, Building.units == 1, Building.rooms_per_floor == 4).first()
     out = tmp_path / "b.pdf"
     code, stdout, _ = run(capsys, "wallboard", "--building", b.name, "--grid", b.grid.name, "--out", out,
-                          "--paper", "a2", "--db", community_db)
+                          "--paper", "a2", "--db", community_any)
     assert code == 0 and "1 栋，1 页 A2" in stdout
     text = pdftools.text(out)
     assert b.name in text and "18层" in text and "1804" in text
