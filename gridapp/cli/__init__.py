@@ -18,7 +18,7 @@ from gridapp.errors import UserError
 EXIT_USER_ERROR = 2
 COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing",
             "gridapp.cli.boards", "gridapp.cli.ledgers", "gridapp.cli.importxlsx", "gridapp.cli.affairs",
-            "gridapp.cli.sync", "gridapp.cli.settings")
+            "gridapp.cli.sync", "gridapp.cli.settings", "gridapp.cli.hub")
 
 
 def build_parser() -> argparse.ArgumentParser:

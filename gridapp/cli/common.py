@@ -15,17 +15,17 @@ from gridapp.errors import UserError
 PG_PASSWORD_ENV = "PGPASSWORD"
 
 
-def server_password(args) -> str | None:
+def server_password(url: str) -> str | None:
     """A street hub's server password: the environment's (libpq also reads ~/.pgpass), or
     asked for; never an option, since command lines are visible to other users."""
-    if os.environ.get(PG_PASSWORD_ENV) or not sys.stdin.isatty() or getattr(args, "no_password", False):
+    if os.environ.get(PG_PASSWORD_ENV) or not sys.stdin.isatty():
         return None  # libpq takes PGPASSWORD, ~/.pgpass, or a certificate or peer login
-    return getpass.getpass(f"数据库服务器口令（{db.server_label(args.db)}，直接回车则不用口令）：") or None
+    return getpass.getpass(f"数据库服务器口令（{db.server_label(url)}，直接回车则不用口令）：") or None
 
 
 def passphrase(args, *, creating: bool) -> str | None:
     if is_server(args):
-        return server_password(args)
+        return server_password(args.db)
     value = db.passphrase_from_env()
     if value:
         return value

@@ -155,3 +155,13 @@ def json_values(data: str) -> SQL:
 
 def json_pairs(data: str) -> SQL:
     return SQL("(SELECT v ->> 0, v ->> 1 FROM json_array_elements(%s::json) AS v)", [data])
+
+
+def reset_sequences(db) -> None:
+    """Serial columns continue after the rows copied in with their numbers."""
+    rows = db.execute_sql(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%%'").fetchall()
+    for table, column in rows:
+        db.execute_sql(f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                       f'COALESCE((SELECT max("{column}") FROM "{table}"), 0) + 1, false)', (table, column))
