@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QDialog, QWidget
 from forms.dialogs import FirstStartDialog, PassphraseDialog
 from forms.tasks import Cancelled, run_with_progress
 from gridapp import db
-from gridapp.errors import NotInitialised, WrongPassphrase
+from gridapp.errors import NotInitialised, UserError, WrongPassphrase
 from gridapp.models import database
 from gridapp.models.base import Site, set_current_site
 from gridapp.services import site
 
 
-def _open(path: Path, passphrase: str) -> None:
+def _open(path: Path | str, passphrase: str | None) -> None:
     db.open_database(path, passphrase)
     if not site.is_initialised():
         db.close_database()
@@ -43,6 +43,20 @@ def open_existing(path: Path, parent: QWidget | None = None, passphrase: str | N
         except WrongPassphrase as exc:
             error = str(exc)
     dialog = PassphraseDialog(path, lambda p: _open(path, p), error, parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def open_server(url: str, parent: QWidget | None = None) -> bool:
+    """A street hub on a PostgreSQL server: with the environment's password (or none needed),
+    else asked for."""
+    try:
+        _open(url, None)
+        return True
+    except UserError as exc:
+        if "password" not in str(exc):
+            raise
+        error = "" if "no password supplied" in str(exc) else str(exc)
+    dialog = PassphraseDialog(db.server_label(url), lambda p: _open(url, p), error, parent)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

@@ -87,7 +87,14 @@ def open_database(path: str | os.PathLike, passphrase: str | None, *, create: bo
     database.initialize(db)
     # numbers are handed out to parallel work, so a lower-numbered script can arrive after a
     # higher one: apply whatever has not been applied, not only what is numbered above ``found``
-    applied = Runner(db, str(MIGRATIONS_DIR)).up()
+    runner = Runner(db, str(MIGRATIONS_DIR))
+    pending = [m for m in runner.status() if m.path is not None and not m.applied]
+    try:
+        applied = runner.up() if pending else []  # an officer's server login may not create tables
+    except DatabaseError as exc:
+        db.close()
+        raise UserError(f"数据库需要升级到本程序的数据结构（{len(pending)} 个升级脚本），但当前登录无权修改结构："
+                        f"请由数据库所有者先用本程序打开一次。（{str(exc).splitlines()[0]}）") from None
     if found < supported or applied:
         engine.after_migrations(db)
         engine.set_schema_version(db, supported)

@@ -57,11 +57,14 @@ class Server:
         return subprocess.run([str(self.bin / args[0]), *args[1:]], check=check, capture_output=True, text=True,
                               preexec_fn=demote if self.user else None, cwd=self.root)
 
-    def start(self) -> "Server":
+    def start(self, durable: bool = False) -> "Server":
+        """``durable``: commits reach the disk, as on a real server (benchmarks); otherwise
+        nothing is flushed (tests)."""
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c max_connections=60"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         done = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"),
                          "-w", "-t", "30", "start", check=False)
         if done.returncode:

@@ -110,3 +110,31 @@ def test_two_officers_and_an_import_at_once_lose_nothing(offices, hub, sites, ca
     assert row.note == ("一号工作站" if saved == ["一号"] else "二号工作站")
     assert row.departed_to == "广州市" and Person.get().phone == "13900009999"
     assert not Conflict.select().where(Conflict.tbl == "household", Conflict.field == "note").exists()
+
+
+def test_each_officer_logs_in_as_their_own_role(pg_server, capsys):
+    """The hub's owner creates the tables; an officer's own login reads and writes rows and
+    can change nothing else."""
+    from gridapp.models import database
+
+    for sql in ("CREATE ROLE hub_owner LOGIN", "CREATE DATABASE officers_hub OWNER hub_owner",
+                "CREATE ROLE gridapp_officer NOLOGIN", "CREATE ROLE wang_fang LOGIN IN ROLE gridapp_officer"):
+        pg_server.admin(sql)
+    owner = pg_server.url("officers_hub").replace("postgres@", "hub_owner@")
+    assert run(capsys, "init", "--site-type", "street", "--name", "滨江街道", "--db", owner)[0] == 0
+    db.open_database(owner, None)
+    database.execute_sql("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO gridapp_officer")
+    database.execute_sql("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO gridapp_officer")
+    db.close_database()
+    officer = owner.replace("hub_owner@", "wang_fang@")
+    code, out, err = run(capsys, "org", "import", DATA, "--db", officer)
+    assert code == 0, err
+    db.open_database(officer, None)
+    assert database.execute_sql("SELECT current_user").fetchone()[0] == "wang_fang"
+    with pytest.raises(Exception, match="owner"):
+        database.execute_sql("DROP TABLE person")
+    db.close_database()
+    code, _, err = run(capsys, "info", "--db", officer + "?sslmode=require")  # TLS demanded, server has none
+    assert code == 2 and "无法连接数据库服务器" in err and "SSL" in err
+    code, _, err = run(capsys, "info", "--db", officer.replace("wang_fang@", "wang_fang:secret@"))
+    assert code == 2 and "口令不能写在数据库地址里" in err and "secret" not in err

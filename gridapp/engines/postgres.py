@@ -78,13 +78,15 @@ def upsert_sql(table: str, columns: tuple[str, ...], key: str) -> str:
 
 
 def schema_version(db) -> int:
-    db.execute_sql(f'CREATE TABLE IF NOT EXISTS "{VERSION_TABLE}" (version INTEGER NOT NULL)')
+    if db.execute_sql("SELECT to_regclass(%s)", (VERSION_TABLE,)).fetchone()[0] is None:
+        return 0
     row = db.execute_sql(f'SELECT max(version) FROM "{VERSION_TABLE}"').fetchone()
     return int(row[0] or 0)
 
 
 def set_schema_version(db, version: int) -> None:
     with db.atomic():
+        db.execute_sql(f'CREATE TABLE IF NOT EXISTS "{VERSION_TABLE}" (version INTEGER NOT NULL)')
         db.execute_sql(f'DELETE FROM "{VERSION_TABLE}"')
         db.execute_sql(f'INSERT INTO "{VERSION_TABLE}" (version) VALUES (%s)', (int(version),))
 
