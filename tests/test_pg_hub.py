@@ -138,3 +138,31 @@ def test_each_officer_logs_in_as_their_own_role(pg_server, capsys):
     assert code == 2 and "无法连接数据库服务器" in err and "SSL" in err
     code, _, err = run(capsys, "info", "--db", officer.replace("wang_fang@", "wang_fang:secret@"))
     assert code == 2 and "口令不能写在数据库地址里" in err and "secret" not in err
+
+
+@pytest.mark.parametrize("offices", ["postgresql"], indirect=True)
+def test_the_same_package_imported_at_two_workstations_at_once_applies_once(offices, hub, sites, capsys):
+    import threading
+
+    from gridapp.sync.importer import import_from
+
+    stick = sites / "stick"
+    run(capsys, "sync", "export", "--to", stick, "--db", sites / "aihe.db")
+    db.open_database(hub, None)
+    barrier = threading.Barrier(2, timeout=30)
+    results = []
+
+    def workstation() -> None:
+        try:
+            barrier.wait()
+            results.append(import_from(stick))
+        finally:
+            db.database.close()
+
+    threads = [threading.Thread(target=workstation) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted((r.applied, r.duplicate) for r in results) == [(0, 1), (1, 0)]
+    assert Person.live().count() == 1
