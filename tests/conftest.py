@@ -164,6 +164,19 @@ def sync_template(tmp_path_factory):
     return Network.build(tmp_path_factory.mktemp("sync-template"))
 
 
+@pytest.fixture(scope="session")
+def pg_sync_template(pg_server, tmp_path_factory):
+    """``sync_template`` with the street office on the server."""
+    from gridapp.engines import postgres
+    from tests.syncnet import Network
+
+    hub = postgres.connect(pg_server.create())
+    hub.connect()
+    network = Network.build(tmp_path_factory.mktemp("pg-sync-template"), hub_db=hub)
+    hub.close()
+    return network
+
+
 @pytest.fixture
 def net(sync_template, tmp_path):
     """A fresh copy of ``sync_template``."""
