@@ -166,3 +166,15 @@ def test_the_same_package_imported_at_two_workstations_at_once_applies_once(offi
         t.join(60)
     assert sorted((r.applied, r.duplicate) for r in results) == [(0, 1), (1, 0)]
     assert Person.live().count() == 1
+
+
+def test_search_finds_the_same_people_on_both_engines(community_any):
+    """Pinyin initials, a two-character name, an ID number's tail: the clerk's look-ups."""
+    from gridapp.services.search import search
+
+    person = Person.live().where(Person.id_number.is_null(False), Person.initials != "").order_by(Person.name).first()
+    by_initials = search(person.initials[:2])
+    assert by_initials and all(h.why == "拼音首字母" for h in by_initials)
+    assert person.name in {h.name for h in search(person.initials)}
+    assert person.name in {h.name for h in search(person.name[-2:])}
+    assert person.id in {h.person_id for h in search(person.id_number[-4:])}

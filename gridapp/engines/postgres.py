@@ -102,11 +102,26 @@ COMPAT_FUNCTIONS = (
 )
 
 
+# names and pinyin initials found by any part (姓名 contains 2+ characters) through trigram
+# indexes; pg_trgm is a trusted extension, so the database's owner may add it
+TRIGRAM_INDEXES = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS person_name_trgm ON person USING gin (name gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS person_initials_trgm ON person USING gin (initials gin_trgm_ops)",
+)
+
+
 def after_migrations(db) -> None:
-    """SQLite's functions the queries use; references made deferrable, so a sync import may
-    check them at commit as on SQLite."""
+    """SQLite's functions the queries use; trigram indexes for name search; references made
+    deferrable, so a sync import may check them at commit as on SQLite."""
     for sql in COMPAT_FUNCTIONS:
         db.execute_sql(sql)
+    try:
+        with db.atomic():
+            for sql in TRIGRAM_INDEXES:
+                db.execute_sql(sql)
+    except Exception:  # noqa: BLE001 - without the extension a name search scans, as on SQLite
+        pass
     rows = db.execute_sql(
         "SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c "
         "JOIN pg_namespace n ON n.oid = c.connamespace "
@@ -149,6 +164,14 @@ def least(*args):
 
 def greatest(*args):
     return fn.GREATEST(*args)
+
+
+def starts_with(column, prefix: str):
+    """``column`` begins with ``prefix`` (letters or digits): LIKE uses the B-tree index in a
+    database with the C collation (README) and the trigram index otherwise."""
+    from peewee import Expression
+
+    return Expression(column, "LIKE", prefix + "%")
 
 
 def json_values(data: str) -> SQL:

@@ -59,6 +59,14 @@ def greatest(*args):
     return fn.MAX(*args)
 
 
+def starts_with(column, prefix: str):
+    """``column`` begins with ``prefix`` (letters or digits), through the column's index:
+    GLOB is case-sensitive, so SQLite uses the index for it (not for LIKE)."""
+    from peewee import Expression
+
+    return Expression(column, "GLOB", prefix + "*")
+
+
 def json_values(data: str) -> SQL:
     """A JSON array of scalars as a one-column table."""
     return SQL("(SELECT value FROM json_each(?))", [data])
