@@ -144,6 +144,22 @@ def lock_writes(db) -> int | None:
     return int(row[0]) if row else None
 
 
+_inserted: dict[str, int] = {}
+_analyse_at: dict[str, int] = {}
+FIRST_ANALYSE = 2000
+
+
+def rows_inserted(db, table: str, count: int) -> None:
+    """Counts a table's inserted rows and analyses it each time they double. A sync import
+    or a demo fills empty tables in one transaction, which the server's own statistics do
+    not see: the planner would take a 100,000-row table for an empty one and scan it for
+    every batch of ids (a second a batch) instead of using its key."""
+    total = _inserted[table] = _inserted.get(table, 0) + count
+    if total >= _analyse_at.get(table, FIRST_ANALYSE):
+        db.execute_sql(f'ANALYZE "{table}"')
+        _analyse_at[table] = total * 2
+
+
 def analyze(db) -> None:
     db.execute_sql("ANALYZE")
 

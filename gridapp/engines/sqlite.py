@@ -35,6 +35,10 @@ def lock_writes(db) -> int | None:
     return None
 
 
+def rows_inserted(db, table: str, count: int) -> None:
+    """Nothing: SQLite plans by its indexes, not by counts of uncommitted rows."""
+
+
 def analyze(db) -> None:
     db.execute_sql("ANALYZE")
 

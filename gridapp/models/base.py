@@ -165,7 +165,7 @@ class SyncModel(BaseModel):
 
         if not rows:
             return 0
-        from gridapp.engines import marks
+        from gridapp.engines import engine, marks
 
         fields = list(cls._meta.sorted_fields)
         defaults = []
@@ -178,6 +178,7 @@ class SyncModel(BaseModel):
             cls.stamp_rows(rows)
             values = [tuple(f.db_value(row.get(f.name, d)) for f, d in zip(fields, defaults)) for row in rows]
             cls._meta.database.cursor().executemany(sql, values)
+            engine().rows_inserted(cls._meta.database.obj, cls._meta.table_name, len(rows))
             journal.record_bulk(cls, [row["id"] for row in rows], rows[0]["clock"])
         return len(rows)
 

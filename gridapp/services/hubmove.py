@@ -52,6 +52,7 @@ def move(path: Path, passphrase: str, url: str, password: str | None = None, pro
                     if progress is not None:
                         progress(done, grand, f"正在复制 {table}")
             postgres.reset_sequences(target)
+        postgres.analyze(target)
         result = []
         for table in tables:
             copied = target.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]

@@ -174,6 +174,7 @@ def insert_raw(model, rows: list[dict]) -> None:
     sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
            f"VALUES ({marks(len(cols))})")
     _db().cursor().executemany(sql, [tuple(r.get(c) for c in cols) for r in rows])
+    _grown(model, len(rows))
 
 
 def insert_state(model, rows: list[tuple]) -> None:
@@ -184,6 +185,13 @@ def insert_state(model, rows: list[tuple]) -> None:
     sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
            f"VALUES ({marks(len(cols))})")
     _db().cursor().executemany(sql, rows)
+    _grown(model, len(rows))
+
+
+def _grown(model, count: int) -> None:
+    from gridapp.engines import engine
+
+    engine(_db().obj).rows_inserted(_db().obj, model._meta.table_name, count)
 
 
 def update_raw(model, row_id: str, values: dict) -> None:

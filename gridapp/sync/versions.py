@@ -5,7 +5,7 @@ clock and site are always the newest of its field versions."""
 
 from __future__ import annotations
 
-from gridapp.engines import marks
+from gridapp.engines import engine, marks
 from gridapp.models.sync import FieldVersion
 from gridapp.sync.rows import CHUNK
 
@@ -65,6 +65,7 @@ def insert_many(rows: list[tuple]) -> None:
                                   fields=[FieldVersion.tbl, FieldVersion.row_id, FieldVersion.field,
                                           FieldVersion.clock, FieldVersion.site])
          .on_conflict(conflict_target=_KEY, preserve=_VERSION).execute())
+    engine(_db().obj).rows_inserted(_db().obj, FieldVersion._meta.table_name, len(rows))
 
 
 def export_form(entries: dict | None, row_version: tuple) -> tuple[tuple, dict | None]:
