@@ -144,6 +144,16 @@ def lock_writes(db) -> int | None:
     return int(row[0]) if row else None
 
 
+def insert_rows(db, table: str, columns, rows) -> None:
+    """Many new rows (tuples in ``columns`` order) through COPY: several times faster than
+    one INSERT a row, and the same all-or-nothing inside the caller's transaction."""
+    cols = ", ".join(f'"{c}"' for c in columns)
+    with db.cursor().copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+    rows_inserted(db, table, len(rows))
+
+
 _inserted: dict[str, int] = {}
 _analyse_at: dict[str, int] = {}
 FIRST_ANALYSE = 2000

@@ -35,6 +35,12 @@ def lock_writes(db) -> int | None:
     return None
 
 
+def insert_rows(db, table: str, columns, rows) -> None:
+    """Many new rows (tuples in ``columns`` order) with one prepared statement."""
+    cols = ", ".join(f'"{c}"' for c in columns)
+    db.cursor().executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in columns)})', rows)
+
+
 def rows_inserted(db, table: str, count: int) -> None:
     """Nothing: SQLite plans by its indexes, not by counts of uncommitted rows."""
 

@@ -155,7 +155,8 @@ class SyncModel(BaseModel):
 
     @classmethod
     def bulk_insert(cls, rows: list[dict]) -> int:
-        """Insert many new rows at once, stamped, with one prepared statement.
+        """Insert many new rows at once, stamped, with one prepared statement (on
+        PostgreSQL, COPY).
 
         Peewee builds SQL for each row of ``insert_many``; for tens of thousands of
         rows a single ``executemany`` is an order of magnitude faster. The outbox gets
@@ -165,20 +166,18 @@ class SyncModel(BaseModel):
 
         if not rows:
             return 0
-        from gridapp.engines import engine, marks
+        from gridapp.engines import engine
 
         fields = list(cls._meta.sorted_fields)
         defaults = []
         for f in fields:
             default = f.default
             defaults.append(default if not callable(default) else None)
-        columns = ", ".join(f'"{f.column_name}"' for f in fields)
-        sql = f'INSERT INTO "{cls._meta.table_name}" ({columns}) VALUES ({marks(len(fields))})'
-        with cls._meta.database.atomic():
+        db = cls._meta.database.obj
+        with db.atomic():
             cls.stamp_rows(rows)
             values = [tuple(f.db_value(row.get(f.name, d)) for f, d in zip(fields, defaults)) for row in rows]
-            cls._meta.database.cursor().executemany(sql, values)
-            engine().rows_inserted(cls._meta.database.obj, cls._meta.table_name, len(rows))
+            engine(db).insert_rows(db, cls._meta.table_name, [f.column_name for f in fields], values)
             journal.record_bulk(cls, [row["id"] for row in rows], rows[0]["clock"])
         return len(rows)
 

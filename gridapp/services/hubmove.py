@@ -42,12 +42,11 @@ def move(path: Path, passphrase: str, url: str, password: str | None = None, pro
             for table in tables:
                 cols = _columns(source, table)
                 names = ", ".join(f'"{c}"' for c in cols)
-                insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join(["%s"] * len(cols))})'
                 if table == "local_state":  # the target's schema rows are its own
                     target.execute_sql('DELETE FROM "local_state"')
                 cursor = source.execute_sql(f'SELECT {names} FROM "{table}"')
                 while rows := cursor.fetchmany(BATCH):
-                    target.cursor().executemany(insert, rows)
+                    postgres.insert_rows(target, table, cols, rows)
                     done += len(rows)
                     if progress is not None:
                         progress(done, grand, f"正在复制 {table}")

@@ -171,27 +171,21 @@ def insert_raw(model, rows: list[dict]) -> None:
     if not rows:
         return
     cols = all_columns(model)
-    sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
-           f"VALUES ({marks(len(cols))})")
-    _db().cursor().executemany(sql, [tuple(r.get(c) for c in cols) for r in rows])
-    _grown(model, len(rows))
+    _insert(model, cols, [tuple(r.get(c) for c in cols) for r in rows])
 
 
 def insert_state(model, rows: list[tuple]) -> None:
     """Insert complete rows given as tuples in ``state_columns`` order."""
     if not rows:
         return
-    cols = state_columns(model)
-    sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
-           f"VALUES ({marks(len(cols))})")
-    _db().cursor().executemany(sql, rows)
-    _grown(model, len(rows))
+    _insert(model, state_columns(model), rows)
 
 
-def _grown(model, count: int) -> None:
+def _insert(model, cols, rows) -> None:
     from gridapp.engines import engine
 
-    engine(_db().obj).rows_inserted(_db().obj, model._meta.table_name, count)
+    db = _db().obj
+    engine(db).insert_rows(db, model._meta.table_name, cols, rows)
 
 
 def update_raw(model, row_id: str, values: dict) -> None:
