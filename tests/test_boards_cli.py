@@ -61,7 +61,7 @@ def test_rare_characters_no_font_has_are_named_before_printing(street_db, tmp_pa
     assert "李小䶮" not in err  # the masked name, as printed, not the person's name
 
 
-def test_notice_board_with_a_photo_and_a_placeholder(street_db, tmp_path, capsys):
+def test_notice_board_with_a_photo_and_a_placeholder(hub_db, tmp_path, capsys):
     boards_data.build()
     buf = io.BytesIO()
     Image.new("RGB", (60, 80), "#3366aa").save(buf, "PNG")
@@ -70,7 +70,7 @@ def test_notice_board_with_a_photo_and_a_placeholder(street_db, tmp_path, capsys
     staff.save()
     out = tmp_path / "n.pdf"
     code, stdout, _ = run(capsys, "noticeboard", "--grid", "第一网格", "--out", out, "--paper", "A3",
-                          "--db", street_db)
+                          "--db", hub_db)
     assert code == 0 and "1 个网格，1 页 A3" in stdout
     text = pdftools.text(out)
     for words in ("网格员公示牌", "孙网格", "138 0000 1111", "周备岗", "B岗", "吴组长", "网格长", "和平里1栋",

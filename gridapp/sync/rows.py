@@ -66,6 +66,8 @@ def label_of(model, column: str) -> str:
 
 def to_raw(field, value):
     """The value as SQLite stores it for ``field``."""
+    if field.column_name in blob_columns(field.model):  # db_value wraps bytes for the driver
+        return None if value is None else bytes(value)
     value = field.db_value(value)
     if isinstance(value, bool):
         return int(value)
