@@ -178,3 +178,49 @@ def test_search_finds_the_same_people_on_both_engines(community_any):
     assert person.name in {h.name for h in search(person.initials)}
     assert person.name in {h.name for h in search(person.name[-2:])}
     assert person.id in {h.person_id for h in search(person.id_number[-4:])}
+
+
+def test_what_belongs_to_a_computer_stays_with_it_on_a_server(hub_db, monkeypatch):
+    """The card being typed and the sync folder are this workstation's, not every one's."""
+    import socket
+
+    from gridapp import settings
+    from gridapp.services import drafts
+
+    drafts.save(drafts.ENTRY, {"card_no": "0101"})
+    settings.put("sync.folder", "/media/u盘")
+    assert drafts.load(drafts.ENTRY) == {"card_no": "0101"} and settings.get("sync.folder") == "/media/u盘"
+    monkeypatch.setattr(socket, "gethostname", lambda: "another-workstation")
+    if isinstance(hub_db, str):  # on the server another computer sees neither
+        assert drafts.load(drafts.ENTRY) is None and settings.get("sync.folder") == ""
+    else:  # the file is on this computer
+        assert drafts.load(drafts.ENTRY) == {"card_no": "0101"}
+
+
+@pytest.mark.parametrize("offices", ["postgresql"], indirect=True)
+def test_two_workstations_exporting_at_once_never_number_two_packages_alike(offices, hub, sites):
+    import threading
+
+    from gridapp.sync.export import export
+
+    db.open_database(hub, None)
+    street = Street.get()
+    street.code = "460106001"  # something new for the community
+    street.save()
+    barrier = threading.Barrier(2, timeout=30)
+    made = []
+
+    def workstation(folder) -> None:
+        try:
+            folder.mkdir()
+            barrier.wait()
+            made.extend(m["package"] for m in export(folder))
+        finally:
+            db.database.close()
+
+    threads = [threading.Thread(target=workstation, args=(sites / f"out{i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert made and len(made) == len(set(made)), made  # the other finds the package written

@@ -31,6 +31,12 @@ def engine(db=None) -> ModuleType:
     return sqlite
 
 
+def machine_key(key: str) -> str:
+    """The key of something that belongs to this computer (a card being typed, the sync
+    folder): an office file is on one computer; a server is shared by several."""
+    return engine().machine_key(key)
+
+
 def marks(count: int, db=None) -> str:
     """``count`` parameter placeholders (``?`` or ``%s``), comma-separated."""
     return ", ".join([param(db)] * count)

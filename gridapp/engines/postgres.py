@@ -9,7 +9,9 @@ into the other unchanged. peewee builds the queries; what differs is here.
 from __future__ import annotations
 
 import datetime as dt
+import socket
 import uuid
+from contextlib import contextmanager
 
 from peewee import SQL, PostgresqlDatabase, fn
 
@@ -75,6 +77,20 @@ def upsert_sql(table: str, columns: tuple[str, ...], key: str) -> str:
     sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in columns if c != key)
     return (f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("%s" for _ in columns)}) '
             f'ON CONFLICT ("{key}") DO UPDATE SET {sets}')
+
+
+def machine_key(key: str) -> str:
+    return f"{socket.gethostname()}|{key}"
+
+
+@contextmanager
+def exporting(db, peer_id: str):
+    """One workstation at a time writes a peer's next package (the others wait, then find
+    it written): the peer's row stays locked until the package is recorded. Officers' saves
+    and imports do not wait for it."""
+    with db.atomic():
+        db.execute_sql('SELECT 1 FROM "sync_peer" WHERE site_id = %s FOR UPDATE', (peer_id,))
+        yield
 
 
 def schema_version(db) -> int:

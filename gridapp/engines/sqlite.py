@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from peewee import SQL, fn
 
 NAME = "sqlite"
@@ -10,6 +12,16 @@ NAME = "sqlite"
 def upsert_sql(table: str, columns: tuple[str, ...], key: str) -> str:
     cols = ", ".join(f'"{c}"' for c in columns)
     return f'INSERT OR REPLACE INTO "{table}" ({cols}) VALUES ({", ".join("?" for _ in columns)})'
+
+
+def machine_key(key: str) -> str:
+    return key
+
+
+@contextmanager
+def exporting(db, peer_id: str):
+    """Nothing to hold: one computer uses the file."""
+    yield
 
 
 def schema_version(db) -> int:
