@@ -33,6 +33,13 @@ class RecordChanged(UserError):
                          "您的修改未保存：请重新打开该记录，核对后再改。")
 
 
+class ServerBusy(UserError):
+    """A shared hub kept this workstation waiting too long, or two transactions crossed."""
+
+    def __init__(self, what: str):
+        super().__init__(f"数据库服务器正忙（{what}），本次操作未保存：请稍后再试一次。")
+
+
 class ValidationError(UserError):
     """Bad input: ``where`` names the field or line, the message says what is wrong."""
 

@@ -224,3 +224,28 @@ def test_two_workstations_exporting_at_once_never_number_two_packages_alike(offi
     for t in threads:
         t.join(60)
     assert made and len(made) == len(set(made)), made  # the other finds the package written
+
+
+def test_a_save_kept_waiting_too_long_says_so_and_keeps_nothing(pg_url, monkeypatch):
+    import psycopg
+
+    from gridapp.engines import postgres
+    from gridapp.errors import ServerBusy
+
+    monkeypatch.setattr(postgres, "LOCK_TIMEOUT_MS", 300)
+    db.open_database(pg_url, None)
+    from gridapp.services import site
+
+    site.initialise("street", "滨江街道")
+    with psycopg.connect(pg_url) as importing:  # another workstation's long import holds the lock
+        importing.execute("SELECT value FROM local_state WHERE key = 'clock' FOR UPDATE")
+        street = Street.get()
+        street.code = "460106001"
+        with pytest.raises(ServerBusy, match="另一台电脑正在导入或保存"):
+            street.save()
+    assert Street.get().code == ""
+    street = Street.get()
+    street.code = "460106001"
+    street.save()  # once it is done, the save goes through
+    assert Street.get().code == "460106001"
+    db.close_database()

@@ -13,11 +13,13 @@ import socket
 import uuid
 from contextlib import contextmanager
 
-from peewee import SQL, PostgresqlDatabase, fn
+from peewee import SQL, DatabaseError, PostgresqlDatabase, fn
 
 NAME = "postgresql"
 VERSION_TABLE = "gridapp_schema"
 LOCK_KEY = "clock"  # the row every writing transaction locks first: writers queue, none deadlock
+LOCK_TIMEOUT_MS = 60_000  # a save waits this long for an import or another save, then says so
+BUSY = {"55P03": "另一台电脑正在导入或保存", "40P01": "两台电脑的操作交叉", "40001": "两台电脑的操作交叉"}
 
 
 def _dumpers():
@@ -56,6 +58,17 @@ class HubDatabase(PostgresqlDatabase):
         kwargs.setdefault("prefer_psycopg3", True)
         super().__init__(url, **kwargs)
 
+    def execute_sql(self, sql, params=None):
+        from gridapp.errors import ServerBusy
+
+        try:
+            return super().execute_sql(sql, params)
+        except DatabaseError as exc:
+            code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+            if code in BUSY:
+                raise ServerBusy(BUSY[code]) from exc
+            raise
+
     def _connect(self):
         conn = super()._connect()
         flag, text = _dumpers()
@@ -66,7 +79,8 @@ class HubDatabase(PostgresqlDatabase):
 
 
 def connect(url: str, password: str | None = None) -> HubDatabase:
-    params = {"connect_timeout": 10, "application_name": "gridapp"}
+    params = {"connect_timeout": 10, "application_name": "gridapp",
+              "options": f"-c lock_timeout={int(LOCK_TIMEOUT_MS)}"}
     if password:
         params["password"] = password
     return HubDatabase(url, **params)
