@@ -3,9 +3,9 @@
 The street demo (seed 001: 134,751 people) is held by an enrolled office, which exports
 it as one full sync package; a fresh street hub imports it, as a whole
 `python -m gridapp sync import` process, once on its encrypted file and once on a
-PostgreSQL server (the same empty hub moved there first with `hub migrate`). Then 20
-statistics of the whole street run at once on each engine (20 threads, a connection each),
-as 20 officers opening the statistics page together.
+PostgreSQL server (the same empty hub moved there first with `hub migrate`). Then the
+statistics of the whole street, once alone and 20 at once on each engine (20 threads, a
+connection each), as 20 officers opening the statistics page together.
 
 The server is started for the run (Debian's postgresql on 127.0.0.1, commits flushed to
 disk as on a real server), or given with --url (an empty database; PGPASSWORD set).
@@ -30,6 +30,11 @@ from bench_sync import prepare  # noqa: E402
 from common import DEMO_PASSPHRASE, OUT, gridapp, report  # noqa: E402
 
 QUERIES = 20
+alone: dict[str, list[float]] = {}  # one statistics query with nothing else running
+
+
+def engine_of(target) -> str:
+    return "postgresql" if isinstance(target, str) else "sqlite"
 
 
 def full_package(community: Path) -> Path:
@@ -56,6 +61,10 @@ def simultaneous_stats(target) -> tuple[list[float], float]:
 
     db.open_database(target, None if isinstance(target, str) else DEMO_PASSPHRASE)
     stats(Scope())  # warm: the first query reads the tables from disk
+    for _ in range(3):
+        start = time.perf_counter()
+        stats(Scope())
+        alone.setdefault(engine_of(target), []).append(time.perf_counter() - start)
     barrier = threading.Barrier(QUERIES)
     latencies: list[float] = []
 
@@ -109,9 +118,11 @@ def main() -> None:
             server.stop()
     for engine in times:
         report(f"{engine}: full street package import (134,751 people, whole process)", times[engine])
+        report(f"{engine}: street statistics, one query alone", alone[engine])
         report(f"{engine}: one of {QUERIES} simultaneous street statistics", stats_samples[engine])
         report(f"{engine}: all {QUERIES} simultaneous street statistics (wall)", walls[engine])
     print(json.dumps({engine: {"import_s": round(statistics.median(times[engine]), 3),
+                               "stats_alone_s": round(statistics.median(alone[engine]), 3),
                                "stats_each_s": round(statistics.median(stats_samples[engine]), 3),
                                "stats_all_s": round(statistics.median(walls[engine]), 3)} for engine in times}))
 
