@@ -249,3 +249,17 @@ def test_a_save_kept_waiting_too_long_says_so_and_keeps_nothing(pg_url, monkeypa
     street.save()  # once it is done, the save goes through
     assert Street.get().code == "460106001"
     db.close_database()
+
+
+def test_migrations_build_exactly_the_models_schema_on_the_server(pg_server):
+    from playhouse.migrations import Runner
+    from playhouse.schema_diff import diff_models
+
+    from gridapp.engines import postgres
+    from gridapp.models import ALL_MODELS
+
+    scratch = postgres.connect(pg_server.create())
+    applied = Runner(scratch, str(db.MIGRATIONS_DIR)).up()
+    assert int(applied[-1][:4]) == db.schema_version()
+    assert not diff_models(scratch, ALL_MODELS), diff_models(scratch, ALL_MODELS)
+    scratch.close()

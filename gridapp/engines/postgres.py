@@ -12,6 +12,7 @@ import datetime as dt
 import socket
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 
 from peewee import SQL, DatabaseError, PostgresqlDatabase, fn
 
@@ -22,6 +23,7 @@ LOCK_TIMEOUT_MS = 60_000  # a save waits this long for an import or another save
 BUSY = {"55P03": "另一台电脑正在导入或保存", "40P01": "两台电脑的操作交叉", "40001": "两台电脑的操作交叉"}
 
 
+@lru_cache(maxsize=None)
 def _dumpers():
     import psycopg
     from psycopg.adapt import Dumper
