@@ -90,7 +90,10 @@ def open_database(path: str | os.PathLike, passphrase: str | None, *, create: bo
     runner = Runner(db, str(MIGRATIONS_DIR))
     pending = [m for m in runner.status() if m.path is not None and not m.applied]
     try:
-        applied = runner.up() if pending else []  # an officer's server login may not create tables
+        applied = []
+        if pending:  # an officer's server login may not create tables: only when there is work
+            with engine.migrating(db):  # two workstations upgrading a server at once: one does it
+                applied = runner.up()
     except DatabaseError as exc:
         db.close()
         raise UserError(f"数据库需要升级到本程序的数据结构（{len(pending)} 个升级脚本），但当前登录无权修改结构："
@@ -146,6 +149,8 @@ def _connect_server(url: str, password: str | None):
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(f"无法连接数据库服务器 {server_label(url)}：{text}") from None
     return db
+
+
 def close_database() -> None:
     db = database.obj
     if db is not None and not db.is_closed():

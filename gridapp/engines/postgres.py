@@ -109,6 +109,19 @@ def exporting(db, peer_id: str):
         yield
 
 
+MIGRATION_LOCK = 0x67726964  # an advisory lock's number: "grid"
+
+
+@contextmanager
+def migrating(db):
+    """Schema upgrades one workstation at a time; the next finds them applied."""
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+
+
 def schema_version(db) -> int:
     if db.execute_sql("SELECT to_regclass(%s)", (VERSION_TABLE,)).fetchone()[0] is None:
         return 0

@@ -24,6 +24,12 @@ def exporting(db, peer_id: str):
     yield
 
 
+@contextmanager
+def migrating(db):
+    """Nothing to hold: the file is opened by one program at a time."""
+    yield
+
+
 def schema_version(db) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
 
