@@ -16,11 +16,25 @@ PG_PASSWORD_ENV = "PGPASSWORD"
 
 
 def server_password(url: str) -> str | None:
-    """A street hub's server password: the environment's (libpq also reads ~/.pgpass), or
-    asked for; never an option, since command lines are visible to other users."""
+    """A street hub's server password: None when the server needs none from us (libpq takes
+    PGPASSWORD, ~/.pgpass, a certificate or a peer login), else asked for; never an option,
+    since command lines are visible to other users."""
     if os.environ.get(PG_PASSWORD_ENV) or not sys.stdin.isatty():
-        return None  # libpq takes PGPASSWORD, ~/.pgpass, or a certificate or peer login
-    return getpass.getpass(f"数据库服务器口令（{db.server_label(url)}，直接回车则不用口令）：") or None
+        return None
+    from peewee import DatabaseError
+
+    from gridapp.engines import postgres
+
+    probe = postgres.connect(url)
+    try:
+        probe.connect()
+        return None
+    except DatabaseError as exc:
+        if "password" not in str(exc):
+            return None  # opening says what is wrong
+    finally:
+        probe.close()
+    return getpass.getpass(f"数据库服务器口令（{db.server_label(url)}）：")
 
 
 def passphrase(args, *, creating: bool) -> str | None:
