@@ -16,7 +16,6 @@ from functools import lru_cache
 
 from peewee import SQL, DatabaseError, PostgresqlDatabase, fn
 
-NAME = "postgresql"
 VERSION_TABLE = "gridapp_schema"
 LOCK_KEY = "clock"  # the row every writing transaction locks first: writers queue, none deadlock
 LOCK_TIMEOUT_MS = 60_000  # a save waits this long for an import or another save, then says so

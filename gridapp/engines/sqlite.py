@@ -6,8 +6,6 @@ from contextlib import contextmanager
 
 from peewee import SQL, fn
 
-NAME = "sqlite"
-
 
 def upsert_sql(table: str, columns: tuple[str, ...], key: str) -> str:
     cols = ", ".join(f'"{c}"' for c in columns)

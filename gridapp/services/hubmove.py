@@ -8,7 +8,7 @@ from pathlib import Path
 from gridapp import db as dbmod
 from gridapp.engines import postgres, sqlite
 from gridapp.errors import UserError
-from gridapp.models import LocalState, database
+from gridapp.models import LocalState
 
 BATCH = 2000
 SKIP = {"schema_migration", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}
