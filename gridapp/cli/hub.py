@@ -22,6 +22,7 @@ def cmd_migrate(args) -> int:
         print_json(result)
     else:
         width = max(len(r["table"]) for r in result)
+        print(f"{'table':<{width}}  {'file':>9}  {'server':>9}")
         for r in result:
             print(f"{r['table']:<{width}}  {r['source']:>9}  {r['target']:>9}")
         print(f"已迁移到 {db.server_label(args.to)}：{len(result)} 张表，"
