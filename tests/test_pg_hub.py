@@ -263,3 +263,24 @@ def test_migrations_build_exactly_the_models_schema_on_the_server(pg_server):
     assert int(applied[-1][:4]) == db.schema_version()
     assert not diff_models(scratch, ALL_MODELS), diff_models(scratch, ALL_MODELS)
     scratch.close()
+
+
+def test_values_read_back_as_written_on_both_engines(hub_db):
+    """What a community's file holds fits the hub whatever it runs on: long text, fractions."""
+    import datetime as dt
+
+    from gridapp.models import Card, Community, Grid, KeyingRecord, Staff
+
+    community = Community.create(name="爱和社区")
+    grid = Grid.create(community=community, name="第一网格", number=1)
+    worker = Staff.create(name="王芳", role="grid_worker", community=community)
+    card = Card.create(card_no="0001", community=community, grid=grid, collected_by=worker,
+                       collected_on=dt.date(2026, 11, 20), due_on=dt.date(2026, 11, 22),
+                       received_at=dt.datetime(2026, 11, 20, 9, 30))
+    KeyingRecord.create(card=card, user="王芳", kind="entry", seconds=12.3, at=dt.datetime(2026, 11, 20, 10, 0))
+    place = "海南省海口市龙华区" * 40  # 360 characters
+    household = Household.create(house=None)
+    Person.create(household=household, name="长地址", hukou_place=place, relation="户主")
+    assert KeyingRecord.get().seconds == 12.3
+    assert Person.get().hukou_place == place
+    assert Card.get().received_at == dt.datetime(2026, 11, 20, 9, 30) and Card.get().due_on == dt.date(2026, 11, 22)

@@ -53,7 +53,7 @@ class HubDatabase(PostgresqlDatabase):
 
     field_types = {**PostgresqlDatabase.field_types,
                    "UUID": "VARCHAR(40)", "BOOL": "SMALLINT", "DATE": "TEXT", "DATETIME": "TEXT",
-                   "TIME": "TEXT"}
+                   "TIME": "TEXT", "FLOAT": "DOUBLE PRECISION"}  # SQLite's REAL has 8 bytes
 
     def __init__(self, url: str, **kwargs):
         kwargs.setdefault("prefer_psycopg3", True)
@@ -160,6 +160,7 @@ def after_migrations(db) -> None:
     deferrable, so a sync import may check them at commit as on SQLite."""
     for sql in COMPAT_FUNCTIONS:
         db.execute_sql(sql)
+    _unbounded_text(db)
     try:
         with db.atomic():
             for sql in TRIGRAM_INDEXES:
@@ -172,6 +173,17 @@ def after_migrations(db) -> None:
         "WHERE c.contype = 'f' AND NOT c.condeferrable AND n.nspname = current_schema()").fetchall()
     for table, name in rows:
         db.execute_sql(f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" DEFERRABLE INITIALLY IMMEDIATE')
+
+
+def _unbounded_text(db) -> None:
+    """Text columns take any length, as in the office file (peewee declares VARCHAR(255)):
+    a long address keyed at a community must not stop its packages at the hub. Lifting the
+    limit changes no stored row."""
+    rows = db.execute_sql(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND data_type = 'character varying' AND character_maximum_length IS NOT NULL").fetchall()
+    for table, column in rows:
+        db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar')
 
 
 def defer_foreign_keys(db) -> None:
