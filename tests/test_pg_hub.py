@@ -284,3 +284,40 @@ def test_values_read_back_as_written_on_both_engines(hub_db):
     assert KeyingRecord.get().seconds == 12.3
     assert Person.get().hukou_place == place
     assert Card.get().received_at == dt.datetime(2026, 11, 20, 9, 30) and Card.get().due_on == dt.date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("community_any", ["postgresql"], indirect=True)
+def test_two_workstations_keying_at_once_never_share_a_card_or_an_archive_number(community_any):
+    import datetime as dt
+    import threading
+
+    from gridapp.models import Card
+    from gridapp.services import cards
+    from tests.cards.helpers import card, grid_and_worker, new_id
+
+    _, worker = grid_and_worker()
+    people = [[{"name": f"并发户主{i}", "id_number": new_id(dt.date(1960 + i, 1, 2), 10 + i), "relation": "户主",
+                "phone": f"1391234000{i}", "status": "resident"}] for i in range(4)]
+    jobs = [card("K8001", worker, "8801", people[0]), card("K8001", worker, "8802", people[1]),
+            card("K8002", worker, "8803", people[2]), card("K8003", worker, "8804", people[3])]
+    barrier = threading.Barrier(len(jobs), timeout=30)
+    outcome = []
+
+    def workstation(raw) -> None:
+        try:
+            barrier.wait()
+            outcome.append(cards.save_card(raw, confirmed=True).card.card_no)
+        except cards.CardRejected as exc:
+            outcome.append(str(exc))
+        finally:
+            db.database.close()
+
+    threads = [threading.Thread(target=workstation, args=(raw,)) for raw in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(o for o in outcome if o.startswith("K")) == ["K8001", "K8002", "K8003"], outcome
+    assert sum("已录入过" in o for o in outcome) == 1
+    numbers = [c.archive_no for c in Card.select().where(Card.card_no.in_(["K8001", "K8002", "K8003"]))]
+    assert len(numbers) == 3 and len(set(numbers)) == 3

@@ -31,6 +31,15 @@ def engine(db=None) -> ModuleType:
     return sqlite
 
 
+def hold_writes() -> None:
+    """In the caller's transaction, before it reads what decides its writes (is this card
+    number taken, which archive number is next): on a shared server other workstations'
+    writes wait until it commits. Nothing on a file, which has one writer anyway."""
+    from gridapp.models import database
+
+    engine().lock_writes(database.obj)
+
+
 def machine_key(key: str) -> str:
     """The key of something that belongs to this computer (a card being typed, the sync
     folder): an office file is on one computer; a server is shared by several."""
