@@ -40,24 +40,14 @@ def type_on(qtbot, text: str, enter: bool = True):
         qtbot.keyClick(focused(), Qt.Key.Key_Return)
 
 
-def _form(qtbot) -> CardEntryForm:
+@pytest.fixture
+def form(community_db, qtbot):
     drafts.discard(drafts.ENTRY)
     w = CardEntryForm()
     w.resize(1400, 800)
     show_active(qtbot, w)
     w.card_no.setFocus()
     return w
-
-
-@pytest.fixture
-def form(community_db, qtbot):
-    return _form(qtbot)
-
-
-@pytest.fixture
-def form_any(community_any, qtbot):
-    """The form on each engine (the street hub may be on a PostgreSQL server)."""
-    return _form(qtbot)
 
 
 def key_card(qtbot, form, card_no: str, room: str, head_id: str, spouse_id: str):
@@ -87,8 +77,7 @@ def key_card(qtbot, form, card_no: str, room: str, head_id: str, spouse_id: str)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
 
 
-def test_a_card_keyed_without_the_mouse_is_saved(form_any, qtbot):
-    form = form_any
+def test_a_card_keyed_without_the_mouse_is_saved(form, qtbot):
     head_id = new_id(dt.date(1971, 1, 2), 11)
     spouse_id = new_id(dt.date(1973, 3, 4), 22)
     key_card(qtbot, form, "K7001", "501", head_id, spouse_id)
