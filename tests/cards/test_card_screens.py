@@ -18,7 +18,7 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagate
 
 
 def test_board_shows_overdue_cards_in_red_and_opens_one(community_db, qtbot):
-    board = TwoDayBoard(today=dt.date.today())  # the demo's latest stacks are dated from today
+    board = TwoDayBoard(today=dt.date.today())  # the demo's cards are dated from the day it is built
     waiting = Card.select().where(Card.state == "received").count()
     assert board.open_model.rowCount() == waiting
     first = board.open_model.rows[0]
