@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 TEMPLATE = "gridapp_template"
+PREFIX = "gridapp-pg-"
 
 
 def bin_dir() -> Path | None:
@@ -40,7 +41,8 @@ class Server:
         self.bin = bin_dir()
         if self.bin is None:
             raise RuntimeError("PostgreSQL binaries not found (apt-get install postgresql)")
-        self.root = Path(tempfile.mkdtemp(prefix="gridapp-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.root / "owner.pid").write_text(str(os.getpid()))
         self.data = self.root / "data"
         self.port = _free_port()
         self.user = None
@@ -60,6 +62,7 @@ class Server:
     def start(self, durable: bool = False) -> "Server":
         """``durable``: commits reach the disk, as on a real server (benchmarks); otherwise
         nothing is flushed (tests)."""
+        self._reap()
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c max_connections=60"
@@ -71,6 +74,21 @@ class Server:
             log = (self.root / "log").read_text() if (self.root / "log").exists() else ""
             raise RuntimeError(f"pg_ctl start failed: {done.stderr}{log}")
         return self
+
+    def _reap(self) -> None:
+        """Stop the servers of earlier runs that died before stopping them (a crash)."""
+        for pid_file in Path(tempfile.gettempdir()).glob(PREFIX + "*/owner.pid"):
+            try:
+                os.kill(int(pid_file.read_text()), 0)
+                continue  # its run is still going
+            except ProcessLookupError:
+                pass
+            except (ValueError, OSError):
+                continue
+            if (pid_file.parent / "data").is_dir():
+                self._run("pg_ctl", "-D", str(pid_file.parent / "data"), "-m", "immediate", "-w", "stop",
+                          check=False)
+            shutil.rmtree(pid_file.parent, ignore_errors=True)
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
