@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from forms.accounts import offer_first_admin
 from forms.accounts.backups import check_at_start
 from forms.mainwindow import MainWindow
-from forms.opening import create_new, open_demo, open_existing
+from forms.opening import create_new, open_demo, open_existing, open_server
 from forms.tasks import wait_for_tasks
-from gridapp import db, paths
+from gridapp import db, engines, paths
 from gridapp.errors import UserError
 
 EXIT_USER_ERROR = 2
@@ -25,7 +25,8 @@ EXIT_USER_ERROR = 2
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="gridapp", description="gridapp 社区网格化管理")
-    parser.add_argument("--db", metavar="PATH", help=f"数据库文件（默认：{paths.default_db_path()}）")
+    parser.add_argument("--db", metavar="PATH", help=f"数据库文件（默认：{paths.default_db_path()}），"
+                        "或街道的 PostgreSQL 服务器 postgresql://用户@主机/库名")
     parser.add_argument("--demo", action="store_true",
                         help=f"打开演示数据库（默认：{paths.demo_db_path()}），没有时先生成")
     return parser.parse_args(argv)
@@ -49,7 +50,10 @@ def start(argv: list[str] | None = None) -> MainWindow | None:
     """Open the database the arguments name and show the main window; None if the user gave up."""
     args = parse_args(argv)
     application()
-    if args.demo:
+    if engines.is_url(args.db):  # a street hub on a PostgreSQL server
+        path = args.db
+        opened = open_server(path)
+    elif args.demo:
         path = Path(args.db) if args.db else paths.demo_db_path()
         opened = open_demo(path)
     else:

@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         self.pages.reload()
 
     def _open_other(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.path.parent),
+        name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(Path(self.path).parent),
                                               "gridapp 数据库 (*.db);;所有文件 (*)")
         if name and switch_to(Path(name), self):
             self.path = Path(name)

@@ -21,7 +21,8 @@ from gridapp.models.base import Site, set_current_site
 from gridapp.services import site
 
 
-def _open(path: Path, passphrase: str | None, user: str | None = None, password: str | None = None) -> None:
+def _open(path: Path | str, passphrase: str | None, user: str | None = None,
+          password: str | None = None) -> None:
     db.open_database(path, passphrase, user=user, password=password)
     if not site.is_initialised():
         db.close_database()
@@ -67,6 +68,20 @@ def log_in(path: Path, parent: QWidget | None = None) -> bool:
         _open(path, None, name, secret) if name else _open(path, secret)
 
     dialog = LoginDialog(path, opener, parent, user or "")
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def open_server(url: str, parent: QWidget | None = None) -> bool:
+    """A street hub on a PostgreSQL server: with the environment's password (or none needed),
+    else asked for."""
+    try:
+        _open(url, None)
+        return True
+    except UserError as exc:
+        if "password" not in str(exc):
+            raise
+        error = "" if "no password supplied" in str(exc) else str(exc)
+    dialog = PassphraseDialog(db.server_label(url), lambda p: _open(url, p), error, parent)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

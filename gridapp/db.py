@@ -1,8 +1,9 @@
 """Opens the database, in one place: SQLCipher key, pragmas, schema version guard, migrations.
 
 The database file is encrypted at rest with SQLCipher; its key is derived from the
-office passphrase. ``PRAGMA user_version`` holds the schema version, so a database
-written by a newer gridapp is refused rather than damaged.
+office passphrase. The schema version (``PRAGMA user_version``, on a PostgreSQL hub a
+one-row table) lets a database written by a newer gridapp be refused rather than damaged.
+A street hub may instead live on a PostgreSQL server (``gridapp.engines.postgres``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from peewee import DatabaseError
 from playhouse.migrations import Runner
 from playhouse.sqlcipher_ext import SqlCipherDatabase, sqlcipher
 
-from gridapp import keyring
+from gridapp import engines, keyring
 from gridapp.errors import NewerSchema, UserError, WrongPassphrase
 from gridapp.models import database
 from gridapp.models.base import Site, set_current_site
@@ -106,32 +107,26 @@ def _connect_with_keys(path: Path, passphrase: str | None, user: str | None, pas
 
 def open_database(path: str | os.PathLike, passphrase: str | None = None, *, create: bool = False,
                   user: str | None = None, password: str | None = None,
-                  raw_key: bytes | None = None) -> CipherDatabase:
-    """Open (or with ``create`` make) the encrypted database and bring its schema up to date.
+                  raw_key: bytes | None = None):
+    """Open (or with ``create`` make) the database and bring its schema up to date.
 
-    Opens with the office ``passphrase`` or, on a database with accounts, with a ``user`` and
-    ``password`` (the user is then the session's user). Binds the models to it and loads this
-    site's identity and clock. ``raw_key`` (with the ``user`` already logged in, if any) reopens
-    a database this program has just had open, after a restore.
+    ``path`` is the encrypted office file, opened with the office ``passphrase`` or, on a file
+    with accounts, with a ``user`` and ``password`` (the user is then the session's user);
+    ``raw_key`` (with the ``user`` already logged in, if any) reopens a file this program has
+    just had open, after a restore. Or ``path`` is a street hub's server as
+    ``postgresql://user@host[:port]/dbname[?sslmode=require]``: then ``passphrase`` is the
+    officer's server password, or None for the environment's ``PGPASSWORD``/``~/.pgpass``, and
+    the server login is the session's user. Binds the models to it and loads this site's
+    identity and clock.
     """
-    path = Path(path)
-    if not create and not path.exists():
-        raise UserError(f"找不到数据库文件 {path}：请先运行 init 或 demo。")
-    if create:
-        check_passphrase(passphrase)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():  # a side file left from an older database of that name
-            keyring.keys_path(path).unlink(missing_ok=True)
     close_database()
-    if raw_key is not None:
-        db = _connect(path, raw_key=raw_key)
-    elif keyring.has_keys(path):
-        db = _connect_with_keys(path, passphrase, user, password)
-    elif user:
-        raise UserError("该数据库尚未设置用户：请用口令打开。")
+    server = engines.is_url(path)
+    if server:
+        db = _connect_server(str(path), passphrase)
     else:
-        db = _connect(path, passphrase=passphrase or "")
-    found = db.execute_sql("PRAGMA user_version").fetchone()[0]
+        db = _open_file(Path(path), passphrase, create, user, password, raw_key)
+    engine = engines.engine(db)
+    found = engine.schema_version(db)
     supported = schema_version()
     if found > supported:
         db.close()
@@ -139,18 +134,77 @@ def open_database(path: str | os.PathLike, passphrase: str | None = None, *, cre
     database.initialize(db)
     # numbers are handed out to parallel work, so a lower-numbered script can arrive after a
     # higher one: apply whatever has not been applied, not only what is numbered above ``found``
-    applied = Runner(db, str(MIGRATIONS_DIR)).up()
+    runner = Runner(db, str(MIGRATIONS_DIR))
+    pending = [m for m in runner.status() if m.path is not None and not m.applied]
+    try:
+        applied = []
+        if pending:  # an officer's server login may not create tables: only when there is work
+            with engine.migrating(db):  # two workstations upgrading a server at once: one does it
+                applied = runner.up()
+    except DatabaseError as exc:
+        db.close()
+        raise UserError(f"数据库需要升级到本程序的数据结构（{len(pending)} 个升级脚本），但当前登录无权修改结构："
+                        f"请由数据库所有者先用本程序打开一次。（{str(exc).splitlines()[0]}）") from None
     if found < supported or applied:
-        db.execute_sql(f"PRAGMA user_version = {supported}")
+        engine.after_migrations(db)
+        engine.set_schema_version(db, supported)
         log.info("schema migrated from %s to %s (%d scripts)", found, supported, len(applied))
     set_current_site(Site.load())
     from gridapp.services import session
 
     try:
-        session.start(user)
+        if server:
+            session.start_server(db.execute_sql("SELECT current_user").fetchone()[0])
+        else:
+            session.start(user)
     except BaseException:
         close_database()
         raise
+    return db
+
+
+def _open_file(path: Path, passphrase: str | None, create: bool, user: str | None,
+               password: str | None, raw_key: bytes | None) -> CipherDatabase:
+    if not create and not path.exists():
+        raise UserError(f"找不到数据库文件 {path}：请先运行 init 或 demo。")
+    if create:
+        check_passphrase(passphrase)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():  # a side file left from an older database of that name
+            keyring.keys_path(path).unlink(missing_ok=True)
+    if raw_key is not None:
+        return _connect(path, raw_key=raw_key)
+    if keyring.has_keys(path):
+        return _connect_with_keys(path, passphrase, user, password)
+    if user:
+        raise UserError("该数据库尚未设置用户：请用口令打开。")
+    return _connect(path, passphrase=passphrase or "")
+
+
+def server_label(url: str) -> str:
+    """The server address as shown to the user: no password, no options."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.username + '@' if parts.username else ''}{parts.hostname or ''}" \
+           f"{':' + str(parts.port) if parts.port else ''}{parts.path}"
+
+
+def _connect_server(url: str, password: str | None):
+    from urllib.parse import urlsplit
+
+    from gridapp.engines import postgres
+
+    if urlsplit(url).password is not None:
+        raise UserError("口令不能写在数据库地址里（命令行会被别人看到）：请用环境变量 PGPASSWORD、"
+                        "~/.pgpass 或在提示时输入。")
+    db = postgres.connect(url, password)
+    try:
+        db.connect()
+    except DatabaseError as exc:
+        db.close()
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(f"无法连接数据库服务器 {server_label(url)}：{text}") from None
     return db
 
 
@@ -185,7 +239,9 @@ def database_path() -> Path:
 
 
 def quick_check() -> bool:
-    """SQLite's quick integrity check of the open database."""
+    """SQLite's quick integrity check of the open database (a hub server checks itself)."""
+    if engines.on_server():
+        return True
     try:
         rows = database.obj.execute_sql("PRAGMA quick_check").fetchall()
     except DatabaseError:

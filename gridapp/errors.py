@@ -24,6 +24,22 @@ class NotInitialised(UserError):
         super().__init__(f"数据库 {path} 尚未初始化：请先运行 init 或 demo。")
 
 
+class RecordChanged(UserError):
+    """Someone else (another workstation, or a sync import) changed what you were changing."""
+
+    def __init__(self, what: str, fields: list[str]):
+        self.fields = fields
+        super().__init__(f"{what}的{'、'.join(fields)}在您打开之后已被他人修改（其他工作站或同步导入），"
+                         "您的修改未保存：请重新打开该记录，核对后再改。")
+
+
+class ServerBusy(UserError):
+    """A shared hub kept this workstation waiting too long, or two transactions crossed."""
+
+    def __init__(self, what: str):
+        super().__init__(f"数据库服务器正忙（{what}），本次操作未保存：请稍后再试一次。")
+
+
 class ValidationError(UserError):
     """Bad input: ``where`` names the field or line, the message says what is wrong."""
 

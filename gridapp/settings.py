@@ -15,6 +15,7 @@ from typing import Any
 from gridapp import categories as cats
 from gridapp.errors import ValidationError
 from gridapp.memo import batched
+from gridapp.engines import machine_key
 from gridapp.models import LocalState, Setting, database
 
 
@@ -92,7 +93,7 @@ def get(key: str, community=None):
     """The community's own value, else the street-wide one, else the default."""
     opt = option(key)
     if opt.scope == "local":
-        raw = LocalState.get_value("setting:" + key)
+        raw = LocalState.get_value(machine_key("setting:" + key))
         return opt.default if raw is None else json.loads(raw)
     rows = {r.community_id: r.value for r in Setting.live().where(
         Setting.key == key, (Setting.community.is_null()) | (Setting.community == community))}
@@ -111,7 +112,7 @@ def put(key: str, value, community=None) -> None:
         require("settings.edit")
     text = json.dumps(_check(opt, value), ensure_ascii=False)
     if opt.scope == "local":
-        LocalState.set_value("setting:" + key, text)
+        LocalState.set_value(machine_key("setting:" + key), text)
         return
     with database.atomic():
         q = Setting.live().where(Setting.key == key)
@@ -170,7 +171,7 @@ def overview(community=None) -> list[dict]:
     out = []
     for opt in OPTIONS.values():
         if opt.scope == "local":
-            origin = "本机" if LocalState.get_value("setting:" + opt.key) is not None else "默认"
+            origin = "本机" if LocalState.get_value(machine_key("setting:" + opt.key)) is not None else "默认"
         else:
             rows = {r.community_id for r in Setting.live().where(
                 Setting.key == opt.key, (Setting.community.is_null()) | (Setting.community == community))}

@@ -12,10 +12,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from gridapp import db as dbmod
+from gridapp.engines import engine, postgres
 from gridapp.models import SYNC_MODELS, Conflict, database
 from gridapp.models.base import Site, set_current_site
 from gridapp.services import site as site_service
@@ -76,11 +77,13 @@ class Network:
         return next(n for n in self.nodes if n.site.site_id == site_id)
 
     @classmethod
-    def build(cls, folder: Path, names=("爱和社区", "建新社区")) -> "Network":
+    def build(cls, folder: Path, names=("爱和社区", "建新社区"), hub_db=None) -> "Network":
+        """``hub_db``: the street office on this (empty) database instead of in memory."""
         folder.mkdir(parents=True, exist_ok=True)
-        conn = memory_db()
+        conn = hub_db or memory_db()
         database.initialize(conn)
         Runner(conn, str(dbmod.MIGRATIONS_DIR)).up()
+        engine(conn).after_migrations(conn)
         site_service.initialise("street", "滨江街道")
         import_org_file(ORG)
         hub = Node("street", conn, folder / "street")
@@ -97,9 +100,16 @@ class Network:
             communities.append(Node(name, conn, folder / f"c{i}"))
         return cls(hub, communities, folder)
 
-    def clone(self, folder: Path) -> "Network":
+    def clone(self, folder: Path, server=None) -> "Network":
+        """A copy; a street office on PostgreSQL is copied on ``server`` (tests/pgserver.py)."""
         nodes = []
         for node in self.nodes:
+            if isinstance(node.db, PostgresqlDatabase):
+                node.db.close()  # a template database must have no one connected
+                conn = postgres.connect(server.create(node.db.database.rsplit("/", 1)[1]))
+                conn.connect()
+                nodes.append(Node(node.name, conn, folder / node.folder.name))
+                continue
             conn = memory_db()
             node.db.connection().backup(conn.connection())
             nodes.append(Node(node.name, conn, folder / node.folder.name))

@@ -1,5 +1,6 @@
-"""The monthly appraisal: system items from a month of known work, the three evaluations,
-ranking and the talk flag, locking and amendments, the command line and the sheets."""
+"""The monthly appraisal, on the office file and on a hub server: system items from a month of
+known work, the three evaluations, ranking and the talk flag, locking and amendments, the
+command line and the sheets."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ TODAY = dt.date(2026, 11, 5)
 
 
 @pytest.fixture
-def month(street_db):
+def month(hub_db):
     made = appraisal_data.build()
     made["sheet"] = appraisal.open_month(made["community"], MONTH)
     return made
@@ -140,32 +141,32 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_command_line_compute_and_sheets(month, street_db, tmp_path, capsys):
-    code, out, err = run(capsys, "appraisal", "compute", "--month", MONTH, "--json", "--db", street_db)
+def test_command_line_compute_and_sheets(month, hub_db, tmp_path, capsys):
+    code, out, err = run(capsys, "appraisal", "compute", "--month", MONTH, "--json", "--db", hub_db)
     assert code == 0, err
     data = json.loads(out)
     w = next(w for w in data[0]["workers"] if w["name"] == "孙网格")
     assert w["system"]["on_time"]["points"] == 13.0 and w["total"] == 48.5
     code, out, err = run(capsys, "appraisal", "score", "--month", MONTH, "--worker", "孙网格", "--item", "leader",
-                         "--points", "80", "--db", street_db)
+                         "--points", "80", "--db", hub_db)
     assert code == 0, err
     pdf, xlsx = tmp_path / "m.pdf", tmp_path / "m.xlsx"
-    assert run(capsys, "appraisal", "sheets", "--month", MONTH, "--out", pdf, "--db", street_db)[0] == 0
+    assert run(capsys, "appraisal", "sheets", "--month", MONTH, "--out", pdf, "--db", hub_db)[0] == 0
     text = pdftools.text(pdf)
     for words in ("网格员月度考评表", "孙网格", "按时录入 3 张", "网格员签字", "网格员月度考评排名", "58.1"):
         assert words in text
     assert pdftools.pages(pdf) == 3  # two scoresheets and the ranking
-    assert run(capsys, "appraisal", "sheets", "--month", MONTH, "--out", xlsx, "--db", street_db)[0] == 0
+    assert run(capsys, "appraisal", "sheets", "--month", MONTH, "--out", xlsx, "--db", hub_db)[0] == 0
     ws = load_workbook(xlsx).active
     header = [c.value for c in ws[1]]
     first = dict(zip(header, [c.value for c in ws[2]]))
     assert first["网格员"] == "孙网格" and first["两日录入及时率（20）"] == 13 and first["总分"] == 58.1
     code, out, err = run(capsys, "appraisal", "visit", "--worker", "孙网格", "--date", "2026-10-30",
-                         "--households", "1栋1单元101 201", "--db", street_db)
+                         "--households", "1栋1单元101 201", "--db", hub_db)
     assert code == 0 and "2 户" in out, err
-    code, _out, err = run(capsys, "appraisal", "lock", "--month", MONTH, "--db", street_db)
+    code, _out, err = run(capsys, "appraisal", "lock", "--month", MONTH, "--db", hub_db)
     code, _out, err = run(capsys, "appraisal", "score", "--month", MONTH, "--worker", "孙网格", "--item", "leader",
-                          "--points", "90", "--db", street_db)
+                          "--points", "90", "--db", hub_db)
     assert code == 2 and "已锁定" in err
-    code, out, err = run(capsys, "appraisal", "year", "--year", "2026", "--json", "--db", street_db)
+    code, out, err = run(capsys, "appraisal", "year", "--year", "2026", "--json", "--db", hub_db)
     assert code == 0 and json.loads(out)["months"] == [MONTH]

@@ -16,20 +16,20 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_a_whole_community_is_one_pdf(community_db, tmp_path, capsys):
+def test_a_whole_community_is_one_pdf(community_any, tmp_path, capsys):
     out = tmp_path / "all.pdf"
-    code, stdout, err = run(capsys, "wallboard", "--community", "爱和社区", "--out", out, "--db", community_db,
+    code, stdout, err = run(capsys, "wallboard", "--community", "爱和社区", "--out", out, "--db", community_any,
                             "--quiet")
     buildings = Building.live().count()
     assert code == 0 and f"{buildings} 栋" in stdout and err == ""
     assert pdftools.pages(out) >= buildings and not (tmp_path / "all.pdf.part").exists()
 
 
-def test_one_building_of_the_demo_on_a2(community_db, tmp_path, capsys):
+def test_one_building_of_the_demo_on_a2(community_any, tmp_path, capsys):
     b = Building.live().where(Building.floors == 18, Building.units == 1, Building.rooms_per_floor == 4).first()
     out = tmp_path / "b.pdf"
     code, stdout, _ = run(capsys, "wallboard", "--building", b.name, "--grid", b.grid.name, "--out", out,
-                          "--paper", "a2", "--db", community_db)
+                          "--paper", "a2", "--db", community_any)
     assert code == 0 and "1 栋，1 页 A2" in stdout
     text = pdftools.text(out)
     assert b.name in text and "18层" in text and "1804" in text
@@ -61,7 +61,7 @@ def test_rare_characters_no_font_has_are_named_before_printing(street_db, tmp_pa
     assert "李小䶮" not in err  # the masked name, as printed, not the person's name
 
 
-def test_notice_board_with_a_photo_and_a_placeholder(street_db, tmp_path, capsys):
+def test_notice_board_with_a_photo_and_a_placeholder(hub_db, tmp_path, capsys):
     boards_data.build()
     buf = io.BytesIO()
     Image.new("RGB", (60, 80), "#3366aa").save(buf, "PNG")
@@ -70,7 +70,7 @@ def test_notice_board_with_a_photo_and_a_placeholder(street_db, tmp_path, capsys
     staff.save()
     out = tmp_path / "n.pdf"
     code, stdout, _ = run(capsys, "noticeboard", "--grid", "第一网格", "--out", out, "--paper", "A3",
-                          "--db", street_db)
+                          "--db", hub_db)
     assert code == 0 and "1 个网格，1 页 A3" in stdout
     text = pdftools.text(out)
     for words in ("网格员公示牌", "孙网格", "138 0000 1111", "周备岗", "B岗", "吴组长", "网格长", "和平里1栋",

@@ -20,7 +20,7 @@ def test_names_are_masked_like_a_public_notice(name, masked):
 
 
 @pytest.fixture
-def board_db(street_db):
+def board_db(hub_db):
     return boards_data.build()
 
 

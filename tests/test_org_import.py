@@ -17,7 +17,7 @@ def _counts():
     return {m.__name__: m.live().count() for m in (Community, GridGroup, Grid, Building, House, Staff, StaffGrid)}
 
 
-def test_import_builds_the_structure_with_houses(street_db):
+def test_import_builds_the_structure_with_houses(hub_db):
     import_org_file(DATA)
     counts = _counts()
     assert counts == {"Community": 2, "GridGroup": 1, "Grid": 3, "Building": 3, "House": 24 + 72 + 10,
@@ -30,7 +30,7 @@ def test_import_builds_the_structure_with_houses(street_db):
     assert (post.grid.name, post.grid.community.name, post.post) == ("第一网格", "爱和社区", "A")
 
 
-def test_importing_again_changes_nothing(street_db):
+def test_importing_again_changes_nothing(hub_db):
     import_org_file(DATA)
     before = _counts()
     result = import_org_file(DATA)
@@ -38,7 +38,7 @@ def test_importing_again_changes_nothing(street_db):
     assert result.created == {} and result.updated == {}
 
 
-def test_edited_file_updates_in_place(street_db):
+def test_edited_file_updates_in_place(hub_db):
     import_org_file(DATA)
     data = json.loads(DATA.read_text(encoding="utf-8"))
     data["communities"][0]["grids"][0]["buildings"][0]["floors"] = 7
@@ -54,7 +54,7 @@ def test_edited_file_updates_in_place(street_db):
     assert result.updated["buildings"] == 1
 
 
-def test_a_bad_file_changes_nothing_and_names_every_problem(street_db):
+def test_a_bad_file_changes_nothing_and_names_every_problem(hub_db):
     data = json.loads(DATA.read_text(encoding="utf-8"))
     bad = copy.deepcopy(data)
     bad["communities"][0]["grids"][0]["buildings"][1]["floors"] = 0
@@ -69,21 +69,21 @@ def test_a_bad_file_changes_nothing_and_names_every_problem(street_db):
     assert Community.live().count() == 0 and House.select().count() == 0
 
 
-def test_ambiguous_grid_name_must_name_its_community(street_db):
+def test_ambiguous_grid_name_must_name_its_community(hub_db):
     data = json.loads(DATA.read_text(encoding="utf-8"))
     del data["staff"][0]["community"]
     with pytest.raises(ValidationError, match="多个社区"):
         import_org(data)
 
 
-def test_file_that_is_not_json_says_where(street_db, tmp_path):
+def test_file_that_is_not_json_says_where(hub_db, tmp_path):
     path = tmp_path / "org.json"
     path.write_text('{"street": "滨江街道",\n "communities": [}', encoding="utf-8")
     with pytest.raises(ValidationError, match="第 2 行"):
         import_org_file(path)
 
 
-def test_buildings_are_listed_as_people_count_them(street_db):
+def test_buildings_are_listed_as_people_count_them(hub_db):
     from gridapp.services import browse
 
     import_org({"street": "滨江街道", "communities": [{"name": "和平社区", "grids": [{"name": "第一网格", "buildings": [

@@ -12,7 +12,17 @@ from gridapp import idnumber
 from gridapp.models import Grid, House, Household, Outbox, Person, Staff
 from gridapp.services import conflicts
 from gridapp.sync import journal, status
+from tests.conftest import ENGINES
 from tests.syncnet import own_community, snapshot
+
+
+@pytest.fixture(params=ENGINES)
+def net(request, tmp_path):
+    """A fresh copy of the street office and its two communities, the street office's
+    database on each engine."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sync_template").clone(tmp_path)
+    return request.getfixturevalue("pg_sync_template").clone(tmp_path, request.getfixturevalue("pg_server"))
 
 
 def send(node, to_node) -> None:

@@ -15,7 +15,8 @@ import pytest
 from gridapp import cli, db
 from gridapp.models import House, Household, Person, database
 from gridapp.sync.faults import ENV as FAULT_ENV
-from tests.conftest import PASSPHRASE
+from tests.conftest import ENGINES, PASSPHRASE
+from tests.pgserver import TEMPLATE
 from tests.test_org_import import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,11 +29,15 @@ def run(capsys, *argv) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture(scope="module")
-def offices(tmp_path_factory):
-    """A street office and an enrolled community that has keyed one household."""
+@pytest.fixture(scope="module", params=ENGINES)
+def offices(request, tmp_path_factory):
+    """A street office (its hub on each engine) and an enrolled community that has keyed one
+    household."""
     folder = tmp_path_factory.mktemp("offices")
     hub, aihe = folder / "hub.db", folder / "aihe.db"
+    if request.param == "postgresql":
+        hub = request.getfixturevalue("pg_server").create(TEMPLATE)
+        (folder / "hub.url").write_text(hub)
     env = {db.PASSPHRASE_ENV: PASSPHRASE, "GRIDAPP_ENROL_CODE": CODE}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
@@ -56,22 +61,33 @@ def offices(tmp_path_factory):
 @pytest.fixture
 def sites(offices, tmp_path, passphrase):
     for name in ("hub.db", "aihe.db", "aihe.enrol"):
-        shutil.copy(offices / name, tmp_path / name)
+        if (offices / name).exists():
+            shutil.copy(offices / name, tmp_path / name)
     (tmp_path / "stick").mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def hub(sites, offices, request):
+    """The street hub of ``sites``: its file, or a copy of the built hub on the server."""
+    if not (offices / "hub.url").exists():
+        return sites / "hub.db"
+    built = (offices / "hub.url").read_text().rsplit("/", 1)[1]
+    return request.getfixturevalue("pg_server").create(built)
 
 
 def persons(path: Path) -> int:
     db.open_database(path, PASSPHRASE)
     try:
-        assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        if isinstance(path, Path):
+            assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
         return Person.live().count()
     finally:
         db.close_database()
 
 
-def test_export_import_status_round_trip(sites, capsys):
-    stick, hub, aihe = sites / "stick", sites / "hub.db", sites / "aihe.db"
+def test_export_import_status_round_trip(sites, hub, capsys):
+    stick, aihe = sites / "stick", sites / "aihe.db"
     code, out, _ = run(capsys, "sync", "export", "--to", stick, "--db", aihe)
     assert code == 0 and "可以拔出 U 盘" in out
     code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
@@ -95,7 +111,7 @@ def test_export_import_status_round_trip(sites, capsys):
     assert json.loads(out)["scope"] == "爱和社区" and json.loads(out)["grids"] == 2
 
 
-def test_enrolment_file_needs_its_code(sites, capsys, monkeypatch):
+def test_enrolment_file_needs_its_code(sites, hub, capsys, monkeypatch):
     monkeypatch.delenv("GRIDAPP_ENROL_CODE", raising=False)
     enrol = sites / "aihe.enrol"
     code, _, err = run(capsys, "init", "--site-type", "community", "--enrolment", enrol, "--db", sites / "x.db")
@@ -109,9 +125,9 @@ def test_enrolment_file_needs_its_code(sites, capsys, monkeypatch):
         assert secret.encode() not in raw
 
 
-def test_enrolling_twice_needs_replace(sites, capsys):
+def test_enrolling_twice_needs_replace(sites, hub, capsys):
     code, _, err = run(capsys, "sync", "enrol", "--community", "爱和社区", "--out", sites / "again.enrol",
-                       "--db", sites / "hub.db")
+                       "--db", hub)
     assert code == 2 and "已经登记过" in err
 
 
@@ -133,8 +149,8 @@ def _stop_at(point: str, *argv) -> None:
 
 
 @pytest.mark.parametrize("point", ["export-written", "export-renamed"])
-def test_a_process_killed_while_exporting_loses_nothing(sites, capsys, point):
-    stick, hub, aihe = sites / "stick", sites / "hub.db", sites / "aihe.db"
+def test_a_process_killed_while_exporting_loses_nothing(sites, hub, capsys, point):
+    stick, aihe = sites / "stick", sites / "aihe.db"
     _stop_at(point, "sync", "export", "--to", stick, "--db", aihe, "--json")
     code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
     result = json.loads(out)
@@ -146,8 +162,8 @@ def test_a_process_killed_while_exporting_loses_nothing(sites, capsys, point):
     assert not [p for p in stick.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_a_process_killed_while_importing_changes_nothing(sites, capsys):
-    stick, hub, aihe = sites / "stick", sites / "hub.db", sites / "aihe.db"
+def test_a_process_killed_while_importing_changes_nothing(sites, hub, capsys):
+    stick, aihe = sites / "stick", sites / "aihe.db"
     run(capsys, "sync", "export", "--to", stick, "--db", aihe)
     _stop_at("import-applied", "sync", "import", "--from", stick, "--db", hub, "--json")
     assert persons(hub) == 0

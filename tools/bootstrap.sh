@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets gridapp up on a Debian or Ubuntu machine: the system libraries Qt needs, CJK
-# fonts for screens and PDFs, poppler for reading PDFs back, then the project's own
+# fonts for screens and PDFs, poppler for reading PDFs back, PostgreSQL for the hub tests, then the project's own
 # virtual environment in .venv with gridapp and its test tools installed.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libx11-6 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   poppler-utils
+  postgresql  # the tests start a throw-away server for the street hub on PostgreSQL
 )
 PYTHON=${PYTHON:-python3}
 

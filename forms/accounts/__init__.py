@@ -134,7 +134,7 @@ class AccountsController(QObject):
     # -- automatic backups --------------------------------------------------
     def back_up_on_close(self) -> None:
         if self.backing_up or database.obj is None or database.obj.is_closed() \
-                or not settings.get("backup.on_close"):
+                or not backup.applies() or not settings.get("backup.on_close"):
             return  # a second close while the backup runs waits for the first one
         from forms.tasks import Cancelled, run_with_progress
 

@@ -21,7 +21,7 @@ from forms.cards.members import COLUMNS, MemberRow
 from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, combo, labelled, set_code
 from gridapp import categories as cats
 from gridapp import vocab
-from gridapp.errors import ValidationError
+from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household, Staff, StaffGrid, database
 from gridapp.services import addresses, cardfields, cards, drafts
 from gridapp.services.cardinput import parse_card
@@ -460,7 +460,7 @@ class CardEntryForm(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             result = self._save(raw, confirmed=True)
-        except ValidationError as exc:
+        except UserError as exc:  # a bad field, or on a hub's server a record changed meanwhile
             self.status.setStyleSheet("color: #b00020;")
             self.status.setText(str(exc))
             return None

@@ -19,12 +19,13 @@ EXIT_USER_ERROR = 2
 COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing",
             "gridapp.cli.boards", "gridapp.cli.ledgers", "gridapp.cli.importxlsx", "gridapp.cli.affairs",
             "gridapp.cli.sync", "gridapp.cli.settings", "gridapp.cli.accounts", "gridapp.cli.backup",
-            "gridapp.cli.appraisal")
+            "gridapp.cli.appraisal", "gridapp.cli.hub")
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help=f"数据库文件（默认：{paths.default_db_path()}）")
+    common.add_argument("--db", metavar="PATH", help=f"数据库文件（默认：{paths.default_db_path()}），"
+                        "或街道的 PostgreSQL 服务器 postgresql://用户@主机[:端口]/库名[?sslmode=require]")
     parser = argparse.ArgumentParser(
         prog="python -m gridapp",
         description="gridapp 社区网格化管理：命令行。口令取自环境变量 GRIDAPP_PASSPHRASE，未设置时提示输入。")

@@ -9,11 +9,38 @@ import os
 import sys
 from pathlib import Path
 
-from gridapp import db, keyring, paths
+from gridapp import db, engines, keyring, paths
 from gridapp.errors import UserError
 
 
-def passphrase(args, *, creating: bool) -> str:
+PG_PASSWORD_ENV = "PGPASSWORD"
+
+
+def server_password(url: str) -> str | None:
+    """A street hub's server password: None when the server needs none from us (libpq takes
+    PGPASSWORD, ~/.pgpass, a certificate or a peer login), else asked for; never an option,
+    since command lines are visible to other users."""
+    if os.environ.get(PG_PASSWORD_ENV) or not sys.stdin.isatty():
+        return None
+    from peewee import DatabaseError
+
+    from gridapp.engines import postgres
+
+    probe = postgres.connect(url)
+    try:
+        probe.connect()
+        return None
+    except DatabaseError as exc:
+        if "password" not in str(exc):
+            return None  # opening says what is wrong
+    finally:
+        probe.close()
+    return getpass.getpass(f"数据库服务器口令（{db.server_label(url)}）：")
+
+
+def passphrase(args, *, creating: bool) -> str | None:
+    if is_server(args):
+        return server_password(args.db)
     value = db.passphrase_from_env()
     if value:
         return value
@@ -30,7 +57,14 @@ def passphrase(args, *, creating: bool) -> str:
     return value
 
 
-def db_path(args) -> Path:
+def is_server(args) -> bool:
+    return engines.is_url(getattr(args, "db", None))
+
+
+def db_path(args) -> Path | str:
+    """The database file, or (``postgresql://…``) the street hub's server, as given."""
+    if is_server(args):
+        return args.db
     return Path(args.db) if args.db else paths.default_db_path()
 
 
@@ -41,7 +75,7 @@ def credentials(args, *, creating: bool = False) -> dict:
     """``user`` and ``password`` from GRIDAPP_USER and GRIDAPP_PASSWORD when both are set and the
     database has accounts, else the office passphrase."""
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
-    if user and password and not creating and keyring.has_keys(db_path(args)):
+    if user and password and not creating and not is_server(args) and keyring.has_keys(db_path(args)):
         return {"user": user, "password": password}
     return {"passphrase": passphrase(args, creating=creating)}
 

@@ -28,7 +28,7 @@ def cmd_init(args) -> int:
     from gridapp.services import site
 
     path = db_path(args)
-    if path.exists():
+    if _exists(path):
         raise UserError(f"数据库 {path} 已存在，未做任何改动。")
     if args.enrolment:
         if args.site_type != "community":
@@ -52,7 +52,14 @@ def cmd_init(args) -> int:
     return 0
 
 
-def _remove(path: Path) -> None:
+def _exists(path) -> bool:
+    """A file that exists (a server's database is checked when opened: initialised once)."""
+    return isinstance(path, Path) and path.exists()
+
+
+def _remove(path) -> None:
+    if not isinstance(path, Path):
+        return  # on a server the failed initialisation was rolled back
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
@@ -61,7 +68,7 @@ def cmd_demo(args) -> int:
     from gridapp.demo import build_demo
 
     path = db_path(args)
-    if path.exists():
+    if _exists(path):
         raise UserError(f"数据库 {path} 已存在：演示数据只写入新的数据库文件。")
     args.demo_default = True
     open_db(args, create=True)
@@ -80,7 +87,7 @@ def cmd_info(args) -> int:
 
     open_db(args)
     info = site.describe()
-    info["db"] = str(db_path(args))
+    info["db"] = db.server_label(args.db) if isinstance(db_path(args), str) else str(db_path(args))
     info["schema_version"] = db.schema_version()
     print_json(info)
     return 0

@@ -8,6 +8,7 @@ import random
 import uuid
 from typing import Callable
 
+from gridapp.engines import engine
 from gridapp.demo.cards import DemoCards
 from gridapp.demo.visits import DemoVisits
 from gridapp.demo.families import Family, families_for
@@ -128,7 +129,7 @@ class DemoBuilder:
         self.total = sum(p.persons for p in plans)
         with database.atomic():
             # rows go in by batches; their references are checked once, at commit
-            database.execute_sql("PRAGMA defer_foreign_keys = ON")
+            engine().defer_foreign_keys(database.obj)
             if not initialise:  # into a site that exists (an enrolled office, for the sync benchmark)
                 street = Street.live().first() or Street.create(name=self.profile["street"])
                 street_id = street.id
@@ -143,7 +144,7 @@ class DemoBuilder:
                 self.community(plan, street_id)
             self.writer.flush()
             affairs.load_starter(as_synced=True)  # the street's list, as the communities receive it
-        database.execute_sql("ANALYZE")
+        engine().analyze(database.obj)
         return self.summary
 
     def community(self, plan: CommunityPlan, street_id) -> None:

@@ -34,8 +34,10 @@ class LocalState(BaseModel):
     @classmethod
     def set_value(cls, key: str, value: str) -> None:
         # plain SQL: the clock is written on every change, a dozen times a card
-        cls._meta.database.execute_sql(
-            f'INSERT OR REPLACE INTO "{cls._meta.table_name}" (key, value) VALUES (?, ?)', (key, value))
+        from gridapp.engines import engine
+
+        db = cls._meta.database
+        db.execute_sql(engine(db.obj).upsert_sql(cls._meta.table_name, ("key", "value"), "key"), (key, value))
 
 
 class Site:
@@ -48,6 +50,14 @@ class Site:
         self.clock = HybridClock(clock_value)
 
     def tick(self, count: int = 1) -> int:
+        """Reserve ``count`` clock values for the caller's transaction. On a shared server
+        this locks the clock row first (other writers wait for the commit) and moves past
+        what other workstations have stamped."""
+        from gridapp.engines import engine
+
+        stored = engine().lock_writes(database.obj)
+        if stored is not None:
+            self.clock.observe(stored)
         first = self.clock.tick(count)
         # persisted in the caller's transaction, so a rolled-back change takes its tick with it
         LocalState.set_value("clock", str(self.clock.last))
@@ -145,7 +155,8 @@ class SyncModel(BaseModel):
 
     @classmethod
     def bulk_insert(cls, rows: list[dict]) -> int:
-        """Insert many new rows at once, stamped, with one prepared statement.
+        """Insert many new rows at once, stamped, with one prepared statement (on
+        PostgreSQL, COPY).
 
         Peewee builds SQL for each row of ``insert_many``; for tens of thousands of
         rows a single ``executemany`` is an order of magnitude faster. The outbox gets
@@ -155,18 +166,18 @@ class SyncModel(BaseModel):
 
         if not rows:
             return 0
-        cls.stamp_rows(rows)
+        from gridapp.engines import engine
+
         fields = list(cls._meta.sorted_fields)
         defaults = []
         for f in fields:
             default = f.default
             defaults.append(default if not callable(default) else None)
-        columns = ", ".join(f'"{f.column_name}"' for f in fields)
-        marks = ", ".join("?" for _ in fields)
-        sql = f'INSERT INTO "{cls._meta.table_name}" ({columns}) VALUES ({marks})'
-        values = [tuple(f.db_value(row.get(f.name, d)) for f, d in zip(fields, defaults)) for row in rows]
-        with cls._meta.database.atomic():
-            cls._meta.database.cursor().executemany(sql, values)
+        db = cls._meta.database.obj
+        with db.atomic():
+            cls.stamp_rows(rows)
+            values = [tuple(f.db_value(row.get(f.name, d)) for f, d in zip(fields, defaults)) for row in rows]
+            engine(db).insert_rows(db, cls._meta.table_name, [f.column_name for f in fields], values)
             journal.record_bulk(cls, [row["id"] for row in rows], rows[0]["clock"])
         return len(rows)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gridapp import db, keyring
+from gridapp import db, engines, keyring
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Account, database
 from gridapp.services import audit, roles, session
@@ -62,6 +62,14 @@ def add_user(name: str, role: str, password: str, full_name: str = "") -> dict:
         raise ValidationError(f"用户“{name}”已存在。")
     if not has_accounts() and role != roles.ADMIN:
         raise ValidationError("第一个用户须为管理员（admin）。")
+    if engines.on_server():
+        # on a hub server the server's own login opens the database; the account holds the role
+        # (and the password that unlocks a locked screen)
+        with database.atomic():
+            Account.create(name=name, full_name=full_name.strip(), role=role,
+                           password=keyring.hash_password(password), created_at=dt.datetime.now())
+            audit.record_event("user.add", "account", name, f"角色 {roles.label(role)}")
+        return {"name": name, "role": role, "role_label": roles.label(role)}
     key = _database_key()
     path = db.database_path()
     keyring.set_user(path, key, name, password)
@@ -85,7 +93,8 @@ def remove_user(name: str) -> None:
         raise UserError("不能删除正在使用的帐户。")
     if found.role == roles.ADMIN and Account.select().where(Account.role == roles.ADMIN).count() == 1:
         raise UserError("这是最后一个管理员，不能删除。")
-    keyring.remove_user(db.database_path(), name)  # first the key: from now on the password opens nothing
+    if not engines.on_server():  # (on a server, its login is the DBA's to drop)
+        keyring.remove_user(db.database_path(), name)  # first the key: from now on the password opens nothing
     with database.atomic():
         found.delete_instance()
         audit.record_event("user.remove", "account", name)
@@ -103,7 +112,8 @@ def change_password(name: str, new: str, old: str | None = None) -> None:
     else:
         roles.require("users.manage")
     check_password_rule(new)
-    keyring.set_user(db.database_path(), _database_key(), name, new)
+    if not engines.on_server():
+        keyring.set_user(db.database_path(), _database_key(), name, new)
     with database.atomic():
         found.password = keyring.hash_password(new)
         found.save()
@@ -122,16 +132,19 @@ def set_role(name: str, role: str) -> None:
 
 
 def verify(name: str, password: str) -> bool:
-    """Unlocking a locked screen: the password checked against the account, failures counted."""
-    path = db.database_path()
-    wait = keyring.seconds_to_wait(path, name)
+    """Unlocking a locked screen: the password checked against the account, failures counted
+    (beside an office file; a hub server counts its own failed logins)."""
+    path = None if engines.on_server() else db.database_path()
+    wait = keyring.seconds_to_wait(path, name) if path else 0
     if wait > 0:
         raise UserError(f"登录失败次数过多，请在 {wait} 秒后再试。")
     found = Account.get_or_none(Account.name == name)
     if found is None or not keyring.check_password(password, found.password):
-        keyring.note_failure(path, name)
+        if path:
+            keyring.note_failure(path, name)
         return False
-    keyring.clear_failures(path, name)
+    if path:
+        keyring.clear_failures(path, name)
     return True
 
 

@@ -23,7 +23,7 @@ from typing import Callable
 from peewee import DatabaseError
 from playhouse.sqlcipher_ext import sqlcipher
 
-from gridapp import db, keyring
+from gridapp import db, engines, keyring
 from gridapp.errors import UserError
 from gridapp.models import LocalState, database
 
@@ -105,9 +105,19 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+SERVER_MESSAGE = "数据库服务器上的街道数据由服务器备份（pg_dump，见 README“街道枢纽用 PostgreSQL”一节），本程序不另行备份或恢复。"
+
+
+def applies() -> bool:
+    """Whether this program backs the open database up: an office file, not a hub server."""
+    return not engines.on_server()
+
+
 def backup(folder: str | os.PathLike | None = None, progress: Progress | None = None,
            now: dt.datetime | None = None) -> BackupInfo:
     """Back the open database up into ``folder`` (default: the setting, else ``备份`` beside it)."""
+    if not applies():
+        raise UserError(SERVER_MESSAGE)
     source_path = db.database_path()
     folder = check_folder(Path(folder) if folder else folder_setting())
     now = (now or dt.datetime.now()).replace(microsecond=0)
@@ -195,6 +205,8 @@ def last_backup() -> dt.datetime | None:
 
 
 def due(now: dt.datetime | None = None, hours: int = 24) -> bool:
+    if not applies():
+        return False
     last = last_backup()
     return last is None or (now or dt.datetime.now()) - last >= dt.timedelta(hours=hours)
 
@@ -259,6 +271,8 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
     aside to ``<db>.before-restore-<time>`` and stays there. The backup's key file comes
     with it: the accounts are those of the backup's time.
     """
+    if engines.is_url(target):
+        raise UserError(SERVER_MESSAGE)
     path, target = Path(path), Path(target)
     info = check_backup(path, passphrase, user, password, raw_key)
     if user and "role" in info:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
@@ -167,6 +168,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         raise CardRejected(errors or issues, parsed.card_no)
     user, now = current_user(), parsed.entered_on or dt.datetime.now()
     with database.atomic():
+        hold_writes()  # two workstations keying the same card, or taking the next archive number
         if card is None:
             card = Card.live().where(Card.community == community, Card.card_no == parsed.card_no).first()
             if card is not None and card.state not in ("received", "draft"):

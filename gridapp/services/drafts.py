@@ -1,6 +1,7 @@
 """The card being typed, kept as it is typed: a crash or a closed window loses nothing.
 
-Drafts live in the encrypted database but never leave this machine.
+Drafts live in the encrypted database but never leave this machine (on a street hub's
+server, each workstation has its own).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from gridapp.engines import machine_key
 from gridapp.models import Draft, database
 
 ENTRY = "entry"  # the entry form's current card
@@ -15,20 +17,22 @@ ENTRY = "entry"  # the entry form's current card
 
 def save(key: str, data: dict) -> None:
     with database.atomic():
-        Draft.insert(key=key, data=json.dumps(data, ensure_ascii=False, default=str),
-                     updated_at=dt.datetime.now()).on_conflict_replace().execute()
+        Draft.insert(key=machine_key(key), data=json.dumps(data, ensure_ascii=False, default=str),
+                     updated_at=dt.datetime.now()).on_conflict(
+            conflict_target=[Draft.key], preserve=[Draft.data, Draft.updated_at]).execute()
 
 
 def load(key: str) -> dict | None:
-    row = Draft.get_or_none(Draft.key == key)
+    row = Draft.get_or_none(Draft.key == machine_key(key))
     return json.loads(row.data) if row else None
 
 
 def discard(key: str) -> None:
-    Draft.delete().where(Draft.key == key).execute()
+    Draft.delete().where(Draft.key == machine_key(key)).execute()
 
 
 def parked() -> list[tuple[str, dict, dt.datetime]]:
     """Cards parked with errors to finish later (key ``card:<card number>``)."""
-    rows = Draft.select().where(Draft.key.startswith("card:")).order_by(Draft.updated_at.desc())
-    return [(r.key[5:], json.loads(r.data), r.updated_at) for r in rows]
+    prefix = machine_key("card:")
+    rows = Draft.select().where(Draft.key.startswith(prefix)).order_by(Draft.updated_at.desc())
+    return [(r.key[len(prefix):], json.loads(r.data), r.updated_at) for r in rows]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from peewee import SQL, Tuple
 
+from gridapp.engines import engine
 from gridapp.models import Building, Community, Grid, House, Household, Person
 from gridapp.pinyin import initials
 
@@ -59,14 +60,13 @@ def transpositions(number: str) -> list[str]:
 
 def _each(values) -> SQL:
     """The values as a one-parameter table (a JSON array): ``IN`` over any number of them."""
-    return SQL("(SELECT value FROM json_each(?))", [json.dumps(sorted(values), ensure_ascii=False)])
+    return engine().json_values(json.dumps(sorted(values), ensure_ascii=False))
 
 
 def _pairs(pairs) -> SQL:
     """(text, date) pairs as a one-parameter table of two columns."""
     data = sorted([a, b.isoformat()] for a, b in pairs)
-    return SQL("(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
-               [json.dumps(data, ensure_ascii=False)])
+    return engine().json_pairs(json.dumps(data, ensure_ascii=False))
 
 
 def find_many(people: list[tuple[str, str | None, dt.date | None]], exclude=()) -> list[list[Match]]:

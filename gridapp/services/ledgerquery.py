@@ -4,7 +4,7 @@ A ``Ledger`` names its rows (a base query: FROM, JOIN, WHERE), its columns (head
 XLSX width, SQL expression, how a value is shown) and its filters. The same
 declaration serves the screen, the XLSX export and the command line:
 
-- ``keys(query)``: the row keys (SQLite rowids of the base table) in the asked
+- ``keys(query)``: the row keys (the base table's rowid; on PostgreSQL its id) in the asked
   order, after the filters; the screen holds only these and reads rows a page
   at a time with ``rows(query, keys)``;
 - ``iter_rows(query)``: every row in order, for an export, in one pass.
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Callable, Iterator
 
-from peewee import Column as SqlColumn
 from peewee import Node, Ordering, fn
 
+from gridapp.engines import engine
 from gridapp import categories as cats
 from gridapp import idnumber
 from gridapp.errors import UserError
@@ -91,7 +91,7 @@ class Ledger:
     name: str  # the code used on the command line
     title: str  # the Chinese title on screen, sheet and file
     description: str
-    table: type  # the base model; its rowid is the row key
+    table: type  # the base model; its rowid (PostgreSQL: its id) is the row key
     base: Callable[[dt.date], object]  # the query: FROM, JOINs (down to Grid) and WHERE, no columns
     columns: tuple[Column, ...]
     order: tuple  # default sort: column keys (or expressions)
@@ -132,7 +132,7 @@ class Query:
 
 
 def _rowid(ledger: Ledger):
-    return SqlColumn(ledger.table, "rowid")
+    return engine().row_key(ledger.table)
 
 
 def _evaluate(where, today: dt.date):

@@ -8,8 +8,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from peewee import SQL, Expression, fn
+from peewee import SQL, fn
 
+from gridapp.engines import engine
 from gridapp.idnumber import mask
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person
 from gridapp.services import addresses
@@ -89,7 +90,7 @@ def search(text: str, *, include_departed: bool = False, full_id: bool = False) 
         return _hits(q.where(condition), "身份证号尾号", full_id)
     if kind == "initials":
         code = text.lower()
-        return _hits(q.where(Expression(Person.initials, "GLOB", code + "*"))  # GLOB uses the index
+        return _hits(q.where(engine().starts_with(Person.initials, code))  # through the index
                      .order_by(fn.LENGTH(Person.initials), Person.name), "拼音首字母", full_id)
     if kind == "address":
         addr = addresses.parse(text)

@@ -52,6 +52,25 @@ def start(name: str | None) -> None:
     _account = found
 
 
+def start_server(login: str | None) -> None:
+    """A hub server opened under the officer's own server login: that login is the session's
+    user. Once the hub keeps accounts, the login must be one of them and acts in its role;
+    before, it acts as the administrator, as the office passphrase does on a file."""
+    global _account
+    _account = None
+    set_user(login)
+    from gridapp.errors import UserError
+    from gridapp.models import Account
+
+    if not Account.select().exists():
+        return
+    found = Account.get_or_none(Account.name == (login or ""))
+    if found is None:
+        raise UserError(f"服务器登录“{login}”不是本数据库的用户：请管理员用 users add 添加同名用户并指定角色。")
+    _account = found
+
+
 def end() -> None:
     global _account
     _account = None
+    set_user(None)

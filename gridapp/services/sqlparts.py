@@ -5,9 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import Case, Value, fn
+from peewee import SQL, Case, Value, fn
 
 from gridapp.models import Building, Card, House, Person
+
+
+def columns_by_position(count: int) -> list:
+    """The first ``count`` selected columns by number, for GROUP BY and ORDER BY: grouping by
+    an expression with parameters is refused by PostgreSQL (its parameters are numbered
+    apart from the selected ones) and recomputed by SQLite."""
+    return [SQL(str(i)) for i in range(1, count + 1)]
 
 
 def age(today: dt.date, birth=Person.birth_date):

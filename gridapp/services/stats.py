@@ -12,6 +12,7 @@ import datetime as dt
 
 from peewee import JOIN, Case, fn
 
+from gridapp.engines import engine
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.models import Building, Community, Grid, House, Household, Person
@@ -50,13 +51,14 @@ def _person_cells(scope: Scope, today: dt.date) -> dict:
     One pass grouped by everything the figures need; the figures are sums over it. Band -1 and
     group "unknown" mean the birth date is not known.
     """
+    sql = engine()
     age = sqlparts.age(today)
     unknown = Person.birth_date.is_null()
-    band = Case(None, [(unknown, -1)], fn.MIN(fn.MAX(age, 0) / BAND_YEARS, len(BANDS) - 1))
+    band = Case(None, [(unknown, -1)], sql.least(sql.greatest(age, 0) / BAND_YEARS, len(BANDS) - 1))
     group = Case(None, [(unknown, "unknown")] + [(age <= hi, key) for key, (_lo, hi) in AGE_GROUPS.items()])
     keys = (Person.status, Person.inflow_reason, Person.gender, Person.categories, band, group)
     out: dict = {}
-    for grid, *row in present_persons(scope, Grid.id, *keys, fn.COUNT(Person.id)).group_by(Grid.id, *keys).tuples():
+    for grid, *row in present_persons(scope, Grid.id, *keys, fn.COUNT(Person.id)).group_by(*sqlparts.columns_by_position(len(keys) + 1)).tuples():
         out.setdefault(grid, []).append(row)
     return out
 
@@ -98,7 +100,7 @@ def _house_rows(scope: Scope) -> dict:
     q = scope.restrict(House.select(Grid.id, House.ownership, occupied, fn.COUNT(House.id))
                        .join(Building).join(Grid)
                        .where(House.deleted == False)  # noqa: E712
-                       .group_by(Grid.id, House.ownership, occupied))
+                       .group_by(*sqlparts.columns_by_position(3)))
     out: dict = {}
     for grid, ownership, occ, n in q.tuples():
         use = "vacant" if not occ else ownership if ownership in vocab.OWNERSHIP else "unknown"

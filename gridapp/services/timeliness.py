@@ -8,6 +8,7 @@ import datetime as dt
 from peewee import Case, fn
 
 from gridapp.models import Card, Community, Grid, Staff
+from gridapp.services.sqlparts import columns_by_position
 
 OPEN_STATES = ("received", "draft")
 
@@ -58,7 +59,7 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
     year, mon = map(int, month.split("-"))
     start = dt.date(year, mon, 1)
     end = dt.date(year + (mon == 12), mon % 12 + 1, 1)
-    keyed_on = fn.DATE(Card.keyed_at)
+    keyed_on = fn.substr(Card.keyed_at, 1, 10)  # stored as ISO text on every engine
     keyed = Card.keyed_at.is_null(False)
     key = {"worker": Staff.name, "staff": Card.collected_by}.get(by) or Community.name.concat(" ").concat(Grid.name)
     q = (Card.select(key.alias("key"), fn.COUNT(Card.id).alias("cards"),
@@ -69,7 +70,7 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
          .switch(Card).join(Staff, on=(Card.collected_by == Staff.id))
          .switch(Card).join(Community, on=(Card.community == Community.id))
          .where(Card.deleted == False, Card.collected_on >= start, Card.collected_on < end)  # noqa: E712
-         .group_by(key).order_by(key))
+         .group_by(*columns_by_position(1)).order_by(*columns_by_position(1)))
     if isinstance(community, (list, tuple, set)):
         q = q.where(Card.community.in_(list(community)))
     elif community is not None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from gridapp import __version__
+from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Outbox, Peer, database
 from gridapp.models.base import current_site
@@ -162,6 +163,13 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
     ``resend``: everything the peer has not acknowledged yet, again (when a package was lost
     on the way); it is numbered after the last acknowledged one.
     """
+    with engine().exporting(database.obj, peer.site_id):
+        peer = Peer.get_by_id(peer.site_id)  # as another workstation may have left it
+        return _export_for(peer, folder, full, progress, part_size, resend)
+
+
+def _export_for(peer: Peer, folder: Path, full: bool, progress: Progress | None, part_size: int,
+                resend: bool) -> dict | None:
     site, hub = current_site(), is_hub()
     keys = crypto.SiteKeys.ensure()
     last = journal.last_seq()

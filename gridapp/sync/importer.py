@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from gridapp.engines import engine
 from gridapp import clock
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Inbox, LocalState, Peer, database
@@ -83,17 +84,25 @@ def precheck(pkg: Package, peer: Peer) -> None:
                            "（或本机）的日期和时间，改正后重新导出，未导入")
 
 
+class AppliedMeanwhile(Exception):
+    """Another workstation applied the package while this one was checking it."""
+
+
 def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | None = None) -> Merger:
     """Apply a checked package in one transaction; record it as applied."""
     site = current_site()
     manifest = pkg.manifest
     first, last = pkg.header["seq"]
-    skip = peer.applied_seq if pkg.header["kind"] == "changes" else -1
-    relay_to = scope.other_communities(peer.site_id) if site.site_type == "street" else set()
-    merger = Merger(peer.site_id, relay_to, skip, int(manifest["clock"]))
     total = int(manifest.get("lines", 0)) or 1
     with database.atomic():
-        database.execute_sql("PRAGMA defer_foreign_keys = ON")
+        engine().lock_writes(database.obj)  # officers' saves wait for the import, and it for them
+        peer = Peer.get_by_id(peer.site_id)  # as it stands now that no one else is writing
+        if classify(pkg, peer) != "apply":
+            raise AppliedMeanwhile()
+        skip = peer.applied_seq if pkg.header["kind"] == "changes" else -1
+        relay_to = scope.other_communities(peer.site_id) if site.site_type == "street" else set()
+        merger = Merger(peer.site_id, relay_to, skip, int(manifest["clock"]))
+        engine().defer_foreign_keys(database.obj)
         for n, line in enumerate(pkg.lines(keys), 1):
             merger.line(line)
             if progress and n % 2000 == 0 and progress(n, total, f"正在导入{describe(peer, pkg.header['package'])}…") \
@@ -172,6 +181,10 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
                     continue
                 check(pkg, peer, keys)
                 merger = apply(pkg, peer, keys, progress)
+            except AppliedMeanwhile:
+                result.duplicate += 1
+                result.messages.append(f"{describe(peer, pkg.header['package'])}已由另一台电脑导入，未做改动")
+                continue
             except (PackageError, OSError) as exc:
                 result.rejected += 1
                 result.messages.append(f"拒收 {pkg.name}（{describe(peer, pkg.header['package'])}）：{exc}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import uuid
 
+from gridapp.engines import engine, marks
+from gridapp.errors import RecordChanged
 from gridapp.models.base import current_site
 from gridapp.models.sync import Outbox
 from gridapp.sync import rows as R
@@ -27,13 +29,13 @@ def dumps(data) -> str:
 
 
 _OUTBOX_INSERT = (f'INSERT INTO "{Outbox._meta.table_name}" (tbl, row_id, clock, site, origin, op, ids) '
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)")
+                  "VALUES ({})")
 
 
 def _outbox(tbl: str, row_id, clock: int, site: str, origin: str, op: str = "", ids: bytes | None = None) -> None:
     """One outbox entry, its sequence number the next one (a card writes a dozen: the SQL is
     written once here rather than built by the query builder each time)."""
-    _db().execute_sql(_OUTBOX_INSERT, (tbl, row_id, clock, site, origin, op, ids))
+    _db().execute_sql(_OUTBOX_INSERT.format(marks(7)), (tbl, row_id, clock, site, origin, op, ids))
 
 
 def _trail():
@@ -70,7 +72,9 @@ def update(obj, only=None) -> int:
         return 0
     row_id = R.raw_id(obj.id)
     site = current_site()
+    read_clock = obj.__data__.get("clock")  # the row's version when it was read
     with _db().atomic():
+        engine().lock_writes(_db().obj)  # on a shared server: read what is stored, not what was
         stored = R.select_raw(model, [row_id], [f.column_name for f in fields]).get(row_id)
         if stored is None:
             raise RuntimeError(f"{model.__name__} {row_id} is not in the database")
@@ -87,6 +91,8 @@ def update(obj, only=None) -> int:
         row_version = (stored["clock"], stored["site"])
         table = model._meta.table_name
         entries = versions.load(table, [row_id]).get(row_id, {})
+        if read_clock is not None and stored["clock"] != read_clock:
+            _check_unchanged(model, changed, entries, row_version, read_clock)
         bases = {c: list(versions.of(entries, row_version, c)) for c in changed}
         versions.write(table, row_id, entries, row_version, {c: version for c in changed})
         R.update_raw(model, row_id, {**changed, "clock": clock, "site": site.site_id})
@@ -95,6 +101,17 @@ def update(obj, only=None) -> int:
                 dumps({"f": {c: R.encode(v) for c, v in changed.items()}, "b": bases}))
     obj.clock, obj.site = clock, site.site_id
     return 1
+
+
+def _check_unchanged(model, changed: dict, entries: dict, row_version: tuple, read_clock: int) -> None:
+    """The row changed since it was read: that is fine unless a field being written is one
+    that changed (a save would silently overwrite someone else's edit)."""
+    moved = [c for c in changed if versions.of(entries, row_version, c)[0] > read_clock]
+    if moved:
+        from gridapp.services.conflicts import FIELD_LABELS, TABLE_LABELS
+
+        table = model._meta.table_name
+        raise RecordChanged(TABLE_LABELS.get(table, table), [FIELD_LABELS.get(c, c) for c in moved])
 
 
 def record_bulk(model, ids, first_clock: int) -> None:

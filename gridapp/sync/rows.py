@@ -13,6 +13,8 @@ import decimal
 import uuid
 from functools import lru_cache
 
+from gridapp.engines import marks
+
 META_COLUMNS = ("id", "site", "clock")  # the key and the row's version: not merged as fields
 CHUNK = 500  # ids per IN (...) query
 
@@ -64,6 +66,8 @@ def label_of(model, column: str) -> str:
 
 def to_raw(field, value):
     """The value as SQLite stores it for ``field``."""
+    if field.column_name in blob_columns(field.model):  # db_value wraps bytes for the driver
+        return None if value is None else bytes(value)
     value = field.db_value(value)
     if isinstance(value, bool):
         return int(value)
@@ -126,7 +130,7 @@ def select_raw(model, ids, cols=None) -> dict[str, dict]:
     ids = list(ids)
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        sql = f"SELECT {names} FROM {table} WHERE id IN ({', '.join('?' for _ in part)})"
+        sql = f"SELECT {names} FROM {table} WHERE id IN ({marks(len(part))})"
         for row in _db().execute_sql(sql, part):
             found[row[0]] = dict(zip(cols, row))
     return found
@@ -161,7 +165,7 @@ def state_rows(model, ids=None, batch: int = 2000):
     ids = list(ids)
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        yield _db().execute_sql(f"{sql} WHERE id IN ({', '.join('?' for _ in part)})", part).fetchall()
+        yield _db().execute_sql(f"{sql} WHERE id IN ({marks(len(part))})", part).fetchall()
 
 
 def insert_raw(model, rows: list[dict]) -> None:
@@ -169,22 +173,24 @@ def insert_raw(model, rows: list[dict]) -> None:
     if not rows:
         return
     cols = all_columns(model)
-    sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
-           f"VALUES ({', '.join('?' for _ in cols)})")
-    _db().cursor().executemany(sql, [tuple(r.get(c) for c in cols) for r in rows])
+    _insert(model, cols, [tuple(r.get(c) for c in cols) for r in rows])
 
 
 def insert_state(model, rows: list[tuple]) -> None:
     """Insert complete rows given as tuples in ``state_columns`` order."""
     if not rows:
         return
-    cols = state_columns(model)
-    sql = (f"INSERT INTO {_quote(model._meta.table_name)} ({', '.join(_quote(c) for c in cols)}) "
-           f"VALUES ({', '.join('?' for _ in cols)})")
-    _db().cursor().executemany(sql, rows)
+    _insert(model, state_columns(model), rows)
+
+
+def _insert(model, cols, rows) -> None:
+    from gridapp.engines import engine
+
+    db = _db().obj
+    engine(db).insert_rows(db, model._meta.table_name, cols, rows)
 
 
 def update_raw(model, row_id: str, values: dict) -> None:
-    sets = ", ".join(f"{_quote(c)} = ?" for c in values)
-    _db().execute_sql(f"UPDATE {_quote(model._meta.table_name)} SET {sets} WHERE id = ?",
+    sets = ", ".join(f"{_quote(c)} = {marks(1)}" for c in values)
+    _db().execute_sql(f"UPDATE {_quote(model._meta.table_name)} SET {sets} WHERE id = {marks(1)}",
                       list(values.values()) + [row_id])

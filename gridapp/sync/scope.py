@@ -61,6 +61,7 @@ def _path_sql(model, path) -> str:
 
 def owners(model, ids) -> dict[str, str | None]:
     """{row id: owning community id (hex) or None}."""
+    from gridapp.engines import marks
     from gridapp.models import database
     from gridapp.models.sync import Peer
 
@@ -76,7 +77,7 @@ def owners(model, ids) -> dict[str, str | None]:
         for start in range(0, len(todo), R.CHUNK):
             part = todo[start:start + R.CHUNK]
             for row_id, owner in database.execute_sql(
-                    f"{base} WHERE t0.id IN ({', '.join('?' for _ in part)})", part):
+                    f"{base} WHERE t0.id IN ({marks(len(part))})", part):
                 if owner is not None:
                     result[row_id] = owner
     todo = [i for i, owner in result.items() if owner is None]

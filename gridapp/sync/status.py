@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from gridapp.engines import marks
 from gridapp.models import Conflict, LocalState, Outbox, Peer, database
 from gridapp.models.base import current_site
 from gridapp.sync import journal
@@ -22,7 +23,8 @@ def pending(peer: Peer) -> int:
     ``peer`` are counted, unless there are very many (then it is an upper bound)."""
     row = database.execute_sql(
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN ids IS NULL THEN 1 ELSE length(ids) / 16 END), 0) "
-        "FROM sync_outbox WHERE seq > ? AND origin != ? AND tbl != ?", (peer.exported_seq, peer.site_id, TRAIL)).fetchone()
+        f"FROM sync_outbox WHERE seq > {marks(1)} AND origin != {marks(1)} AND tbl != {marks(1)}",
+        (peer.exported_seq, peer.site_id, TRAIL)).fetchone()
     entries, rows = int(row[0]), int(row[1])
     if current_site().site_type != "street" or not entries or entries > EXACT_UP_TO:
         return rows
@@ -34,7 +36,8 @@ def unacknowledged(peer: Peer) -> int:
     """Changes sent to ``peer`` and not yet confirmed (outbox entries, the audit trail's aside)."""
     if peer.exported_seq <= peer.acked_seq:
         return 0
-    return database.execute_sql("SELECT COUNT(*) FROM sync_outbox WHERE seq > ? AND seq <= ? AND tbl != ?",
+    p = marks(1)
+    return database.execute_sql(f"SELECT COUNT(*) FROM sync_outbox WHERE seq > {p} AND seq <= {p} AND tbl != {p}",
                                 (peer.acked_seq, peer.exported_seq, TRAIL)).fetchone()[0]
 
 

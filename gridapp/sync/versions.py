@@ -5,10 +5,13 @@ clock and site are always the newest of its field versions."""
 
 from __future__ import annotations
 
+from gridapp.engines import engine, marks
 from gridapp.models.sync import FieldVersion
 from gridapp.sync.rows import CHUNK
 
 BASE = ""
+_KEY = [FieldVersion.tbl, FieldVersion.row_id, FieldVersion.field]
+_VERSION = [FieldVersion.clock, FieldVersion.site]
 
 
 def _db():
@@ -21,12 +24,12 @@ def load(table: str, ids=None) -> dict[str, dict[str, tuple]]:
     """{row id: {field: (clock, site)}} for the rows (or, without ``ids``, all rows of the
     table) that have field versions."""
     found: dict[str, dict[str, tuple]] = {}
-    sql = "SELECT row_id, field, clock, site FROM sync_field WHERE tbl = ?"
+    sql = f"SELECT row_id, field, clock, site FROM sync_field WHERE tbl = {marks(1)}"
     if ids is None:
         batches = [_db().execute_sql(sql, (table,))]
     else:
         ids = list(ids)
-        batches = (_db().execute_sql(f"{sql} AND row_id IN ({', '.join('?' for _ in part)})", [table] + part)
+        batches = (_db().execute_sql(f"{sql} AND row_id IN ({marks(len(part))})", [table] + part)
                    for part in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)))
     for cursor in batches:
         for row_id, field, clock, site in cursor:
@@ -48,7 +51,7 @@ def write(table: str, row_id: str, entries: dict | None, row_version: tuple, new
     rows += [(table, row_id, column) + tuple(v) for column, v in new.items()]
     (FieldVersion.insert_many(rows, fields=[FieldVersion.tbl, FieldVersion.row_id, FieldVersion.field,
                                             FieldVersion.clock, FieldVersion.site])
-     .on_conflict_replace().execute())
+     .on_conflict(conflict_target=_KEY, preserve=_VERSION).execute())
     if entries is not None:
         if not entries:
             entries[BASE] = tuple(row_version)
@@ -61,7 +64,8 @@ def insert_many(rows: list[tuple]) -> None:
         (FieldVersion.insert_many(rows[start:start + CHUNK],
                                   fields=[FieldVersion.tbl, FieldVersion.row_id, FieldVersion.field,
                                           FieldVersion.clock, FieldVersion.site])
-         .on_conflict_replace().execute())
+         .on_conflict(conflict_target=_KEY, preserve=_VERSION).execute())
+    engine(_db().obj).rows_inserted(_db().obj, FieldVersion._meta.table_name, len(rows))
 
 
 def export_form(entries: dict | None, row_version: tuple) -> tuple[tuple, dict | None]:
