@@ -163,8 +163,8 @@ def open_database(path: str | os.PathLike, passphrase: str | None = None, *, cre
     return db
 
 
-def _open_file(path: Path, passphrase: str | None, create: bool, user: str | None,
-               password: str | None, raw_key: bytes | None) -> CipherDatabase:
+def _open_file(path: Path, passphrase: str | None, create: bool = False, user: str | None = None,
+               password: str | None = None, raw_key: bytes | None = None) -> CipherDatabase:
     if not create and not path.exists():
         raise UserError(f"找不到数据库文件 {path}：请先运行 init 或 demo。")
     if create:

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from gridapp import db
-from gridapp.models import Household, LocalState, Person, Street
+from gridapp.models import Household, LocalState, Outbox, Person, Street
 from gridapp.services.org import import_org_file
 from gridapp.sync import journal
 from tests.conftest import PASSPHRASE
@@ -34,7 +34,9 @@ def test_hub_migrate_copies_every_table_and_checks_counts(street_db, tmp_path, c
     assert LocalState.get_value("site_id") == site_id and Street.get().name == "滨江街道"
     household = Household.create(house=None)  # writing goes on where the file left off
     Person.create(household=household, name="迁移后", relation="户主")
-    assert journal.last_seq() == last_seq + 2 and last_seq > 0
+    made = Outbox.select().where(Outbox.seq > last_seq).order_by(Outbox.seq)
+    assert last_seq > 0 and [o.seq for o in made] == list(range(last_seq + 1, journal.last_seq() + 1))
+    assert {o.tbl for o in made} == {"household", "person", "audit_entry"}  # the changes and their trail
     db.close_database()
     code, out, err = run(capsys, "sync", "status", "--json", "--db", pg_url)
     assert code == 0 and json.loads(out)["peers"][0]["name"] == "爱和社区"

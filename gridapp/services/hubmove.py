@@ -11,7 +11,9 @@ from gridapp.errors import UserError
 from gridapp.models import LocalState
 
 BATCH = 2000
-SKIP = {"schema_migration", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}
+# the office file's user accounts go with its key file; on a server each officer is a server
+# login, given an account there with ``users add``
+SKIP = {"schema_migration", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4", "account"}
 
 
 def _columns(conn, table: str) -> list[str]:
