@@ -154,8 +154,12 @@ def query(user: str | None = None, since: dt.date | None = None, until: dt.date 
 
 
 def as_cells(entry: dict) -> list:
-    return [entry["at"].strftime("%Y-%m-%d %H:%M:%S"), entry["user"], entry["action_label"], entry["table"],
-            entry["row_id"], entry["field"], entry["old"], entry["new"], entry["note"]]
+    """One entry as the screen and the spreadsheet show it: tables and fields in Chinese."""
+    from gridapp.services.conflicts import FIELD_LABELS, TABLE_LABELS
+
+    return [entry["at"].strftime("%Y-%m-%d %H:%M:%S"), entry["user"], entry["action_label"],
+            TABLE_LABELS.get(entry["table"], entry["table"]), entry["row_id"],
+            FIELD_LABELS.get(entry["field"], entry["field"]), entry["old"], entry["new"], entry["note"]]
 
 
 def users_in_trail() -> list[str]:
