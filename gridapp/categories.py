@@ -63,6 +63,7 @@ BY_CODE: dict[str, Category] = {c.code: c for c in CATEGORIES}
 BY_LABEL: dict[str, Category] = {c.label: c for c in CATEGORIES}
 WALLBOARD_CODES = tuple(c.code for c in CATEGORIES[:12])
 MUST_VISIT_CODES = tuple(c.code for c in CATEGORIES if c.must_visit)
+MUST_VISIT_MASK = sum(BY_CODE[c].mask for c in MUST_VISIT_CODES)
 
 
 def of_level(level: str) -> tuple[Category, ...]:

@@ -10,6 +10,8 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from gridapp.services import apptemplates
+from gridapp.services.appraisal import SURVEY_SOURCES
 from gridapp.services.appraisal_system import formula_text
 from reports import fonts
 from reports.sheets import new_canvas
@@ -18,8 +20,6 @@ PAGE = A4
 MARGIN = 16 * mm
 SIZE = 9
 ROW = 6.2 * mm
-SOURCES = {"system": "系统", "leader": "领导评", "residents": "群众评", "self": "自评"}
-SURVEY = {"questionnaire": "问卷", "phone": "电话", "sms": "短信", "third_party": "第三方"}
 
 
 def _fmt(points) -> str:
@@ -112,7 +112,7 @@ def _worker_page(pdf: _Pdf, data: dict, w: dict) -> None:
             if item["source"] == "system":
                 basis = f"{w['evidence'].get(item['key'], '')}。{formula_text(item)}"
             elif item["source"] == "residents":
-                tallies = "；".join(f"{SURVEY.get(t['source'], t['source'])} 满意 {t['satisfied']}、基本满意 "
+                tallies = "；".join(f"{SURVEY_SOURCES.get(t['source'], t['source'])} 满意 {t['satisfied']}、基本满意 "
                                    f"{t['basic']}、不满意 {t['dissatisfied']}" for t in w["surveys"])
                 basis = f"群众测评：{tallies or '未录入'}"
             else:
@@ -120,7 +120,7 @@ def _worker_page(pdf: _Pdf, data: dict, w: dict) -> None:
             if section.get("weighted"):
                 basis = f"权重 {weights.get(item['source'], 0):g}；{basis}" if basis else \
                     f"权重 {weights.get(item['source'], 0):g}"
-            rows.append([f"{item['name']}", SOURCES.get(item["source"], ""), f"{item['max']:g}",
+            rows.append([f"{item['name']}", apptemplates.SOURCES.get(item["source"], ""), f"{item['max']:g}",
                          _fmt(w["points"].get(item["key"])), basis])
         rows.append([f"【{section['name']}小计】", "", f"{section['max']:g}" if section.get("max") else "",
                      f"{w['sections'][section['key']]:g}", "按权重折算" if section.get("weighted") else ""])

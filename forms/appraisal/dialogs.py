@@ -170,7 +170,6 @@ class YearDialog(QDialog):
     def __init__(self, community, year: int, parent=None):
         super().__init__(parent)
         data = appraisal.year_view(community, year)
-        self.data = data
         self.setWindowTitle(f"{data['community']} {year} 年度考评")
         self.resize(900, 520)
         columns = YEAR_BASE + [(f"{int(m[5:])}月", m) for m in data["months"]] + \

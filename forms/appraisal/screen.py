@@ -55,13 +55,11 @@ class AppraisalScreen(QWidget):
         top.addWidget(buddy("月份(&M)", self.month))
         top.addWidget(self.month)
         top.addWidget(self.state, 1)
-        self.buttons = {}
         for text, keys, slot in buttons:
             b = QPushButton(text)
             b.clicked.connect(slot)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             top.addWidget(b)
-            self.buttons[keys] = b
             QShortcut(QKeySequence(keys), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("F1"), self, activated=self.toggle_explain,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -96,9 +94,14 @@ class AppraisalScreen(QWidget):
         self.loading = True
         self.state.setText("正在按记录计算系统评分…")
         today = dt.date.today()
-        run_in_background(lambda progress: (system.evidence(month, [community], today),
-                                            appraisal.talk_history(community, month, today)),
-                          lambda result: self._loaded(month, community, result), self._failed)
+
+        def count(progress):
+            sheet = appraisal.sheet_of(community, month)
+            if sheet is not None and sheet.locked:
+                return {}, None  # a locked month shows what was stored when it closed
+            evidence_of = system.counter([community], today)
+            return evidence_of(month), appraisal.talk_history(community, month, today, evidence_of)
+        run_in_background(count, lambda result: self._loaded(month, community, result), self._failed)
 
     def _loaded(self, month, community, result) -> None:
         if (month, community) != (self.month.text(), self.community_id()):

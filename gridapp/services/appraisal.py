@@ -86,7 +86,7 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
     staff = system.workers([community.id])
     locked = bool(sheet and sheet.locked)
     ev = _ev
-    if ev is None and locked:
+    if locked:
         ev = {}  # a locked month reads its system items as they were stored when it closed
     elif ev is None:
         ev = evidence_of(month) if evidence_of else system.evidence(month, [community.id], today, staff)
@@ -159,12 +159,7 @@ def apply_talks(result: dict, history: list[set] | None) -> None:
 def compute(month: str, community_name: str | None = None, today: dt.date | None = None) -> list[dict]:
     """Every community's month (or one community's), read only: the evidence counted once for all."""
     communities = find_community(community_name)
-    ids, counted = [c.id for c in communities], {}
-
-    def evidence_of(m: str) -> dict:
-        if m not in counted:
-            counted[m] = system.evidence(m, ids, today)
-        return counted[m]
+    evidence_of = system.counter([c.id for c in communities], today)
     return [month_sheet(c, month, today, evidence_of=evidence_of) for c in communities]
 
 
@@ -189,9 +184,13 @@ def _check_points(item: dict, points: float) -> float:
     return float(points)
 
 
-def _put(sheet, staff_id, key: str, points: float | None, evidence: str | None = None) -> float | None:
-    row = AppraisalScore.live().where(AppraisalScore.sheet == sheet, AppraisalScore.staff == staff_id,
-                                      AppraisalScore.item == key).first()
+def _put(sheet, staff_id, key: str, points: float | None, evidence: str | None = None,
+         scores: dict | None = None) -> float | None:
+    """Store one score (None removes it); the old points. ``scores``: the sheet's rows by
+    (staff, item), read once by a caller that stores many."""
+    row = scores.get((staff_id, key)) if scores is not None else \
+        AppraisalScore.live().where(AppraisalScore.sheet == sheet, AppraisalScore.staff == staff_id,
+                                    AppraisalScore.item == key).first()
     old = row.points if row else None
     if points is None:
         if row:
@@ -217,8 +216,9 @@ def set_score(sheet: AppraisalMonth, staff_id, key: str, points: float | None) -
 
 def set_survey(sheet: AppraisalMonth, staff_id, source: str, satisfied: int, basic: int, dissatisfied: int) -> None:
     if source not in SURVEY_SOURCES:
-        source = next((k for k, v in SURVEY_SOURCES.items() if v == source), None) or \
-            _raise(f"测评来源须为 {'、'.join(SURVEY_SOURCES.values())} 之一。")
+        source = next((k for k, v in SURVEY_SOURCES.items() if v == source), None)
+        if source is None:
+            raise UserError(f"测评来源须为 {'、'.join(SURVEY_SOURCES.values())} 之一。")
     if min(satisfied, basic, dissatisfied) < 0:
         raise UserError("测评人数不能为负。")
     with database.atomic():
@@ -230,10 +230,6 @@ def set_survey(sheet: AppraisalMonth, staff_id, source: str, satisfied: int, bas
         row.save()
 
 
-def _raise(message: str):
-    raise UserError(message)
-
-
 def lock(sheet: AppraisalMonth, user: str | None = None, today: dt.date | None = None) -> dict:
     """Close the month: the computed points (system items, resident evaluation) are stored as they
     stand, so later records do not change a signed sheet."""
@@ -241,10 +237,12 @@ def lock(sheet: AppraisalMonth, user: str | None = None, today: dt.date | None =
     with database.atomic():
         _writable(sheet)
         data = month_sheet(sheet.community_id, sheet.month, today, talks=False)
+        scores = {(s.staff_id, s.item): s for s in AppraisalScore.live().where(AppraisalScore.sheet == sheet)}
         for row in data["workers"]:
             for item in apptemplates.items(data["body"]):
                 if item["source"] in ("system", "residents") and row["points"][item["key"]] is not None:
-                    _put(sheet, row["staff"], item["key"], row["points"][item["key"]], row["evidence"].get(item["key"]))
+                    _put(sheet, row["staff"], item["key"], row["points"][item["key"]],
+                         row["evidence"].get(item["key"]), scores)
         sheet.locked, sheet.locked_at, sheet.locked_by = True, dt.datetime.now(), user or current_user()
         sheet.save()
     return data
@@ -273,18 +271,17 @@ def year_view(community, year: int, today: dt.date | None = None) -> dict:
               .order_by(AppraisalMonth.month).tuples()]
     bonus_items = _body(sheet_of(community, months[-1]) if months else None, community)[0].get("bonus", [])
     rows: dict = {}
+    evidence_of = system.counter([community.id], today)
     for month in months:
-        data = month_sheet(community, month, today, talks=False)
-        sheet = sheet_of(community, month)
+        data = month_sheet(community, month, today, talks=False, evidence_of=evidence_of)
         for w in data["workers"]:
             row = rows.setdefault(w["staff"], {"staff": w["staff"], "name": w["name"], "months": {}, "stars": 0,
                                                "bonus": {b["key"]: 0.0 for b in bonus_items}})
             row["months"][month] = w["total"]
             row["stars"] += w["star"]
-        for s in AppraisalScore.live().where(AppraisalScore.sheet == sheet,
-                                             AppraisalScore.item.in_([b["key"] for b in bonus_items])):
-            if s.staff_id in rows:
-                rows[s.staff_id]["bonus"][s.item] += s.points
+            for key, points in w["bonus"].items():
+                if key in row["bonus"] and points is not None:
+                    row["bonus"][key] += points
     for row in rows.values():
         caps = {b["key"]: b["max"] for b in bonus_items}
         row["bonus"] = {k: min(v, caps[k]) for k, v in row["bonus"].items()}

@@ -18,9 +18,9 @@ from gridapp import categories as cats
 from gridapp.errors import UserError
 from gridapp.models import (Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid,
                             VisitEntry)
-from gridapp.services.timeliness import timeliness
+from gridapp.services.timeliness import month_range, timeliness  # noqa: F401 (month_range: callers use it here)
 
-MUST_VISIT_MASK = sum(cats.BY_CODE[c].mask for c in cats.MUST_VISIT_CODES)
+MUST_VISIT_MASK = cats.MUST_VISIT_MASK
 
 
 @dataclass
@@ -31,16 +31,6 @@ class Worker:
     community: str
     grids: list = field(default_factory=list)
     grid_names: list = field(default_factory=list)
-
-
-def month_range(month: str) -> tuple[dt.date, dt.date]:
-    """[first day, first day of the next month) of ``YYYY-MM``."""
-    try:
-        year, mon = map(int, month.split("-"))
-        start = dt.date(year, mon, 1)
-    except (ValueError, AttributeError):
-        raise UserError(f"月份须写作 YYYY-MM，不是“{month}”。") from None
-    return start, dt.date(year + (mon == 12), mon % 12 + 1, 1)
 
 
 def shift_month(month: str, months: int) -> str:
@@ -110,11 +100,9 @@ def _visits(start: dt.date, end: dt.date, staff_ids: list) -> dict:
     out: dict = defaultdict(lambda: {"days": set(), "visited": 0, "must_people": 0, "seen": set()})
     q = (VisitEntry.select(VisitEntry.staff, VisitEntry.day, VisitEntry.visited, VisitEntry.must_visit,
                            VisitEntry.households)
-         .where(VisitEntry.deleted == False, VisitEntry.day >= start, VisitEntry.day < end))  # noqa: E712
-    wanted = set(staff_ids)
+         .where(VisitEntry.deleted == False, VisitEntry.day >= start, VisitEntry.day < end,  # noqa: E712
+                VisitEntry.staff.in_(list(staff_ids))))
     for staff, day, visited, must_people, households in q.tuples():
-        if staff not in wanted:
-            continue
         v = out[staff]
         v["days"].add(day)
         v["visited"] += visited
@@ -136,14 +124,33 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
+def counter(community_ids: list, today: dt.date | None = None):
+    """``evidence_of(month)`` for these communities: the workers and their grids' households
+    (as they are now, the same for every month) counted once, each month's evidence once."""
+    staff = workers(community_ids)
+    grid_ids = sorted({g for w in staff for g in w.grids}, key=str)
+    figures, months = [], {}
+
+    def evidence_of(month: str) -> dict:
+        if not figures:
+            figures.append(_grid_figures(grid_ids) if grid_ids else ({}, {}, {}))
+        if month not in months:
+            months[month] = evidence(month, community_ids, today, staff, figures[0])
+        return months[month]
+    return evidence_of
+
+
 def evidence(month: str, community_ids: list, today: dt.date | None = None,
-             staff: list[Worker] | None = None) -> dict:
-    """{staff id: {formula: {"value", "text", ...}}} for every worker of the communities."""
+             staff: list[Worker] | None = None, figures: tuple | None = None) -> dict:
+    """{staff id: {formula: {"value", "text", ...}}} for every worker of the communities
+    (``figures``: their grids' counts, when already made by ``counter``)."""
     start, end = month_range(month)
     today = today or dt.date.today()
     staff = staff if staff is not None else workers(community_ids)
-    grid_ids = sorted({g for w in staff for g in w.grids}, key=str)
-    households, complete, must = _grid_figures(grid_ids) if grid_ids else ({}, {}, {})
+    if figures is None:
+        grid_ids = sorted({g for w in staff for g in w.grids}, key=str)
+        figures = _grid_figures(grid_ids) if grid_ids else ({}, {}, {})
+    households, complete, must = figures
     cards = {r["staff"]: r for r in timeliness(month, today, community_ids, by="staff")}
     visits = _visits(start, end, [w.id for w in staff])
     filed = _filed(start, end, community_ids)

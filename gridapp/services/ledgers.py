@@ -19,7 +19,7 @@ from gridapp.services.ledgerquery import Choice, Column, Filter, Ledger, Query
 PRESENT_PERSON = ((Person.deleted == False) & Person.departed_on.is_null()  # noqa: E712
                   & (Household.deleted == False) & Household.departed_on.is_null())  # noqa: E712
 PRESENT_HOUSEHOLD = (Household.deleted == False) & Household.departed_on.is_null()  # noqa: E712
-MUST_VISIT_MASK = sum(cats.BY_CODE[c].mask for c in cats.MUST_VISIT_CODES)
+MUST_VISIT_MASK = cats.MUST_VISIT_MASK
 PERMIT_PLACES = {"81": "香港", "82": "澳门", "83": "台湾"}
 HEAD_FIRST = (Case(None, [(Person.relation == "户主", 0)], 1), Person.birth_date)  # within a household
 

@@ -38,7 +38,7 @@ def _flag_sums(model, level: str) -> list:
 
 
 def _must_visit_mask() -> int:
-    return sum(cats.BY_CODE[c].mask for c in cats.MUST_VISIT_CODES)
+    return cats.MUST_VISIT_MASK
 
 
 def _n(row: dict | None, key: str) -> int:

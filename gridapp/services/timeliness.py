@@ -7,6 +7,7 @@ import datetime as dt
 
 from peewee import Case, fn
 
+from gridapp.errors import UserError
 from gridapp.models import Card, Community, Grid, Staff
 from gridapp.services.sqlparts import columns_by_position
 
@@ -49,6 +50,16 @@ def open_cards(today: dt.date | None = None, community=None) -> list[dict]:
     return [_row(c, today) for c in q.order_by(Card.due_on, Card.card_no)]
 
 
+def month_range(month: str) -> tuple[dt.date, dt.date]:
+    """[first day, first day of the next month) of ``YYYY-MM``."""
+    try:
+        year, mon = map(int, month.split("-"))
+        start = dt.date(year, mon, 1)
+    except (ValueError, AttributeError):
+        raise UserError(f"月份须写作 YYYY-MM，不是“{month}”。") from None
+    return start, dt.date(year + (mon == 12), mon % 12 + 1, 1)
+
+
 def timeliness(month: str, today: dt.date | None = None, community=None, by: str = "worker") -> list[dict]:
     """Cards collected in ``month`` (YYYY-MM), per worker (or per grid, or per staff id with
     ``by="staff"``): cards, on time, late, pending, rate.
@@ -56,9 +67,7 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
     Counted in SQL: on time = keyed on or before the due date; late = keyed after it, or
     still not keyed once it has passed; pending = not keyed and not yet due."""
     today = today or dt.date.today()
-    year, mon = map(int, month.split("-"))
-    start = dt.date(year, mon, 1)
-    end = dt.date(year + (mon == 12), mon % 12 + 1, 1)
+    start, end = month_range(month)
     keyed_on = fn.substr(Card.keyed_at, 1, 10)  # stored as ISO text on every engine
     keyed = Card.keyed_at.is_null(False)
     key = {"worker": Staff.name, "staff": Card.collected_by}.get(by) or Community.name.concat(" ").concat(Grid.name)

@@ -14,7 +14,7 @@ from peewee import fn
 
 from gridapp.errors import UserError
 from gridapp.models import Building, Card, House, Household, Person, Staff, VisitEntry, database
-from gridapp.services import addresses
+from gridapp.services import addresses, filing
 from gridapp.services.appraisal_system import MUST_VISIT_MASK, workers
 
 PURPOSES = ("日常走访", "五必访", "信息采集", "矛盾调解", "政策宣传", "安全检查", "其他")
@@ -68,8 +68,7 @@ def parse(text: str, grid_ids: list, community_id) -> Parsed:
     for token in filter(None, _SPLIT.split(text)):
         if _ARCHIVE.match(token):
             card = (Card.live(Card.household).where(Card.community == community_id, Card.household.is_null(False),
-                                                    Card.archive_no == "-".join(f"{int(p):0{n}d}" for p, n in
-                                                                                 zip(token.split("-"), (2, 2, 3))))
+                                                    Card.archive_no == filing.normalise(token))
                     .first())
             if card is None:
                 out.unknown.append(token)
@@ -119,11 +118,6 @@ def record(worker, day: dt.date, text: str, purpose: str = "日常走访", note:
             community=staff.community_id, grid=grid_ids[0] if grid_ids else None, staff=staff, day=day,
             households=json.dumps([h.hex for h in parsed.households]), visited=len(parsed.households),
             must_visit=parsed.must_visit, purpose=purpose or "日常走访", note=note, typed=text.strip())
-
-
-def remove(entry_id) -> None:
-    with database.atomic():
-        VisitEntry.get_by_id(entry_id).delete_instance()
 
 
 def log(month_start: dt.date, month_end: dt.date, staff=None, community=None) -> list[dict]:
