@@ -63,13 +63,21 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"))
 
 
+MIN_N, MAX_N = 2 ** 10, 2 ** 20  # what a wrap or a hash read from disk may ask for
+
+
 def derive(secret: str, salt: bytes, n: int, r: int = SCRYPT_R, p: int = SCRYPT_P) -> bytes:
+    """scrypt with bounded parameters: a doctored key file cannot make a log-in take all memory
+    (or a weak cost be chosen)."""
+    if not (MIN_N <= n <= MAX_N and n & (n - 1) == 0 and (r, p) == (SCRYPT_R, SCRYPT_P)):
+        raise UserError("密钥文件中的参数不对：文件可能已损坏或被改动。")
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p,
                           maxmem=256 * n * r + (1 << 20), dklen=32)
 
 
 def cost() -> int:
-    return int(os.environ.get(SCRYPT_N_ENV) or SCRYPT_N)
+    """N for new wraps and hashes: 2**15, lowered only by the tests' variable (never below 2**10)."""
+    return max(MIN_N, min(SCRYPT_N, int(os.environ.get(SCRYPT_N_ENV) or SCRYPT_N)))
 
 
 def hash_password(password: str) -> str:
@@ -164,12 +172,6 @@ def unlock_user(db_path, name: str, password: str) -> bytes:
 def set_user(db_path, key: bytes, name: str, password: str) -> None:
     wraps = load(db_path)
     wraps[user_label(name)] = wrap(key, password, user_label(name))
-    save(db_path, wraps)
-
-
-def set_office(db_path, key: bytes, passphrase: str) -> None:
-    wraps = load(db_path)
-    wraps[OFFICE] = wrap(key, passphrase, OFFICE)
     save(db_path, wraps)
 
 

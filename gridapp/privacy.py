@@ -4,7 +4,7 @@ Names: the surname and, for names of three characters or more, the last characte
 张*明, 张*, 欧阳** (a compound surname keeps both characters, the given name is hidden).
 ID numbers are masked by :func:`gridapp.idnumber.mask`; residents' phones are never printed.
 Which roles see the full ID number and phone on screen and in exports is the role table's
-(``gridapp.services.roles``): :func:`shown_id` and :func:`shown_phone` apply it.
+(``gridapp.services.roles``), asked through :func:`sees_full`.
 """
 
 from __future__ import annotations
@@ -28,16 +28,6 @@ def sees_full() -> bool:
     from gridapp.services.roles import allowed
 
     return allowed("people.full")
-
-
-def shown_id(id_number: str | None) -> str:
-    from gridapp.idnumber import mask
-
-    return (id_number or "") if sees_full() else mask(id_number)
-
-
-def shown_phone(phone: str | None) -> str:
-    return (phone or "") if sees_full() else mask_phone(phone)
 
 
 def mask_name(name: str | None) -> str:

@@ -138,6 +138,10 @@ def test_the_audit_trail_records_a_change_an_export_and_a_view(office, tmp_path)
     browse.members(person.household_id, full_id=True)
     views = AuditEntry.select().where(AuditEntry.action == "view", AuditEntry.row_id == str(person.id))
     assert views.count() == 2 and all(v.user == "wang" for v in views)
+    from gridapp.services.search import search
+
+    found = search(person.id_number, full_id=True)  # a search that shows full numbers is a view too
+    assert [h.id_number for h in found] == [person.id_number] and views.count() == 3
     from reports.audit_xlsx import write_audit
 
     trail = audit.query(person=person.name)

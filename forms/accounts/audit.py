@@ -80,9 +80,12 @@ class AuditDialog(QDialog):
         if not name:
             return
         f = self._filters()
-        described = "；".join(f"{k} {v}" for k, v in f.items() if v)
+        # the person asked about stays out of the note, which travels with the trail
+        described = "；".join(f"{k} {v}" for k, v in f.items() if v and k != "person") + \
+            ("；按人员筛选" if f["person"] else "")
         try:
-            n = write_audit(self.entries, name, made_by=current_user(), described=described)
+            entries = audit.query(**f, limit=None) if len(self.entries) >= 1000 else self.entries
+            n = write_audit(entries, name, made_by=current_user(), described=described)
         except (UserError, OSError) as exc:
             QMessageBox.warning(self, "导出操作记录", f"未能导出：{exc}")
             return

@@ -25,7 +25,7 @@ from peewee import Node, Ordering, fn
 
 from gridapp.engines import engine
 from gridapp import categories as cats
-from gridapp import idnumber
+from gridapp import idnumber, privacy
 from gridapp.errors import UserError
 from gridapp.models import database
 from gridapp.services.scope import Scope
@@ -201,7 +201,7 @@ def present(column: Column, value, mask: bool):
     if column.sensitive == "id":
         return idnumber.mask(value)
     if column.sensitive == "phone":
-        return value[:3] + "****" + value[-4:] if len(value) >= 7 else "****"
+        return privacy.mask_phone(value)
     return value
 
 

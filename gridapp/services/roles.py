@@ -53,9 +53,3 @@ def require(permission: str) -> None:
     role = current_role()
     if role not in PERMISSIONS[permission][1]:
         raise Forbidden(label(role), PERMISSIONS[permission][0])
-
-
-def table() -> list[dict]:
-    """Who may do what, for the users screen and the README."""
-    return [{"permission": p, "what": what, "roles": [label(r) for r in ROLES if r in roles]}
-            for p, (what, roles) in PERMISSIONS.items()]

@@ -43,16 +43,16 @@ def _base(include_departed: bool):
 
 
 def _hits(query, why: str, full_id: bool) -> list[Hit]:
-    if full_id:
+    rows = list(query.limit(LIMIT).dicts())
+    if full_id:  # the full numbers shown are views for the audit trail
         from gridapp.services import audit, roles
 
         roles.require("people.full")
-        query = list(query.dicts()) if hasattr(query, "dicts") else list(query)
-        audit.record_views([r["id"] for r in query if r["id_number"]], note="查找")
+        audit.record_views([r["id"] for r in rows if r["id_number"]], note="查找")
     return [Hit(r["id"], r["household"], r["name"], (r["id_number"] or "") if full_id else mask(r["id_number"]),
                 r["relation"], f"{r['community']} {r['grid']} {r['building']} {r['unit']}单元 {r['room']}室",
                 r["departed_on"] is not None, why)
-            for r in query.limit(LIMIT).dicts()]
+            for r in rows]
 
 
 def classify(text: str) -> str:
