@@ -1,7 +1,8 @@
 """A street office and two communities editing at random while packages are delayed,
-duplicated and reordered; after a full exchange every site holds exactly what it should,
-with the same values and versions, and every concurrent edit of one field is in the
-conflict list of every site holding the record."""
+duplicated and reordered, and sites going back to a backup; after a full exchange every site
+holds exactly what it should, with the same values and versions, and every concurrent edit of
+one field is in the conflict list of every site holding the record. With restores: nothing is
+lost but what only the replaced database ever held."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
-from gridapp.models import Grid, House, Household, Outbox, Person, Staff
-from tests.syncnet import Network, conflict_heads, own_community, snapshot
+from gridapp.models import Conflict, Grid, House, Household, Outbox, Person, Staff
+from gridapp.sync import epoch
+from tests.syncnet import Network, conflict_heads, memory_db, own_community, snapshot
 
 FIELDS = {  # model, field, values to choose from
     "person_phone": (Person, "phone"),
@@ -54,6 +56,9 @@ class SyncMachine(RuleBasedStateMachine):
         self.pending: list[tuple[Path, str]] = []
         self.edits: list[tuple] = []  # (table, row id, field, version, base)
         self.counter = 0
+        self.backups: dict[int, tuple] = {}  # node index -> (in-memory copy, edits made until then)
+        self.maybe_lost: set[tuple] = set()  # versions of edits a restore took from their site
+        self.restores = 0
 
     def teardown(self):
         if not hasattr(self, "net"):
@@ -70,7 +75,29 @@ class SyncMachine(RuleBasedStateMachine):
         entry = Outbox.select().order_by(Outbox.seq.desc()).first()
         op = json.loads(entry.op)
         for column, base in (op.get("b") or {}).items():
-            self.edits.append((entry.tbl, entry.row_id, column, (entry.clock, entry.site), tuple(base)))
+            self.edits.append((entry.tbl, entry.row_id, column, (entry.clock, entry.site), tuple(base), node.name))
+
+    @rule(site=st.integers(0, 2))
+    def back_up(self, site):
+        node = self.node(site)
+        copy = memory_db()
+        node.db.connection().backup(copy.connection())
+        self.backups[site % len(self.net.nodes)] = (copy, len(self.edits))
+
+    @precondition(lambda self: self.backups)
+    @rule(pick=st.integers(0, 1000))
+    def restore(self, pick):
+        """A site's database goes back to its backup (which is kept, to be restored again)."""
+        index = sorted(self.backups)[pick % len(self.backups)]
+        copy, edits_then = self.backups[index]
+        node = self.net.nodes[index]
+        restored = memory_db()
+        copy.connection().backup(restored.connection())
+        epoch.begin(restored)
+        node.db = restored
+        node.use(load=True)
+        self.restores += 1
+        self.maybe_lost |= {e[3] for e in self.edits[edits_then:] if e[5] == node.name}
 
     @rule(site=st.integers(0, 2), what=st.sampled_from(sorted(FIELDS)), pick=st.integers(0, 1000))
     def edit(self, site, what, pick):
@@ -135,6 +162,7 @@ class SyncMachine(RuleBasedStateMachine):
     def import_(self, site):
         result = self.node(site).import_()
         assert result.rejected == 0, result.messages
+        assert result.superseded == 0 or self.restores, result.messages
 
     def final_exchange_and_checks(self):
         for path, to in self.pending:
@@ -143,20 +171,45 @@ class SyncMachine(RuleBasedStateMachine):
         hub = self.net.hub
         for node in self.net.communities:
             assert snapshot(node) == snapshot(hub, own_community(node)), node.name
-        expected = _losers(self.edits)
         hub_heads = conflict_heads(hub)
-        assert {k[:3] + v for k, vs in expected.items() for v in vs} == hub_heads
+        if self.restores:
+            self.nothing_lost_but_the_replaced()
+        else:
+            expected = _losers(self.edits)
+            assert {k[:3] + v for k, vs in expected.items() for v in vs} == hub_heads
         for node in self.net.communities:
             held = snapshot(node)
             wanted = {h for h in hub_heads if h[1] in held.get(h[0], {})}
             assert conflict_heads(node) == wanted, node.name
+
+    def nothing_lost_but_the_replaced(self):
+        """Every edit that was not made on a database later replaced by a restore is held at
+        the street office: as the field's value, as a losing value in the conflict list, or
+        in an edit made on top of it that is."""
+        hub = self.net.hub
+        state = snapshot(hub)
+        hub.use()
+        held = {(c.tbl, c.row_id, c.field, (c.loser_clock, c.loser_site)) for c in Conflict.select()}
+        for table, rows in state.items():
+            held |= {(table, i, c, v[1]) for i, row in rows.items() for c, v in row.items()}
+        on_top: dict[tuple, list] = {}
+        for table, row_id, column, version, base, _ in self.edits:
+            on_top.setdefault((table, row_id, column, base), []).append(version)
+
+        def present(table, row_id, column, version) -> bool:
+            return (table, row_id, column, version) in held or any(
+                present(table, row_id, column, v) for v in on_top.get((table, row_id, column, version), ()))
+
+        lost = [(table, row_id, column, version) for table, row_id, column, version, _, _ in self.edits
+                if version not in self.maybe_lost and not present(table, row_id, column, version)]
+        assert not lost, lost
 
 
 def _losers(edits) -> dict:
     """From the edit history: per field, the versions that are heads (no edit based on them)
     other than the highest one."""
     by_field: dict[tuple, list] = {}
-    for table, row_id, column, version, base in edits:
+    for table, row_id, column, version, base, _ in edits:
         by_field.setdefault((table, row_id, column), []).append((version, base))
     result = {}
     for key, items in by_field.items():

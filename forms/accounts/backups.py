@@ -13,7 +13,7 @@ from forms.tasks import Cancelled, run_with_progress, wait_for_tasks
 from gridapp import db
 from gridapp.errors import UserError
 from gridapp.models import database
-from gridapp.services import audit, backup, roles, session
+from gridapp.services import backup, roles, session
 
 
 def back_up_now(parent: QWidget | None) -> backup.BackupInfo | None:
@@ -25,7 +25,7 @@ def back_up_now(parent: QWidget | None) -> backup.BackupInfo | None:
     return made
 
 
-def restore_into_open(file: Path) -> dict:
+def restore_into_open(file: Path, other_site: bool = False) -> dict:
     """Replace the open database by the backup ``file`` and open the result the same way."""
     roles.require("backup.restore")
     key, path = db.open_key(), db.database_path()
@@ -33,13 +33,29 @@ def restore_into_open(file: Path) -> dict:
     backup.check_backup(file, **key)  # before anything is closed
     wait_for_tasks()
     db.close_database()
+    reopen = dict(key, user=user)
     try:
-        info = backup.restore(file, path, **key)
-    finally:
-        db.open_database(path, user=user, **key)
-    with database.atomic():
-        audit.record_event("restore", "database", "", f"从备份 {Path(file).name} 恢复")
-    return info
+        return backup.restore_and_open(file, path, key, reopen=reopen, other_site=other_site)
+    except BaseException:
+        if database.obj is None or database.obj.is_closed():
+            db.open_database(path, **reopen)  # the current database, as it was
+        raise
+
+
+def restore_question(file: Path) -> tuple[str, bool] | None:
+    """The question to ask before restoring ``file``, and whether it is another site's backup;
+    None (after saying why) when the backup cannot be used."""
+    info = backup.check_backup(file, **db.open_key())
+    other = backup.other_site_label(info)
+    text = f"用备份 {file.name} 替换当前数据库？\n当前数据库会先另存一份，不会删除。"
+    if other:
+        text = (f"备份 {file.name} 是{other}的，不是本站点的！\n恢复后，本机将成为{other}，"
+                "以它的身份录入和同步。\n确实要这样做吗？当前数据库会先另存一份，不会删除。")
+    return text, bool(other)
+
+
+def restored_text(info: dict) -> str:
+    return f"已从备份恢复。原数据库保留在：\n{info['aside']}\n\n{backup.AFTER_RESTORE}"
 
 
 class BackupsDialog(QDialog):
@@ -90,16 +106,20 @@ class BackupsDialog(QDialog):
             self._restore(Path(name))
 
     def _restore(self, file: Path) -> None:
-        if QMessageBox.question(self, "从备份恢复", f"用备份 {file.name} 替换当前数据库？\n"
-                                "当前数据库会先另存一份，不会删除。") != QMessageBox.StandardButton.Yes:
+        try:
+            text, other = restore_question(file)
+        except UserError as exc:
+            QMessageBox.warning(self, "从备份恢复", str(exc))
+            return
+        if QMessageBox.question(self, "从备份恢复", text) != QMessageBox.StandardButton.Yes:
             return
         try:
-            info = restore_into_open(file)
+            info = restore_into_open(file, other_site=other)
         except UserError as exc:
             QMessageBox.warning(self, "从备份恢复", str(exc))
             return
         self.restored = True
-        QMessageBox.information(self, "从备份恢复", f"已从备份恢复。原数据库保留在：\n{info['aside']}")
+        QMessageBox.information(self, "从备份恢复", restored_text(info))
         self.reload()
 
 
@@ -121,4 +141,4 @@ def check_at_start(parent: QWidget | None) -> None:
         except UserError as exc:
             QMessageBox.warning(parent, "从备份恢复", str(exc))
             return
-        QMessageBox.information(parent, "从备份恢复", f"已从备份恢复。原数据库保留在：\n{info['aside']}")
+        QMessageBox.information(parent, "从备份恢复", restored_text(info))

@@ -17,13 +17,18 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    from gridapp import db
     from gridapp.services import backup
 
     user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
     creds = {"user": user, "password": password} if user and password else {"passphrase": passphrase(args, creating=False)}
-    info = backup.restore(args.file, db_path(args), **creds)
+    try:
+        info = backup.restore_and_open(args.file, db_path(args), creds, other_site=args.other_site)
+    finally:
+        db.close_database()
     aside = f"；原数据库已保留为 {info['aside']}" if info["aside"] else ""
     print(f"已从备份恢复：{info['site']}（{args.file}）{aside}")
+    print(backup.AFTER_RESTORE)
     return 0
 
 
@@ -33,4 +38,6 @@ def register(sub, common) -> None:
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common], help="从备份恢复：先检查备份，当前数据库另存一旁，不再询问")
     p.add_argument("file", metavar="FILE", help="备份文件（…-YYYYMMDD-HHMMSS.db）")
+    p.add_argument("--other-site", action="store_true",
+                   help="备份属于另一个站点（另一社区或街道）时也恢复：本机从此成为那个站点")
     p.set_defaults(func=cmd_restore)

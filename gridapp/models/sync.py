@@ -80,6 +80,8 @@ class Peer(BaseModel):
     acked_package = IntegerField(default=0)
     reported_seq = BigIntegerField(default=0)  # our applied_seq as last told to it
     active = BooleanField(default=True)
+    epoch = TextField(default="")  # its numbering's epochs (gridapp.sync.epoch), "" before any restore
+    send_full = BooleanField(default=False)  # its database went back to a backup: owed everything
 
     class Meta:
         table_name = "sync_peer"

@@ -213,20 +213,62 @@ def due(now: dt.datetime | None = None, hours: int = 24) -> bool:
 
 # ---- checking and restoring -------------------------------------------------------------------
 
+def _open(path: Path, passphrase: str | None = None, user: str | None = None, password: str | None = None,
+          raw_key: bytes | None = None):
+    """A database file opened with its own key file (or the passphrase, or the raw key)."""
+    if raw_key is not None:
+        return db._connect(path, raw_key=raw_key)
+    if keyring.has_keys(path):
+        return db._connect_with_keys(path, passphrase, user, password)
+    return db._connect(path, passphrase=passphrase or "")
+
+
+def _key_of(conn) -> dict:
+    """The key ``conn`` was opened with, to open a copy of that file."""
+    params = conn.connect_params
+    return {"raw_key": params["raw_key"]} if params.get("raw_key") is not None else \
+        {"passphrase": params.get("passphrase") or ""}
+
+
+def _local(conn, key: str) -> str | None:
+    try:
+        row = conn.execute_sql("SELECT value FROM local_state WHERE key = ?", (key,)).fetchone()
+    except DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def site_of(path: Path, **credentials) -> dict | None:
+    """The site a database file belongs to ({site_id, site_type, site}); None when it is
+    missing or cannot be read with these credentials."""
+    if not Path(path).is_file():
+        return None
+    try:
+        conn = _open(Path(path), **credentials)
+    except (UserError, DatabaseError, OSError):
+        return None
+    try:
+        site_id = _local(conn, "site_id")
+        return {"site_id": site_id, "site_type": _local(conn, "site_type"), "site": _local(conn, "site_name")} \
+            if site_id else None
+    finally:
+        conn.close()
+
+
 def check_backup(path: str | os.PathLike, passphrase: str | None = None, user: str | None = None,
                  password: str | None = None, raw_key: bytes | None = None) -> dict:
     """Open a backup with its own key file (or the passphrase), run the integrity check; a dict
     describing it, or ``UserError`` saying what is wrong with it."""
-    path = Path(path)
+    return _check(Path(path), passphrase, user, password, raw_key)[0]
+
+
+def _check(path: Path, passphrase: str | None, user: str | None, password: str | None,
+           raw_key: bytes | None) -> tuple[dict, dict]:
+    """The backup's description and the key that opens it."""
     if not path.is_file():
         raise UserError(f"找不到备份文件 {path}。")
     try:
-        if raw_key is not None:
-            conn = db._connect(path, raw_key=raw_key)
-        elif keyring.has_keys(path):
-            conn = db._connect_with_keys(path, passphrase, user, password)
-        else:
-            conn = db._connect(path, passphrase=passphrase or "")
+        conn = _open(path, passphrase, user, password, raw_key)
     except UserError as exc:
         raise UserError(f"无法打开备份 {path.name}：{exc}") from None
     try:
@@ -236,19 +278,17 @@ def check_backup(path: str | os.PathLike, passphrase: str | None = None, user: s
         version = conn.execute_sql("PRAGMA user_version").fetchone()[0]
         if version > db.schema_version():
             raise UserError(f"备份 {path.name} 由更新版本的 gridapp 生成，请升级后再恢复。")
-        try:
-            site = conn.execute_sql("SELECT value FROM local_state WHERE key = 'site_name'").fetchone()
-        except DatabaseError:
-            site = None
-        if site is None:
+        site_id = _local(conn, "site_id")
+        if site_id is None:
             raise UserError(f"{path.name} 不是 gridapp 的备份（没有站点信息）。")
-        info = {"file": str(path), "site": site[0], "schema": version}
+        info = {"file": str(path), "site": _local(conn, "site_name") or "", "site_id": site_id,
+                "site_type": _local(conn, "site_type") or "", "schema": version}
         if user and raw_key is None:
             row = conn.execute_sql("SELECT role FROM account WHERE name = ?", (user,)).fetchone()
             if row is None:
                 raise keyring.WrongCredentials()
             info["role"] = row[0]
-        return info
+        return info, _key_of(conn)
     except DatabaseError as exc:
         raise UserError(f"备份 {path.name} 无法读取：{exc}") from None
     finally:
@@ -263,18 +303,35 @@ def _aside_name(target: Path, now: dt.datetime) -> Path:
     return aside
 
 
+SITE_TYPES = {"street": "街道", "community": "社区"}
+
+
+def _site_label(info: dict) -> str:
+    return f"{SITE_TYPES.get(info.get('site_type') or '', '')}“{info.get('site') or ''}”"
+
+
 def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str | None = None,
-            user: str | None = None, password: str | None = None, raw_key: bytes | None = None) -> dict:
+            user: str | None = None, password: str | None = None, raw_key: bytes | None = None,
+            other_site: bool = False) -> dict:
     """Put the backup ``path`` in place of the database ``target`` (which must be closed).
 
-    The backup is checked first; the current database (with its WAL and key file) is moved
-    aside to ``<db>.before-restore-<time>`` and stays there. The backup's key file comes
-    with it: the accounts are those of the backup's time.
+    The backup is checked first, and must be of the site the current database belongs to
+    (``other_site``: it may be another's, when an office takes over that site's laptop). The
+    current database (with its WAL and key file) is moved aside to
+    ``<db>.before-restore-<time>`` and stays there. The backup's key file comes with it: the
+    accounts are those of the backup's time. The restored database begins a new sync epoch
+    (``gridapp.sync.epoch``), so that its peers take its new changes as new and send back
+    what they received from it after the backup was made.
     """
     if engines.is_url(target):
         raise UserError(SERVER_MESSAGE)
     path, target = Path(path), Path(target)
-    info = check_backup(path, passphrase, user, password, raw_key)
+    info, key = _check(path, passphrase, user, password, raw_key)
+    current = site_of(target, passphrase=passphrase, user=user, password=password, raw_key=raw_key)
+    if current is not None and current["site_id"] != info["site_id"] and not other_site:
+        raise UserError(f"备份 {path.name} 是{_site_label(info)}的，不是本数据库所属的{_site_label(current)}的："
+                        "未恢复，当前数据库没有改动。确实要把本机换成那个站点的数据时，加 --other-site。")
+    info["other_site"] = current is not None and current["site_id"] != info["site_id"]
     if user and "role" in info:
         from gridapp.errors import Forbidden
         from gridapp.services import roles
@@ -287,6 +344,7 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
     part = target.with_name(target.name + ".restoring")
     try:
         shutil.copyfile(path, part)
+        _begin_epoch(part, key)
         _fsync(part)
         for suffix in ("", "-wal", "-shm", keyring.KEYS_SUFFIX):
             current = Path(str(target) + suffix)
@@ -304,6 +362,42 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
                errno.EPERM: "无权写入"}.get(exc.errno, exc.strerror or str(exc))
         raise UserError(f"恢复失败（{why}）：当前数据库没有改动。") from None
     info["aside"] = str(aside) if moved else ""
+    return info
+
+
+def _begin_epoch(copy: Path, key: dict) -> None:
+    from gridapp.sync import epoch
+
+    conn = db._connect(copy, **key)
+    try:
+        conn.execute_sql("PRAGMA journal_mode = DELETE")  # the copy stays one self-contained file
+        epoch.begin(conn)
+    finally:
+        conn.close()
+
+
+AFTER_RESTORE = ("备份之后录入的数据已不在本机。请尽快同步一次（导出给街道、导入街道发回的数据包）："
+                 "街道已收到的部分会整包发回；未同步过的部分需按纸质登记卡补录。")
+
+
+def other_site_label(info: dict) -> str | None:
+    """The backup's site, when it is not the open database's."""
+    from gridapp.models.base import current_site
+
+    return None if info["site_id"] == current_site().site_id else _site_label(info)
+
+
+def restore_and_open(path: str | os.PathLike, target: str | os.PathLike, credentials: dict,
+                     reopen: dict | None = None, other_site: bool = False) -> dict:
+    """Restore (``restore``), open the restored database with ``reopen`` (default: the same
+    ``credentials``) and record the restore in its audit trail: what both front ends do."""
+    from gridapp.services import audit
+
+    info = restore(path, target, other_site=other_site, **credentials)
+    db.open_database(target, **(reopen or credentials))
+    note = f"从备份 {Path(path).name} 恢复" + (f"（原为另一站点{_site_label(info)}的备份）" if info["other_site"] else "")
+    with database.atomic():
+        audit.record_event("restore", "database", "", note)
     return info
 
 

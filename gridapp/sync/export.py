@@ -16,12 +16,12 @@ from typing import Callable
 from gridapp import __version__
 from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
-from gridapp.models import Outbox, Peer, database
+from gridapp.models import Conflict, Outbox, Peer, database
 from gridapp.models.base import current_site
 from gridapp.sync import crypto, faults, journal
 from gridapp.sync import rows as R
-from gridapp.sync import scope, versions
-from gridapp.sync.package import PART_SIZE, KINDS, Writer, name_info, short
+from gridapp.sync import epoch, scope, versions
+from gridapp.sync.package import PART_SIZE, KINDS, Writer, header_of, name_info, short
 
 Progress = Callable[..., bool]
 ENTRY_BATCH = 1000
@@ -54,9 +54,13 @@ def check_folder(folder) -> Path:
     return folder
 
 
-def _state_lines(model, rows: list[tuple], seq: int, declared: set, entries: dict | None = None):
+def _state_lines(model, rows: list[tuple], seq: int, declared: set, entries: dict | None = None,
+                 earlier: dict | None = None):
     """State lines for whole rows (tuples in ``rows.state_columns`` order): the values, the
-    base version and per-field exceptions. A "T" line first names the table's columns."""
+    base version and per-field exceptions. A "T" line first names the table's columns.
+
+    ``earlier``: {(table, row id): {field: version}}: fields stated at an earlier version
+    (the edits that follow in the package bring them up to date)."""
     table = model._meta.table_name
     columns = R.columns(model)
     if table not in declared:
@@ -69,18 +73,21 @@ def _state_lines(model, rows: list[tuple], seq: int, declared: set, entries: dic
         version = (row[1], row[2])
         found = entries.get(row[0])
         base, overrides = versions.export_form(found, version) if found else (version, None)
+        if earlier and (table, row[0]) in earlier:
+            overrides = dict(overrides or {}, **earlier[(table, row[0])])
         values = list(row[3:])
         for i in blobs:
             values[i] = R.encode(values[i])
         yield ["s", seq, table, row[0], list(base), values, overrides]
 
 
-def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, declared: set):
+def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, declared: set, earlier: dict):
     """Lines for a run of outbox entries, routed for ``peer``.
 
-    A bulk insert is sent as its rows are now; later changes of those rows in the same
-    package are already in them and are left out (``stated``), so the receiver does not
-    take them for edits made elsewhere.
+    A bulk insert is sent as its rows are now (``stated``), except that a field edited later
+    in the same package is stated at the version before its first edit there, and the edits
+    follow as lines of their own: a receiver that held the row already (a package sent again)
+    merges them with their bases, as it would have one by one.
     """
     wanted: dict[str, set] = {}
     if hub:
@@ -100,12 +107,14 @@ def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, decl
                 ids = [i for i in ids if i in keep]
             for rows in R.state_rows(model, ids):
                 stated.update((e.tbl, r[0]) for r in rows)
-                yield from _state_lines(model, rows, e.seq, declared)
+                yield from _state_lines(model, rows, e.seq, declared, earlier=earlier)
             continue
-        if (hub and e.row_id not in wanted.get(e.tbl, ())) or (e.tbl, e.row_id) in stated:
+        if hub and e.row_id not in wanted.get(e.tbl, ()):
             continue
         op = json.loads(e.op)
         if "s" in op:
+            if (e.tbl, e.row_id) in stated:
+                continue  # a whole row relayed: the stated row is newer
             base = (e.clock, e.site)
             fields = {c: v[0] for c, v in op["s"].items()}
             overrides = {c: v[1:] for c, v in op["s"].items() if tuple(v[1:]) != base} or None
@@ -116,17 +125,35 @@ def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, decl
 
 def change_lines(peer: Peer, first: int, last: int, hub: bool):
     start, stated, declared = first, set(), set()
+    earlier = _before_later_edits(first, last)
     while start <= last:
         entries = list(Outbox.select().where(Outbox.seq >= start, Outbox.seq <= last)
                        .order_by(Outbox.seq).limit(ENTRY_BATCH))
         if not entries:
             break
-        yield from _entry_lines(entries, peer, hub, stated, declared)
+        yield from _entry_lines(entries, peer, hub, stated, declared, earlier)
         start = entries[-1].seq + 1
 
 
+def _before_later_edits(first: int, last: int) -> dict:
+    """For the rows a bulk insert between ``first`` and ``last`` adds: the fields edited later
+    in that range, each with the version it had before its first edit there."""
+    in_range = (Outbox.seq >= first) & (Outbox.seq <= last)
+    bulk = {(e.tbl, i) for e in Outbox.select(Outbox.tbl, Outbox.ids).where(in_range, Outbox.row_id.is_null())
+            for i in journal.bulk_ids(e.ids)}
+    if not bulk:
+        return {}
+    found: dict[tuple, dict] = {}
+    for e in Outbox.select(Outbox.tbl, Outbox.row_id, Outbox.op).where(
+            in_range, Outbox.row_id.is_null(False)).order_by(Outbox.seq):
+        if (e.tbl, e.row_id) in bulk:
+            for column, base in (json.loads(e.op).get("b") or {}).items():
+                found.setdefault((e.tbl, e.row_id), {}).setdefault(column, base)
+    return found
+
+
 def full_lines(peer: Peer, hub: bool, progress: Progress | None = None):
-    """Every row the peer should hold, parents first."""
+    """Every row the peer should hold, parents first; then the open conflicts of those rows."""
     models, declared = R.models(), set()
     for n, model in enumerate(models):
         if progress and progress(n, len(models), "正在打包全部数据…") is False:
@@ -137,17 +164,46 @@ def full_lines(peer: Peer, hub: bool, progress: Progress | None = None):
                 keep = scope.routed_to(model, [r[0] for r in rows], peer.community)
                 rows = [r for r in rows if r[0] in keep]
             yield from _state_lines(model, rows, 0, declared, entries)
+    yield from _conflict_lines(peer, hub)
+
+
+def _conflict_lines(peer: Peer, hub: bool):
+    """The losing values of concurrent edits (the conflict list, with the ones edited further
+    since), so that a site seeded or put back by a full package lists the same conflicts."""
+    found: dict[str, list] = {}
+    for c in Conflict.select().order_by(Conflict.id):
+        found.setdefault(c.tbl, []).append(c)
+    for table, conflicts in found.items():
+        model = R.model_of(table)
+        if model is None:
+            continue
+        keep = scope.routed_to(model, {c.row_id for c in conflicts}, peer.community) if hub else None
+        for c in conflicts:
+            if keep is None or c.row_id in keep:
+                yield ["c", 0, table, c.row_id, c.field, [c.loser_value, c.loser_clock, c.loser_site],
+                       [c.winner_value, c.winner_clock, c.winner_site], c.head]
 
 
 def _remove_orphans(folder: Path, peer: Peer) -> None:
-    """Packages of ours a crash left unrecorded (numbered past what we know we sent)."""
+    """Packages of ours a crash left unrecorded (numbered past what we know we sent, in this
+    epoch: one made before a restore may still carry changes the peer lacks)."""
     me, them = short(current_site().site_id), short(peer.site_id)
+    now = epoch.current().id
     for path in folder.iterdir():
         info = name_info(path)
         if info and info["src"] == me and info["dst"] == them and int(info["package"]) > peer.exported_package:
-            path.unlink(missing_ok=True)
+            header = header_of(_first_part(path, info))
+            if header is not None and epoch.of_package(header)[0].id == now:
+                path.unlink(missing_ok=True)
         elif path.name.startswith(f".gridapp-{me}-") and path.name.endswith(".tmp"):
             path.unlink(missing_ok=True)
+
+
+def _first_part(path: Path, info: dict) -> Path:
+    """The part of a package that holds its header: the file itself, or its part 001."""
+    if not info.get("part"):
+        return path
+    return path.with_name(path.name.replace(f".part{info['part']}of", ".part001of"))
 
 
 def _changes_between(first: int, last: int) -> bool:
@@ -171,6 +227,7 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
 def _export_for(peer: Peer, folder: Path, full: bool, progress: Progress | None, part_size: int,
                 resend: bool) -> dict | None:
     site, hub = current_site(), is_hub()
+    full = full or peer.send_full
     keys = crypto.SiteKeys.ensure()
     last = journal.last_seq()
     first = 1 if full else (peer.acked_seq if resend else peer.exported_seq) + 1
@@ -188,6 +245,9 @@ def _export_for(peer: Peer, folder: Path, full: bool, progress: Progress | None,
     kind = "full" if full else "changes"
     header = {"from": site.site_id, "to": peer.site_id, "kind": kind, "package": number,
               "seq": [first, max(last, first - 1)]}
+    ours = epoch.current().header(peer.site_id)
+    if ours:
+        header["epoch"] = ours
     writer = Writer(folder, keys, header, bytes(peer.box_key), part_size)
     counts: dict[str, int] = {}
     try:
@@ -204,14 +264,17 @@ def _export_for(peer: Peer, folder: Path, full: bool, progress: Progress | None,
         return None
     manifest = {"schema": schema_version(), "app": __version__, "clock": site.clock.last,
                 "created": now_text(), "counts": counts,
-                "acks": {"seq": peer.applied_seq, "package": peer.applied_package}}
+                "acks": {"seq": peer.applied_seq, "package": peer.applied_package,
+                         "epoch": epoch.Epoch.from_text(peer.epoch).id}}
     faults.point("export-written")
     paths = writer.finish(manifest)
     faults.point("export-renamed")
     with database.atomic():
-        Peer.update(exported_seq=max(peer.exported_seq, last), exported_package=max(peer.exported_package, number),
-                    exported_at=now_text(), reported_seq=peer.applied_seq).where(
-            Peer.site_id == peer.site_id).execute()
+        sent = dict(exported_seq=max(peer.exported_seq, last), exported_package=max(peer.exported_package, number),
+                    exported_at=now_text(), reported_seq=peer.applied_seq)
+        if full:
+            sent["send_full"] = False
+        Peer.update(**sent).where(Peer.site_id == peer.site_id).execute()
     return {"peer": peer.name, "site_id": peer.site_id, "file": str(paths[0]), "parts": len(paths),
             "package": number, "kind": kind, "seq": header["seq"], "changes": sum(counts.values()),
             "counts": counts, "bytes": sum(p.stat().st_size for p in paths)}

@@ -18,7 +18,7 @@ from gridapp import clock
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Inbox, LocalState, Peer, database
 from gridapp.models.base import current_site
-from gridapp.sync import crypto, faults, scope
+from gridapp.sync import crypto, epoch, faults, journal, scope
 from gridapp.sync.export import check_folder, now_text, schema_version
 from gridapp.sync.merge import Merger
 from gridapp.sync.package import Package, PackageError, scan, short
@@ -34,6 +34,7 @@ class ImportResult:
     waiting: int = 0
     rejected: int = 0
     conflicts: int = 0
+    superseded: int = 0  # made before the sender went back to a backup, and replaced since
     changes: int = 0
     missing: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
@@ -44,6 +45,8 @@ class ImportResult:
     def summary(self) -> str:
         text = (f"导入 {self.applied} 个数据包（{self.changes} 条记录），重复 {self.duplicate}，"
                 f"等待 {self.waiting}，拒收 {self.rejected}，新冲突 {self.conflicts}")
+        if self.superseded:
+            text += f"，恢复备份前的旧数据包 {self.superseded}"
         return text + ("；" + "；".join(self.missing) if self.missing else "")
 
 
@@ -51,15 +54,34 @@ def describe(peer: Peer, number: int) -> str:
     return f"{peer.name} 第 {number} 号数据包"
 
 
+def stream(pkg: Package, peer: Peer) -> tuple[int, int] | None:
+    """How far the sender's numbering that ``pkg`` belongs to is applied here: (seq, package).
+
+    A package of a newer epoch (the sender went back to a backup) continues from the fork;
+    None for a package of an epoch the sender has since left (see ``gridapp.sync.epoch``).
+    """
+    theirs, (_, package) = epoch.of_package(pkg.header)
+    known = epoch.Epoch.from_text(peer.epoch)
+    if theirs.id == known.id:
+        return peer.applied_seq, peer.applied_package
+    if theirs.rank < known.rank:
+        return None
+    return min(peer.applied_seq, theirs.shared_up_to(known)), min(peer.applied_package, package)
+
+
 def classify(pkg: Package, peer: Peer) -> str:
-    """"duplicate", "waiting" or "apply" for a package from ``peer`` as things stand."""
+    """"duplicate", "waiting", "superseded" or "apply" for a package from ``peer`` as things stand."""
+    state = stream(pkg, peer)
+    if state is None:
+        return "superseded"
+    applied_seq, applied_package = state
     first, last = pkg.header["seq"]
     number = pkg.header["package"]
-    if last <= peer.applied_seq and (first <= last or number <= peer.applied_package):
+    if last <= applied_seq and (first <= last or number <= applied_package):
         return "duplicate"
     if pkg.header["kind"] == "full":
         return "apply"
-    if first > peer.applied_seq + 1:
+    if first > applied_seq + 1:
         return "waiting"
     return "apply"
 
@@ -99,7 +121,8 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
         peer = Peer.get_by_id(peer.site_id)  # as it stands now that no one else is writing
         if classify(pkg, peer) != "apply":
             raise AppliedMeanwhile()
-        skip = peer.applied_seq if pkg.header["kind"] == "changes" else -1
+        applied_seq, applied_package = stream(pkg, peer)
+        skip = applied_seq if pkg.header["kind"] == "changes" else -1
         relay_to = scope.other_communities(peer.site_id) if site.site_type == "street" else set()
         merger = Merger(peer.site_id, relay_to, skip, int(manifest["clock"]))
         engine().defer_foreign_keys(database.obj)
@@ -112,19 +135,41 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
         faults.point("import-applied")
         site.clock.observe(max(merger.newest, int(manifest["clock"])))
         LocalState.set_value("clock", str(site.clock.last))
-        acks = manifest.get("acks") or {}
-        Peer.update(applied_seq=max(peer.applied_seq, last),
-                    applied_package=max(peer.applied_package, pkg.header["package"]),
-                    received_at=now_text(),
-                    acked_seq=max(peer.acked_seq, int(acks.get("seq", 0))),
-                    acked_package=max(peer.acked_package, int(acks.get("package", 0)))).where(
-            Peer.site_id == peer.site_id).execute()
+        state = dict(applied_seq=max(applied_seq, last), applied_package=max(applied_package, pkg.header["package"]),
+                     received_at=now_text())
+        state.update(_epoch_change(pkg, peer))
+        state.update(_acknowledged(manifest.get("acks") or {}, peer, switched="epoch" in state))
+        Peer.update(**state).where(Peer.site_id == peer.site_id).execute()
         Inbox.create(peer=peer.site_id, package=pkg.header["package"], kind=pkg.header["kind"],
                      seq_first=first, seq_last=last, digest=manifest.get("stream_sha256", ""),
                      applied_at=now_text(),
                      summary=json.dumps({"counts": dict(merger.counts), "conflicts": merger.conflicts},
                                         ensure_ascii=False))
     return merger
+
+
+def _epoch_change(pkg: Package, peer: Peer) -> dict:
+    """The sender began a new epoch: remember it; owe it a full package when changes of its
+    that its backup lacks were applied here."""
+    theirs, _ = epoch.of_package(pkg.header)
+    known = epoch.Epoch.from_text(peer.epoch)
+    if theirs.id == known.id:
+        return {}
+    return {"epoch": theirs.text(), "send_full": peer.send_full or peer.applied_seq > theirs.shared_up_to(known)}
+
+
+def _acknowledged(acks: dict, peer: Peer, switched: bool) -> dict:
+    """What the sender says it has applied of this site's changes."""
+    if str(acks.get("epoch", "")) != epoch.current().id:
+        return {}  # about an epoch of ours that a restore here has left behind
+    seq, package = int(acks.get("seq", 0)), int(acks.get("package", 0))
+    if seq > journal.last_seq():  # it holds more of ours than we do: this database went back
+        epoch.begin_here()
+        return {}
+    if switched:  # its database went back: what it now holds of ours is what it says
+        return {"acked_seq": seq, "acked_package": package, "exported_seq": min(peer.exported_seq, seq),
+                "exported_package": min(peer.exported_package, package)}
+    return {"acked_seq": max(peer.acked_seq, seq), "acked_package": max(peer.acked_package, package)}
 
 
 def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
@@ -174,6 +219,11 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
                 result.duplicate += 1
                 result.messages.append(f"{describe(peer, pkg.header['package'])}已导入过，未做改动")
                 continue
+            if verdict == "superseded":
+                result.superseded += 1
+                result.messages.append(f"{describe(peer, pkg.header['package'])}是“{peer.name}”恢复备份之前生成的，"
+                                       "已由恢复之后的数据包取代，未导入")
+                continue
             try:
                 if verdict == "waiting":
                     precheck(pkg, peer)
@@ -196,8 +246,9 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
         waiting = [p for p in waiting if classify(p, peer) == "waiting"]
         result.waiting += len(waiting)
         if waiting:
-            gap = range(peer.applied_package + 1, min(p.header["package"] for p in waiting))
-            numbers = list(gap) or [peer.applied_package + 1]
+            applied_package = stream(waiting[0], peer)[1]
+            gap = range(applied_package + 1, min(p.header["package"] for p in waiting))
+            numbers = list(gap) or [applied_package + 1]
             missing_state[site_id] = {"missing": numbers, "waiting": len(waiting)}
             for number in numbers:
                 result.missing.append(f"{describe(peer, number)}缺失")

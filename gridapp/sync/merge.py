@@ -53,6 +53,7 @@ class Merger:
         self.batch_table: str | None = None
         self.relays: dict[str, list] = defaultdict(list)
         self.declared: dict[str, list] = {}
+        self.losers: list = []  # conflict lines of a full package, added once its rows are in
 
     # -- lines -------------------------------------------------------------
     def line(self, line) -> None:
@@ -64,14 +65,17 @@ class Merger:
             self.flush()
             self.declared[table] = list(line[3])
             return
-        if seq and seq <= self.skip_upto:
-            return
-        if kind == "s":
+        if kind == "s":  # whole rows merge by version: taking one again changes nothing, and a
+            # bulk insert's rows carry the later edits of the package (left out as lines of their own)
             if table != self.batch_table or len(self.batch) >= BATCH:
                 self.flush()
                 self.batch_table = table
             self.batch.append(line)
+        elif kind == "c":
+            self.losers.append(line[2:])
         elif kind == "u":
+            if seq and seq <= self.skip_upto:
+                return  # applied already: an edit taken twice would look like a concurrent one
             self.flush()
             self._update(*line[2:])
         else:
@@ -79,8 +83,34 @@ class Merger:
 
     def finish(self) -> None:
         self.flush()
+        self._add_losers()
         if self.relay:
             self._relay()
+
+    def _add_losers(self) -> None:
+        """Conflicts listed by the sender (a full package) that are not listed here, unless the
+        losing value is this site's current one; and losing values it knows were edited further."""
+        for table, row_id, column, loser, winner, head in self.losers:
+            model = self._model(table)
+            version = self._seen(loser[1:])
+            row = R.select_raw(model, [row_id]).get(row_id)
+            if row is None or column not in row:
+                continue
+            known = Conflict.get_or_none(Conflict.tbl == table, Conflict.row_id == row_id, Conflict.field == column,
+                                         Conflict.loser_clock == version[0], Conflict.loser_site == version[1])
+            if known is not None:
+                if known.head and not head:
+                    known.head = False
+                    known.save()
+                continue
+            entries = versions.load(table, [row_id]).get(row_id, {})
+            if versions.of(entries, (row["clock"], row["site"]), column) == version:
+                continue
+            Conflict.create(tbl=table, row_id=row_id, field=column, loser_value=str(loser[0]),
+                            loser_clock=version[0], loser_site=version[1], winner_value=str(winner[0]),
+                            winner_clock=int(winner[1]), winner_site=str(winner[2]), head=bool(head),
+                            found_at=_now())
+            self.conflicts += bool(head)
 
     def _model(self, table: str):
         model = R.model_of(table)

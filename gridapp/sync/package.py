@@ -37,6 +37,7 @@ PART_SIZE = 1 << 30
 SUFFIX = ".gsp"
 SIGNED = b"gridapp-package-v1\0"
 KINDS = {"changes": "c", "full": "f"}
+HEADER_KEYS = ("from", "to", "kind", "package", "seq", "epoch")  # in clear, and signed in the manifest
 NAME = re.compile(r"^gridapp_(?P<src>[0-9a-f]{8})_(?P<dst>[0-9a-f]{8})_(?P<kind>[cf])(?P<package>\d{5,})_"
                   r"(?P<first>\d+)-(?P<last>\d+)_(?P<hash>[0-9a-f]{8})"
                   r"(?:\.part(?P<part>\d{3})of(?P<parts>\d{3}))?\.gsp$")
@@ -180,8 +181,9 @@ class Writer:
             manifest = dict(manifest, format=FORMAT, chunks=self.chunks, lines=self.lines,
                             payload_bytes=self.payload_bytes, payload_sha256=self.payload_hash.hexdigest(),
                             stream_sha256=self.sink.digest.hexdigest())
-            for key in ("from", "to", "kind", "package", "seq"):
-                manifest[key] = self.header[key]
+            for key in HEADER_KEYS:
+                if key in self.header:
+                    manifest[key] = self.header[key]
             body = _dumps(manifest)
             signature = crypto.sign(self.keys, SIGNED + body)
             self.sink.write(body + struct.pack(">I", len(body)) + signature + END, hashed=False)
@@ -303,7 +305,7 @@ class Package:
             crypto.verify(sign_public, self.signature, SIGNED + self.body)
         except crypto.BadCipher:
             raise PackageError("签名无效：数据包不是由它声称的站点生成的，或已被改动，未导入") from None
-        for key in ("from", "to", "kind", "package", "seq"):
+        for key in HEADER_KEYS:
             if self.manifest.get(key) != self.header.get(key):
                 raise damaged()
 
@@ -428,6 +430,20 @@ def scan(folder) -> tuple[list[list[Path]], list[str]]:
             continue
         found.append([parts[i] for i in sorted(parts)])
     return found, problems
+
+
+def header_of(path: Path) -> dict | None:
+    """The clear header of a package file (or its first part); None when it cannot be read
+    (a later part, or not a package)."""
+    try:
+        with open(path, "rb") as f:
+            start = f.read(14)
+            if len(start) < 14 or start[:8] != MAGIC:
+                return None
+            head = json.loads(f.read(struct.unpack(">HI", start[8:])[1]))
+    except (OSError, ValueError, struct.error):
+        return None
+    return head if isinstance(head, dict) else None
 
 
 def name_info(path: Path) -> dict | None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from forms.accounts.dialogs import LockDialog, LoginDialog
 from forms.opening import open_existing
 from gridapp import db, keyring
-from gridapp.models import Person
+from gridapp.models import AuditEntry, Person
 from gridapp.services import accounts, session
 from tests.gui.conftest import PASSPHRASE
 
@@ -117,10 +117,37 @@ def test_backup_and_restore_from_the_backups_screen(office, qtbot, monkeypatch, 
     saved_name = person.name
     person.name = "改过的名字"
     person.save()
-    told = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    told, asked = [], []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
     qtbot.keyClick(dialog.list, Qt.Key.Key_Home)
     dialog.restore_chosen()
-    assert dialog.restored and "原数据库保留在" in told[0]
+    assert dialog.restored and "原数据库保留在" in told[0] and "同步" in told[0]
+    assert "不是本站点" not in asked[0]
     assert Person.get_by_id(person.id).name == saved_name and session.current_user() == "wang"
+    assert AuditEntry.select().where(AuditEntry.action == "restore", AuditEntry.user == "wang").count() == 1
+
+
+def test_restoring_another_sites_backup_asks_plainly_and_no_changes_nothing(db_path, closes_database, qtbot,
+                                                                            monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from forms.accounts.backups import BackupsDialog
+    from gridapp.services import backup, site
+
+    other = tmp_path / "other.db"
+    db.open_database(other, PASSPHRASE, create=True)
+    site.initialise("street", "滨江街道")
+    made = backup.backup(tmp_path / "usb")
+    db.close_database()
+    db.open_database(db_path, PASSPHRASE)  # the same passphrase: the backup opens with it
+    count = Person.select().count()
+    dialog = BackupsDialog()
+    qtbot.addWidget(dialog)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.No)
+    dialog._restore(made.path)
+    assert "是街道“滨江街道”的，不是本站点的" in asked[0]
+    assert Person.select().count() == count and not list(db_path.parent.glob("*.before-restore-*"))
