@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -170,3 +171,23 @@ def test_a_process_killed_while_importing_changes_nothing(sites, hub, capsys):
     code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
     assert json.loads(out)["applied"] == 1
     assert persons(hub) == 1
+
+
+@pytest.mark.parametrize("offices", ["sqlite"], indirect=True)
+def test_export_to_a_full_stick_says_so_in_one_line_and_leaves_nothing(sites, capsys, monkeypatch):
+    stick, aihe = sites / "stick", sites / "aihe.db"
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "fsync", full)
+        code, out, err = run(capsys, "sync", "export", "--to", stick, "--json", "--db", aihe)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("错误：") and "磁盘已满" in err and str(stick) in err and "Traceback" not in err
+    assert list(stick.iterdir()) == []
+    code, out, _ = run(capsys, "sync", "status", "--json", "--db", aihe)
+    assert json.loads(out)["peers"][0]["last_package_sent"] == 0
+    code, out, _ = run(capsys, "sync", "export", "--to", stick, "--json", "--db", aihe)
+    (made,) = json.loads(out)["packages"]
+    assert code == 0 and made["package"] == 1 and made["counts"]["person"] == 1
