@@ -191,3 +191,28 @@ def test_export_to_a_full_stick_says_so_in_one_line_and_leaves_nothing(sites, ca
     code, out, _ = run(capsys, "sync", "export", "--to", stick, "--json", "--db", aihe)
     (made,) = json.loads(out)["packages"]
     assert code == 0 and made["package"] == 1 and made["counts"]["person"] == 1
+
+
+@pytest.mark.parametrize("offices", ["sqlite"], indirect=True)
+def test_import_exits_3_when_a_package_is_refused_and_says_what_it_skipped(sites, hub, capsys):
+    stick, aihe = sites / "stick", sites / "aihe.db"
+    run(capsys, "sync", "export", "--to", stick, "--db", aihe)
+    (good,) = stick.glob("*.gsp")
+    data = good.read_bytes()
+    cut = stick / good.name.replace("_c00001_", "_c00002_")
+    cut.write_bytes(data[:len(data) // 2])  # a copy that did not finish
+    foreign = stick / "_".join(["gridapp", "0badc0de", "0badbeef"] + good.name.split("_")[3:])
+    foreign.write_bytes(data)
+    code, out, err = run(capsys, "sync", "import", "--from", stick, "--db", hub)
+    assert code == 3 and "导入 1 个数据包" in out and "拒收 1" in out and "跳过 1" in out
+    assert f"拒收 {cut.name}" in err and "不完整" in err
+    assert f"跳过 {foreign.name}" in err and "另一个街道" in err
+    assert persons(hub) == 1
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    result = json.loads(out)
+    assert code == 3
+    assert {k: result[k] for k in ("applied", "duplicate", "waiting", "rejected", "conflicts", "skipped")} == \
+        {"applied": 0, "duplicate": 1, "waiting": 0, "rejected": 1, "conflicts": 0, "skipped": 1}
+    cut.unlink()
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    assert code == 0 and json.loads(out)["skipped"] == 1
