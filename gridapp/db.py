@@ -16,7 +16,7 @@ from peewee import DatabaseError
 from playhouse.migrations import Runner
 from playhouse.sqlcipher_ext import SqlCipherDatabase, sqlcipher
 
-from gridapp import engines, keyring
+from gridapp import engines, files, keyring
 from gridapp.errors import NewerSchema, UserError, WrongPassphrase
 from gridapp.models import database
 from gridapp.models.base import Site, set_current_site
@@ -172,6 +172,8 @@ def _open_file(path: Path, passphrase: str | None, create: bool = False, user: s
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():  # a side file left from an older database of that name
             keyring.keys_path(path).unlink(missing_ok=True)
+            _create_empty(path)
+    _owner_only(path)
     if raw_key is not None:
         return _connect(path, raw_key=raw_key)
     if keyring.has_keys(path):
@@ -179,6 +181,22 @@ def _open_file(path: Path, passphrase: str | None, create: bool = False, user: s
     if user:
         raise UserError("该数据库尚未设置用户：请用口令打开。")
     return _connect(path, passphrase=passphrase or "")
+
+
+def _create_empty(path: Path) -> None:
+    """The new database file, owner only before SQLite writes to it: SQLite gives the files it
+    keeps beside it (``-wal``, ``-shm``, ``-journal``) the database file's permissions."""
+    try:
+        os.close(files.create(path))
+    except FileExistsError:
+        pass
+
+
+def _owner_only(path: Path) -> None:
+    """Files of an older version (or copied in) that others could read: the owner's only."""
+    files.tighten_database(path)
+    files.tighten(keyring.keys_path(path))
+    files.tighten(keyring.logins_path(path))
 
 
 def server_label(url: str) -> str:

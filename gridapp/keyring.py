@@ -24,6 +24,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from gridapp import files
 from gridapp.errors import UserError
 
 KEYS_SUFFIX = ".keys"
@@ -126,7 +127,7 @@ def _read(path: Path) -> dict:
 def _write(path: Path, data: dict) -> None:
     """Written whole or not at all: a new file, flushed, then renamed over the old one."""
     tmp = path.with_name(path.name + ".new")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with files.open_private(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())

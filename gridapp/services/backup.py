@@ -6,7 +6,7 @@ A backup file ``<name>-YYYYMMDD-HHMMSS.db`` has the key file of its time beside 
 (``….db.keys``) when the database has accounts, so it opens on its own with the passphrase or
 a password of that time. Restoring checks the backup first (it opens, passes SQLite's
 integrity check, holds a site), keeps the current database aside, then puts the backup in
-its place. File names hold no personal data.
+its place. File names hold no personal data; the files are readable by their owner only.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Callable
 from peewee import DatabaseError
 from playhouse.sqlcipher_ext import sqlcipher
 
-from gridapp import db, engines, keyring
+from gridapp import db, engines, files, keyring
 from gridapp.errors import UserError
 from gridapp.models import LocalState, database
 
@@ -127,12 +127,13 @@ def backup(folder: str | os.PathLike | None = None, progress: Progress | None = 
         final = folder / f"{source_path.stem}-{now.strftime(STAMP)}.db"
     part = final.with_name(final.name + ".part")
     try:
+        os.close(files.create(part, exclusive=False))  # owner only, as its journal will be
         _copy_pages(database.obj.connection(), part, db.current_key_pragma(), progress)
         _fsync(part)
         os.replace(part, final)
         keys = keyring.keys_path(source_path)
         if keys.exists():
-            shutil.copyfile(keys, keyring.keys_path(final))
+            files.copy_private(keys, keyring.keys_path(final))
     except OSError as exc:
         _discard(part)
         raise UserError(_disk_message(exc, folder)) from None
@@ -196,6 +197,9 @@ def rotate(folder: Path, stem: str, now: dt.datetime, made: Path | None = None) 
             _discard(b.path)
             _discard(keyring.keys_path(b.path))
             removed.append(b.path)
+        else:  # one an older version left readable by others
+            files.tighten(b.path)
+            files.tighten(keyring.keys_path(b.path))
     return removed
 
 
