@@ -170,17 +170,34 @@ def _open_file(path: Path, passphrase: str | None, create: bool = False, user: s
     if create:
         check_passphrase(passphrase)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():  # a side file left from an older database of that name
+        if not path.exists():  # side files left from an older database of that name
             keyring.keys_path(path).unlink(missing_ok=True)
+            keyring.logins_path(path).unlink(missing_ok=True)
             _create_empty(path)
     _owner_only(path)
     if raw_key is not None:
         return _connect(path, raw_key=raw_key)
-    if keyring.has_keys(path):
-        return _connect_with_keys(path, passphrase, user, password)
     if user:
-        raise UserError("该数据库尚未设置用户：请用口令打开。")
-    return _connect(path, passphrase=passphrase or "")
+        if not keyring.has_keys(path):
+            raise UserError("该数据库尚未设置用户：请用口令打开。")
+        return _connect_with_keys(path, None, user, password)
+    return _with_passphrase(path, passphrase or "")
+
+
+def _with_passphrase(path: Path, passphrase: str) -> CipherDatabase:
+    """The office passphrase acts as the administrator: its failures are counted and repeated
+    ones wait, as a user's password's do."""
+    keyring.refuse_while_waiting(path, keyring.OFFICE_LOGIN)
+    try:
+        if keyring.has_keys(path):
+            conn = _connect_with_keys(path, passphrase, None, None)
+        else:
+            conn = _connect(path, passphrase=passphrase)
+    except WrongPassphrase:
+        keyring.note_failure(path, keyring.OFFICE_LOGIN)
+        raise
+    keyring.clear_failures(path, keyring.OFFICE_LOGIN)
+    return conn
 
 
 def _create_empty(path: Path) -> None:
