@@ -26,6 +26,7 @@ from playhouse.sqlcipher_ext import sqlcipher
 from gridapp import db, engines, files, keyring
 from gridapp.errors import UserError
 from gridapp.models import LocalState, database
+from gridapp.services import audit
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 STAMP = "%Y%m%d-%H%M%S"
@@ -146,7 +147,9 @@ def backup(folder: str | os.PathLike | None = None, progress: Progress | None = 
             raise UserError(_disk_message(OSError(errno.EROFS, text), folder)) from None
         raise UserError(f"备份失败：{text}。数据库没有改动。") from None
     info = BackupInfo(final, now, final.stat().st_size)
-    LocalState.set_value(LAST_KEY, now.isoformat(timespec="seconds"))
+    with database.atomic():
+        LocalState.set_value(LAST_KEY, now.isoformat(timespec="seconds"))
+        audit.record_event("backup", "database", "", f"备份 {final.name}，{info.size / 1048576:.1f} MB")
     rotate(folder, source_path.stem, now, made=final)
     return info
 
