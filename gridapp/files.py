@@ -49,6 +49,14 @@ def copy_private(source: str | os.PathLike, target: str | os.PathLike) -> None:
         shutil.copyfileobj(src, dst)
 
 
+def remove(path: Path) -> None:
+    """Remove a file this program was writing, if it is there and can be removed."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only folder holds nothing of ours
+
+
 def tighten(path: str | os.PathLike) -> None:
     """Take away what group and others may do with an existing file (nothing is logged)."""
     if not POSIX:

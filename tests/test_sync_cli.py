@@ -216,3 +216,13 @@ def test_import_exits_3_when_a_package_is_refused_and_says_what_it_skipped(sites
     cut.unlink()
     code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
     assert code == 0 and json.loads(out)["skipped"] == 1
+
+
+@pytest.mark.parametrize("offices", ["sqlite"], indirect=True)
+def test_an_enrolment_file_that_cannot_be_written_is_said_and_registers_nothing(sites, hub, capsys):
+    (sites / "a-file").write_text("")
+    code, _, err = run(capsys, "sync", "enrol", "--community", "爱和社区", "--replace",
+                       "--out", sites / "a-file" / "aihe.enrol", "--db", hub)
+    assert code == 2 and err.count("\n") == 1 and "登记文件未生成" in err and str(sites / "a-file") in err
+    code, out, _ = run(capsys, "sync", "status", "--json", "--db", hub)
+    assert [p["name"] for p in json.loads(out)["peers"]] == ["爱和社区"]  # the enrolled one, still in use

@@ -118,14 +118,7 @@ class _PartSink:
                 pass
             self.file = None
         for path in self.paths:
-            _remove(path)
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only folder holds nothing of ours
+            files.remove(path)
 
 
 class Writer:
@@ -227,7 +220,7 @@ class Writer:
             _fsync_dir(self.folder)
         except BaseException:
             for target in final:  # no package with some of its parts
-                _remove(target)
+                files.remove(target)
             raise
         return final
 
