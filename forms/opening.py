@@ -49,7 +49,7 @@ def open_existing(path: Path, parent: QWidget | None = None, passphrase: str | N
         try:
             _open(path, passphrase)
             return True
-        except WrongPassphrase as exc:
+        except (WrongPassphrase, keyring.TooManyTries) as exc:
             error = str(exc)
     dialog = PassphraseDialog(path, lambda p: _open(path, p), error, parent)
     return dialog.exec() == QDialog.DialogCode.Accepted

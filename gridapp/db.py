@@ -16,7 +16,7 @@ from peewee import DatabaseError
 from playhouse.migrations import Runner
 from playhouse.sqlcipher_ext import SqlCipherDatabase, sqlcipher
 
-from gridapp import engines, keyring
+from gridapp import engines, files, keyring
 from gridapp.errors import NewerSchema, UserError, WrongPassphrase
 from gridapp.models import database
 from gridapp.models.base import Site, set_current_site
@@ -170,15 +170,50 @@ def _open_file(path: Path, passphrase: str | None, create: bool = False, user: s
     if create:
         check_passphrase(passphrase)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():  # a side file left from an older database of that name
+        if not path.exists():  # side files left from an older database of that name
             keyring.keys_path(path).unlink(missing_ok=True)
+            keyring.logins_path(path).unlink(missing_ok=True)
+            _create_empty(path)
+    _owner_only(path)
     if raw_key is not None:
         return _connect(path, raw_key=raw_key)
-    if keyring.has_keys(path):
-        return _connect_with_keys(path, passphrase, user, password)
     if user:
-        raise UserError("该数据库尚未设置用户：请用口令打开。")
-    return _connect(path, passphrase=passphrase or "")
+        if not keyring.has_keys(path):
+            raise UserError("该数据库尚未设置用户：请用口令打开。")
+        return _connect_with_keys(path, None, user, password)
+    return _with_passphrase(path, passphrase or "")
+
+
+def _with_passphrase(path: Path, passphrase: str) -> CipherDatabase:
+    """The office passphrase acts as the administrator: its failures are counted and repeated
+    ones wait, as a user's password's do."""
+    keyring.refuse_while_waiting(path, keyring.OFFICE_LOGIN)
+    try:
+        if keyring.has_keys(path):
+            conn = _connect_with_keys(path, passphrase, None, None)
+        else:
+            conn = _connect(path, passphrase=passphrase)
+    except WrongPassphrase:
+        keyring.note_failure(path, keyring.OFFICE_LOGIN)
+        raise
+    keyring.clear_failures(path, keyring.OFFICE_LOGIN)
+    return conn
+
+
+def _create_empty(path: Path) -> None:
+    """The new database file, owner only before SQLite writes to it: SQLite gives the files it
+    keeps beside it (``-wal``, ``-shm``, ``-journal``) the database file's permissions."""
+    try:
+        os.close(files.create(path))
+    except FileExistsError:
+        pass
+
+
+def _owner_only(path: Path) -> None:
+    """Files of an older version (or copied in) that others could read: the owner's only."""
+    files.tighten_database(path)
+    files.tighten(keyring.keys_path(path))
+    files.tighten(keyring.logins_path(path))
 
 
 def server_label(url: str) -> str:

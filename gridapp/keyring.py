@@ -8,7 +8,8 @@ no longer opens the data. A copy of the side file taken before the removal still
 old wrap: the key itself only changes by re-encrypting the database.
 
 Failed log-ins are counted in ``<db>.logins`` (outside the encrypted database, which is
-closed until someone logs in) and each further try waits longer.
+closed until someone logs in) and each further try waits longer: a user's password, and the
+office passphrase (which acts as the administrator), counted under ``OFFICE_LOGIN``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from gridapp import files
 from gridapp.errors import UserError
 
 KEYS_SUFFIX = ".keys"
@@ -36,11 +38,18 @@ SCRYPT_N_ENV = "GRIDAPP_TEST_SCRYPT_N"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
 FREE_TRIES = 3  # failed log-ins before the wait starts
 MAX_WAIT = 300  # seconds
+OFFICE_LOGIN = ":office"  # the office passphrase's failures (a user name has no colon)
+clock = time.time  # the tests move it on instead of waiting
 
 
 class WrongCredentials(UserError):
     def __init__(self):
         super().__init__("用户名或密码错误。")
+
+
+class TooManyTries(UserError):
+    def __init__(self, wait: int):
+        super().__init__(f"登录失败次数过多，请在 {wait} 秒后再试。")
 
 
 def keys_path(db_path) -> Path:
@@ -126,7 +135,7 @@ def _read(path: Path) -> dict:
 def _write(path: Path, data: dict) -> None:
     """Written whole or not at all: a new file, flushed, then renamed over the old one."""
     tmp = path.with_name(path.name + ".new")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with files.open_private(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
@@ -157,9 +166,7 @@ def unlock_office(db_path, passphrase: str) -> bytes | None:
 
 def unlock_user(db_path, name: str, password: str) -> bytes:
     """The database key for ``name``'s password; counts failures and makes repeated ones wait."""
-    wait = seconds_to_wait(db_path, name)
-    if wait > 0:
-        raise UserError(f"登录失败次数过多，请在 {wait} 秒后再试。")
+    refuse_while_waiting(db_path, name)
     entry = load(db_path).get(user_label(name))
     key = unwrap(entry, password, user_label(name)) if entry else None
     if key is None:
@@ -202,14 +209,21 @@ def seconds_to_wait(db_path, name: str) -> int:
     entry = _failures(db_path).get(name)
     if not entry:
         return 0
-    left = entry["at"] + wait_after(entry["count"]) - time.time()
+    left = entry["at"] + wait_after(entry["count"]) - clock()
     return max(0, int(left + 0.999))
+
+
+def refuse_while_waiting(db_path, name: str) -> None:
+    """``TooManyTries`` while ``name`` (or ``OFFICE_LOGIN``) must still wait after failed tries."""
+    wait = seconds_to_wait(db_path, name)
+    if wait > 0:
+        raise TooManyTries(wait)
 
 
 def note_failure(db_path, name: str) -> None:
     data = _failures(db_path)
     entry = data.get(name) or {"count": 0}
-    data[name] = {"count": entry["count"] + 1, "at": time.time()}
+    data[name] = {"count": entry["count"] + 1, "at": clock()}
     try:
         _write(logins_path(db_path), data)
     except OSError:

@@ -54,6 +54,44 @@ def test_a_wrong_password_cannot_open_and_repeated_failures_must_wait(office):
         db.open_database(office, "wrong-passphrase")
 
 
+def test_wrong_office_passphrases_are_counted_and_repeated_ones_wait_like_passwords(office, monkeypatch, capsys):
+    now = [1_000_000.0]
+    monkeypatch.setattr(keyring, "clock", lambda: now[0], raising=False)
+    for _ in range(keyring.FREE_TRIES):
+        with pytest.raises(WrongPassphrase):
+            db.open_database(office, "wrong-passphrase")
+    with pytest.raises(UserError, match="请在 2 秒后再试"):
+        db.open_database(office, PASSPHRASE)  # the passphrase acts as the administrator: it waits too
+    assert cli.main(["stats", "--json", "--db", str(office)]) == 2
+    assert "秒后再试" in capsys.readouterr().err
+    now[0] += 2
+    with pytest.raises(WrongPassphrase):
+        db.open_database(office, "wrong-again")
+    with pytest.raises(UserError, match="请在 4 秒后再试"):
+        db.open_database(office, PASSPHRASE)
+    log_in(office, "li", CLERK_PW)  # the users' passwords are counted apart
+    db.close_database()
+    now[0] += 4
+    db.open_database(office, PASSPHRASE)
+    assert session.current_role() == "admin"
+    db.close_database()
+    for _ in range(keyring.FREE_TRIES - 1):  # a success starts the count afresh
+        with pytest.raises(WrongPassphrase):
+            db.open_database(office, "wrong-passphrase")
+    db.open_database(office, PASSPHRASE)
+
+
+def test_a_database_without_accounts_counts_wrong_passphrases_too(community_db, monkeypatch):
+    monkeypatch.setattr(keyring, "clock", lambda: 1_000_000.0, raising=False)
+    db.close_database()
+    for _ in range(keyring.FREE_TRIES):
+        with pytest.raises(WrongPassphrase):
+            db.open_database(community_db, "wrong-passphrase")
+    with pytest.raises(UserError, match="秒后再试"):
+        db.open_database(community_db, PASSPHRASE)
+    assert not keyring.has_keys(community_db)
+
+
 def test_a_removed_user_cannot_open_even_with_an_old_copy_of_the_key_file(office, tmp_path):
     old_keys = tmp_path / "old.keys"
     shutil.copy(keyring.keys_path(office), old_keys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -170,3 +171,58 @@ def test_a_process_killed_while_importing_changes_nothing(sites, hub, capsys):
     code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
     assert json.loads(out)["applied"] == 1
     assert persons(hub) == 1
+
+
+@pytest.mark.parametrize("offices", ["sqlite"], indirect=True)
+def test_export_to_a_full_stick_says_so_in_one_line_and_leaves_nothing(sites, capsys, monkeypatch):
+    stick, aihe = sites / "stick", sites / "aihe.db"
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "fsync", full)
+        code, out, err = run(capsys, "sync", "export", "--to", stick, "--json", "--db", aihe)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("错误：") and "磁盘已满" in err and str(stick) in err and "Traceback" not in err
+    assert list(stick.iterdir()) == []
+    code, out, _ = run(capsys, "sync", "status", "--json", "--db", aihe)
+    assert json.loads(out)["peers"][0]["last_package_sent"] == 0
+    code, out, _ = run(capsys, "sync", "export", "--to", stick, "--json", "--db", aihe)
+    (made,) = json.loads(out)["packages"]
+    assert code == 0 and made["package"] == 1 and made["counts"]["person"] == 1
+
+
+@pytest.mark.parametrize("offices", ["sqlite"], indirect=True)
+def test_import_exits_3_when_a_package_is_refused_and_says_what_it_skipped(sites, hub, capsys):
+    stick, aihe = sites / "stick", sites / "aihe.db"
+    run(capsys, "sync", "export", "--to", stick, "--db", aihe)
+    (good,) = stick.glob("*.gsp")
+    data = good.read_bytes()
+    cut = stick / good.name.replace("_c00001_", "_c00002_")
+    cut.write_bytes(data[:len(data) // 2])  # a copy that did not finish
+    foreign = stick / "_".join(["gridapp", "0badc0de", "0badbeef"] + good.name.split("_")[3:])
+    foreign.write_bytes(data)
+    code, out, err = run(capsys, "sync", "import", "--from", stick, "--db", hub)
+    assert code == 3 and "导入 1 个数据包" in out and "拒收 1" in out and "跳过 1" in out
+    assert f"拒收 {cut.name}" in err and "不完整" in err
+    assert f"跳过 {foreign.name}" in err and "另一个街道" in err
+    assert persons(hub) == 1
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    result = json.loads(out)
+    assert code == 3
+    assert {k: result[k] for k in ("applied", "duplicate", "waiting", "rejected", "conflicts", "skipped")} == \
+        {"applied": 0, "duplicate": 1, "waiting": 0, "rejected": 1, "conflicts": 0, "skipped": 1}
+    cut.unlink()
+    code, out, _ = run(capsys, "sync", "import", "--from", stick, "--json", "--db", hub)
+    assert code == 0 and json.loads(out)["skipped"] == 1
+
+
+@pytest.mark.parametrize("offices", ["sqlite"], indirect=True)
+def test_an_enrolment_file_that_cannot_be_written_is_said_and_registers_nothing(sites, hub, capsys):
+    (sites / "a-file").write_text("")
+    code, _, err = run(capsys, "sync", "enrol", "--community", "爱和社区", "--replace",
+                       "--out", sites / "a-file" / "aihe.enrol", "--db", hub)
+    assert code == 2 and err.count("\n") == 1 and "登记文件未生成" in err and str(sites / "a-file") in err
+    code, out, _ = run(capsys, "sync", "status", "--json", "--db", hub)
+    assert [p["name"] for p in json.loads(out)["peers"]] == ["爱和社区"]  # the enrolled one, still in use

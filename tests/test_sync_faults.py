@@ -11,8 +11,8 @@ import struct
 import pytest
 
 from gridapp import clock, db
-from gridapp.models import House, Household, Peer, Person, database
-from gridapp.sync import crypto, package
+from gridapp.models import House, Household, Peer, Person, Staff, database
+from gridapp.sync import crypto, importer, package
 from gridapp.sync.package import MAGIC, Writer
 from tests.syncnet import snapshot
 
@@ -209,3 +209,29 @@ def test_package_files_carry_no_personal_data(net):
         assert secret.encode() not in data and secret not in name
     manifest = json.loads(data[-76 - struct.unpack(">I", data[-76:-72])[0]:-76])
     assert manifest["counts"] == {"household": 3, "person": 3, "audit_entry": 7}  # the trail travels along, this package in it
+
+
+def test_packages_for_other_sites_in_a_shared_folder_are_skipped_and_said(net):
+    aihe = net.communities[0]
+    net.hub.use()
+    staff = Staff.get()  # reference data: the street sends it to every community
+    staff.phone = "13911112222"
+    staff.save()
+    shared = net.hub.outbox
+    made = net.hub.export()
+    assert len(made) == 2
+    data, name = made[0][0].read_bytes(), made[0][0].name
+    strange = "_".join(["gridapp", "0badc0de", "0badbeef"] + name.split("_")[3:])
+    (shared / strange).write_bytes(data)  # from an office of another street
+    aihe.use()
+    result = importer.import_from(shared)
+    assert (result.applied, result.rejected, result.skipped) == (1, 0, 2)
+    skipped = [m for m in result.messages if m.startswith("跳过")]
+    assert len(skipped) == 2 and all("未导入" in m for m in skipped)
+    assert any("“滨江街道”发给其他站点" in m for m in skipped)
+    assert any(strange in m and "另一个街道" in m for m in skipped)
+    assert "跳过 2 个不是发给本站点的" in result.summary()
+    assert result.as_dict()["skipped"] == 2
+    assert Staff.get_by_id(staff.id).phone == "13911112222"
+    aihe.export()
+    assert importer.import_from(aihe.outbox).skipped == 0  # its own packages, waiting to go, are no news

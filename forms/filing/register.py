@@ -15,7 +15,6 @@ from gridapp.errors import UserError
 from gridapp.models import Grid
 from gridapp.models.cards import STATES
 from gridapp.services import filing
-from gridapp.services.session import current_user
 
 COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("地址", "address"), ("户主", "head"),
            ("人数", "members"), ("采集日期", "collected_on"), ("录入", "keyed"), ("状态", "state_label"),
@@ -109,12 +108,13 @@ class FilingRegister(QWidget):
         self.feedback.setText(text)
 
     def export(self) -> None:
-        from reports.filing_register import write_register
-
         name, _ = QFileDialog.getSaveFileName(self, "导出归档登记表", str(Path.home() / "归档登记表.xlsx"),
                                               "Excel 工作簿 (*.xlsx)")
         if name:
             gid = self.grid.currentData()
-            rows = filing.register(grid=Grid.get_by_id(gid) if gid else None)
-            write_register(rows, name, made_by=current_user())
-            self._say(f"已导出 {len(rows)} 张到 {name}", ok=True)
+            try:
+                count = filing.export_register(name, grid=Grid.get_by_id(gid) if gid else None)
+            except UserError as exc:
+                self._say(str(exc), ok=False)
+                return
+            self._say(f"已导出 {count} 张到 {name}", ok=True)

@@ -16,15 +16,12 @@ def _scope(args):
 
 
 def cmd_register(args) -> int:
-    from gridapp.services.filing import register
-    from gridapp.services.session import current_user
-    from reports.filing_register import write_register
+    from gridapp.services.filing import export_register
 
     open_db(args)
     scope = _scope(args)
-    rows = register(scope.community, scope.grid)
-    write_register(rows, args.out, made_by=current_user())
-    print(f"归档登记表已写入 {args.out}：{len(rows)} 张登记卡。")
+    count = export_register(args.out, scope.community, scope.grid)
+    print(f"归档登记表已写入 {args.out}：{count} 张登记卡。")
     return 0
 
 

@@ -39,6 +39,9 @@ def cmd_export(args) -> int:
     return 0
 
 
+EXIT_REJECTED = 3  # some packages were refused; the good ones were applied
+
+
 def cmd_import(args) -> int:
     from gridapp.sync.importer import import_from
 
@@ -50,7 +53,7 @@ def cmd_import(args) -> int:
         for message in result.messages:
             print(message, file=sys.stderr)
         print(result.summary())
-    return 0
+    return EXIT_REJECTED if result.rejected else 0
 
 
 def cmd_status(args) -> int:
@@ -112,10 +115,11 @@ def register(sub, common) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_export)
 
-    q = sync.add_parser("import", parents=[common], help="导入同步文件夹中发给本站的数据包（可重复执行）")
+    q = sync.add_parser("import", parents=[common], help="导入同步文件夹中发给本站的数据包（可重复执行）",
+                        epilog=f"退出状态：0 正常；{EXIT_REJECTED} 有数据包被拒收（其余已导入）；2 用户错误")
     q.add_argument("--from", dest="source", required=True, metavar="DIR")
     q.add_argument("--json", action="store_true",
-                   help="输出 applied、duplicate、waiting、rejected、conflicts 等计数")
+                   help="输出 applied、duplicate、waiting、rejected、conflicts、skipped 等计数")
     q.set_defaults(func=cmd_import)
 
     q = sync.add_parser("status", parents=[common], help="同步状态")

@@ -135,9 +135,8 @@ def verify(name: str, password: str) -> bool:
     """Unlocking a locked screen: the password checked against the account, failures counted
     (beside an office file; a hub server counts its own failed logins)."""
     path = None if engines.on_server() else db.database_path()
-    wait = keyring.seconds_to_wait(path, name) if path else 0
-    if wait > 0:
-        raise UserError(f"登录失败次数过多，请在 {wait} 秒后再试。")
+    if path:
+        keyring.refuse_while_waiting(path, name)
     found = Account.get_or_none(Account.name == name)
     if found is None or not keyring.check_password(password, found.password):
         if path:

@@ -6,7 +6,7 @@ A backup file ``<name>-YYYYMMDD-HHMMSS.db`` has the key file of its time beside 
 (``….db.keys``) when the database has accounts, so it opens on its own with the passphrase or
 a password of that time. Restoring checks the backup first (it opens, passes SQLite's
 integrity check, holds a site), keeps the current database aside, then puts the backup in
-its place. File names hold no personal data.
+its place. File names hold no personal data; the files are readable by their owner only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import datetime as dt
 import errno
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,9 +22,10 @@ from typing import Callable
 from peewee import DatabaseError
 from playhouse.sqlcipher_ext import sqlcipher
 
-from gridapp import db, engines, keyring
+from gridapp import db, engines, files, keyring
 from gridapp.errors import UserError
 from gridapp.models import LocalState, database
+from gridapp.services import audit
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 STAMP = "%Y%m%d-%H%M%S"
@@ -127,12 +127,13 @@ def backup(folder: str | os.PathLike | None = None, progress: Progress | None = 
         final = folder / f"{source_path.stem}-{now.strftime(STAMP)}.db"
     part = final.with_name(final.name + ".part")
     try:
+        os.close(files.create(part, exclusive=False))  # owner only, as its journal will be
         _copy_pages(database.obj.connection(), part, db.current_key_pragma(), progress)
         _fsync(part)
         os.replace(part, final)
         keys = keyring.keys_path(source_path)
         if keys.exists():
-            shutil.copyfile(keys, keyring.keys_path(final))
+            files.copy_private(keys, keyring.keys_path(final))
     except OSError as exc:
         _discard(part)
         raise UserError(_disk_message(exc, folder)) from None
@@ -145,7 +146,9 @@ def backup(folder: str | os.PathLike | None = None, progress: Progress | None = 
             raise UserError(_disk_message(OSError(errno.EROFS, text), folder)) from None
         raise UserError(f"备份失败：{text}。数据库没有改动。") from None
     info = BackupInfo(final, now, final.stat().st_size)
-    LocalState.set_value(LAST_KEY, now.isoformat(timespec="seconds"))
+    with database.atomic():
+        LocalState.set_value(LAST_KEY, now.isoformat(timespec="seconds"))
+        audit.record_event("backup", "database", "", f"备份 {final.name}，{info.size / 1048576:.1f} MB")
     rotate(folder, source_path.stem, now, made=final)
     return info
 
@@ -196,6 +199,9 @@ def rotate(folder: Path, stem: str, now: dt.datetime, made: Path | None = None) 
             _discard(b.path)
             _discard(keyring.keys_path(b.path))
             removed.append(b.path)
+        else:  # one an older version left readable by others
+            files.tighten(b.path)
+            files.tighten(keyring.keys_path(b.path))
     return removed
 
 
@@ -343,7 +349,7 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
     moved = []
     part = target.with_name(target.name + ".restoring")
     try:
-        shutil.copyfile(path, part)
+        files.copy_private(path, part)
         _begin_epoch(part, key)
         _fsync(part)
         for suffix in ("", "-wal", "-shm", keyring.KEYS_SUFFIX):
@@ -353,14 +359,12 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
                 moved.append(suffix)
         os.replace(part, target)
         if keyring.has_keys(path):
-            shutil.copyfile(keyring.keys_path(path), keyring.keys_path(target))
+            files.copy_private(keyring.keys_path(path), keyring.keys_path(target))
     except OSError as exc:
         _discard(part)
         for suffix in moved:  # put the current database back as it was
             os.replace(Path(str(aside) + suffix), Path(str(target) + suffix))
-        why = {errno.ENOSPC: "磁盘已满", errno.EROFS: "文件夹只读", errno.EACCES: "无权写入",
-               errno.EPERM: "无权写入"}.get(exc.errno, exc.strerror or str(exc))
-        raise UserError(f"恢复失败（{why}）：当前数据库没有改动。") from None
+        raise UserError(f"恢复失败（{files.reason(exc)}）：当前数据库没有改动。") from None
     info["aside"] = str(aside) if moved else ""
     return info
 

@@ -25,7 +25,8 @@ TABLE_LABELS = {
     "person": "人员", "setting": "设置", "card": "登记卡", "keying_record": "录入记录", "calendar_day": "节假日",
     "affair_item": "社区事务", "audit_entry": "操作记录", "account": "用户", "appraisal_template": "考评模板",
     "appraisal_month": "月度考评", "appraisal_score": "考评得分", "survey_tally": "群众测评",
-    "amendment": "考评更正", "visit_entry": "走访日志", "ledger": "台账",
+    "amendment": "考评更正", "visit_entry": "走访日志", "ledger": "台账", "filing_register": "归档登记表",
+    "database": "数据库",
 }
 FIELD_LABELS = {
     "name": "名称/姓名", "phone": "电话", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期",

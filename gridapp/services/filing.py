@@ -13,12 +13,15 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import reduce
+from pathlib import Path
 
 from peewee import JOIN, fn
 
-from gridapp import settings
-from gridapp.errors import ValidationError
+from gridapp import files, settings
+from gridapp.errors import UserError, ValidationError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
+from gridapp.services import audit
+from gridapp.services.scope import Scope
 from gridapp.services.session import current_user
 
 KEYED_STATES = ("keyed", "verified")
@@ -144,6 +147,23 @@ def register(community: Community | None = None, grid: Grid | None = None,
                                 r["community_name"], r["grid_name"], address, r["head"] or "", r["members"] or 0,
                                 r["collected_on"], keyed_at, r["state"], r["filed_at"], r["filed_by"], missing))
     return rows
+
+
+def export_register(path, community: Community | None = None, grid: Grid | None = None) -> int:
+    """The register as XLSX at ``path`` (one sheet per grid); recorded in the audit trail, as
+    it holds heads' names and addresses. Returns the number of cards."""
+    from reports.filing_register import write_register
+
+    rows, folder = register(community, grid), Path(path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # before the workbook is built
+        write_register(rows, path, made_by=current_user())
+    except OSError as exc:
+        raise UserError(files.write_failed(folder, exc, "归档登记表未导出。")) from None
+    with database.atomic():
+        audit.record_event("export", "filing_register", "",
+                           f"{Scope(community, grid).label}；{len(rows)} 张登记卡（户主姓名、地址）")
+    return len(rows)
 
 
 def missing(community: Community | None = None, today: dt.date | None = None) -> list[RegisterRow]:

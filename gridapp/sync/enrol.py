@@ -17,6 +17,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from gridapp import files
 from gridapp.errors import UserError
 from gridapp.models import Community, LocalState, Peer, database
 from gridapp.models.base import Site, current_site, set_current_site
@@ -32,17 +33,21 @@ COMMUNITY_KEY = "community_id"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".enrol-", suffix=".tmp")
+    """Written whole (readable by its owner only) or not at all; a folder that refuses it is said."""
+    temp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".enrol-", suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        raise UserError(files.write_failed(path.parent, exc, "登记文件未生成，数据库没有改动。")) from None
+    finally:
+        if temp is not None:
+            files.remove(Path(temp))  # nothing left after the rename
 
 
 def enrol(community_name: str, out, code: str | None = None, replace: bool = False) -> dict:

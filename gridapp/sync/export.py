@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from gridapp import __version__
+from gridapp import __version__, files
 from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Conflict, Outbox, Peer, database
@@ -218,10 +218,17 @@ def export_for(peer: Peer, folder: Path, full: bool = False, progress: Progress 
 
     ``resend``: everything the peer has not acknowledged yet, again (when a package was lost
     on the way); it is numbered after the last acknowledged one.
+
+    All or nothing: a package that cannot be written (a full disk, a read-only folder) leaves
+    no file behind and the database as it was (the export's audit entry included), so the
+    next export covers the same changes.
     """
-    with engine().exporting(database.obj, peer.site_id):
-        peer = Peer.get_by_id(peer.site_id)  # as another workstation may have left it
-        return _export_for(peer, folder, full, progress, part_size, resend)
+    try:
+        with engine().exporting(database.obj, peer.site_id), database.atomic():
+            peer = Peer.get_by_id(peer.site_id)  # as another workstation may have left it
+            return _export_for(peer, folder, full, progress, part_size, resend)
+    except OSError as exc:
+        raise UserError(files.write_failed(folder, exc, f"给“{peer.name}”的数据包未生成，数据库没有改动。")) from None
 
 
 def _export_for(peer: Peer, folder: Path, full: bool, progress: Progress | None, part_size: int,

@@ -21,7 +21,7 @@ from gridapp.models.base import current_site
 from gridapp.sync import crypto, epoch, faults, journal, scope
 from gridapp.sync.export import check_folder, now_text, schema_version
 from gridapp.sync.merge import Merger
-from gridapp.sync.package import Package, PackageError, scan, short
+from gridapp.sync.package import Package, PackageError, name_info, scan, short
 
 Progress = Callable[..., bool]
 MAX_AHEAD_MS = 2 * 24 * 3600 * 1000  # a package from further in the future is refused
@@ -38,6 +38,7 @@ class ImportResult:
     changes: int = 0
     missing: list[str] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    skipped: int = 0  # addressed to another site (of this street or of another)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -47,6 +48,10 @@ class ImportResult:
                 f"等待 {self.waiting}，拒收 {self.rejected}，新冲突 {self.conflicts}")
         if self.superseded:
             text += f"，恢复备份前的旧数据包 {self.superseded}"
+
+
+        if self.skipped:
+            text += f"，跳过 {self.skipped} 个不是发给本站点的"
         return text + ("；" + "；".join(self.missing) if self.missing else "")
 
 
@@ -172,8 +177,23 @@ def _acknowledged(acks: dict, peer: Peer, switched: bool) -> dict:
     return {"acked_seq": max(peer.acked_seq, seq), "acked_package": max(peer.acked_package, package)}
 
 
+def _skip(result: ImportResult, name: str, why: str) -> None:
+    result.skipped += 1
+    result.messages.append(f"跳过 {name}：{why}，未导入")
+
+
+def _elsewhere(info: dict, known: dict[str, Peer]) -> str:
+    """Why a package named ``info`` is not for this site, as far as its name tells."""
+    by_prefix = {short(site_id): peer for site_id, peer in known.items()}
+    sender = by_prefix.get(info["src"])
+    if sender is not None:
+        return f"这是“{sender.name}”发给其他站点的数据包"
+    return "这个数据包既不是发给本站点的，也不是已登记的站点发出的（可能属于另一个街道）"
+
+
 def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
-    """Packages addressed to this site, by sender; unusable ones are counted as rejected."""
+    """Packages addressed to this site, by sender; unusable ones are counted as rejected,
+    ones for other sites as skipped (this site's own outgoing packages are passed over)."""
     site = current_site()
     me = short(site.site_id)
     groups, problems = scan(folder)
@@ -183,8 +203,12 @@ def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
     known = {p.site_id: p for p in Peer.select()}
     found: dict[str, list[Package]] = {}
     for paths in groups:
-        if not paths[0].name.split("_")[2] == me:
-            continue  # for another site, or one of ours
+        info = name_info(paths[0])
+        if info["src"] == me:
+            continue  # one of ours, waiting to be taken away
+        if info["dst"] != me:
+            _skip(result, paths[0].name, _elsewhere(info, known))
+            continue
         try:
             pkg = Package.open(paths)
         except (PackageError, OSError) as exc:
@@ -192,6 +216,7 @@ def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
             result.messages.append(f"拒收 {paths[0].name}：{exc}")
             continue
         if pkg.header.get("to") != site.site_id:
+            _skip(result, pkg.name, "这个数据包是发给另一个站点的（另一个街道？）")
             continue
         peer = known.get(pkg.header.get("from"))
         if peer is None or not peer.active:

@@ -9,9 +9,10 @@ Layout of the byte stream (parts are cut from it at ``PART_SIZE``, well under FA
 The manifest names the format and schema versions, sender, recipient, package number,
 sequence range, newest clock, counts, and the SHA-256 of the payload and of everything
 before it; the signature covers the manifest. Files are written under a temporary name
-(starting with "." and ending ".tmp", which readers ignore), fsynced, renamed, then read
-back and verified. The name carries no personal data: both sites' id prefixes, the kind,
-the package number, the sequence range and a short hash.
+(starting with "." and ending ".tmp", which readers ignore; readable by their owner only),
+fsynced, read back and verified, then renamed; a write that fails leaves nothing behind.
+The name carries no personal data: both sites' id prefixes, the kind, the package number,
+the sequence range and a short hash.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import uuid
 import zlib
 from pathlib import Path
 
+from gridapp import files
 from gridapp.errors import UserError
 from gridapp.sync import crypto
 
@@ -83,7 +85,7 @@ class _PartSink:
         self._close_current()
         path = self.folder / f"{self.token}.{len(self.paths) + 1}.tmp"
         self.paths.append(path)
-        self.file = open(path, "xb")
+        self.file = files.open_private(path, "xb")
         self.used = 0
 
     def _close_current(self) -> None:
@@ -109,9 +111,15 @@ class _PartSink:
         self._close_current()
 
     def discard(self) -> None:
-        self._close_current()
+        """Close and remove what was written, whatever failed (a full disk refuses the close)."""
+        if self.file is not None:
+            try:
+                self.file.close()  # closes the descriptor even when flushing fails
+            except OSError:
+                pass
+            self.file = None
         for path in self.paths:
-            path.unlink(missing_ok=True)
+            files.remove(path)
 
 
 class Writer:
@@ -131,7 +139,11 @@ class Writer:
         preamble = MAGIC + struct.pack(">HI", FORMAT, len(head)) + head
         self.cipher = crypto.ChunkCipher(content_key, prefix, hashlib.sha256(preamble).digest())
         self.sink = _PartSink(self.folder, "gridapp-" + short(header["from"]), part_size)
-        self.sink.write(preamble)
+        try:
+            self.sink.write(preamble)
+        except BaseException:
+            self.sink.discard()
+            raise
         self.compressor = zlib.compressobj(6)
         self._encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         self.plain = bytearray()
@@ -188,18 +200,11 @@ class Writer:
             signature = crypto.sign(self.keys, SIGNED + body)
             self.sink.write(body + struct.pack(">I", len(body)) + signature + END, hashed=False)
             self.sink.close()
-            final = self._rename(manifest)
+            Package.open(self.sink.paths).verify(self.keys.sign_public, self.keys, own=True)
+            return self._rename(manifest)
         except BaseException:
             self.sink.discard()
             raise
-        package = Package.open(final)
-        try:
-            package.verify(self.keys.sign_public, self.keys, own=True)
-        except PackageError:
-            for path in final:
-                path.unlink(missing_ok=True)
-            raise
-        return final
 
     def _rename(self, manifest: dict) -> list[Path]:
         h = self.header
@@ -209,11 +214,16 @@ class Writer:
         names = [base + SUFFIX] if len(paths) == 1 else \
             [f"{base}.part{i:03d}of{len(paths):03d}{SUFFIX}" for i in range(1, len(paths) + 1)]
         final = []
-        for path, name in zip(paths, names):
-            target = self.folder / name
-            os.replace(path, target)
-            final.append(target)
-        _fsync_dir(self.folder)
+        try:
+            for path, name in zip(paths, names):
+                target = self.folder / name
+                os.replace(path, target)
+                final.append(target)
+            _fsync_dir(self.folder)
+        except BaseException:
+            for target in final:  # no package with some of its parts
+                files.remove(target)
+            raise
         return final
 
 

@@ -151,3 +151,27 @@ def test_restoring_another_sites_backup_asks_plainly_and_no_changes_nothing(db_p
     dialog._restore(made.path)
     assert "是街道“滨江街道”的，不是本站点的" in asked[0]
     assert Person.select().count() == count and not list(db_path.parent.glob("*.before-restore-*"))
+
+
+def test_back_up_now_from_the_backups_screen_is_in_the_audit_trail(office, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from forms.accounts.backups import BackupsDialog
+    from gridapp import settings
+    from gridapp.services import audit
+
+    db.open_database(office, user="wang", password=DIRECTOR_PW)
+    settings.put("backup.folder", str(tmp_path / "usb"))
+    monkeypatch.setattr("forms.accounts.backups.run_with_progress", lambda parent, title, fn: fn(None))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: pytest.fail(text))
+    dialog = BackupsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow(), timeout=3000)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "立即备份(&B)")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert dialog.list.count() == 1
+    (entry,) = audit.query(action="backup")
+    assert entry["user"] == "wang" and entry["note"].startswith("备份 ")

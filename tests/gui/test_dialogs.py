@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from forms.dialogs import FirstStartDialog, PassphraseDialog
 from forms.opening import create_site, open_existing
-from gridapp import db
+from gridapp import db, keyring
 from gridapp.errors import WrongPassphrase
 from gridapp.services import site
 
@@ -48,6 +48,25 @@ def test_a_wrong_passphrase_is_said_in_the_dialog(db_path, passphrase, qtbot, cl
     assert not dialog.isVisible()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert site.is_initialised()
+
+
+def test_repeated_wrong_passphrases_make_the_dialog_wait(db_path, passphrase, qtbot, monkeypatch,
+                                                        closes_database):
+    now = [1_000_000.0]
+    monkeypatch.setattr(keyring, "clock", lambda: now[0], raising=False)
+    dialog = PassphraseDialog(db_path, lambda p: db.open_database(db_path, p))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    for _ in range(keyring.FREE_TRIES):
+        type_and_enter(qtbot, dialog.passphrase, "not-the-passphrase")
+        assert dialog.error.text() == str(WrongPassphrase())
+    type_and_enter(qtbot, dialog.passphrase, passphrase)
+    assert dialog.isVisible() and "请在 2 秒后再试" in dialog.error.text()
+    now[0] += 2
+    type_and_enter(qtbot, dialog.passphrase, passphrase)
+    assert dialog.result() == QDialog.DialogCode.Accepted and site.is_initialised()
 
 
 def test_the_environment_passphrase_skips_the_dialog(db_path, passphrase, monkeypatch, closes_database):

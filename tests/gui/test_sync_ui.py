@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from forms.sync.dialogs import ConflictsDialog, SyncSettingsDialog
 from gridapp import db, settings
@@ -155,3 +157,23 @@ def test_closing_the_window_exports_what_is_new(offices_copy, qtbot):
     assert not list(stick.glob("*.gsp"))
     window.close()
     assert len(list(stick.glob("*.gsp"))) == 1
+
+
+def test_f9_onto_a_full_stick_says_so_and_leaves_nothing(offices_copy, qtbot, monkeypatch):
+    stick = offices_copy / "stick"
+    at(offices_copy / "heping.db", lambda: settings.put("sync.folder", str(stick)))
+    window = open_window(offices_copy / "heping.db", qtbot)
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append(text))
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    qtbot.keyClick(window.tree, Qt.Key.Key_F9)
+    assert len(told) == 1 and "磁盘已满" in told[0] and str(stick) in told[0]
+    assert list(stick.iterdir()) == []
+    monkeypatch.undo()
+    window.close()  # the changes are still to be sent: closing exports them
+    assert at(offices_copy / "hub.db", lambda: importer.import_from(stick).applied) == 1
+    assert at(offices_copy / "hub.db", lambda: Person.get().name) == "张建国"
