@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-LINE_BREAKS = "\n\r"
 REPLACEMENT = "?"
 _TERMINAL = {c: REPLACEMENT for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"}
 
@@ -35,3 +34,21 @@ def printable(text: str) -> str:
 def for_terminal(text: str) -> str:
     """``text`` for a terminal: line feeds and tabs kept, every other control character ``?``."""
     return text.translate(_TERMINAL)
+
+
+class TerminalStream:
+    """A text stream (stdout, stderr) that writes ``for_terminal`` text: what a command prints
+    of stored names and addresses cannot move the cursor, clear the screen or set a title."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(for_terminal(text))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
