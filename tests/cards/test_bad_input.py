@@ -10,7 +10,7 @@ from gridapp import cli, settings
 from gridapp.models import Card, Community, Person
 from gridapp.services.cardinput import parse_card
 from gridapp.services.cards import save_card
-from tests.cards.helpers import card, grid_and_worker, new_id
+from tests.cards.helpers import card, changed, grid_and_worker, new_id
 
 
 @pytest.mark.parametrize("typed, stored", [
@@ -82,15 +82,9 @@ def test_a_phone_that_cannot_be_one_names_the_card_and_the_field(community_db, t
 
 
 def _with(field: str, value) -> dict:
-    """A good card with one field replaced: ``members.0.name``, ``address``, ``members`` …"""
+    """A good card with one field replaced."""
     _, worker = grid_and_worker()
-    data = card("T001", worker, room="9501")
-    target, *path, last = ["data", *field.split(".")]
-    node = data
-    for key in path:
-        node = node[int(key)] if key.isdigit() else node[key]
-    node[int(last) if last.isdigit() else last] = value
-    return data
+    return changed(card("T001", worker, room="9501"), field, value)
 
 
 @pytest.mark.parametrize("field, value, said", [
