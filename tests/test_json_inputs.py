@@ -90,3 +90,25 @@ def test_an_enrolment_file_of_the_wrong_shape_is_one_line(tmp_path, capsys, monk
     code, err = _run(capsys, "init", "--site-type", "community", "--enrolment", file, "--db", target)
     assert code == 2 and said in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not target.exists()
+
+
+def test_affairs_import_refuses_a_date_as_days_and_control_characters(street_db, tmp_path, capsys):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    from gridapp.models import AffairItem
+
+    headers = ["事项编号", "事项名称", "承诺时限（工作日）", "备注"]
+    for row, said in ((["A-1", "低保申请", dt.datetime(2026, 1, 15), ""], "承诺时限是日期 2026-01-15"),
+                      (["A-2", "居住证\x85办理", 10, ""], "第 2 项：事项名称含有不可见的控制字符（U+0085）")):
+        wb = Workbook()
+        wb.active.append(headers)
+        wb.active.append(["A-0", "临时救助", 5, "第一行\n第二行"])  # a note may have lines
+        wb.active.append(row)
+        path = tmp_path / "清单.xlsx"
+        wb.save(path)
+        code, err = _run(capsys, "affairs", "import", path, "--db", street_db)
+        assert code == 2 and said in err and "Traceback" not in err
+        db.open_database(street_db, PASSPHRASE)
+        assert AffairItem.select().count() == 0

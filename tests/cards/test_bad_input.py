@@ -194,3 +194,18 @@ def test_the_member_limit_is_a_community_setting(community_db):
     settings.put("cards.max_members", 40, Community.get())
     assert not any("上限" in i.message for i in parse_card(card("T030", worker, members=members),
                                                          Community.get().id).errors)
+
+
+def test_a_large_household_is_saved_once_its_warning_is_confirmed(community_db):
+    from gridapp.services.cards import CardRejected
+
+    _, worker = grid_and_worker()
+    members = [_head("大家户主", "13890943754")] + [
+        {"name": f"大家{n}", "id_number": new_id(dt.date(1990, 1, 1) + dt.timedelta(days=n), 40 + n * 2),
+         "relation": "其他"} for n in range(16)]
+    with pytest.raises(CardRejected) as info:
+        save_card(card("T040", worker, room="9540", members=members), today=dt.date(2026, 11, 22))
+    assert info.value.needs_confirmation and "一户有 17 名成员，请核对" in str(info.value)
+    assert Card.select().where(Card.card_no == "T040").count() == 0
+    save_card(card("T040", worker, room="9540", members=members), today=dt.date(2026, 11, 22), confirmed=True)
+    assert Card.get(Card.card_no == "T040").state == "keyed"
