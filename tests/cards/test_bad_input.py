@@ -209,3 +209,11 @@ def test_a_large_household_is_saved_once_its_warning_is_confirmed(community_db):
     assert Card.select().where(Card.card_no == "T040").count() == 0
     save_card(card("T040", worker, room="9540", members=members), today=dt.date(2026, 11, 22), confirmed=True)
     assert Card.get(Card.card_no == "T040").state == "keyed"
+
+
+def test_a_stack_collected_before_2000_is_not_received(community_db, capsys):
+    _, worker = grid_and_worker()
+    code = cli.main(["cards", "receive", "--grid", "第三网格", "--worker", worker.name, "--collected-on", "1990-11-20",
+                     "--numbers", "R001-R003", "--db", str(community_db)])
+    assert code == 2 and "采集日期 1990-11-20 早于 2000 年" in capsys.readouterr().err
+    assert Card.select().where(Card.card_no.startswith("R00")).count() == 0
