@@ -47,6 +47,8 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("cards.working_days", bool, False, "按工作日计算时限", help="按国家法定节假日与调休计算"),
     Option("cards.basic_items", list, ["name", "id_number", "address", "phone"], "基本项（必填）",
            help="登记卡上户主必须填写的基本项：name 姓名、id_number 身份证号、address 现住址、phone 联系电话"),
+    Option("cards.max_members", int, 30, "每户成员上限",
+           help="一张登记卡最多几名成员；超过 15 名须确认。集体户较多的社区可调高"),
     Option("filing.binder_capacity", int, 100, "每册卡片数"),
     Option("filing.missing_after_days", int, 7, "录入后几天未归档视为缺失"),
     Option("sync.folder", str, "", "同步文件夹", scope="local",

@@ -4,6 +4,7 @@ filters set. Written in openpyxl's write-only mode so large ledgers stay fast.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -12,14 +13,43 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gridapp.plaintext import CONTROL, REPLACEMENT
+
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 INVALID_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# what a worksheet cannot hold (openpyxl refuses it: XML 1.0 has no such characters), and text that
+# Excel would read as a formula; stored text may hold either, typed long ago or arriving by sync
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]|^=")
+PROPERTIES = ("title", "subject", "creator", "description", "keywords", "category")
+
+
+def text(value):
+    """Stored text as a cell can hold it: each illegal character shown as ``?``."""
+    return ILLEGAL.sub(REPLACEMENT, value) if isinstance(value, str) else value
+
+
+def _safe(ws, value):
+    value = text(value)
+    if isinstance(value, str) and value.startswith("="):  # a name or note, never a formula
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def safe_row(ws, row: Sequence) -> Sequence:
+    """The row as openpyxl can write it; the row itself when nothing in it needs a change (fast)."""
+    if any(isinstance(v, str) and _UNSAFE.search(v) for v in row):
+        return [_safe(ws, v) for v in row]
+    return row
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the book."""
-    base = (name or "Sheet").translate(INVALID_TITLE)[:31]
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\ nor control characters,
+    unique in the book."""
+    base = CONTROL.sub("_", (name or "Sheet").translate(INVALID_TITLE))[:31]
     title, n = base, 2
     while title in taken:
         suffix = f"({n})"
@@ -44,13 +74,13 @@ def add_sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence
         ws.column_dimensions[get_column_letter(i)].width = width
     header = []
     for h in headers:
-        cell = WriteOnlyCell(ws, value=h)
+        cell = WriteOnlyCell(ws, value=text(h))
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, Alignment(horizontal="center")
         header.append(cell)
     ws.append(header)
     n = 0
     for row in rows:
-        ws.append(row if plain else [_value(v) for v in row])
+        ws.append(safe_row(ws, row if plain else [_value(v) for v in row]))
         n += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{n + 1}"
     return n
@@ -62,6 +92,9 @@ def new_workbook() -> Workbook:
 
 def save(wb: Workbook, path: str | Path) -> Path:
     path = Path(path)
+    for name in PROPERTIES:
+        value = getattr(wb.properties, name)
+        setattr(wb.properties, name, text(value))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     wb.save(tmp)

@@ -44,3 +44,11 @@ def test_required_field_and_other_community(household):
         cardfields.set_extra(household, {})
     other = Community.get(Community.name == "建新社区")
     assert cardfields.definitions(other.id, "household") == []
+
+
+def test_a_text_field_takes_lines_but_no_other_control_characters(household):
+    cardfields.define(Community.get(Community.name == "爱和社区"), "household", "remark", "备注", "text")
+    assert cardfields.set_extra(household, {"area": 60, "remark": "一楼\n临街"})["remark"] == "一楼\n临街"
+    with pytest.raises(ValidationError, match="补充项“备注”：含有不可见的控制字符（U\\+001B）"):
+        cardfields.set_extra(household, {"area": 60, "remark": "\x1b[2J"})
+    assert json.loads(Household.get_by_id(household.id).extra)["remark"] == "一楼\n临街"

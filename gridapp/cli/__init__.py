@@ -14,6 +14,7 @@ import sys
 
 from gridapp import __version__, db, paths
 from gridapp.errors import UserError
+from gridapp.plaintext import TerminalStream
 
 EXIT_USER_ERROR = 2
 COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing",
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(stdout), TerminalStream(stderr)  # stored text may hold escapes
     try:
         return args.func(args)
     except UserError as exc:
@@ -53,4 +56,5 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
         return 0
     finally:
+        sys.stdout, sys.stderr = stdout, stderr
         db.close_database()

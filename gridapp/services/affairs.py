@@ -7,6 +7,7 @@ community site reads it and cannot change it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import operator
 import re
@@ -21,6 +22,7 @@ from gridapp.errors import UserError
 from gridapp.models import AffairItem, database
 from gridapp.models.base import current_site
 from gridapp.pinyin import text_initials
+from gridapp.plaintext import controls, describe
 from gridapp.services import audit, importcells
 from gridapp.services.sheetread import read_sheet
 
@@ -79,6 +81,8 @@ def find(text: str = "", limit: int | None = None) -> list[AffairItem]:
 
 def days(value) -> tuple[int | None, str | None]:
     """承诺时限 as typed: ``15``, ``15个工作日``, ``即时办结`` → days; an error message if unreadable."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return None, f"承诺时限是日期 {importcells.text(value)}，须为天数（如 15 或 即时办结）"
     text = importcells.text(value)
     if not text:
         return None, None
@@ -92,6 +96,11 @@ def _clean(raw: dict, label: str) -> dict:
     item = {k: importcells.text(raw.get(k), normalise=k == "code") for k in TEXT_FIELDS}
     if not item["name"]:
         raise UserError(f"{label}：缺少事项名称")
+    for key, value in item.items():
+        found = controls(value, "" if key in ("name", "code") else "\n")
+        if found:
+            header = next(f.header for f in FIELDS if f.key == key)
+            raise UserError(f"{label}：{header}含有不可见的控制字符（{describe(found)}）")
     item["promised_days"], problem = days(raw.get("promised_days"))
     if problem:
         raise UserError(f"{label}：{problem}")

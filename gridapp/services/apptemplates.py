@@ -8,9 +8,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from gridapp import paths
+from gridapp import jsonfile, paths
 from gridapp.errors import UserError
 from gridapp.models import AppraisalTemplate, database
+from gridapp.plaintext import controls, describe
 from gridapp.services.roles import require
 
 SOURCES = {"system": "系统", "leader": "领导评", "residents": "群众评", "self": "自评"}
@@ -28,31 +29,88 @@ def items(body: dict) -> list[dict]:
     return [dict(item, section=s["key"]) for s in body["sections"] for item in s["items"]]
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _text(obj: dict, key: str, where: str, required: bool = True) -> str:
+    value = obj.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise UserError(f"考评模板{where}的 {key} 须为文字{'（不能为空）' if required else ''}。")
+    found = controls(value)
+    if found:
+        raise UserError(f"考评模板{where}的 {key} 含有不可见的控制字符（{describe(found)}）。")
+    return value
+
+
+def _numbers(obj: dict, keys: tuple[str, ...], where: str) -> None:
+    for key in keys:
+        if key in obj and obj[key] is not None and not _is_number(obj[key]):
+            raise UserError(f"考评模板{where}的 {key} 须为数字。")
+
+
+def _object(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise UserError(f"考评模板{where}须为对象（{{…}}）。")
+    return value
+
+
+def _list(value, where: str) -> list:
+    if not isinstance(value, list):
+        raise UserError(f"考评模板{where}须为列表（[…]）。")
+    return value
+
+
 def validate(body: dict) -> dict:
-    """The template checked: names, points, sources and formulas; a Chinese message otherwise."""
+    """The template checked: the type of every field, names, points, sources and formulas;
+    a Chinese message that says where otherwise."""
     if not isinstance(body, dict) or not body.get("name") or not isinstance(body.get("sections"), list):
         raise UserError("考评模板须有名称（name）和分项（sections）。")
+    _text(body, "name", "")
+    _text(body, "note", "", required=False)
     seen = set()
-    for section in body["sections"]:
+    for i, section in enumerate(body["sections"], 1):
+        where = f"第 {i} 个分项"
+        _object(section, where)
         if not section.get("key") or not section.get("name") or not isinstance(section.get("items"), list):
             raise UserError("考评模板的每个分项须有 key、name 和 items。")
-        for item in section["items"]:
-            key, name = item.get("key"), item.get("name")
-            if not key or not name or key in seen:
+        _text(section, "key", where)
+        _text(section, "name", where)
+        _numbers(section, ("max",), where)
+        if section.get("weighted") and not _is_number(section.get("max")):
+            raise UserError(f"考评模板{where}按权重计分，须有满分（max）。")
+        for j, item in enumerate(section["items"], 1):
+            where = f"第 {i} 个分项的第 {j} 项"
+            _object(item, where)
+            key, name = _text(item, "key", where), _text(item, "name", where)
+            if key in seen:
                 raise UserError(f"考评项须有唯一的 key 和名称：{key or name or '?'}")
             seen.add(key)
-            if not isinstance(item.get("max"), (int, float)):
+            if not _is_number(item.get("max")):
                 raise UserError(f"考评项“{name}”须有满分（max）。")
+            _numbers(item, ("min", "target"), f"“{name}”")
+            _text(item, "note", f"“{name}”", required=False)
             if item.get("source") not in SOURCES:
                 raise UserError(f"考评项“{name}”的来源须为 {'、'.join(SOURCES)} 之一。")
             if item["source"] == "system" and item.get("formula") not in FORMULAS:
                 raise UserError(f"系统考评项“{name}”的公式须为 {'、'.join(FORMULAS)} 之一。")
-    weights = body.get("weights", {})
-    if any(not isinstance(v, (int, float)) for v in weights.values()):
-        raise UserError("三评权重须为数字。")
-    for bonus in body.get("bonus", []):
-        if not bonus.get("key") or not bonus.get("name") or not isinstance(bonus.get("max"), (int, float)):
+            if item.get("deduct") is not None:
+                rule = _object(item["deduct"], f"“{name}”的扣分规则（deduct）")
+                _numbers(rule, ("points", "cap"), f"“{name}”的扣分规则")
+                _text(rule, "per", f"“{name}”的扣分规则")
+                _text(rule, "text", f"“{name}”的扣分规则", required=False)
+    for key, label in (("weights", "三评权重（weights）"), ("survey", "群众评折算（survey）")):
+        values = _object(body.get(key, {}), label)
+        if any(not _is_number(v) for v in values.values()):
+            raise UserError(f"{label}的各项须为数字。")
+    for k, bonus in enumerate(_list(body.get("bonus", []), "的年度加分项（bonus）"), 1):
+        _object(bonus, f"第 {k} 个年度加分项")
+        if not bonus.get("key") or not bonus.get("name") or not _is_number(bonus.get("max")):
             raise UserError("年度加分项须有 key、name 和 max。")
+        _text(bonus, "key", f"第 {k} 个年度加分项")
+        _text(bonus, "name", f"第 {k} 个年度加分项")
     return body
 
 
@@ -94,9 +152,7 @@ def export(path: Path, community=None) -> AppraisalTemplate:
 
 def import_file(path: Path, community=None, user: str = "") -> AppraisalTemplate:
     require("appraisal.template")
-    try:
-        body = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"无法读取考评模板 {path}：{exc}") from None
-    body.pop("version", None)
+    body = jsonfile.load(path)
+    if isinstance(body, dict):
+        body.pop("version", None)
     return save(body, community, user)

@@ -11,6 +11,7 @@ import re
 from gridapp.errors import ValidationError
 from gridapp.memo import batched
 from gridapp.models import CardField, Community, Household, Person, database
+from gridapp.plaintext import controls, describe
 
 KINDS = {"text": "文字", "int": "整数", "date": "日期", "choice": "选项", "bool": "是/否"}
 LEVELS = {"household": "户", "person": "人员"}
@@ -54,6 +55,9 @@ def define(community: Community, level: str, key: str, label: str, kind: str = "
 def _coerce(field: CardField, value):
     where = f"补充项“{field.label}”"
     if field.kind == "text":
+        found = controls(str(value), "\n")  # a note may have several lines
+        if found:
+            raise ValidationError(f"含有不可见的控制字符（{describe(found)}）", where)
         return str(value).strip()
     if field.kind == "int":
         if isinstance(value, bool):

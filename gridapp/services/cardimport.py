@@ -15,7 +15,9 @@ from pathlib import Path
 from gridapp import jsonfile
 from gridapp.errors import ValidationError
 from gridapp.models import Card, database
+from gridapp.plaintext import printable
 from gridapp.services.cardinput import parse_card
+from gridapp.services.cardshape import shape_issues
 from gridapp.services.cards import CardRejected, duplicate_issues, resolve_grid, save_card
 from gridapp.services.checks import ERROR
 from gridapp.services import addresses
@@ -43,22 +45,24 @@ class BatchRejected(ValidationError):
         super().__init__(f"{len(problems)} 张登记卡有误，未导入任何内容：\n" + "\n".join(problems))
 
 
-def _label(i: int, raw: dict) -> str:
-    return f"第 {i + 1} 张卡（卡号 {raw.get('card_no') or '空'}）"
+def _label(i: int, raw) -> str:
+    number = raw.get("card_no") if isinstance(raw, dict) else None
+    return f"第 {i + 1} 张卡（卡号 {printable(number) if isinstance(number, str) and number else '空'}）"
 
 
 def check_batch(cards: list, today: dt.date) -> list[str]:
     problems: list[str] = []
-    numbers = Counter((str(c.get("community", "")), str(c.get("card_no", ""))) for c in cards if isinstance(c, dict))
-    ids = Counter(m.get("id_number") for c in cards if isinstance(c, dict)
-                  for m in c.get("members") or [] if isinstance(m, dict) and m.get("id_number"))
-    for i, raw in enumerate(cards):
-        if not isinstance(raw, dict):
-            problems.append(f"{_label(i, {})}：须为对象")
+    shapes = [shape_issues(c) for c in cards]
+    good = [c for c, shape in zip(cards, shapes) if not shape]
+    numbers = Counter((c.get("community") or "", c.get("card_no") or "") for c in good)
+    ids = Counter(m.get("id_number") for c in good for m in c.get("members") or [] if m.get("id_number"))
+    for i, (raw, shape) in enumerate(zip(cards, shapes)):
+        if shape:
+            problems.append(f"{_label(i, raw)}：" + "；".join(x.message for x in shape))
             continue
         reasons = []
         try:
-            grid = resolve_grid(str(raw.get("community", "")), str(raw.get("grid", "")))
+            grid = resolve_grid(raw.get("community") or "", raw.get("grid") or "")
         except ValidationError as exc:
             problems.append(f"{_label(i, raw)}：{exc}")
             continue
@@ -69,7 +73,7 @@ def check_batch(cards: list, today: dt.date) -> list[str]:
                 worker_of(grid, parsed.collected_by)
             except ValidationError as exc:
                 reasons.append(str(exc))
-        if numbers[(str(raw.get("community", "")), parsed.card_no)] > 1:
+        if numbers[(raw.get("community") or "", raw.get("card_no") or "")] > 1:
             reasons.append(f"卡号 {parsed.card_no} 在文件中出现多次")
         existing = Card.live().where(Card.community == grid.community, Card.card_no == parsed.card_no).first()
         if existing is not None and existing.state not in ("received", "draft"):

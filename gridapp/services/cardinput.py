@@ -21,9 +21,16 @@ from gridapp import categories as cats
 from gridapp import idnumber, settings, vocab
 from gridapp.errors import ValidationError
 from gridapp.services import cardfields
-from gridapp.services.checks import (ERROR, WARNING, Issue, check_id, check_phone, check_relation,
+from gridapp.plaintext import printable
+from gridapp.services.cardshape import shape_issues
+from gridapp.services.checks import (EARLIEST_BIRTH, EARLIEST_COLLECTION, ERROR, MEMBERS_WARNING, UNIT_LIMIT,
+                                     WARNING, Issue, check_id, check_phone, check_relation, check_text,
                                      clean_name, normalise_phone, parse_date)
 
+MEMBER_TEXTS = {"name": "姓名", "relation": "与户主关系", "ethnicity": "民族", "hukou_place": "户籍地",
+                "inflow_origin": "来自"}
+CARD_TEXTS = {"card_no": "卡号", "collected_by": "采集网格员"}
+ADDRESS_TEXTS = {"building": "楼栋", "room": "房号"}
 
 
 @dataclass
@@ -85,6 +92,19 @@ def _codes(raw, level: str, where: str, issues: list[Issue]) -> int:
         return 0
 
 
+def _within(day: dt.date | None, earliest: dt.date | None, today: dt.date, field: str, label: str,
+            earliest_label: str = "") -> list[Issue]:
+    """A date neither before ``earliest`` (a limit, or another date of the card) nor after today."""
+    if day is None:
+        return []
+    if day > today:
+        return [Issue(ERROR, field, f"{label} {day} 晚于今天")]
+    if earliest is not None and day < earliest:
+        before = f"{earliest_label} {earliest}" if earliest_label else f" {earliest.year} 年"
+        return [Issue(ERROR, field, f"{label} {day} 早于{before}，请核对")]
+    return []
+
+
 def _uuid(value):
     if not value:
         return None
@@ -98,6 +118,9 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
                  defined: list | None = None) -> MemberInput:
     where = f"members[{i}]"
     label = f"第 {i + 1} 名成员"
+    for key, what in MEMBER_TEXTS.items():
+        issues += [Issue(x.level, x.field, f"{label}：{x.message}")
+                   for x in check_text(_text(raw, key), f"{where}.{key}", what)]
     m = MemberInput(name=clean_name(_text(raw, "name")), relation=_text(raw, "relation"),
                     ethnicity=_text(raw, "ethnicity"), hukou_place=_text(raw, "hukou_place"),
                     inflow_origin=_text(raw, "inflow_origin"), move=bool(raw.get("move")),
@@ -111,7 +134,7 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
     issues += [Issue(x.level, x.field, f"{label}：{x.message}") for x in idc.issues]
     m.id_number = idc.number
     birth, date_issues = parse_date(raw.get("birth_date"), f"{where}.birth_date", f"{label}的出生日期")
-    issues += date_issues
+    issues += date_issues + _within(birth, EARLIEST_BIRTH, today, f"{where}.birth_date", f"{label}的出生日期")
     gender_text = _text(raw, "gender")
     gender = ""
     if gender_text:
@@ -147,7 +170,8 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
             except ValidationError as exc:
                 issues.append(Issue(ERROR, f"{where}.inflow_reason", f"{label}：{exc}"))
         m.arrived_on, date_issues = parse_date(raw.get("arrived_on"), f"{where}.arrived_on", f"{label}的流入日期")
-        issues += date_issues
+        issues += date_issues + _within(m.arrived_on, EARLIEST_BIRTH, today, f"{where}.arrived_on",
+                                        f"{label}的流入日期")
     m.categories = _codes(raw.get("categories"), cats.PERSON, f"{where}.categories", issues)
     if community_id is not None:
         try:
@@ -160,8 +184,15 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
 def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> CardInput:
     """Check a card; ``community_id`` enables the community's supplementary fields."""
     today = today or dt.date.today()
+    shape = shape_issues(raw)
+    if shape:  # the card is not read further: its values cannot be trusted to be what they claim
+        return CardInput(issues=shape)
     issues: list[Issue] = []
     address = raw.get("address") or {}
+    for key, what in CARD_TEXTS.items():
+        issues += check_text(_text(raw, key), key, what)
+    for key, what in ADDRESS_TEXTS.items():
+        issues += check_text(_text(address, key), f"address.{key}", what)
     card = CardInput(card_no=_text(raw, "card_no"), community=_text(raw, "community"), grid=_text(raw, "grid"),
                      collected_by=_text(raw, "collected_by"), building=_text(address, "building"),
                      room=_text(address, "room"))
@@ -169,20 +200,25 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     issues += more
     if raw.get("entered_on"):
         entered, more = parse_date(str(raw["entered_on"])[:10], "entered_on", "录入日期")
-        issues += more
+        issues += more + _within(entered, card.collected_on, today, "entered_on", "录入日期", "采集日期")
         card.entered_on = dt.datetime.combine(entered, dt.time(12)) if entered else None
     for key, label in (("card_no", "卡号"), ("grid", "网格"), ("collected_by", "采集网格员")):
         if not getattr(card, key):
             issues.append(Issue(ERROR, key, f"缺少{label}"))
     if card.collected_on is None and not any(i.field == "collected_on" for i in issues):
         issues.append(Issue(ERROR, "collected_on", "缺少采集日期"))
-    elif card.collected_on and card.collected_on > today:
-        issues.append(Issue(ERROR, "collected_on", f"采集日期 {card.collected_on} 晚于今天"))
+    else:
+        issues += _within(card.collected_on, EARLIEST_COLLECTION, today, "collected_on", "采集日期")
     unit = address.get("unit", 1)
     try:
-        card.unit = int(str(unit or 1).replace("单元", ""))
+        card.unit = int(str(1 if unit in (None, "") else unit).strip().replace("单元", ""))
     except ValueError:
-        issues.append(Issue(ERROR, "address.unit", f"单元 “{unit}” 须为数字"))
+        issues.append(Issue(ERROR, "address.unit", f"单元 “{printable(str(unit))}” 须为数字"))
+    else:
+        if not 1 <= card.unit <= UNIT_LIMIT:
+            issues.append(Issue(ERROR, "address.unit", f"单元 {card.unit} 不合理：须为 1–{UNIT_LIMIT}"))
+    if card.room and (card.room[0] in "-−－" or card.room.strip("0") == ""):
+        issues.append(Issue(ERROR, "address.room", f"房号 “{printable(card.room)}” 不是有效的门牌号"))
     household = raw.get("household") or {}
     card.household_categories = _codes(household.get("categories"), cats.HOUSEHOLD, "household.categories", issues)
     if community_id is not None:
@@ -193,6 +229,13 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     members = raw.get("members") or []
     if not members:
         issues.append(Issue(ERROR, "members", "至少要有一名成员"))
+    limit = settings.get("cards.max_members", community_id)
+    if len(members) > limit:
+        issues.append(Issue(ERROR, "members", f"一户有 {len(members)} 名成员，超过上限 {limit}"
+                                              "（集体户可由管理员调高设置“每户成员上限”）"))
+        members = []  # not read: such a card is a mistake, and reading it all would take long
+    elif len(members) > MEMBERS_WARNING:
+        issues.append(Issue(WARNING, "members", f"一户有 {len(members)} 名成员，请核对"))
     defined = cardfields.definitions(community_id, "person") if community_id is not None else None
     card.members = [parse_member(m, i, community_id, today, issues, defined) for i, m in enumerate(members)]
     heads = [m for m in card.members if m.relation == "户主"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from gridapp import idnumber
 from gridapp.errors import ValidationError
+from gridapp.plaintext import controls, describe, printable
 
 ERROR, WARNING = "error", "warning"
 
@@ -30,7 +31,15 @@ YOUNGER_BY = {"子": 15, "女": 15, "孙子": 30, "孙女": 30, "外孙子": 30,
 OLDER_BY = {"父亲": 15, "母亲": 15, "公公": 15, "婆婆": 15, "岳父": 15, "岳母": 15,
             "祖父": 30, "祖母": 30, "外祖父": 30, "外祖母": 30}
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+# limits of what a card can plausibly hold (docs/cards-format.md)
+NAME_LIMIT = 50  # characters in a name: the longest transcribed minority names stay well below
+TEXT_LIMITS = {"card_no": 20, "building": 50, "room": 20, "relation": 10, "ethnicity": 20,
+               "hukou_place": 100, "inflow_origin": 100, "name": NAME_LIMIT}
+UNIT_LIMIT = 99
+EARLIEST_COLLECTION = dt.date(2000, 1, 1)
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+MEMBERS_WARNING = 15  # more members than this: a warning to confirm
 
 
 @dataclass(frozen=True)
@@ -53,17 +62,82 @@ def clean_name(text: str) -> str:
     return text.replace("•", "·").replace("・", "·")
 
 
+# separators people write inside a phone number: spaces, hyphens and dashes, dots, slashes, brackets
+_PHONE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―.·/()（）]+")
+_EXTENSION = re.compile(r"^(.*?\d)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
+_COUNTRY = re.compile(r"^[(（]\s*(?:\+|00)?\s*86\s*[)）]|^(?:\+|00)\s*86")
+
+
+def _landline(digits: str) -> tuple[str, str] | None:
+    """Area code and local number: 010 and 02x have three digits, every other area code four."""
+    area = 3 if digits[1:2] in ("1", "2") else 4
+    local = digits[area:]
+    return (digits[:area], local) if 7 <= len(local) <= 8 and local[0] != "0" else None
+
+
+def parse_phone(text: str) -> str | None:
+    """A Chinese phone number in its stored form, or None when it cannot be one.
+
+    Mobiles are stored as their 11 digits (13890943754); landlines as area code, hyphen,
+    local number (0898-66668888), and an extension after 转 (0898-66668888转123). Spaces,
+    hyphens, dots and brackets between digits, full-width digits and a +86 / 0086 prefix
+    are accepted; an extension may follow 转, 分机, ext, x, # or a last hyphen."""
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return None
+    extension = ""
+    m = _EXTENSION.match(text)
+    if m:
+        text, extension = m.group(1), m.group(2)
+    international = bool(_COUNTRY.match(text))
+    if international:
+        text = _COUNTRY.sub("", text, count=1)
+    groups = _PHONE_SEPARATORS.split(text.strip())
+    if not all(g.isdigit() and g.isascii() for g in groups if g) or not any(groups):
+        return None
+    digits = "".join(groups)
+    if not extension and MOBILE.match(digits):
+        return digits
+    if not extension and not international and len(digits) == 13 and digits.startswith("86") \
+            and MOBILE.match(digits[2:]):
+        return digits[2:]
+    if international and not digits.startswith("0"):
+        digits = "0" + digits  # +86 898 6666 8888: the trunk 0 comes back
+    if not digits.startswith("0") or len(digits) < 3:
+        return None
+    found = _landline(digits)
+    if found is None and not extension and len(groups) > 2 and len(groups[-1]) <= 6:
+        extension = groups[-1]  # 0898-66668888-123
+        found = _landline(digits[:-len(extension)])
+    if found is None:
+        return None
+    area, local = found
+    return f"{area}-{local}" + (f"转{extension}" if extension else "")
+
+
+def check_text(text: str, field: str, label: str, limit: int | None = None, multiline: bool = False) -> list[Issue]:
+    """No control characters (a line break only in ``multiline`` text) and at most ``limit`` characters."""
+    issues = []
+    found = controls(text, "\n" if multiline else "")
+    if found:
+        issues.append(Issue(ERROR, field, f"{label}“{printable(text)}”含有不可见的控制字符（{describe(found)}），"
+                                          "请删去后重新输入"))
+    limit = limit or TEXT_LIMITS.get(field.rsplit(".", 1)[-1])
+    if limit and len(text) > limit:
+        hint = "（少数民族姓名一般也在此以内）：请核对是否把别的内容填进了姓名" if field.endswith("name") else ""
+        issues.append(Issue(ERROR, field, f"{label}有 {len(text)} 个字符，超过上限 {limit}{hint}"))
+    return issues
+
+
 def normalise_phone(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "")
-    text = re.sub(r"[\s()（）]", "", text)
-    if text.startswith("+86"):
-        text = text[3:]
-    return text
+    """The stored form of a phone number; what was typed (tidied) when it cannot be one."""
+    return parse_phone(text) or unicodedata.normalize("NFKC", text or "").strip()
 
 
 def check_phone(text: str, field: str) -> list[Issue]:
-    if text and not (MOBILE.match(text) or LANDLINE.match(text)):
-        return [Issue(ERROR, field, f"电话号码 “{text}” 格式不对：手机为 11 位，以 1 开头；座机如 0551-12345678")]
+    if text and parse_phone(text) is None:
+        return [Issue(ERROR, field, f"电话号码 “{printable(text)}” 格式不对：手机为 11 位，以 1 开头"
+                                    "（如 138-9094-3754）；座机须带区号（如 0898-66668888，分机写在“转”后）")]
     return []
 
 

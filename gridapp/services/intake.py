@@ -7,6 +7,7 @@ import re
 
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Card, Community, Grid, Staff, StaffGrid, database
+from gridapp.services.checks import EARLIEST_COLLECTION
 from gridapp.services.session import current_user
 from gridapp.services.workdays import due_date
 
@@ -59,6 +60,8 @@ def receive(grid: Grid, worker: Staff, collected_on: dt.date, numbers: list[str]
     today = today or dt.date.today()
     if collected_on > today:
         raise ValidationError(f"采集日期 {collected_on} 晚于今天", "接收登记卡")
+    if collected_on < EARLIEST_COLLECTION:
+        raise ValidationError(f"采集日期 {collected_on} 早于 {EARLIEST_COLLECTION.year} 年，请核对", "接收登记卡")
     community = grid.community
     with database.atomic():
         numbers = list(numbers or []) + (next_numbers(community, count) if count else [])

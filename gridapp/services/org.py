@@ -17,6 +17,7 @@ from gridapp.errors import UserError, ValidationError
 from gridapp.models import (Building, Community, Grid, GridGroup, House, Staff, StaffGrid,
                             Street, database)
 from gridapp.models.base import current_site
+from gridapp.plaintext import controls, describe
 
 
 @dataclass
@@ -40,8 +41,14 @@ class _Checker:
 
     def text(self, obj: dict, key: str, where: str, required: bool = True) -> str:
         value = obj.get(key, "")
+        if value is None and not required:
+            return ""
         if not isinstance(value, str) or (required and not value.strip()):
             self.errors.append(f"{where}：缺少“{key}”或不是文字")
+            return ""
+        found = controls(value)
+        if found:
+            self.errors.append(f"{where}：“{key}” 含有不可见的控制字符（{describe(found)}）")
             return ""
         return value.strip()
 
@@ -114,16 +121,22 @@ def _check(data) -> None:
             continue
         sname = c.text(st, "name", where)
         where = f"工作人员“{sname}”" if sname else where
+        role = c.text(st, "role", where)
         try:
-            vocab.code_of(vocab.STAFF_ROLE, st.get("role", ""), "角色")
+            if role:
+                vocab.code_of(vocab.STAFF_ROLE, role, "角色")
         except ValidationError as exc:
             c.errors.append(f"{where}：{exc}")
-        post = st.get("post", "A")
-        if post not in vocab.POST:
+        post = c.text(st, "post", where, required=False) if "post" in st else "A"
+        if post and post not in vocab.POST:
             c.errors.append(f"{where}：岗位 “{post}” 须为 A 或 B")
-        community = st.get("community")
+        c.text(st, "phone", where, required=False)
+        community = c.text(st, "community", where, required=False)
         for gname in c.items(st, "grids", where):
-            owners = grid_names.get(gname, []) if isinstance(gname, str) else []
+            if not isinstance(gname, str):
+                c.errors.append(f"{where}：“grids” 须为网格名称（文字）的列表")
+                continue
+            owners = grid_names.get(gname, [])
             if community:
                 owners = [o for o in owners if o == community]
             if not owners:
@@ -207,7 +220,7 @@ def import_org(data: dict) -> ImportResult:
                 for b in grid_data.get("buildings", []):
                     building = _upsert(
                         Building, result, "buildings", [Building.grid == grid, Building.name == b["name"].strip()],
-                        grid=grid, name=b["name"].strip(), address=b.get("address", "").strip(),
+                        grid=grid, name=b["name"].strip(), address=(b.get("address") or "").strip(),
                         floors=b.get("floors", 1), units=b.get("units", 1),
                         rooms_per_floor=b.get("rooms_per_floor", 1))
                     _ensure_houses(building, result)
@@ -217,7 +230,7 @@ def import_org(data: dict) -> ImportResult:
                      if name in st.get("grids", []) and (not st.get("community") or c == st["community"])]
             community = grids[0].community if grids else None
             staff = _upsert(Staff, result, "staff", [Staff.name == st["name"].strip(), Staff.role == role],
-                            name=st["name"].strip(), role=role, phone=str(st.get("phone", "")).strip(),
+                            name=st["name"].strip(), role=role, phone=(st.get("phone") or "").strip(),
                             community=community)
             wanted = {g.id for g in grids}
             for a in StaffGrid.live().where(StaffGrid.staff == staff):
@@ -226,7 +239,7 @@ def import_org(data: dict) -> ImportResult:
                     result.count("assignments", False)
             for grid in grids:
                 _upsert(StaffGrid, result, "assignments", [StaffGrid.staff == staff, StaffGrid.grid == grid],
-                        staff=staff, grid=grid, post=st.get("post", "A"))
+                        staff=staff, grid=grid, post=st.get("post") or "A")
     return result
 
 

@@ -7,6 +7,7 @@ found among the first rows (legacy ledgers often carry a title above it).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from gridapp.errors import UserError
 from gridapp.services import importcells
 
 HEADER_SEARCH = 10  # rows looked at for the header
+OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # the old .xls, and any Excel file with an opening password
 
 
 @dataclass
@@ -48,12 +50,13 @@ def sheet_names(path: str | Path) -> list[str]:
     wb = _open(path)
     if wb is not None:
         return list(wb.sheet_names)
-    from openpyxl import load_workbook
-    wb = load_workbook(path, read_only=True)
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
+    with _unreadable(path):
+        from openpyxl import load_workbook
+        wb = load_workbook(path, read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
 
 
 def _checked(path: str | Path) -> Path:
@@ -62,7 +65,50 @@ def _checked(path: str | Path) -> Path:
         raise UserError(f"找不到文件 {path}")
     if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise UserError(f"{path.name} 不是 Excel 表格（.xlsx、.xls）")
+    _sniff(path)
     return path
+
+
+def _sniff(path: Path) -> None:
+    """What the file's first bytes say it is: a clear message for what no reader can open."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if not head:
+        raise UserError(f"{path.name} 是空文件（0 字节），不是 Excel 表格：请重新复制原文件")
+    if head.startswith(b"%PDF"):
+        raise UserError(f"{path.name} 是 PDF 文件，不是 Excel 表格：请要来原始的 Excel 文件")
+    if head.startswith(OLE):
+        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            raise UserError(f"{path.name} 设有打开密码（已加密）：请在 Excel 中输入密码打开，"
+                            "取消密码后另存为 .xlsx 再导入")
+        if path.suffix.lower() != ".xls" or not _has_calamine():
+            raise UserError(f"{path.name} 是旧版 Excel（.xls）格式：请在 Excel 中打开后另存为 .xlsx 再导入")
+        return
+    if head.startswith(b"PK"):
+        return
+    if b"\0" not in head:
+        raise UserError(f"{path.name} 是文本文件（如 CSV），不是 Excel 表格：请在 Excel 中打开后另存为 .xlsx 再导入")
+    raise UserError(f"{path.name} 不是 Excel 表格（无法识别文件内容）")
+
+
+def _has_calamine() -> bool:
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@contextmanager
+def _unreadable(path: Path):
+    """Whatever openpyxl raises on a damaged file (a bad zip, missing parts, broken XML, …)
+    becomes one message."""
+    try:
+        yield
+    except UserError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged file fails in many ways inside the reader
+        raise UserError(f"{path.name} 已损坏或不完整，无法读取：请在 Excel 中打开，另存后再导入") from None
 
 
 def _rows(path: Path, sheet: str | None) -> tuple[str, list[list]]:
@@ -72,15 +118,16 @@ def _rows(path: Path, sheet: str | None) -> tuple[str, list[list]]:
         if name not in wb.sheet_names:
             raise UserError(f"{path.name} 中没有工作表“{name}”（有：{'、'.join(wb.sheet_names)}）")
         return name, [list(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
-    from openpyxl import load_workbook
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        name = sheet or book.sheetnames[0]
-        if name not in book.sheetnames:
-            raise UserError(f"{path.name} 中没有工作表“{name}”（有：{'、'.join(book.sheetnames)}）")
-        return name, [["" if v is None else v for v in r] for r in book[name].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    with _unreadable(path):
+        from openpyxl import load_workbook
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            name = sheet or book.sheetnames[0]
+            if name not in book.sheetnames:
+                raise UserError(f"{path.name} 中没有工作表“{name}”（有：{'、'.join(book.sheetnames)}）")
+            return name, [["" if v is None else v for v in r] for r in book[name].iter_rows(values_only=True)]
+        finally:
+            book.close()
 
 
 def find_header(cells: list[list], recognise=importcells.recognise) -> int:

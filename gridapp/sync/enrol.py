@@ -96,15 +96,22 @@ def enrol(community_name: str, out, code: str | None = None, replace: bool = Fal
 
 def read(path, code: str) -> dict:
     path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} 是文件夹，不是登记文件。")
     try:
         envelope = json.loads(path.read_text(encoding="ascii"))
     except FileNotFoundError:
         raise UserError(f"找不到登记文件 {path}") from None
-    except (ValueError, UnicodeDecodeError):
+    except OSError as exc:
+        raise UserError(f"无法读取登记文件 {path}：{exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise UserError(f"{path.name} 不是 gridapp 登记文件。") from None
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
         raise UserError(f"{path.name} 不是 gridapp 登记文件。")
-    if int(envelope.get("version", 0)) > VERSION:
+    version = envelope.get("version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or not isinstance(envelope.get("sealed"), dict):
+        raise UserError(f"{path.name} 已损坏，不是完整的 gridapp 登记文件。")
+    if version > VERSION:
         raise UserError("登记文件来自更新版本的 gridapp：请先升级 gridapp。")
     try:
         return json.loads(crypto.open_with_code(code, envelope["sealed"], AAD))

@@ -35,6 +35,19 @@ def card(card_no: str, worker: Staff, room: str = "9901", members=None, collecte
     return data
 
 
+def changed(data: dict, path: str, value) -> dict:
+    """A copy of ``data`` with one field replaced: ``members.0.name``, ``address``, ``staff.1.post`` …"""
+    import copy
+
+    data = copy.deepcopy(data)
+    *keys, last = path.split(".")
+    node = data
+    for key in keys:
+        node = node[int(key)] if key.isdigit() else node[key]
+    node[int(last) if last.isdigit() else last] = value
+    return data
+
+
 def show_active(qtbot, widget) -> None:
     """Show a window and wait until it is the active one, so keyboard focus and shortcuts work."""
     from PySide6.QtWidgets import QApplication

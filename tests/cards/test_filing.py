@@ -20,7 +20,8 @@ GRID = "第十二网格"  # a grid of the demo without households, so its binder
 def _key(n: int, worker, grid_name=GRID, entered="2026-11-10"):
     members = [{"name": f"归档户{n}", "id_number": new_id(dt.date(1975, 1, 1) + dt.timedelta(days=n), 301),
                 "relation": "户主", "phone": "13900000000"}]
-    data = card(f"F{n:03d}", worker, room=f"97{n:02d}", members=members, entered_on=entered)
+    data = card(f"F{n:03d}", worker, room=f"97{n:02d}", members=members, collected_on="2026-11-08",
+                entered_on=entered)
     data["grid"] = grid_name
     return save_card(data, today=dt.date(2026, 11, 22)).card
 

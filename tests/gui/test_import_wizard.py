@@ -12,20 +12,26 @@ def _present_ids() -> set[str]:
                                                         Person.departed_on.is_null())}
 
 
-def test_import_a_messy_ledger_from_the_keyboard(opened_db, qtbot, tmp_path, when_shown):
+def _open_wizard(qtbot):
+    """The wizard, active, with the focus on the file field."""
     from forms.importwizard import ImportWizard
 
-    registered = Person.select().where(Person.relation == "户主").first()
-    rows, expected = messy_rows(registered.id_number)
-    sheet = write_sheet(tmp_path / "legacy.xlsx", rows)
-    before = _present_ids()
     wizard = ImportWizard()
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    wizard.currentPage().path.setFocus()
+    return wizard
+
+
+def test_import_a_messy_ledger_from_the_keyboard(opened_db, qtbot, tmp_path, when_shown):
+    registered = Person.select().where(Person.relation == "户主").first()
+    rows, expected = messy_rows(registered.id_number)
+    sheet = write_sheet(tmp_path / "legacy.xlsx", rows)
+    before = _present_ids()
+    wizard = _open_wizard(qtbot)
     first = wizard.currentPage()
-    first.path.setFocus()
     qtbot.keyClicks(first.path, str(sheet))
     qtbot.keyClick(first.path, Qt.Key_G, Qt.AltModifier)  # 导入到网格(&G)
     grid = first.places.grid
@@ -60,3 +66,18 @@ def test_import_a_messy_ledger_from_the_keyboard(opened_db, qtbot, tmp_path, whe
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
     qtbot.keyClick(QApplication.focusWidget() or wizard, Qt.Key_Return)  # 完成
     assert not wizard.isVisible()
+
+
+def test_a_file_that_is_not_a_workbook_is_a_message_not_a_crash(opened_db, qtbot, tmp_path, when_shown):
+    broken = tmp_path / "ledger.xlsx"
+    broken.write_bytes(b"")  # a copy that never finished
+    before = _present_ids()
+    wizard = _open_wizard(qtbot)
+    first = wizard.currentPage()
+    qtbot.keyClicks(first.path, str(broken))
+    said = []
+    when_shown(QMessageBox, lambda box: said.append(box.text()) or qtbot.keyClick(box, Qt.Key_Return))
+    qtbot.keyClick(first.path, Qt.Key_Return)  # 下一步
+    qtbot.waitUntil(lambda: bool(said))
+    assert "ledger.xlsx 是空文件" in said[0]
+    assert wizard.currentPage() is first and _present_ids() == before
