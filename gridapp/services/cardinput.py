@@ -5,8 +5,8 @@ import all go through ``parse_card``.
 The format (docs/cards-format.md)::
 
     {"card_no", "community", "grid", "collected_by", "collected_on", "entered_on"?,
-     "address": {"building", "unit", "room"},
-     "household": {"categories": [...], "extra": {...}},
+     "address": {"building", "unit", "room", "new"?},
+     "household": {"categories": [...], "extra": {...}, "at_address"?},
      "members": [{"name", "id_number", "gender"?, "birth_date"?, "relation", "phone",
                   "status", "inflow_reason", "categories", "extra", ...}]}
 """
@@ -58,6 +58,8 @@ class CardInput:
     building: str = ""
     unit: int = 1
     room: str = ""
+    new_address: bool = False  # confirmed: the building or room may be new in the grid
+    at_address: str = ""  # with others living there: "new", or the head of the household to update
     household_categories: int = 0
     household_extra: dict = field(default_factory=dict)
     members: list[MemberInput] = field(default_factory=list)
@@ -183,7 +185,13 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
         card.unit = int(str(unit or 1).replace("单元", ""))
     except ValueError:
         issues.append(Issue(ERROR, "address.unit", f"单元 “{unit}” 须为数字"))
+    new = address.get("new")
+    if new is None or isinstance(new, bool):
+        card.new_address = bool(new)
+    else:
+        issues.append(Issue(ERROR, "address.new", f"address.new 须为 true 或 false，不是“{new}”"))
     household = raw.get("household") or {}
+    card.at_address = _text(household, "at_address")
     card.household_categories = _codes(household.get("categories"), cats.HOUSEHOLD, "household.categories", issues)
     if community_id is not None:
         try:

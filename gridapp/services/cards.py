@@ -11,7 +11,7 @@ from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, audit, duplicates, filing, moves, roles
+from gridapp.services import addresses, audit, cardplace, duplicates, filing, moves, roles
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
@@ -142,7 +142,8 @@ def _write_members(card: CardInput, household: Household, on: dt.date, result: S
 def save_card(raw: dict, *, card: Card | None = None, household: Household | None = None,
               confirmed: bool = False, keying: dict | None = None, today: dt.date | None = None) -> SaveResult:
     """Key a card. ``card``: the received card being keyed or the card being edited;
-    ``household``: the household the clerk chose at this address (default: the one there, if any);
+    ``household``: the household the clerk chose (default: the one at this address headed by the
+    card's 户主; see ``cardplace``);
     ``confirmed``: the warnings were seen and accepted."""
     roles.require("cards.edit")
     today = today or dt.date.today()
@@ -156,13 +157,11 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
     if parsed.errors:
         raise CardRejected(parsed.errors + mistyped_id_hints(parsed), parsed.card_no)
     worker = worker_of(grid, parsed.collected_by)
-    house = addresses.find_house(grid, parsed.building, parsed.unit, parsed.room)
     if household is None and card is not None and card.household_id:
         household = card.household
-    if household is None and house is not None:
-        there = addresses.households_at(house)
-        household = there[0] if len(there) == 1 else None
-    issues = parsed.warnings + duplicate_issues(parsed, household)
+    place = cardplace.locate(grid, parsed, household)
+    household = place.household
+    issues = parsed.warnings + place.issues + duplicate_issues(parsed, household)
     errors = [i for i in issues if i.level == ERROR]
     if errors or (issues and not confirmed):
         raise CardRejected(errors or issues, parsed.card_no)
@@ -179,7 +178,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         if card.collected_on != collected or card.due_on is None:
             card.collected_on, card.due_on = collected, due_date(collected, community).day
         card.collected_by = worker
-        house = house or addresses.ensure_house(grid, parsed.building, parsed.unit, parsed.room)
+        house = place.house or addresses.ensure_house(grid, parsed.building, parsed.unit, parsed.room)
         created = household is None
         if created:
             household = Household.create(house=house, arrived_on=collected)

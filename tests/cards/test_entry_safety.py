@@ -1,0 +1,73 @@
+"""Nothing typed is put in the wrong place: a second family at an address, a mistyped
+building — keyboard only."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from gridapp.models import Building, Card, House, Household, Person
+from gridapp.services import addresses
+from gridapp.services.cards import save_card
+from tests.cards.helpers import card, grid_and_worker, new_id
+from tests.cards.test_entry_form import answer, focused, form, key_card  # noqa: F401
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def registered(room: str, head: str, head_id: str) -> Household:
+    _, worker = grid_and_worker()
+    data = card(f"R{room}", worker, members=[{"name": head, "id_number": head_id, "relation": "户主",
+                                              "phone": "13900000001"}])
+    data["address"] = {"building": "键盘楼1栋", "unit": 2, "room": room, "new": True}
+    return save_card(data, today=dt.date(2026, 11, 22)).household
+
+
+def heads_at(room: str) -> list[list[str]]:
+    house = House.select().join(Building).where(Building.name == "键盘楼1栋", House.room == room).get()
+    return sorted([p.name for p in Person.select().where(Person.household == h, Person.relation == "户主")]
+                  for h in addresses.households_at(house))
+
+
+def test_another_family_at_an_occupied_address_is_a_new_household_chosen_with_one_key(form, qtbot):
+    registered("701", "原住户主", new_id(dt.date(1960, 1, 1), 71))
+    key_card(qtbot, form, "K7201", "701", new_id(dt.date(1971, 1, 2), 11), new_id(dt.date(1973, 3, 4), 22),
+             new_building=False)
+    note = form.address_note.text()
+    assert "该地址已住有 1 户（户主 原住户主 等 1 人），本卡户主“键盘户主”不是其中一户的户主" in note
+    assert "F7" in note and "另立新户" in note and "F4" in note
+    (seen,) = answer(qtbot, form, Qt.Key.Key_S, "", modifier=CTRL)  # saving asks; Esc goes back
+    assert "在该地址另立新户" in seen[1] and "载入已住的一户来修改：户主 原住户主 等 1 人" in seen[2]
+    assert Card.select().where(Card.card_no == "K7201").count() == 0 and heads_at("701") == [["原住户主"]]
+    answer(qtbot, form, Qt.Key.Key_S, "另立新户", modifier=CTRL)
+    assert Card.get(Card.card_no == "K7201").state == "keyed"
+    assert heads_at("701") == [["原住户主"], ["键盘户主"]]  # two households, one head each
+
+
+def test_the_same_household_keyed_again_is_updated_without_a_question(form, qtbot):
+    head_id = new_id(dt.date(1971, 1, 2), 11)
+    household = registered("702", "键盘户主", head_id)
+    key_card(qtbot, form, "K7202", "702", head_id, new_id(dt.date(1973, 3, 4), 22), new_building=False)
+    assert "该地址已登记本户（户主 键盘户主 等 1 人），保存将更新该户" in form.address_note.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)
+    assert Card.get(Card.card_no == "K7202").household_id == household.id
+    assert heads_at("702") == [["键盘户主"]]
+    assert Person.select().where(Person.household == household, Person.name == "键盘配偶").count() == 1
+
+
+def test_a_mistyped_building_offers_the_close_names_and_makes_nothing_new_unasked(form, qtbot):
+    grid, _ = grid_and_worker()
+    building = Building.create(grid=grid, name="第一1栋", floors=12, units=2)
+    House.create(building=building, floor=12, unit=2, room="1230")
+    key_card(qtbot, form, "K7203", "1203", new_id(dt.date(1971, 1, 2), 11), new_id(dt.date(1973, 3, 4), 22),
+             building="第1栋", new_building=False)
+    assert "本网格没有楼栋“第1栋”（相近的有：第一1栋" in form.address_note.text()
+    building_choice, room_choice = answer(qtbot, form, Qt.Key.Key_S, "改用已有楼栋“第一1栋”", "新建房屋",
+                                          modifier=CTRL)
+    assert building_choice[-1].endswith("新建楼栋“第1栋”（本网格尚无）")
+    assert "改用已有的 2单元 1230室" in room_choice[1]
+    house = Card.get(Card.card_no == "K7203").household.house
+    assert (house.building_id, house.unit, house.room) == (building.id, 2, "1203")
+    assert Building.select().where(Building.name == "第1栋").count() == 0
