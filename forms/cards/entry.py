@@ -6,7 +6,8 @@ card with errors as a draft, Ctrl+M confirms moving a person already registered
 elsewhere into this household, F4 loads the household already at this address, F7
 chooses what only the clerk can decide about the address (a new building or room, a
 second household where another family lives). Checks run as fields are left; what is
-typed is kept as a draft all along.
+typed is kept as a draft all along, and a card left unsaved for another goes to the
+list of unfinished cards.
 """
 
 from __future__ import annotations
@@ -20,18 +21,19 @@ from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QGridLayout, 
                                QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget)
 
 from forms.cards import place as place_text
+from forms.cards.keeping import KeepsTyping
 from forms.cards.members import COLUMNS, MemberRow
 from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, combo, labelled, set_code
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import UserError, ValidationError
-from gridapp.models import Grid, Household, Staff, StaffGrid, database
+from gridapp.models import Grid, Household, Staff, StaffGrid
 from gridapp.services import addresses, cardfields, cardplace, cards, drafts
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 
 
-class CardEntryForm(QWidget):
+class CardEntryForm(KeepsTyping, QWidget):
     saved = Signal(object)  # cards.SaveResult
 
     def __init__(self, parent=None):
@@ -43,6 +45,7 @@ class CardEntryForm(QWidget):
         self._started: float | None = None
         self._restoring = False
         self._settled: dict[str, tuple] = {}  # "address" / "household" → the address it was chosen for
+        self._start_keeping()
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(self.save_draft)
         self._build()
@@ -144,7 +147,7 @@ class CardEntryForm(QWidget):
             w.editingFinished.connect(self._address_left)
         self.collected_on.editingFinished.connect(self.check)
         self.head.edited.connect(self.check)
-        self.household_categories.changed.connect(self._changed)
+        self.household_categories.changed.connect(self._typed)
 
     def _tab_order(self) -> None:
         """The paper card's order: header, the four basic items, the head's details, then the rest."""
@@ -170,7 +173,7 @@ class CardEntryForm(QWidget):
             w.installEventFilter(self._enter)
         w.installEventFilter(self)
         if isinstance(w, QLineEdit):
-            w.textChanged.connect(self._changed)
+            w.textChanged.connect(self._typed)
 
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.KeyPress:
@@ -385,20 +388,23 @@ class CardEntryForm(QWidget):
             self.header_note.show_issues([])
             self.check()
             return
+        shown, self._shown_no = self._shown_no == number, number  # leaving the field again changes nothing
         if self.card.state in ("keyed", "verified", "filed"):
             self.header_note.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
                                                                       f"{self.card.archive_no}），保存将更新该户")])
-            self.load(cards.household_as_card(self.card.household) | {"household_id": str(self.card.household_id)})
+            if not shown:
+                self._replace_with(cards.household_as_card(self.card.household)
+                                   | {"household_id": str(self.card.household_id)})
             return
         set_code(self.grid, str(self.card.grid_id))
         index = self.worker.findData(self.card.collected_by.name)
         if index >= 0:
             self.worker.setCurrentIndex(index)
         self.collected_on.setText(self.card.collected_on.isoformat())
-        parked = drafts.load(f"card:{number}")
+        key = f"{drafts.CARD}{number}"
+        parked = drafts.load(key) if key != self._draft_key and not shown else None
         if parked:
-            self.load(parked)
-            self.status.setText(f"已载入暂存的卡 {number}")
+            self._say(self._replace_with(parked, key), f"已载入暂存的卡 {number}。")
         self.header_note.note(f"接收于 {self.card.received_at:%m-%d}，应于 {self.card.due_on} 前录入")
 
     def _address_left(self) -> None:
@@ -450,7 +456,7 @@ class CardEntryForm(QWidget):
             self.edit_household(residents[0].household)
 
     def edit_household(self, household: Household) -> None:
-        self.load(cards.household_as_card(household) | {"household_id": str(household.id)})
+        self._replace_with(cards.household_as_card(household) | {"household_id": str(household.id)})
         self.head.name.setFocus()
 
     def confirm_move(self) -> None:
@@ -498,8 +504,10 @@ class CardEntryForm(QWidget):
         self.status.setText(f"已保存：卡号 {result.card.card_no}，{result.household.house.building.name} "
                             f"{result.household.house.unit}单元{result.household.house.room}室，"
                             f"新增 {len(result.created)} 人，更新 {len(result.updated)} 人，迁入 {len(result.moved)} 人")
-        drafts.discard(drafts.ENTRY)
-        drafts.discard(f"card:{result.card.card_no}")
+        for key in (drafts.ENTRY, f"{drafts.CARD}{result.card.card_no}", self._draft_key):
+            if key:
+                drafts.discard(key)
+        self._unsaved = False
         self.saved.emit(result)
         self.clear(keep_header=True)
         self.result.setText(f"档案号 {result.card.archive_no}　（请写在纸卡上）")
@@ -515,12 +523,18 @@ class CardEntryForm(QWidget):
         except ValidationError as exc:
             self.status.setText(str(exc))
             return
+        if self._draft_key and self._draft_key != f"{drafts.CARD}{number}":
+            drafts.discard(self._draft_key)
         drafts.discard(drafts.ENTRY)
+        self._unsaved = False
         self.clear(keep_header=True)
-        self.status.setText(f"卡 {number} 已暂存为草稿；再输入该卡号即可继续。")
+        self.status.setText(f"卡 {number} 已暂存为草稿：再输入该卡号，或在两日录入页的“未完成的登记卡”中按 Enter，"
+                            "即可继续。")
 
     def clear(self, keep_header: bool = True) -> None:
-        """A blank card; grid, worker and date carry forward, the card number moves on."""
+        """A blank card; grid, worker and date carry forward, the card number moves on. What was
+        typed and not saved goes to the unfinished cards first."""
+        kept = self.set_aside()
         previous = self.card_no.text().strip()
         self.card, self.household = None, None
         self._restoring = True
@@ -543,32 +557,12 @@ class CardEntryForm(QWidget):
         self._restoring = False
         self._keys, self._started = 0, None
         self._settled = {}
+        self._start_keeping()
+        self._say(kept)
         self.card_no.setFocus()
         self.card_no.selectAll()
 
 
-    # --- drafts -----------------------------------------------------------
-    def hideEvent(self, event) -> None:
-        """Leaving the page or closing the window keeps what was typed at once."""
-        if self._draft_timer.isActive():
-            self._draft_timer.stop()
-            self.save_draft()
-        super().hideEvent(event)
-
-    def save_draft(self) -> None:
-        if database.obj is None or database.is_closed() or self.current_grid() is None:
-            return
-        data = self.raw()
-        if any(m.get("name") or m.get("id_number") for m in data["members"]) or data["address"]["building"]:
-            drafts.save(drafts.ENTRY, data)
-
-    def restore_draft(self) -> bool:
-        data = drafts.load(drafts.ENTRY)
-        if not data:
-            return False
-        self.load(data, keep_header=False)
-        self.status.setText("已恢复上次未保存的登记卡。")
-        return True
 
 
 def _next_number(number: str) -> str:

@@ -54,5 +54,6 @@ def options(place: Place, card: CardInput) -> tuple[str, list[tuple[str, tuple]]
         answers.append((f"新建房屋 {card.unit}单元 {card.room}室", ("new_address",)))
     else:
         answers = [("在该地址另立新户（如合租的另一家）", ("new_household",))]
-        answers += [(f"载入已住的一户来修改：{r}", ("load", r.household)) for r in place.residents]
+        answers += [(f"载入已住的一户来修改：{r}（本卡已输入的内容存入未完成的登记卡）", ("load", r.household))
+                    for r in place.residents]
     return cardplace.fact(issue), answers

@@ -201,17 +201,24 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
 
 def park(raw: dict, card: Card | None = None) -> str:
     """Keep a card that cannot be saved yet (it has errors) to finish later: a draft."""
-    from gridapp.services import drafts
-
     number = (card.card_no if card is not None else str(raw.get("card_no") or "")).strip()
     if not number:
         raise ValidationError("暂存草稿需要卡号", "登记卡")
+    set_aside({**raw, "card_no": number}, card, current=f"card:{number}")
+    return number
+
+
+def set_aside(raw: dict, card: Card | None = None, at: dt.datetime | None = None, current: str | None = None) -> str:
+    """Keep a card not yet saved among the unfinished ones (``drafts.keep``); a received card
+    shows as a draft on the board. ``at``: when it was last typed into."""
+    from gridapp.services import drafts
+
     with database.atomic():
-        drafts.save(f"card:{number}", raw)
+        key = drafts.keep(raw, at, current)
         if card is not None and card.state == "received":
             card.state = "draft"
             card.save()
-    return number
+    return key
 
 
 def open_card(community, card_no: str) -> Card | None:

@@ -1,16 +1,18 @@
-"""Nothing typed is put in the wrong place: a second family at an address, a mistyped
-building — keyboard only."""
+"""Nothing typed is silently lost or put in the wrong place: a second family at an address, a
+mistyped building, a card left for another — keyboard only."""
 
 import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
+from forms.pages import BOARD, ENTRY, Pages
 from gridapp.models import Building, Card, House, Household, Person
-from gridapp.services import addresses
+from gridapp.services import addresses, drafts
 from gridapp.services.cards import save_card
-from tests.cards.helpers import card, grid_and_worker, new_id
-from tests.cards.test_entry_form import answer, focused, form, key_card  # noqa: F401
+from tests.cards.helpers import card, grid_and_worker, new_id, show_active
+from tests.cards.test_entry_form import answer, focused, form, key_card, type_on  # noqa: F401
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
 
@@ -71,3 +73,62 @@ def test_a_mistyped_building_offers_the_close_names_and_makes_nothing_new_unaske
     house = Card.get(Card.card_no == "K7203").household.house
     assert (house.building_id, house.unit, house.room) == (building.id, 2, "1203")
     assert Building.select().where(Building.name == "第1栋").count() == 0
+
+
+@pytest.fixture
+def pages(community_db, qtbot):
+    drafts.discard(drafts.ENTRY)
+    p = Pages(QWidget())
+    p.resize(1400, 800)
+    show_active(qtbot, p)
+    p.show_page(BOARD)
+    return p
+
+
+def enter_on(qtbot, pages, card_no: str) -> None:
+    """On the board, Enter on the waiting card with this number."""
+    board = pages.board
+    qtbot.keyClick(focused(), Qt.Key.Key_1, CTRL)
+    assert pages.currentIndex() == BOARD
+    board.open_view.selectRow([r["card_no"] for r in board.open_model.rows].index(card_no))
+    qtbot.keyClick(board.open_view, Qt.Key.Key_Return)
+    assert pages.currentIndex() == ENTRY
+
+
+def test_a_half_typed_card_left_for_another_is_listed_on_the_board_and_reopens(pages, qtbot):
+    first, second = [r["card_no"] for r in pages.board.open_model.rows[:2]]
+    enter_on(qtbot, pages, first)
+    assert focused() is pages.entry.head.name
+    type_on(qtbot, "半张户主")
+    enter_on(qtbot, pages, first)  # the same card again: what was typed stays
+    assert pages.entry.head.name.text() == "半张户主"
+    enter_on(qtbot, pages, second)
+    assert pages.entry.card_no.text() == second and pages.entry.head.name.text() == ""
+    assert "刚才未保存的卡 " + first in pages.entry.status.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_1, CTRL)
+    board = pages.board
+    assert board.unfinished_view.isVisible()
+    assert [(r["card_no"], r["head"]) for r in board.unfinished_model.rows] == [(first, "半张户主")]
+    assert Card.get(Card.card_no == first).state == "draft"
+    qtbot.keyClick(focused(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # to the unfinished cards
+    assert focused() is board.unfinished_view
+    qtbot.keyClick(board.unfinished_view, Qt.Key.Key_Down)
+    qtbot.keyClick(board.unfinished_view, Qt.Key.Key_Return)
+    assert pages.currentIndex() == ENTRY
+    assert pages.entry.card_no.text() == first and pages.entry.head.name.text() == "半张户主"
+
+
+def test_the_board_says_a_card_came_back_after_a_crash_and_keeps_it_when_another_is_opened(community_db, qtbot):
+    drafts.save(drafts.ENTRY, {"card_no": "K7300", "grid": "第三网格", "collected_on": "2026-11-20",
+                               "address": {"building": "键盘楼1栋", "unit": "1", "room": "301"},
+                               "members": [{"name": "崩溃户主", "relation": "户主"}]})
+    p = Pages(QWidget())
+    p.resize(1400, 800)
+    show_active(qtbot, p)
+    p.show_page(BOARD)
+    line = p.board.restored_line
+    assert line.isVisible() and "K7300" in line.text() and "崩溃户主" in line.text() and "Ctrl+2" in line.text()
+    enter_on(qtbot, p, p.board.open_model.rows[0]["card_no"])
+    qtbot.keyClick(focused(), Qt.Key.Key_1, CTRL)
+    assert not p.board.restored_line.isVisible()
+    assert [(r["card_no"], r["head"]) for r in p.board.unfinished_model.rows] == [("K7300", "崩溃户主")]
