@@ -171,7 +171,7 @@ class CardEntryForm(KeepsTyping, QWidget):
     def _watch_input(self, w: QWidget) -> None:
         if isinstance(w, (QLineEdit, QComboBox)):
             w.installEventFilter(self._enter)
-        w.installEventFilter(self)
+        w.installEventFilter(self)  # installed last, it sees each key first, Enter included
         if isinstance(w, QLineEdit):
             w.textChanged.connect(self._typed)
 
@@ -180,6 +180,8 @@ class CardEntryForm(KeepsTyping, QWidget):
             self._keys += 1
             if self._started is None:
                 self._started = time.monotonic()
+            if event.key() not in MODIFIERS:
+                self.result.clear()  # the next card has begun: the last archive number is not for it
         return False
 
     # --- grids, workers, supplementary fields -----------------------------
@@ -294,6 +296,7 @@ class CardEntryForm(KeepsTyping, QWidget):
 
     def load(self, data: dict, keep_header: bool = True) -> None:
         """Fill the form from card data (a draft, or a household being edited)."""
+        self.result.clear()  # another card: the last archive number is not for it
         self._restoring = True
         try:
             if not keep_header:
@@ -510,7 +513,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         self._unsaved = False
         self.saved.emit(result)
         self.clear(keep_header=True)
-        self.result.setText(f"档案号 {result.card.archive_no}　（请写在纸卡上）")
+        self.result.setText(f"档案号 {result.card.archive_no}　（请写在纸卡上）")  # until the next card is typed into
         return result
 
     def _save(self, raw: dict, confirmed: bool) -> cards.SaveResult:
@@ -558,11 +561,14 @@ class CardEntryForm(KeepsTyping, QWidget):
         self._keys, self._started = 0, None
         self._settled = {}
         self._start_keeping()
+        self.result.clear()
         self._say(kept)
         self.card_no.setFocus()
         self.card_no.selectAll()
 
 
+
+MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
 
 
 def _next_number(number: str) -> str:

@@ -1,5 +1,5 @@
 """Nothing typed is silently lost or put in the wrong place: a second family at an address, a
-mistyped building, a card left for another — keyboard only."""
+mistyped building, a card left for another, the last archive number — keyboard only."""
 
 import datetime as dt
 
@@ -73,6 +73,16 @@ def test_a_mistyped_building_offers_the_close_names_and_makes_nothing_new_unaske
     house = Card.get(Card.card_no == "K7203").household.house
     assert (house.building_id, house.unit, house.room) == (building.id, 2, "1203")
     assert Building.select().where(Building.name == "第1栋").count() == 0
+
+
+def test_the_archive_number_stays_until_the_next_card_is_typed_into(form, qtbot):
+    key_card(qtbot, form, "K7204", "704", new_id(dt.date(1971, 1, 2), 11), new_id(dt.date(1973, 3, 4), 22))
+    qtbot.keyClick(focused(), Qt.Key.Key_S, CTRL)
+    archive = Card.get(Card.card_no == "K7204").archive_no
+    assert archive in form.result.text()  # to write on the paper card just keyed
+    assert focused() is form.card_no and form.card_no.text() == "K7205"
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # the next card begins
+    assert form.result.text() == ""
 
 
 @pytest.fixture
