@@ -60,7 +60,8 @@ def main() -> None:
                    for i, rel in enumerate(["户主", "兄弟姐妹", "兄弟姐妹", "其他", "其他"])]
         return {"card_no": f"B{n:05d}", "community": grid.community.name, "grid": grid.name,
                 "collected_by": worker.name, "collected_on": dt.date.today().isoformat(),
-                "address": {"building": "测速楼1栋", "unit": 1, "room": f"{n + 101}"}, "members": members}
+                "address": {"building": "测速楼1栋", "unit": 1, "room": f"{n + 101}", "new": True},
+                "members": members}
 
     report("save the session's first card (caches filled)", timed(lambda: save_card(card(), confirmed=True), 1), "ms")
     timed(lambda: save_card(card(), confirmed=True), 2)

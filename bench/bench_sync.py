@@ -88,7 +88,8 @@ def key_cards(path: Path, count: int = 200) -> None:
         ]
         save_card({"card_no": f"S{i:05d}", "community": g.community.name, "grid": g.name,
                    "collected_by": workers[g.id].name, "collected_on": today.isoformat(),
-                   "address": {"building": f"同步楼{g.number}栋", "unit": 1, "room": f"{1 + i // 40}{i % 40 + 1:02d}"},
+                   "address": {"building": f"同步楼{g.number}栋", "unit": 1, "room": f"{1 + i // 40}{i % 40 + 1:02d}",
+                               "new": True},
                    "household": {"categories": [], "extra": {}}, "members": members}, confirmed=True)
     db.database.obj.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close_database()

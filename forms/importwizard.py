@@ -181,7 +181,9 @@ class CheckPage(QWizardPage):
         self.summary.setText(
             f"共 {len(plan.rows)} 行：无误 {plan.persons} 人（{len(plan.ready)} 户），有误 {len(plan.rejected)} 行，"
             f"需核对 {len(plan.noted)} 行。" + (f"地址无法识别 {len(plan.unparsed_addresses)} 处（未导入，见报告）。"
-                                              if plan.unparsed_addresses else ""))
+                                              if plan.unparsed_addresses else "")
+            + (f"本网格尚无、导入时将新建的楼栋 {len(plan.new_buildings)} 栋：{'、'.join(plan.new_buildings[:5])}"
+               f"{' 等' if len(plan.new_buildings) > 5 else ''}。" if plan.new_buildings else ""))
         self.model.set_rows([{"number": r.number, "reason": "；".join(r.errors), "name": r.member.get("name", "")}
                              for r in plan.rejected])
         self.report_button.setEnabled(bool(plan.rejected or plan.noted))

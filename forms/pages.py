@@ -39,6 +39,7 @@ class Pages(QTabWidget):
                       context=Qt.ShortcutContext.WindowShortcut)
         self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays within a page; Ctrl+1…4 switch
         self.board.key_card.connect(self.key_card)
+        self.board.open_unfinished.connect(self.open_unfinished)
         self.entry.saved.connect(lambda _result: (self.board.refresh(), self.filing.refresh()))
         self.currentChanged.connect(self._entered)
 
@@ -49,6 +50,7 @@ class Pages(QTabWidget):
     def _entered(self, n: int) -> None:
         page = self.widget(n)
         if page is self.board:
+            self.board.restored = self.entry.restored
             self.board.refresh()
             self.board.open_view.setFocus()
         elif page is self.entry:
@@ -59,12 +61,13 @@ class Pages(QTabWidget):
             page.setFocus()
 
     def key_card(self, card_no: str) -> None:
-        """Open the entry form on a received card."""
+        """Open the entry form on a received card (what it held and had not saved is kept)."""
         self.show_page(ENTRY)
-        self.entry.clear(keep_header=True)
-        self.entry.card_no.setText(card_no)
-        self.entry._card_no_left()
-        self.entry.head.name.setFocus()
+        self.entry.open_received(card_no)
+
+    def open_unfinished(self, key: str) -> None:
+        self.show_page(ENTRY)
+        self.entry.open_unfinished(key)
 
     def edit_household(self, household) -> None:
         self.show_page(ENTRY)

@@ -1,5 +1,7 @@
 """The two-day board, the clerk's first screen: what is due today, what is late, what
-waits at any step, and the month's on-time rate per grid worker and per grid."""
+waits at any step, and the month's on-time rate per grid worker and per grid. Above them,
+the cards typed and not yet saved (未完成的登记卡), and a line when a card the program was
+closed on came back."""
 
 from __future__ import annotations
 
@@ -10,14 +12,16 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from forms.cards.rows import RowsModel, table
+from forms.cards.widgets import WARNING_STYLE, labelled
 from gridapp.models import Card
-from gridapp.services import filing, timeliness
+from gridapp.services import drafts, filing, timeliness
 
 RED, AMBER = "#c62828", "#a15c00"
 OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
                 ("应录日期", "due_on"), ("情况", "situation")]
 RATE_COLUMNS = [("", "key"), ("本月卡数", "cards"), ("按时", "on_time"), ("逾期", "late"), ("未到期", "pending"),
                 ("按时率", "rate")]
+UNFINISHED_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("户主", "head"), ("最后输入", "typed")]
 MISSING_COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("户主", "head"),
                    ("录入日期", "keyed_on"), ("已过天数", "days")]
 
@@ -31,10 +35,19 @@ def _situation(row: dict, today: dt.date) -> str:
 
 class TwoDayBoard(QWidget):
     key_card = Signal(str)  # a card number to key now
+    open_unfinished = Signal(str)  # the key of an unfinished card to go on with
 
     def __init__(self, parent=None, today: dt.date | None = None, load: bool = True):
         super().__init__(parent)
         self._today = today
+        self.restored: str | None = None  # the card the program was closed on, back in the entry form
+        self.restored_line = QLabel()
+        self.restored_line.setWordWrap(True)
+        self.restored_line.setStyleSheet(WARNING_STYLE)
+        self.unfinished_model = RowsModel(UNFINISHED_COLUMNS, lambda r: AMBER)
+        self.unfinished_view = table(self.unfinished_model, [90, 100, 90])
+        self.unfinished_label = labelled("未完成的登记卡(&D)：输入过、尚未保存；Enter 打开继续录入",
+                                         self.unfinished_view)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.open_model = RowsModel(OPEN_COLUMNS, self._colour)
@@ -47,15 +60,20 @@ class TwoDayBoard(QWidget):
         self.tabs.addTab(table(self.worker_model, [120]), "按网格员")
         self.tabs.addTab(table(self.grid_model, [160]), "按网格")
         self.tabs.addTab(table(self.missing_model, [100, 100, 90, 90, 100]), "已录入未归档")
-        hint = QLabel("Enter：录入选中的卡　Ctrl+Tab：切换列表　F5：刷新")
+        hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Ctrl+Tab：切换列表　F5：刷新")
         hint.setStyleSheet("color: gray;")
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(hint)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.restored_line)
+        layout.addWidget(self.unfinished_label)
+        layout.addWidget(self.unfinished_view)
         layout.addWidget(self.tabs, 1)
         self.open_view.activated.connect(self._activated)
+        self.unfinished_view.activated.connect(
+            lambda index: self.open_unfinished.emit(self.unfinished_model.rows[index.row()]["key"]))
         QShortcut(QKeySequence("F5"), self, activated=self.refresh,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if load:
@@ -71,6 +89,7 @@ class TwoDayBoard(QWidget):
 
     def refresh(self) -> None:
         today = self.today
+        self._show_unfinished()
         rows = timeliness.open_cards(today)
         for r in rows:
             r["situation"] = _situation(r, today) + ("（草稿）" if r["state"] == "draft" else "")
@@ -88,7 +107,22 @@ class TwoDayBoard(QWidget):
         self.summary.setText(
             f"<b>今日到期 {due} 张</b>　·　<span style='color:{RED}'><b>逾期 {overdue} 张</b></span>　·　"
             f"待录入共 {len(rows)} 张　·　已录入未复核 {unverified} 张　·　"
-            f"<span style='color:{RED}'>超期未归档 {len(missing)} 张</span>")
+            f"<span style='color:{RED}'>超期未归档 {len(missing)} 张</span>"
+            + (f"　·　<span style='color:{AMBER}'>未完成（未保存）{len(self.unfinished_model.rows)} 张</span>"
+               if self.unfinished_model.rows else ""))
+
+    def _show_unfinished(self) -> None:
+        kept = drafts.unfinished()
+        self.unfinished_model.set_rows([{"key": u.key, "card_no": u.card_no or "（无卡号）", "grid": u.grid,
+                                         "head": u.head, "typed": f"{u.typed_at:%m-%d %H:%M}"} for u in kept])
+        rows = min(len(kept), 5)
+        self.unfinished_view.setFixedHeight(self.unfinished_view.horizontalHeader().height() + 4
+                                            + rows * self.unfinished_view.verticalHeader().defaultSectionSize())
+        for w in (self.unfinished_label, self.unfinished_view):
+            w.setVisible(bool(kept))
+        self.restored_line.setText(f"程序上次关闭时有一张登记卡未保存，已恢复到“录入登记卡”页（{self.restored}）："
+                                   "按 Ctrl+2 继续录入。" if self.restored else "")
+        self.restored_line.setVisible(bool(self.restored))
 
     def _activated(self, index) -> None:
         self.key_card.emit(self.open_model.rows[index.row()]["card_no"])

@@ -3,8 +3,11 @@
 Tab or Enter follow the card; grid, worker and date carry forward to the next card;
 Ctrl+N adds a member, Ctrl+S saves and opens the next blank card, Ctrl+D parks a
 card with errors as a draft, Ctrl+M confirms moving a person already registered
-elsewhere into this household, F4 loads the household already at this address.
-Checks run as fields are left; what is typed is kept as a draft all along.
+elsewhere into this household, F4 loads the household already at this address, F7
+chooses what only the clerk can decide about the address (a new building or room, a
+second household where another family lives). Checks run as fields are left; what is
+typed is kept as a draft all along, and a card left unsaved for another goes to the
+list of unfinished cards.
 """
 
 from __future__ import annotations
@@ -17,18 +20,20 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget)
 
+from forms.cards import place as place_text
+from forms.cards.keeping import KeepsTyping
 from forms.cards.members import COLUMNS, MemberRow
-from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, combo, labelled, set_code
+from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, combo, labelled, set_code
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import UserError, ValidationError
-from gridapp.models import Grid, Household, Staff, StaffGrid, database
-from gridapp.services import addresses, cardfields, cards, drafts
+from gridapp.models import Grid, Household, Staff, StaffGrid
+from gridapp.services import addresses, cardfields, cardplace, cards, drafts
 from gridapp.services.cardinput import parse_card
-from gridapp.services.checks import Issue
+from gridapp.services.checks import WARNING, Issue
 
 
-class CardEntryForm(QWidget):
+class CardEntryForm(KeepsTyping, QWidget):
     saved = Signal(object)  # cards.SaveResult
 
     def __init__(self, parent=None):
@@ -39,6 +44,8 @@ class CardEntryForm(QWidget):
         self._keys = 0
         self._started: float | None = None
         self._restoring = False
+        self._settled: dict[str, tuple] = {}  # "address" / "household" → the address it was chosen for
+        self._start_keeping()
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(self.save_draft)
         self._build()
@@ -86,18 +93,16 @@ class CardEntryForm(QWidget):
         basic.addLayout(address, 0, 5)
         basic.addWidget(labelled("联系电话(&P)", self.head.phone), 0, 6)
         basic.addWidget(self.head.phone, 0, 7)
-        basic.addWidget(self.head.feedback, 1, 0, 1, 4)
-        address_messages = QVBoxLayout()
-        address_messages.addWidget(self.address_feedback)
-        address_messages.addWidget(self.address_note)
-        basic.addLayout(address_messages, 1, 4, 1, 4)
+        basic.addWidget(self.head.feedback, 1, 0, 1, 8)
+        basic.addWidget(self.address_feedback, 2, 0, 1, 8)
+        basic.addWidget(self.address_note, 3, 0, 1, 8)  # the whole width: what to decide, and the key
         self.household_categories = CategoryPicker(cats.HOUSEHOLD)
         more = QHBoxLayout()
         for text, w in (("户主居住状态", self.head.status), ("流入原因", self.head.reason),
                         ("户主类别", self.head.categories), ("户类别(&H)", self.household_categories)):
             more.addWidget(labelled(text, w))
             more.addWidget(w, 1)
-        basic.addLayout(more, 2, 0, 1, 8)
+        basic.addLayout(more, 4, 0, 1, 8)
         basic_box = QGroupBox("基本项")
         basic_box.setLayout(basic)
 
@@ -142,7 +147,7 @@ class CardEntryForm(QWidget):
             w.editingFinished.connect(self._address_left)
         self.collected_on.editingFinished.connect(self.check)
         self.head.edited.connect(self.check)
-        self.household_categories.changed.connect(self._changed)
+        self.household_categories.changed.connect(self._typed)
 
     def _tab_order(self) -> None:
         """The paper card's order: header, the four basic items, the head's details, then the rest."""
@@ -155,23 +160,28 @@ class CardEntryForm(QWidget):
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+S", self.save), ("Ctrl+N", self.add_member), ("Ctrl+Delete", self.remove_member),
                            ("Ctrl+D", self.park), ("Ctrl+M", self.confirm_move), ("F4", self.load_household_here),
-                           ("Ctrl+Shift+N", lambda: self.clear(keep_header=True))):
+                           ("F7", self.choose_place), ("Ctrl+Shift+N", lambda: self.clear(keep_header=True))):
             QShortcut(QKeySequence(keys), self, activated=slot,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _watch(self, widget: QWidget) -> None:
         for child in widget.findChildren(QWidget):
-            child.installEventFilter(self)
-            if isinstance(child, (QLineEdit, QComboBox)):
-                child.installEventFilter(self._enter)
-            if isinstance(child, QLineEdit):
-                child.textChanged.connect(self._changed)
+            self._watch_input(child)
+
+    def _watch_input(self, w: QWidget) -> None:
+        if isinstance(w, (QLineEdit, QComboBox)):
+            w.installEventFilter(self._enter)
+        w.installEventFilter(self)  # installed last, it sees each key first, Enter included
+        if isinstance(w, QLineEdit):
+            w.textChanged.connect(self._typed)
 
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.KeyPress:
             self._keys += 1
             if self._started is None:
                 self._started = time.monotonic()
+            if event.key() not in MODIFIERS:
+                self.result.clear()  # the next card has begun: the last archive number is not for it
         return False
 
     # --- grids, workers, supplementary fields -----------------------------
@@ -213,9 +223,7 @@ class CardEntryForm(QWidget):
                 w = combo({c: c for c in json.loads(f.choices)}, blank="")
             else:
                 w = QLineEdit()
-                w.textChanged.connect(self._changed)
-            w.installEventFilter(self._enter)
-            w.installEventFilter(self)
+            self._watch_input(w)
             self.extra_widgets[f.key] = w
             self.extra_layout.addRow(f.label + ("（必填）" if f.required else ""), w)
         self.extra_feedback = Feedback()  # removeRow above deleted the previous one
@@ -229,11 +237,7 @@ class CardEntryForm(QWidget):
         row = MemberRow(self)
         row.place(self.members_grid, 1 + 2 * len(self.rows))
         for w in row.inputs:
-            w.installEventFilter(self)
-            if isinstance(w, (QLineEdit, QComboBox)):
-                w.installEventFilter(self._enter)
-            if isinstance(w, QLineEdit):
-                w.textChanged.connect(self._changed)
+            self._watch_input(w)
         row.edited.connect(self.check)
         last = (self.rows[-1].inputs[-1] if self.rows else
                 (list(self.extra_widgets.values()) or [self.household_categories])[-1])
@@ -265,23 +269,34 @@ class CardEntryForm(QWidget):
         return next((r for r in [self.head, *self.rows] if focus in r.inputs), None)
 
     # --- the card as data -------------------------------------------------
-    def raw(self) -> dict:
+    def raw(self, choices: bool = True) -> dict:
+        """The card as typed; ``choices``: with what the clerk chose for this address (F7)."""
         grid = self.current_grid()
         extra = {}
         for key, w in self.extra_widgets.items():
             extra[key] = w.currentData() if isinstance(w, QComboBox) else w.text()
         members = [self.head.data()] + [r.data() for r in self.rows if not r.is_blank()]
+        address = {"building": self.building.text().strip(), "unit": self.unit.text().strip() or "1",
+                   "room": self.room.text().strip()}
+        household = {"categories": list(self.household_categories.codes), "extra": extra}
+        here = self._address_key()
+        if choices and self._settled.get("address") == here:
+            address["new"] = True
+        if choices and self._settled.get("household") == here:
+            household["at_address"] = cardplace.NEW
         return {"card_no": self.card_no.text().strip(),
                 "community": grid.community.name if grid else "", "grid": grid.name if grid else "",
                 "collected_by": self.worker.currentData() or "", "collected_on": self.collected_on.text().strip(),
-                "address": {"building": self.building.text().strip(), "unit": self.unit.text().strip() or "1",
-                            "room": self.room.text().strip()},
-                "household": {"categories": list(self.household_categories.codes), "extra": extra},
-                "members": members,
+                "address": address, "household": household, "members": members,
                 "household_id": str(self.household.id) if self.household else ""}
+
+    def _address_key(self) -> tuple:
+        return (self.grid.currentData(), self.building.text().strip(), self.unit.text().strip() or "1",
+                self.room.text().strip())
 
     def load(self, data: dict, keep_header: bool = True) -> None:
         """Fill the form from card data (a draft, or a household being edited)."""
+        self.result.clear()  # another card: the last archive number is not for it
         self._restoring = True
         try:
             if not keep_header:
@@ -317,6 +332,9 @@ class CardEntryForm(QWidget):
                 self.add_member(m)
             hid = data.get("household_id")
             self.household = Household.get_or_none(Household.id == hid) if hid else None
+            here = self._address_key()
+            self._settled = {k: here for k, chosen in (("address", address.get("new")),
+                                                         ("household", household.get("at_address"))) if chosen}
         finally:
             self._restoring = False
         self.check()
@@ -332,6 +350,8 @@ class CardEntryForm(QWidget):
         parsed = parse_card(self.raw(), grid.community_id if grid else None)
         issues = list(parsed.issues) + cards.duplicate_issues(parsed, self.household)
         issues += cards.mistyped_id_hints(parsed)
+        place = cardplace.locate(grid, parsed, self.household) if grid else cardplace.Place()
+        issues += [i for i in place.issues if i.field not in cardplace.FIELDS]
         rows = [self.head] + [r for r in self.rows if not r.is_blank()]
         by_row: dict[int, list[Issue]] = {i: [] for i in range(len(rows))}
         header, address, extra = [], [], []
@@ -355,8 +375,13 @@ class CardEntryForm(QWidget):
         self.header_feedback.show_issues(header)
         self.extra_feedback.show_issues(extra)
         self.address_feedback.show_issues(address)
+        to_choose, text = place_text.note(place, parsed, editing=self.household is not None)
+        if to_choose:
+            self.address_note.show_issues([Issue(WARNING, "address", text)])
+        else:
+            self.address_note.note(text)
         self._changed()
-        return issues
+        return issues + place.issues
 
     def _card_no_left(self) -> None:
         grid = self.current_grid()
@@ -366,63 +391,75 @@ class CardEntryForm(QWidget):
             self.header_note.show_issues([])
             self.check()
             return
+        shown, self._shown_no = self._shown_no == number, number  # leaving the field again changes nothing
         if self.card.state in ("keyed", "verified", "filed"):
             self.header_note.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
                                                                       f"{self.card.archive_no}），保存将更新该户")])
-            self.load(cards.household_as_card(self.card.household) | {"household_id": str(self.card.household_id)})
+            if not shown:
+                self._replace_with(cards.household_as_card(self.card.household)
+                                   | {"household_id": str(self.card.household_id)})
             return
         set_code(self.grid, str(self.card.grid_id))
         index = self.worker.findData(self.card.collected_by.name)
         if index >= 0:
             self.worker.setCurrentIndex(index)
         self.collected_on.setText(self.card.collected_on.isoformat())
-        parked = drafts.load(f"card:{number}")
+        key = f"{drafts.CARD}{number}"
+        parked = drafts.load(key) if key != self._draft_key and not shown else None
         if parked:
-            self.load(parked)
-            self.status.setText(f"已载入暂存的卡 {number}")
+            self._say(self._replace_with(parked, key), f"已载入暂存的卡 {number}。")
         self.header_note.note(f"接收于 {self.card.received_at:%m-%d}，应于 {self.card.due_on} 前录入")
 
     def _address_left(self) -> None:
-        grid = self.current_grid()
-        if grid is None or not (self.building.text().strip() and self.room.text().strip()):
-            return
-        try:
-            unit = int(self.unit.text().strip() or 1)
-        except ValueError:
-            self.address_note.show_issues([Issue("error", "address", "单元须为数字")])
-            return
-        house = addresses.find_house(grid, self.building.text().strip(), unit, self.room.text().strip())
-        there = addresses.households_at(house) if house else []
-        if house is None:
-            self.address_note.note("新地址：保存时将在本网格新建该房屋")
-        elif not there:
-            self.address_note.note("该房屋目前无人登记")
-        elif self.household is None or self.household.house_id != house.id:
-            head = cards.household_as_card(there[0])["members"]
-            name = head[0]["name"] if head else ""
-            self.address_note.show_issues([Issue("warning", "address",
-                                                 f"该地址已登记一户：户主 {name} 等 {len(head)} 人——按 F4 载入该户")])
         self.check()
 
-    def load_household_here(self) -> None:
+    def _place(self, choices: bool = True):
         grid = self.current_grid()
         if grid is None:
-            return
-        try:
-            unit = int(self.unit.text().strip() or 1)
-        except ValueError:
-            return
-        house = addresses.find_house(grid, self.building.text().strip(), unit, self.room.text().strip())
-        there = addresses.households_at(house) if house else []
-        if there:
-            self.edit_household(there[0])
+            return None, None
+        parsed = parse_card(self.raw(choices), grid.community_id)
+        return cardplace.locate(grid, parsed, self.household), parsed
+
+    def choose_place(self, saving: bool = False) -> bool:
+        """F7, and Ctrl+S while something is undecided: the clerk chooses with one key what only
+        they can decide about the address. True when nothing is left to decide."""
+        for _ in range(3):  # a building chosen may still lack the room
+            place, parsed = self._place(choices=saving)
+            if place is None or not place.unsettled:
+                if not saving:
+                    self.status.setText("该地址无需选择。")
+                return True
+            question, answers = place_text.options(place, parsed)
+            chosen = choose(question, [text for text, _ in answers], self.building)
+            if chosen is None:
+                self.building.setFocus()
+                return False
+            action = answers[chosen][1]
+            if action[0] == "load":
+                self.edit_household(action[1])
+                return False
+            if action[0] == "building":
+                self.building.setText(action[1])
+            elif action[0] == "room":
+                self.unit.setText(str(action[1][0]))
+                self.room.setText(action[1][1])
+            else:
+                self._settled["address" if action[0] == "new_address" else "household"] = self._address_key()
+            self.check()
+            saving = True  # settled by this choice, or ask for what is left
+        return not self._place()[0].unsettled
+
+    def load_household_here(self) -> None:
+        place, _parsed = self._place()
+        residents = place.residents if place is not None else []
+        if len(residents) > 1:
+            chosen = choose("该地址住有多户，载入哪一户来修改？", [str(r) for r in residents], self.building)
+            residents = [residents[chosen]] if chosen is not None else []
+        if residents:
+            self.edit_household(residents[0].household)
 
     def edit_household(self, household: Household) -> None:
-        data = cards.household_as_card(household)
-        data["household_id"] = str(household.id)
-        self.load(data)
-        self.household = household
-        self.address_note.note(f"正在修改已登记的一户（{len(data['members'])} 人）")
+        self._replace_with(cards.household_as_card(household) | {"household_id": str(household.id)})
         self.head.name.setFocus()
 
     def confirm_move(self) -> None:
@@ -441,6 +478,8 @@ class CardEntryForm(QWidget):
         return {"fields": fields + 3, "keystrokes": self._keys, "seconds": round(seconds, 1)}
 
     def save(self) -> cards.SaveResult | None:
+        if not self.choose_place(saving=True):
+            return None
         raw = self.raw()
         grid = self.current_grid()
         if self.card is None and grid is not None and raw["card_no"]:
@@ -465,14 +504,16 @@ class CardEntryForm(QWidget):
             self.status.setText(str(exc))
             return None
         self.status.setStyleSheet("")
-        self.result.setText(f"档案号 {result.card.archive_no}　（请写在纸卡上）")
         self.status.setText(f"已保存：卡号 {result.card.card_no}，{result.household.house.building.name} "
                             f"{result.household.house.unit}单元{result.household.house.room}室，"
                             f"新增 {len(result.created)} 人，更新 {len(result.updated)} 人，迁入 {len(result.moved)} 人")
-        drafts.discard(drafts.ENTRY)
-        drafts.discard(f"card:{result.card.card_no}")
+        for key in (drafts.ENTRY, f"{drafts.CARD}{result.card.card_no}", self._draft_key):
+            if key:
+                drafts.discard(key)
+        self._unsaved = False
         self.saved.emit(result)
         self.clear(keep_header=True)
+        self.result.setText(f"档案号 {result.card.archive_no}　（请写在纸卡上）")  # until the next card is typed into
         return result
 
     def _save(self, raw: dict, confirmed: bool) -> cards.SaveResult:
@@ -485,12 +526,18 @@ class CardEntryForm(QWidget):
         except ValidationError as exc:
             self.status.setText(str(exc))
             return
+        if self._draft_key and self._draft_key != f"{drafts.CARD}{number}":
+            drafts.discard(self._draft_key)
         drafts.discard(drafts.ENTRY)
+        self._unsaved = False
         self.clear(keep_header=True)
-        self.status.setText(f"卡 {number} 已暂存为草稿；再输入该卡号即可继续。")
+        self.status.setText(f"卡 {number} 已暂存为草稿：再输入该卡号，或在两日录入页的“未完成的登记卡”中按 Enter，"
+                            "即可继续。")
 
     def clear(self, keep_header: bool = True) -> None:
-        """A blank card; grid, worker and date carry forward, the card number moves on."""
+        """A blank card; grid, worker and date carry forward, the card number moves on. What was
+        typed and not saved goes to the unfinished cards first."""
+        kept = self.set_aside()
         previous = self.card_no.text().strip()
         self.card, self.household = None, None
         self._restoring = True
@@ -512,31 +559,16 @@ class CardEntryForm(QWidget):
             f.show_issues([])
         self._restoring = False
         self._keys, self._started = 0, None
+        self._settled = {}
+        self._start_keeping()
+        self.result.clear()
+        self._say(kept)
         self.card_no.setFocus()
         self.card_no.selectAll()
 
-    # --- drafts -----------------------------------------------------------
-    def hideEvent(self, event) -> None:
-        """Leaving the page or closing the window keeps what was typed at once."""
-        if self._draft_timer.isActive():
-            self._draft_timer.stop()
-            self.save_draft()
-        super().hideEvent(event)
 
-    def save_draft(self) -> None:
-        if database.obj is None or database.is_closed() or self.current_grid() is None:
-            return
-        data = self.raw()
-        if any(m.get("name") or m.get("id_number") for m in data["members"]) or data["address"]["building"]:
-            drafts.save(drafts.ENTRY, data)
 
-    def restore_draft(self) -> bool:
-        data = drafts.load(drafts.ENTRY)
-        if not data:
-            return False
-        self.load(data, keep_header=False)
-        self.status.setText("已恢复上次未保存的登记卡。")
-        return True
+MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
 
 
 def _next_number(number: str) -> str:

@@ -38,6 +38,9 @@ class BlindForm(CardEntryForm):
     def save_draft(self) -> None:
         pass
 
+    def set_aside(self) -> str:
+        return ""
+
     def _card_no_left(self) -> None:
         pass  # keyed blind: nothing saved is shown
 

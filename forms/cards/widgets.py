@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QVBoxLayout, QWidget)
 
 from gridapp import categories as cats
 
@@ -149,3 +149,55 @@ def labelled(text: str, widget: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(widget)
     return label
+
+
+class Choices(QDialog):
+    """A question and its numbered answers: a number key picks one (or the arrows, then Enter);
+    Esc goes back. ``chosen``: the index picked, or None."""
+
+    def __init__(self, question: str, answers: list[str], parent=None):
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.chosen: int | None = None
+        self.question = QLabel(question)
+        self.question.setWordWrap(True)
+        self.list = QListWidget()
+        for i, text in enumerate(answers[:9]):
+            self.list.addItem(f"{i + 1}  {text}")
+        hint = QLabel(f"按数字键 1–{min(len(answers), 9)} 选择，Esc 返回")
+        hint.setStyleSheet("color: gray;")
+        layout = QVBoxLayout(self)
+        for w in (self.question, self.list, hint):
+            layout.addWidget(w)
+        self.list.setCurrentRow(-1)  # Enter alone picks nothing: the choice is a deliberate key
+        self.list.setMinimumWidth(560)
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * self.list.count() + 8)
+        self.list.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.KeyPress:
+            text, key = event.text(), event.key()
+            if text.isdigit() and 1 <= int(text) <= self.list.count():
+                self.chosen = int(text) - 1
+                self.accept()
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.list.currentRow() >= 0:
+                    self.chosen = self.list.currentRow()
+                    self.accept()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.reject()
+                return True
+        return False
+
+
+def choose(question: str, answers: list[str], under: QWidget) -> int | None:
+    """Ask with ``Choices`` just below a field; the index picked, or None."""
+    focus = QApplication.focusWidget()
+    popup = Choices(question, answers, under)
+    popup.move(under.mapToGlobal(under.rect().bottomLeft()))
+    popup.exec()
+    under.window().activateWindow()  # the keys go back where they were
+    if focus is not None:
+        focus.setFocus()
+    return popup.chosen

@@ -46,13 +46,17 @@ def cmd_import(args) -> int:
         write_report(plan, report, current_user())
     if args.json:
         print_json({**result.as_dict(), "report": str(report) if report else None,
-                    "households_ready": len(plan.ready), "persons_ready": plan.persons})
+                    "households_ready": len(plan.ready), "persons_ready": plan.persons,
+                    "new_buildings": plan.new_buildings})
     else:
         mapped = "、".join(f"{sheet.headers[c]}→{importxlsx.FIELD_CHOICES[k]}" for c, k in sorted(mapping.items()))
         print(f"列：{mapped}")
         print(f"共 {len(plan.rows)} 行：无误 {plan.persons} 人（{len(plan.ready)} 户），有误 {len(plan.rejected)} 行。")
         for number, text in plan.unparsed_addresses:
             print(f"  第 {number} 行地址无法识别，未导入：{text}")
+        if plan.new_buildings:
+            print(f"本网格尚无、{'已' if result.imported else '导入时将'}新建的楼栋 {len(plan.new_buildings)} 栋："
+                  + "、".join(plan.new_buildings))
         if result.imported:
             print(f"已导入 {result.households} 户 {result.persons} 人。")
         if report:

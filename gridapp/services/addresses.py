@@ -1,10 +1,13 @@
 """Addresses: building / unit / room within a grid, typed or read from free text.
 
-A building or room not yet known is created in its grid when a card is saved.
+A building or room not yet known is created in its grid when a card that says it is new
+is saved; ``close_buildings`` and ``close_rooms`` offer the known names a mistyped one
+may be.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -53,7 +56,7 @@ def ensure_house(grid: Grid, building: str, unit: int, room: str) -> House:
     house = find_house(grid, building, unit, room)
     if house is not None:
         return house
-    b = Building.live().where(Building.grid == grid, Building.name == building).first()
+    b = find_building(grid, building)
     floor = floor_of(room)
     if b is None:
         b = Building.create(grid=grid, name=building, floors=floor, units=unit, rooms_per_floor=1)
@@ -97,3 +100,58 @@ def completions(grid: Grid, prefix: str = "", limit: int = 50) -> list[str]:
     if prefix:
         q = q.where(Building.name.contains(prefix))
     return [b.name for b in q.order_by(Building.sort_key).limit(limit)]
+
+
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_POWERS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL = re.compile(f"[{''.join(_DIGITS)}{''.join(_POWERS)}]+")
+
+
+def _arabic(run: str) -> str:
+    """一二〇三 → 1203, 二十三 → 23, 十 → 10."""
+    if not any(c in _POWERS for c in run):
+        return "".join(str(_DIGITS[c]) for c in run)
+    total = current = 0
+    for c in run:
+        if c in _POWERS:
+            total += (current or 1) * _POWERS[c]
+            current = 0
+        else:
+            current = _DIGITS[c]
+    return str(total + current)
+
+
+def _plain(text: str) -> str:
+    """A name as compared: full-width folded, Chinese numerals as digits, no spaces."""
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    return _NUMERAL.sub(lambda m: _arabic(m.group()), text)
+
+
+def closest(typed: str, names, limit: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The known names most like ``typed``, best first: 第一1栋 for 第1栋, 3号楼 for 三号楼."""
+    plain = _plain(typed)
+    scored = []
+    for name in dict.fromkeys(names):
+        if name == typed:
+            continue
+        score = max(difflib.SequenceMatcher(None, typed, name).ratio(),
+                    difflib.SequenceMatcher(None, plain, _plain(name)).ratio())
+        if score >= cutoff:
+            scored.append((-score, name))
+    return [name for _score, name in sorted(scored)[:limit]]
+
+
+def find_building(grid: Grid, name: str) -> Building | None:
+    return Building.live().where(Building.grid == grid, Building.name == name).first()
+
+
+def close_buildings(grid: Grid, name: str) -> list[str]:
+    """Known buildings of the grid whose names are like ``name``."""
+    return closest(name, completions(grid, limit=100000))
+
+
+def close_rooms(building: Building, unit: int, room: str) -> list[tuple[int, str]]:
+    """Known (unit, room) of the building like the typed ones: 1230 for 1203."""
+    known = {f"{u}-{r}": (u, r) for u, r in House.live(House.unit, House.room)
+             .where(House.building == building).tuples()}
+    return [known[k] for k in closest(f"{unit}-{room}", known)]

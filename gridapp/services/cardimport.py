@@ -19,8 +19,8 @@ from gridapp.plaintext import printable
 from gridapp.services.cardinput import parse_card
 from gridapp.services.cardshape import shape_issues
 from gridapp.services.cards import CardRejected, duplicate_issues, resolve_grid, save_card
-from gridapp.services.checks import ERROR
-from gridapp.services import addresses
+from gridapp.services.checks import ERROR, Issue
+from gridapp.services import cardplace
 from gridapp.services.intake import worker_of
 
 
@@ -48,6 +48,20 @@ class BatchRejected(ValidationError):
 def _label(i: int, raw) -> str:
     number = raw.get("card_no") if isinstance(raw, dict) else None
     return f"第 {i + 1} 张卡（卡号 {printable(number) if isinstance(number, str) and number else '空'}）"
+
+
+# what a card says to settle its place (docs/cards-format.md)
+KEYS = {"address.building": '如确是新楼栋，在 address 中写 "new": true',
+        "address.room": '如确是新房屋，在 address 中写 "new": true',
+        "household.at_address": '在 household 中写 "at_address": "new"（该地址另立新户），'
+                                '或 "at_address": 要更新的那户户主的姓名或身份证号'}
+
+
+def _with_key(issue: Issue) -> str:
+    """A place issue with the field it is about and the key that settles it."""
+    if issue.field not in KEYS:
+        return issue.message
+    return f"{issue.field}：{cardplace.fact(issue)}；{KEYS[issue.field]}"
 
 
 def check_batch(cards: list, today: dt.date) -> list[str]:
@@ -82,10 +96,9 @@ def check_batch(cards: list, today: dt.date) -> list[str]:
             if m.id_number and ids[m.id_number] > 1:
                 reasons.append(f"身份证号 {m.id_number[:6]}…{m.id_number[-4:]}（{m.name}）在文件中出现多次")
         if not parsed.errors:
-            house = addresses.find_house(grid, parsed.building, parsed.unit, parsed.room)
-            there = addresses.households_at(house) if house else []
-            household = there[0] if len(there) == 1 else None
-            reasons += [x.message for x in duplicate_issues(parsed, household) if x.level == ERROR]
+            place = cardplace.locate(grid, parsed)
+            reasons += [_with_key(x) for x in place.issues]
+            reasons += [x.message for x in duplicate_issues(parsed, place.household) if x.level == ERROR]
         if reasons:
             problems.append(f"{_label(i, raw)}：" + "；".join(dict.fromkeys(reasons)))
     return problems
@@ -105,7 +118,7 @@ def import_cards(data: dict, today: dt.date | None = None) -> BatchReport:
             try:
                 result = save_card(raw, confirmed=True, today=today)
             except CardRejected as exc:  # a card that conflicts with one earlier in the same file
-                raise BatchRejected([f"{_label(i, raw)}：{exc.message}"]) from None
+                raise BatchRejected([f"{_label(i, raw)}：" + "；".join(_with_key(x) for x in exc.issues)]) from None
             report.cards += 1
             report.households_created += result.household_created
             report.persons_created += len(result.created)

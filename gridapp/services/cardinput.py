@@ -5,8 +5,8 @@ import all go through ``parse_card``.
 The format (docs/cards-format.md)::
 
     {"card_no", "community", "grid", "collected_by", "collected_on", "entered_on"?,
-     "address": {"building", "unit", "room"},
-     "household": {"categories": [...], "extra": {...}},
+     "address": {"building", "unit", "room", "new"?},
+     "household": {"categories": [...], "extra": {...}, "at_address"?},
      "members": [{"name", "id_number", "gender"?, "birth_date"?, "relation", "phone",
                   "status", "inflow_reason", "categories", "extra", ...}]}
 """
@@ -65,6 +65,8 @@ class CardInput:
     building: str = ""
     unit: int = 1
     room: str = ""
+    new_address: bool = False  # confirmed: the building or room may be new in the grid
+    at_address: str = ""  # with others living there: "new", or the head of the household to update
     household_categories: int = 0
     household_extra: dict = field(default_factory=dict)
     members: list[MemberInput] = field(default_factory=list)
@@ -219,7 +221,13 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
             issues.append(Issue(ERROR, "address.unit", f"单元 {card.unit} 不合理：须为 1–{UNIT_LIMIT}"))
     if card.room and (card.room[0] in "-−－" or card.room.strip("0") == ""):
         issues.append(Issue(ERROR, "address.room", f"房号 “{printable(card.room)}” 不是有效的门牌号"))
+    new = address.get("new")
+    if new is None or isinstance(new, bool):
+        card.new_address = bool(new)
+    else:
+        issues.append(Issue(ERROR, "address.new", f"address.new 须为 true 或 false，不是“{printable(str(new))}”"))
     household = raw.get("household") or {}
+    card.at_address = _text(household, "at_address")
     card.household_categories = _codes(household.get("categories"), cats.HOUSEHOLD, "household.categories", issues)
     if community_id is not None:
         try:

@@ -11,7 +11,7 @@ from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, audit, duplicates, filing, moves, roles
+from gridapp.services import addresses, audit, cardplace, duplicates, filing, moves, roles
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
@@ -142,7 +142,8 @@ def _write_members(card: CardInput, household: Household, on: dt.date, result: S
 def save_card(raw: dict, *, card: Card | None = None, household: Household | None = None,
               confirmed: bool = False, keying: dict | None = None, today: dt.date | None = None) -> SaveResult:
     """Key a card. ``card``: the received card being keyed or the card being edited;
-    ``household``: the household the clerk chose at this address (default: the one there, if any);
+    ``household``: the household the clerk chose (default: the one at this address headed by the
+    card's 户主; see ``cardplace``);
     ``confirmed``: the warnings were seen and accepted."""
     roles.require("cards.edit")
     today = today or dt.date.today()
@@ -156,13 +157,11 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
     if parsed.errors:
         raise CardRejected(parsed.errors + mistyped_id_hints(parsed), parsed.card_no)
     worker = worker_of(grid, parsed.collected_by)
-    house = addresses.find_house(grid, parsed.building, parsed.unit, parsed.room)
     if household is None and card is not None and card.household_id:
         household = card.household
-    if household is None and house is not None:
-        there = addresses.households_at(house)
-        household = there[0] if len(there) == 1 else None
-    issues = parsed.warnings + duplicate_issues(parsed, household)
+    place = cardplace.locate(grid, parsed, household)
+    household = place.household
+    issues = parsed.warnings + place.issues + duplicate_issues(parsed, household)
     errors = [i for i in issues if i.level == ERROR]
     if errors or (issues and not confirmed):
         raise CardRejected(errors or issues, parsed.card_no)
@@ -179,7 +178,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         if card.collected_on != collected or card.due_on is None:
             card.collected_on, card.due_on = collected, due_date(collected, community).day
         card.collected_by = worker
-        house = house or addresses.ensure_house(grid, parsed.building, parsed.unit, parsed.room)
+        house = place.house or addresses.ensure_house(grid, parsed.building, parsed.unit, parsed.room)
         created = household is None
         if created:
             household = Household.create(house=house, arrived_on=collected)
@@ -202,17 +201,24 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
 
 def park(raw: dict, card: Card | None = None) -> str:
     """Keep a card that cannot be saved yet (it has errors) to finish later: a draft."""
-    from gridapp.services import drafts
-
     number = (card.card_no if card is not None else str(raw.get("card_no") or "")).strip()
     if not number:
         raise ValidationError("暂存草稿需要卡号", "登记卡")
+    set_aside({**raw, "card_no": number}, card, current=f"card:{number}")
+    return number
+
+
+def set_aside(raw: dict, card: Card | None = None, at: dt.datetime | None = None, current: str | None = None) -> str:
+    """Keep a card not yet saved among the unfinished ones (``drafts.keep``); a received card
+    shows as a draft on the board. ``at``: when it was last typed into."""
+    from gridapp.services import drafts
+
     with database.atomic():
-        drafts.save(f"card:{number}", raw)
+        key = drafts.keep(raw, at, current)
         if card is not None and card.state == "received":
             card.state = "draft"
             card.save()
-    return number
+    return key
 
 
 def open_card(community, card_no: str) -> Card | None:

@@ -101,12 +101,15 @@ def shape_issues(raw) -> list[Issue]:
         unit = address.get("unit")
         if unit is not None and (isinstance(unit, bool) or not isinstance(unit, (int, str))):
             s.wrong("address.unit", "单元", "整数或文字", unit)
+        if address.get("new") is not None and not isinstance(address["new"], bool):
+            s.wrong("address.new", "新楼栋或新房号确认（new）", "逻辑值 true 或 false", address["new"])
     household = raw.get("household")
     if household is not None and not isinstance(household, dict):
         s.wrong("household", "户信息（household）", "对象（{\"categories\": …, \"extra\": …}）", household)
     elif household:
         s.codes(household.get("categories"), "household.categories", "户类别")
         s.extra(household.get("extra"), "household.extra", "户补充项")
+        s.texts(household, {"at_address": "同一地址的住户（at_address）"}, "household.", "")
     members = raw.get("members")
     if members is not None and not isinstance(members, list):
         s.wrong("members", "成员（members）", "列表（[{…}, {…}]）", members)

@@ -55,6 +55,7 @@ class Household:
     card: CardInput | None = None
     card_rows: list[Row] = field(default_factory=list)  # the rows the card was read from, in order
     existing: int = 0  # households already registered at the address
+    new_building: bool = False  # its building is not yet known in the grid: the import makes it
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -88,6 +89,11 @@ class Plan:
     @property
     def persons(self) -> int:
         return sum(len(h.live_rows()) for h in self.ready)
+
+    @property
+    def new_buildings(self) -> list[str]:
+        """Buildings the import will make, as ``网格 楼栋``: each one not yet known in its grid."""
+        return list(dict.fromkeys(f"{h.grid.name} {h.address.building}" for h in self.ready if h.new_building))
 
 
 def read_row(i: int, number: int, cells: list, columns: dict[str, int]) -> Row | None:
@@ -285,6 +291,21 @@ def _occupied(grid: Grid) -> dict:
     return {(b, u, r): n for b, u, r, n in q.tuples()}
 
 
+def _note_new_building(h: Household, known_buildings: dict, close: dict) -> None:
+    """A building not yet known in the grid is made by the import; when a known name is close
+    (第1栋 for 第一1栋) each row says so, as a typo would make a building."""
+    if h.grid.id not in known_buildings:
+        known_buildings[h.grid.id] = set(addresses.completions(h.grid, "", limit=100000))
+    names = known_buildings[h.grid.id]
+    h.new_building = h.address.building not in names
+    key = (h.grid.id, h.address.building)
+    if h.new_building and key not in close:
+        close[key] = addresses.closest(h.address.building, names)
+    like = close.get(key, [])
+    for r in h.live_rows() if like else []:
+        r.notes.append(f"楼栋“{h.address.building}”本网格尚无，导入时将新建；相近的已有楼栋：{'、'.join(like)}")
+
+
 def make_plan(sheet: Sheet, mapping: dict[int, str], default_grid: Grid | None, today: dt.date,
               default_community: str = "") -> Plan:
     columns = {key: col for col, key in mapping.items()}
@@ -312,6 +333,7 @@ def make_plan(sheet: Sheet, mapping: dict[int, str], default_grid: Grid | None, 
         for h in stale:
             check(h, today)
     occupied: dict = {}
+    close: dict = {}
     for h in households:
         if h.errors:
             for r in h.rows:
@@ -325,6 +347,7 @@ def make_plan(sheet: Sheet, mapping: dict[int, str], default_grid: Grid | None, 
         if h.existing:
             for r in h.live_rows():
                 r.notes.append(f"该地址已有 {h.existing} 户在册，本户另立一户")
+        _note_new_building(h, buildings, close)
     for r in rows:
         r.errors[:] = list(dict.fromkeys(r.errors))
         r.notes[:] = list(dict.fromkeys(r.notes))

@@ -29,7 +29,7 @@ def card(card_no: str, worker: Staff, room: str = "9901", members=None, collecte
          "status": "registered_only"},
     ]
     data = {"card_no": card_no, "community": "爱和社区", "grid": "第三网格", "collected_by": worker.name,
-            "collected_on": collected_on, "address": {"building": "新建测试楼1栋", "unit": 1, "room": room},
+            "collected_on": collected_on, "address": {"building": "新建测试楼1栋", "unit": 1, "room": room, "new": True},
             "household": {"categories": [], "extra": {"area": 90}}, "members": members}
     data.update(extra)
     return data

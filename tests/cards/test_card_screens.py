@@ -66,7 +66,7 @@ def test_verification_keyed_blind_shows_differences_and_applies_the_choice(commu
                 "phone": "13912345678"},
                {"name": "键盘配偶", "id_number": new_id(dt.date(1973, 3, 4), 22), "relation": "配偶"}]
     data = card("V8001", worker, members=members)
-    data["address"] = {"building": "键盘楼1栋", "unit": 2, "room": "601"}
+    data["address"] = {"building": "键盘楼1栋", "unit": 2, "room": "601", "new": True}
     data["household"] = {"categories": [], "extra": {}}
     save_card(data, today=dt.date(2026, 11, 22))
     dialog = VerifyDialog()

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -40,6 +40,30 @@ def type_on(qtbot, text: str, enter: bool = True):
         qtbot.keyClick(focused(), Qt.Key.Key_Return)
 
 
+def answer(qtbot, form, key, *words: str, modifier=Qt.KeyboardModifier.NoModifier) -> list[list[str]]:
+    """Press ``key``; in each choice it opens, one after the other, the number key of the answer
+    containing the next of ``words`` (Esc for ""). The questions and answers seen."""
+    seen = []
+
+    def press():
+        popup = QApplication.activePopupWidget()
+        answers = [popup.list.item(i).text() for i in range(popup.list.count())]
+        seen.append([popup.question.text(), *answers])
+        said = words[len(seen) - 1]
+        if len(seen) < len(words):
+            QTimer.singleShot(0, press)  # the next choice, opened by this one
+        if not said:
+            qtbot.keyClick(popup.list, Qt.Key.Key_Escape)
+        else:
+            qtbot.keyClick(popup.list, next(a.split()[0] for a in answers if said in a))
+
+    QTimer.singleShot(0, press)
+    qtbot.keyClick(focused(), key, modifier)
+    assert len(seen) == len(words), f"choices offered: {seen}"
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form.window(), timeout=3000)  # the keys come back
+    return seen
+
+
 @pytest.fixture
 def form(community_db, qtbot):
     drafts.discard(drafts.ENTRY)
@@ -50,7 +74,8 @@ def form(community_db, qtbot):
     return w
 
 
-def key_card(qtbot, form, card_no: str, room: str, head_id: str, spouse_id: str):
+def key_card(qtbot, form, card_no: str, room: str, head_id: str, spouse_id: str, head: str = "键盘户主",
+             building: str = "键盘楼1栋", unit: str = "2", new_building: bool = True):
     assert focused() is form.card_no
     type_on(qtbot, card_no)
     assert focused() is form.grid
@@ -61,12 +86,16 @@ def key_card(qtbot, form, card_no: str, room: str, head_id: str, spouse_id: str)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     type_on(qtbot, "2026-11-20")
     assert focused() is form.head.name
-    type_on(qtbot, "键盘户主")
+    type_on(qtbot, head)
     type_on(qtbot, head_id)
     assert focused() is form.building
-    type_on(qtbot, "键盘楼1栋")
-    type_on(qtbot, "2")
+    type_on(qtbot, building)
+    type_on(qtbot, unit)
     type_on(qtbot, room)
+    if new_building:
+        assert f"本网格没有楼栋“{building}”" in form.address_note.text() and "F7" in form.address_note.text()
+        answer(qtbot, form, Qt.Key.Key_F7, "新建楼栋")  # a new building: one confirming key
+        assert f"将在本网格新建楼栋“{building}”" in form.address_note.text()
     assert focused() is form.head.phone
     type_on(qtbot, "13912345678", enter=False)
     qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # a member
