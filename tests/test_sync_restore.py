@@ -123,9 +123,9 @@ def test_a_package_sent_again_over_a_bulk_import_carries_the_edits_made_since(ne
         street.receive(Path(made["file"]))
     assert street.import_().applied == 1
     street.use()
-    assert Person.get_by_id(person_id).name == "社区改名"  # the later edit wins, the other is listed
-    assert {(c.field, json.loads(c.loser_value)) for c in Conflict.select().where(Conflict.row_id == person_id.hex)} \
-        == {("name", "街道改名")}
+    (conflict,) = Conflict.select().where(Conflict.row_id == person_id.hex)
+    assert conflict.field == "name"  # the later edit wins, the other is listed
+    assert {Person.get_by_id(person_id).name, json.loads(conflict.loser_value)} == {"社区改名", "街道改名"}
 
 
 def test_communities_go_on_after_the_street_office_restores_its_hub(net):
@@ -168,3 +168,32 @@ def send_to(node, to_node) -> None:
     for path, to in node.export():
         if to == to_node.site.site_id:
             to_node.receive(path)
+
+
+def test_an_enrolment_killed_halfway_leaves_no_database_and_no_package_copy(sites, capsys, monkeypatch, tmp_path):
+    from tests.test_sync_cli import _stop_at
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setenv("GRIDAPP_ENROL_CODE", "WXYZ-2345-ABCD-6789")
+    office = sites / "office"
+    office.mkdir()
+    new = office / "new.db"
+    _stop_at("import-applied", "init", "--site-type", "community", "--enrolment", sites / "aihe.enrol", "--db", new)
+    assert not new.exists() and not list(scratch.iterdir())
+    code, _, err = run(capsys, "info", "--db", new)
+    assert code == 2 and "找不到数据库文件" in err
+    code, _, err = run(capsys, "init", "--site-type", "community", "--enrolment", sites / "aihe.enrol", "--db", new)
+    assert code == 0, err
+    assert [p.name for p in office.iterdir()] == ["new.db"]  # what the killed one left aside is gone
+    assert json.loads(run(capsys, "info", "--db", new)[1])["site_type"] == "community"
+
+
+def test_a_half_made_database_is_named_as_such_not_a_traceback(tmp_path, capsys, passphrase):
+    half = tmp_path / "half.db"
+    db.open_database(half, PASSPHRASE, create=True)  # made by an older version, killed before its site
+    db.close_database()
+    for argv in (["info"], ["sync", "status"], ["stats", "--json"]):
+        code, _, err = run(capsys, *argv, "--db", half)
+        assert code == 2 and "没有创建完成" in err and err.count("\n") == 1, argv

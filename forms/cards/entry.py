@@ -429,6 +429,8 @@ class CardEntryForm(KeepsTyping, QWidget):
                 if not saving:
                     self.status.setText("该地址无需选择。")
                 return True
+            if saving and parsed.errors:
+                return True  # the card cannot be saved as it is: say why first, ask later
             question, answers = place_text.options(place, parsed)
             chosen = choose(question, [text for text, _ in answers], self.building)
             if chosen is None:

@@ -81,7 +81,15 @@ def credentials(args, *, creating: bool = False) -> dict:
 
 
 def open_db(args, *, create: bool = False):
-    return db.open_database(db_path(args), create=create, **credentials(args, creating=create))
+    opened = db.open_database(db_path(args), create=create, **credentials(args, creating=create))
+    if not create:
+        from gridapp.services import site
+
+        if not site.is_initialised():
+            db.close_database()
+            raise UserError(f"数据库 {db_path(args)} 没有创建完成（创建时可能被中断）：其中没有数据，"
+                            "请删除它，再重新运行 init。")
+    return opened
 
 
 def print_json(data) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import glob
+import os
+import uuid
 from pathlib import Path
 
 from gridapp import db
-from gridapp.cli.common import db_path, open_db, print_json, progress_printer
+from gridapp.cli.common import credentials, db_path, open_db, print_json, progress_printer
 from gridapp.errors import UserError
+from gridapp.models import database
 
 
 def _enrolment_code(args) -> str:
@@ -38,16 +42,10 @@ def cmd_init(args) -> int:
         enrolment = enrol.read(args.enrolment, _enrolment_code(args))
     elif not args.name:
         raise UserError("请给出街道或社区的名称（--name），或社区的登记文件（--enrolment）。")
-    open_db(args, create=True)
-    try:
-        if args.enrolment:
-            s = enrol.initialise_from(enrolment)
-        else:
-            s = site.initialise(args.site_type, args.name)
-    except BaseException:
-        db.close_database()
-        _remove(path)
-        raise
+    if args.enrolment:
+        s = _build(args, lambda: enrol.initialise_from(enrolment))
+    else:
+        s = _build(args, lambda: site.initialise(args.site_type, args.name))
     print(f"已创建{'街道' if s.site_type == 'street' else '社区'}数据库：{s.name}（{path}）")
     return 0
 
@@ -57,10 +55,50 @@ def _exists(path) -> bool:
     return isinstance(path, Path) and path.exists()
 
 
-def _remove(path) -> None:
+BUILDING = ".building"
+
+
+def _build(args, make):
+    """Make a new database with ``make()``: a file is built aside under a hidden name and put in
+    place only when it is complete, so a process killed halfway leaves no half-made database
+    (what it left aside is cleared by the next init or demo). On a server it is one
+    transaction, rolled back on failure."""
+    path = db_path(args)
     if not isinstance(path, Path):
-        return  # on a server the failed initialisation was rolled back
-    for suffix in ("", "-wal", "-shm"):
+        open_db(args, create=True)
+        return make()
+    _clear_leftovers(path)
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{BUILDING}")
+    db.open_database(temp, create=True, **credentials(args, creating=True))
+    try:
+        made = make()
+        database.execute_sql("PRAGMA journal_mode = DELETE")  # everything in the one file
+        db.close_database()
+        if path.exists():
+            raise UserError(f"数据库 {path} 已存在，未做任何改动。")
+        os.replace(temp, path)
+    except BaseException:
+        db.close_database()
+        _remove(temp)
+        raise
+    return made
+
+
+def _clear_leftovers(path: Path) -> None:
+    import shutil
+
+    from gridapp.sync.enrol import SCRATCH
+
+    if not path.parent.is_dir():
+        return
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{BUILDING}*"):
+        leftover.unlink(missing_ok=True)
+    for leftover in path.parent.glob(f"{SCRATCH}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _remove(path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
 
 
@@ -71,13 +109,8 @@ def cmd_demo(args) -> int:
     if _exists(path):
         raise UserError(f"数据库 {path} 已存在：演示数据只写入新的数据库文件。")
     args.demo_default = True
-    open_db(args, create=True)
-    try:
-        summary = build_demo(args.scale, seed=args.seed, progress=None if args.quiet else progress_printer())
-    except BaseException:
-        db.close_database()
-        _remove(path)
-        raise
+    summary = _build(args, lambda: build_demo(args.scale, seed=args.seed,
+                                              progress=None if args.quiet else progress_printer()))
     print(f"演示数据已生成：{summary['households']} 户，{summary['persons']} 人（{path}）")
     return 0
 

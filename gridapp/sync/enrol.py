@@ -134,7 +134,7 @@ def initialise_from(enrolment: dict, progress=None) -> Site:
                            sign_key=crypto.unb64(street["sign_key"]), box_key=crypto.unb64(street["box_key"]))
         site = Site(me["site_id"], "community", me["name"])
         set_current_site(site)
-        with tempfile.TemporaryDirectory() as temp:
+        with tempfile.TemporaryDirectory(dir=_scratch(), prefix=SCRATCH) as temp:
             path = Path(temp) / enrolment["package_name"]
             path.write_bytes(crypto.unb64(enrolment["package"]))
             try:
@@ -144,6 +144,16 @@ def initialise_from(enrolment: dict, progress=None) -> Site:
             except PackageError as exc:
                 raise UserError(f"登记文件中的数据包无法使用：{exc}") from None
     return site
+
+
+SCRATCH = ".gridapp-enrol-"
+
+
+def _scratch() -> Path | None:
+    """Where the enrolment's package is unpacked while it is applied: beside the database
+    being made (never the shared temporary folder), else the system's temporary folder."""
+    name = getattr(database.obj, "database", "")
+    return Path(name).parent if name and name != ":memory:" and Path(name).exists() else None
 
 
 def own_community() -> str | None:
