@@ -66,6 +66,8 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("backup.on_close", bool, True, "退出时自动备份", scope="local", help="另外每天自动备份一次"),
     Option("security.lock_minutes", int, 15, "无操作几分钟后锁定", help="有用户帐户时生效；0 为不自动锁定"),
     Option("appraisal.stars", int, 3, "每月星级网格员人数", help="月度考评总分前几名评为星级网格员"),
+    Option("appraisal.star_min_total", int, 60, "星级最低总分",
+           help="总分低于此分的不评星级；本月没有任何工作记录和评分的网格员也不评星级"),
     *(Option(board_category_key(c.code), bool, c.code in cats.WALLBOARD_CODES and not c.sensitive,
              f"公示栏标注“{c.label}”",
              help="健康与计生类别默认不上公示栏" if c.sensitive else "")

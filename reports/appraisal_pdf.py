@@ -4,26 +4,30 @@ sheet per community; the year's ranking."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from gridapp.services import apptemplates
-from gridapp.services.appraisal import SURVEY_SOURCES
+from gridapp.services.appraisal import SURVEY_SOURCES, empty_note, total_line
 from gridapp.services.appraisal_system import formula_text
 from reports import fonts
+from reports.printed import datetime_text, decimal, made_at
 from reports.sheets import new_canvas
 
 PAGE = A4
+NOT_APPLICABLE = apptemplates.NOT_APPLICABLE
 MARGIN = 16 * mm
 SIZE = 9
 ROW = 6.2 * mm
 
 
-def _fmt(points) -> str:
-    return "—" if points is None else f"{points:g}"
+_fmt = decimal  # points with one decimal, always (56.0 beside 56.4)
+
+
+def _item_points(w: dict, item: dict) -> str:
+    return NOT_APPLICABLE if w["empty"].get(item["key"]) == "not_applicable" else _fmt(w["points"].get(item["key"]))
 
 
 def _month_title(month: str) -> str:
@@ -36,7 +40,7 @@ class _Pdf:
         self.c = new_canvas(Path(path), PAGE, title)
         self.c.setAuthor("gridapp")
         self.pages = 0
-        self.stamp = f"gridapp · 生成于 {dt.datetime.now():%Y-%m-%d %H:%M}"
+        self.stamp = f"gridapp · {made_at()}"
 
     def start(self, title: str, subtitle: str) -> float:
         if self.pages:
@@ -110,7 +114,8 @@ def _worker_page(pdf: _Pdf, data: dict, w: dict) -> None:
     for section in body["sections"]:
         for item in section["items"]:
             if item["source"] == "system":
-                basis = f"{w['evidence'].get(item['key'], '')}。{formula_text(item)}"
+                basis = "。".join(filter(None, (w["evidence"].get(item["key"], ""), empty_note(w, item),
+                                                formula_text(item))))
             elif item["source"] == "residents":
                 tallies = "；".join(f"{SURVEY_SOURCES.get(t['source'], t['source'])} 满意 {t['satisfied']}、基本满意 "
                                    f"{t['basic']}、不满意 {t['dissatisfied']}" for t in w["surveys"])
@@ -120,21 +125,23 @@ def _worker_page(pdf: _Pdf, data: dict, w: dict) -> None:
             if section.get("weighted"):
                 basis = f"权重 {weights.get(item['source'], 0):g}；{basis}" if basis else \
                     f"权重 {weights.get(item['source'], 0):g}"
-            rows.append([f"{item['name']}", apptemplates.SOURCES.get(item["source"], ""), f"{item['max']:g}",
-                         _fmt(w["points"].get(item["key"])), basis])
-        rows.append([f"【{section['name']}小计】", "", f"{section['max']:g}" if section.get("max") else "",
-                     f"{w['sections'][section['key']]:g}", "按权重折算" if section.get("weighted") else ""])
+            left_out = w["empty"].get(item["key"]) == "not_applicable"
+            rows.append([f"{item['name']}", apptemplates.SOURCES.get(item["source"], ""),
+                         f"（{item['max']:g}）" if left_out else f"{item['max']:g}", _item_points(w, item), basis])
+        top = w["section_max"][section["key"]]
+        rows.append([f"【{section['name']}小计】", "", f"{top:g}" if top else "",
+                     _fmt(w["sections"][section["key"]]), "按权重折算" if section.get("weighted") else ""])
     y = pdf.table(y, columns, rows, on_new_page=lambda: pdf.start("网格员月度考评表（续）", w["name"]))
     y -= ROW * 0.6
     marks = ("　★ 星级网格员" if w["star"] else "") + ("　须约谈（连续三个月末位）" if w["talk"] else "")
-    pdf.text(MARGIN, y, f"总分：{w['total']:g}　　名次：第 {w['rank']} 名{marks}", 12, bold=True)
+    pdf.text(MARGIN, y, f"{total_line(w)}　　名次：第 {w['rank']} 名{marks}", 12, bold=True)
     y -= ROW * 1.3
     if w["amendments"]:
         pdf.text(MARGIN, y, "更正记录：", 10, bold=True)
         y -= ROW
         for a in w["amendments"]:
-            pdf.text(MARGIN + 4 * mm, y, f"{a['at']:%Y-%m-%d %H:%M} {a['user']} 将“{a['name']}”由 {_fmt(a['old'])} "
-                                          f"改为 {a['new']:g}，原因：{a['reason']}", SIZE)
+            pdf.text(MARGIN + 4 * mm, y, f"{datetime_text(a['at'])} {a['user']} 将“{a['name']}”由 {_fmt(a['old'])} "
+                                          f"改为 {_fmt(a['new'])}，原因：{a['reason']}", SIZE)
             y -= ROW
     y = max(MARGIN + 22 * mm, min(y - ROW, MARGIN + 30 * mm))
     for n, label in enumerate(("网格员签字：", "考评小组签字：", "社区负责人签字：")):
@@ -146,19 +153,35 @@ def _worker_page(pdf: _Pdf, data: dict, w: dict) -> None:
 
 def _ranking_page(pdf: _Pdf, data: dict) -> None:
     body = data["body"]
-    title = f"{data['community']}　{_month_title(data['month'])}　星级为总分前 {sum(w['star'] for w in data['workers'])} 名"
+    title = f"{data['community']}　{_month_title(data['month'])}　星级 {sum(w['star'] for w in data['workers'])} 名"
     start = lambda: pdf.start("网格员月度考评排名", title)  # noqa: E731
     y = start()
     width = PAGE[0] - 2 * MARGIN
     sections = body["sections"]
     section_w = 18 * mm
     columns = [("名次", 12 * mm, "middle"), ("网格员", 24 * mm, "start"),
-               ("网格", width - 12 * mm - 24 * mm - section_w * len(sections) - 18 * mm - 22 * mm, "start"),
-               *((s["name"], section_w, "end") for s in sections), ("总分", 18 * mm, "end"), ("备注", 22 * mm, "start")]
-    rows = [[w["rank"], w["name"], "、".join(w["grids"]), *(f"{w['sections'][s['key']]:g}" for s in sections),
-             f"{w['total']:g}", ("★" if w["star"] else "") + ("约谈" if w["talk"] else "")]
+               ("网格", width - 12 * mm - 24 * mm - section_w * len(sections) - 14 * mm - 18 * mm - 22 * mm, "start"),
+               *((s["name"], section_w, "end") for s in sections), ("满分", 14 * mm, "end"), ("总分", 18 * mm, "end"),
+               ("备注", 22 * mm, "start")]
+    rows = [[w["rank"], w["name"], "、".join(w["grids"]), *(_fmt(w["sections"][s["key"]]) for s in sections),
+             f"{w['max']:g}", _fmt(w["total"]), ("★" if w["star"] else "") + ("约谈" if w["talk"] else "")]
             for w in sorted(data["workers"], key=lambda w: (w["rank"], w["name"]))]
-    pdf.table(y, columns, rows, on_new_page=start)
+    y = pdf.table(y, columns, rows, on_new_page=start)
+    for line in fonts.wrap(ranking_note(data), SIZE - 1, width):
+        y -= ROW * 0.8
+        pdf.text(MARGIN, y, line, SIZE - 1)
+
+
+def ranking_note(data: dict) -> str:
+    """How the ranking was made: stars, and totals with items not applicable."""
+    stars = data.get("stars", {})
+    note = (f"星级：总分前 {stars.get('top', 0)} 名，且总分不低于 {stars.get('min_total', 0)} 分、本月有工作记录或评分。"
+            "约谈：连续三个月末位（全员同分不算末位）。")
+    reduced = [w for w in data["workers"] if w["max"] < w["full"]]
+    if reduced:
+        note += (f"满分低于 {reduced[0]['full']:g} 的，有本月不适用的考评项：该项满分不计，"
+                 f"总分为实得分折合 {reduced[0]['full']:g} 分制的得分，按此排名。")
+    return note
 
 
 def build_month(communities: list[dict], path: Path) -> int:
@@ -183,7 +206,7 @@ def build_year(data: dict, path: Path) -> int:
     columns = [("名次", 11 * mm, "middle"), ("网格员", 22 * mm, "start"),
                *((f"{int(m[5:])}月", month_w, "end") for m in months),
                ("月均", 14 * mm, "end"), ("加分", 13 * mm, "end"), ("星级", 12 * mm, "end"), ("年度总分", 18 * mm, "end")]
-    rows = [[w["rank"], w["name"], *(_fmt(w["months"].get(m)) for m in months), f"{w['average']:g}",
-             f"{w['bonus_total']:g}", w["stars"], f"{w['total']:g}"] for w in data["workers"]]
+    rows = [[w["rank"], w["name"], *(_fmt(w["months"].get(m)) for m in months), _fmt(w["average"]),
+             _fmt(w["bonus_total"]), w["stars"], _fmt(w["total"])] for w in data["workers"]]
     pdf.table(y, columns, rows, size=8, on_new_page=start)
     return pdf.save()

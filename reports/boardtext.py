@@ -3,11 +3,11 @@ and the names that no font on the machine can print."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from reports import fonts
+from reports.printed import date_text  # noqa: F401 (the boards' date style is every document's)
 
 
 @dataclass
@@ -16,10 +16,6 @@ class BoardResult:
     pages: int = 0
     sheets: dict[str, int] = field(default_factory=dict)  # "community grid building" → sheets it took
     missing: list[str] = field(default_factory=list)  # unprintable names, where they are
-
-
-def date_text(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def phone_text(phone: str) -> str:

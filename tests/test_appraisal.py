@@ -98,7 +98,7 @@ def test_a_locked_month_changes_only_by_amendment(month, tmp_path):
 
     build_month([appraisal.month_sheet(month["community"], MONTH, TODAY)], tmp_path / "m.pdf")
     text = pdftools.text(tmp_path / "m.pdf")
-    assert "已锁定" in text and "将“领导评”由 80 改为 90" in text and "漏记了防汛值班" in text
+    assert "已锁定" in text and "将“领导评”由 80.0 改为 90.0" in text and "漏记了防汛值班" in text
 
 
 def test_a_month_keeps_the_template_it_was_opened_with(month, tmp_path):
@@ -170,3 +170,91 @@ def test_command_line_compute_and_sheets(month, hub_db, tmp_path, capsys):
     assert code == 2 and "已锁定" in err
     code, out, err = run(capsys, "appraisal", "year", "--year", "2026", "--json", "--db", hub_db)
     assert code == 0 and json.loads(out)["months"] == [MONTH]
+
+
+def _with_rule(path, key: str, rule: str | None):
+    """The current template exported with item ``key``'s empty rule set (None: the key removed)."""
+    apptemplates.export(path, None)
+    body = json.loads(path.read_text(encoding="utf-8"))
+    item = next(i for s in body["sections"] for i in s["items"] if i["key"] == key)
+    item.pop("empty", None)
+    if rule is not None:
+        item["empty"] = rule
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_an_item_with_nothing_to_measure_is_not_applicable_and_leaves_the_total(month, tmp_path):
+    # 周备岗 collected no card in October: the two-day rate and the cards filed have nothing to measure
+    data = appraisal.month_sheet(month["community"], MONTH, TODAY)
+    w = _row(data, "周备岗")
+    assert w["points"]["on_time"] is None and w["empty"]["on_time"] == "not_applicable"
+    assert w["points"]["cards_filed"] is None and w["empty"]["cards_filed"] == "not_applicable"
+    assert w["points"]["must_visit"] == 0.0 and "must_visit" not in w["empty"]  # one must-visit home, not visited
+    assert w["max"] == 75 and w["full"] == 100  # 20 + 5 left out of the 100
+    assert w["total"] == round(w["earned"] * 100 / 75, 1)
+    # a template from before the rule existed (no "empty" key) reads the same: not applicable
+    apptemplates.import_file(_with_rule(tmp_path / "old.json", "on_time", None))
+    sheet = appraisal.open_month(month["community"], "2026-11")
+    assert sheet.template.version == 2
+    nov = _row(appraisal.month_sheet(month["community"], "2026-11", TODAY), "周备岗")
+    assert nov["points"]["on_time"] is None and nov["empty"]["on_time"] == "not_applicable"
+    # printed: 不适用 where the points would be, and how the total was counted
+    from reports.appraisal_pdf import build_month
+    from reports.appraisal_xlsx import write_month
+
+    build_month([data], tmp_path / "m.pdf")
+    text = pdftools.text(tmp_path / "m.pdf")
+    assert "不适用" in text and "满分 75" in text and "不计入总分" in text
+    write_month([data], tmp_path / "m.xlsx")
+    ws = load_workbook(tmp_path / "m.xlsx").active
+    header = [c.value for c in ws[1]]
+    row = next(dict(zip(header, [c.value for c in r])) for r in ws.iter_rows(min_row=2) if r[1].value == "周备岗")
+    assert row["两日录入及时率（20）"] == "不适用" and row["本月满分"] == 75
+
+
+@pytest.mark.parametrize("rule, points", [("full", 20.0), ("zero", 0.0)])
+def test_the_template_may_give_full_marks_or_none_when_there_is_nothing_to_measure(month, tmp_path, rule, points):
+    apptemplates.import_file(_with_rule(tmp_path / "t.json", "on_time", rule))
+    appraisal.open_month(month["community"], "2026-11")
+    w = _row(appraisal.month_sheet(month["community"], "2026-11", TODAY), "周备岗")
+    assert w["points"]["on_time"] == points and w["empty"]["on_time"] == rule
+    assert w["max"] == 95  # only the cards filed are left out; the days in the grid count (none)
+    assert "无可考核" in appraisal.empty_note(w, {"key": "on_time", "max": 20})
+
+
+def test_a_pro_rata_item_scores_what_the_other_system_items_earned(month, tmp_path):
+    apptemplates.import_file(_with_rule(tmp_path / "t.json", "on_time", "prorata"))
+    appraisal.open_month(month["community"], "2026-11")
+    visits.record("周备岗", dt.date(2026, 11, 3), "1栋1单元101 102")
+    w = _row(appraisal.month_sheet(month["community"], "2026-11", TODAY), "周备岗")
+    measured = [k for k in ("days_in_grid", "daily_visits", "must_visit", "completeness") if k not in w["empty"]]
+    maxima = {"days_in_grid": 15, "daily_visits": 15, "must_visit": 10, "completeness": 5}
+    rate = sum(w["points"][k] for k in measured) / sum(maxima[k] for k in measured)
+    assert w["points"]["on_time"] == round(20 * rate, 1) > 0
+
+
+def test_one_visit_on_one_day_does_not_earn_the_daily_visits_item(month):
+    visits.record("周备岗", dt.date(2026, 10, 3), "1栋1单元101")
+    w = _row(appraisal.month_sheet(month["community"], MONTH, TODAY), "周备岗")
+    # 1 household ÷ 7 is above 4% on that day, but the month asks for at least 3 days a week
+    assert w["points"]["daily_visits"] < 5
+    assert "按 13.3 天计" in w["evidence"]["daily_visits"]
+
+
+def test_an_empty_month_gives_no_stars_and_no_talks(month):
+    from gridapp import settings
+
+    community = month["community"]
+    settings.put("appraisal.stars", 5)
+    for empty in ("2026-04", "2026-05", "2026-06"):
+        appraisal.open_month(community, empty)
+        data = appraisal.month_sheet(community, empty, TODAY)
+        assert not any(w["star"] for w in data["workers"]), empty
+        assert not any(w["talk"] or w["last"] for w in data["workers"]), empty
+    # a month with work: stars need the minimum total (60 by default) as well as a top place
+    appraisal.set_score(month["sheet"], month["worker"].id, "leader", 100)
+    appraisal.set_score(month["sheet"], month["worker"].id, "self", 100)
+    data = appraisal.month_sheet(community, MONTH, TODAY)
+    assert _row(data, "孙网格")["star"] and _row(data, "孙网格")["total"] >= 60
+    assert not _row(data, "周备岗")["star"]  # second, without a record of the month

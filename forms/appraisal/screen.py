@@ -242,13 +242,14 @@ class AppraisalScreen(QWidget):
                          f"{item['max']:g}）</p>")
             if item["source"] == "system":
                 parts.append(f"<p>{html.escape(w['evidence'].get(item['key'], ''))}</p>"
+                             f"<p>{html.escape(appraisal.empty_note(w, item))}</p>"
                              f"<p>{html.escape(system.formula_text(item))}</p>")
             elif item["source"] == "residents":
                 tallies = "<br>".join(f"{appraisal.SURVEY_SOURCES.get(t['source'], t['source'])}：满意 "
                                       f"{t['satisfied']}，基本满意 {t['basic']}，不满意 {t['dissatisfied']}"
                                       for t in w["surveys"]) or "尚未录入群众测评（Ctrl+U）"
                 parts.append(f"<p>{tallies}</p>")
-        parts.append(f"<p>总分 {w['total']:g}，第 {w['rank']} 名{'，星级' if w['star'] else ''}"
+        parts.append(f"<p>{html.escape(appraisal.total_line(w))}，第 {w['rank']} 名{'，星级' if w['star'] else ''}"
                      f"{'，连续三个月末位，须约谈' if w['talk'] else ''}</p>")
         for a in w["amendments"]:
             old = "—" if a["old"] is None else f"{a['old']:g}"

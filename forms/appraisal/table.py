@@ -11,6 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QStyledItemDelegate, QTableView
 
+from gridapp.services.apptemplates import NOT_APPLICABLE
+
 Role = Qt.ItemDataRole
 TYPED = ("self", "leader")  # sources typed at the meeting (deductions are typed by the leader too)
 SYSTEM_BG, LOCKED_BG = QColor("#eef3fa"), QColor("#f2f2f2")
@@ -37,7 +39,7 @@ def columns_of(body: dict) -> list[dict]:
 
 
 def _num(value) -> str:
-    return "" if value is None else f"{value:g}"
+    return "" if value is None else f"{value:.1f}"
 
 
 class MeetingModel(QAbstractTableModel):
@@ -91,6 +93,8 @@ class MeetingModel(QAbstractTableModel):
         if kind == "name":
             return w["name"]
         if kind == "item":
+            if w["empty"].get(col["key"]) == "not_applicable":
+                return NOT_APPLICABLE
             return w["points"].get(col["key"])
         if kind == "section":
             return w["sections"][col["key"]]
@@ -116,6 +120,8 @@ class MeetingModel(QAbstractTableModel):
                 return QBrush(LOCKED_BG)
         if role == Role.ForegroundRole and kind == "marks" and self.worker(index.row())["talk"]:
             return QBrush(QColor("#b00020"))
+        if role == Role.ForegroundRole and self.value(index) == NOT_APPLICABLE:
+            return QBrush(QColor("#777777"))
         if role == Role.ToolTipRole and kind == "item":
             return self.worker(index.row())["evidence"].get(self.cols[index.column()]["key"])
         return None

@@ -57,9 +57,10 @@ def cmd_compute(args) -> int:
     out = [{"community": d["community"], "month": d["month"], "locked": d["locked"],
             "template": d["template"], "workers": [
                 {"name": w["name"], "grids": w["grids"], "rank": w["rank"], "star": w["star"], "talk": w["talk"],
-                 "total": w["total"], "sections": w["sections"],
+                 "total": w["total"], "earned": w["earned"], "max": w["max"], "full": w["full"], "sections": w["sections"],
                  "system": {i["key"]: {"name": i["name"], "points": w["points"][i["key"]], "max": i["max"],
-                                       "evidence": w["evidence"][i["key"]]}
+                                       "applicable": w["empty"].get(i["key"]) != "not_applicable",
+                                       "empty": w["empty"].get(i["key"]), "evidence": w["evidence"][i["key"]]}
                             for s in d["body"]["sections"] for i in s["items"] if i["source"] == "system"}}
                 for w in sorted(d["workers"], key=lambda w: w["rank"])]} for d in data]
     if args.json:
@@ -69,7 +70,8 @@ def cmd_compute(args) -> int:
         print(f"{d['community']} {d['month']}{'（已锁定）' if d['locked'] else ''}")
         for w in d["workers"]:
             marks = ("★" if w["star"] else "") + ("（约谈）" if w["talk"] else "")
-            print(f"  {w['rank']:>3} {w['name']}\t{w['total']:6.1f}  系统 {w['sections'].get('system', 0):.1f} {marks}")
+            scale = f"（实得 {w['earned']:.1f} / 满分 {w['max']:g}）" if w["max"] < w["full"] else ""
+            print(f"  {w['rank']:>3} {w['name']}\t{w['total']:6.1f}{scale}  系统 {w['sections'].get('system', 0):.1f} {marks}")
     return 0
 
 

@@ -67,14 +67,80 @@ def _section_total(section: dict, points: dict, weights: dict) -> float:
                                 for i in section["items"])
 
 
-def _rank(rows: list[dict], stars: int) -> None:
+def _section_max(section: dict, left_out: set) -> float:
+    """The section's maximum, less the items not applicable this month."""
+    if section.get("weighted"):
+        return section["max"]
+    return sum(max(i["max"], 0) for i in section["items"] if i["key"] not in left_out)
+
+
+def full_marks(body: dict) -> float:
+    return sum(_section_max(s, set()) for s in body["sections"])
+
+
+def _pro_rata(section: dict, points: dict, empty: dict) -> None:
+    """Pro-rata items score the share of their maximum that the section's measured system items
+    earned; with nothing measured beside them they are not applicable."""
+    measured = [i for i in section["items"] if i["source"] == "system" and i["key"] not in empty
+                and points.get(i["key"]) is not None and i["max"] > 0]
+    got, of = sum(points[i["key"]] for i in measured), sum(i["max"] for i in measured)
+    for item in section["items"]:
+        if empty.get(item["key"]) == "prorata" and points.get(item["key"]) is None:
+            if of:
+                points[item["key"]] = round(item["max"] * got / of, 1)
+            else:
+                empty[item["key"]] = "not_applicable"
+
+
+def _totals(body: dict, points: dict, empty: dict) -> dict:
+    """Section subtotals, the maximum this month, the points earned, and the total: the points
+    counted out of the template's full marks when items were not applicable (their maximum left
+    out, the rest scaled up), so that workers compare on one scale. Deductions are not scaled."""
+    weights = body.get("weights", {})
+    left_out = {k for k, rule in empty.items() if rule == "not_applicable"}
+    sections = {s["key"]: round(_section_total(s, points, weights), 1) for s in body["sections"]}
+    maxima = {s["key"]: _section_max(s, left_out) for s in body["sections"]}
+    full, top = full_marks(body), sum(maxima.values())
+    earned = round(sum(sections.values()), 1)
+    deductions = _deductions(body)
+    scaled = sum(v for k, v in sections.items() if k not in deductions)
+    fixed = earned - scaled
+    total = earned if top >= full or top <= 0 else round(scaled * full / top + fixed, 1)
+    return {"sections": sections, "section_max": maxima, "max": top, "full": full, "earned": earned,
+            "total": total}
+
+
+def _deductions(body: dict) -> set:
+    """Sections that only take points away (maximum 0)."""
+    return {s["key"] for s in body["sections"] if not s.get("weighted") and _section_max(s, set()) <= 0}
+
+
+ACTIVITY_FORMULAS = ("on_time_rate", "days_per_week", "daily_visits", "must_visit_coverage", "cards_filed")
+
+
+def _has_data(body: dict, points: dict, empty: dict) -> bool:
+    """Whether the month holds anything the worker did: points from the month's work (the grid's
+    data completeness is a state, not the month's work), or a score typed at the meeting."""
+    for item in apptemplates.items(body):
+        value = points.get(item["key"])
+        if item["source"] == "system":
+            if item.get("formula") in ACTIVITY_FORMULAS and item["key"] not in empty and value:
+                return True
+        elif value is not None and item["max"] > 0:
+            return True
+    return False
+
+
+def _rank(rows: list[dict], stars: int, min_total: float = 0) -> None:
+    """Rank by total; stars for the top ``stars`` with data and at least ``min_total``; last place
+    only when someone ranks above it (an empty month ties everyone and flags no one)."""
     ordered = sorted(rows, key=lambda r: -r["total"])
     for n, row in enumerate(ordered):
         row["rank"] = n + 1 if n == 0 or row["total"] != ordered[n - 1]["total"] else ordered[n - 1]["rank"]
     last = max((r["rank"] for r in rows), default=0)
     for row in rows:
-        row["star"] = row["rank"] <= stars
-        row["last"] = len(rows) > 1 and row["rank"] == last
+        row["star"] = row["rank"] <= stars and row.get("has_data", True) and row["total"] >= min_total
+        row["last"] = last > 1 and row["rank"] == last
 
 
 def month_sheet(community, month: str, today: dt.date | None = None, *, talks: bool = True,
@@ -102,38 +168,66 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
                        "user": a.user, "at": a.at} for a in
                       Amendment.live().where(Amendment.sheet == sheet).order_by(Amendment.at)]
     items = apptemplates.items(body)
-    weights = body.get("weights", {})
     names = {i["key"]: i["name"] for i in items + body.get("bonus", [])}
     for a in amendments:
         a["name"] = names.get(a["item"], a["item"])
     rows = []
     for w in staff:
-        points, evidence = {}, {}
+        points, evidence, empty = {}, {}, {}
         for item in items:
             key = item["key"]
             if item["source"] == "system":
                 e = ev.get(w.id, {}).get(item["formula"], {"value": None, "text": ""})
                 evidence[key] = said.get((w.id, key)) or e["text"] if locked else e["text"]
-                points[key] = stored.get((w.id, key)) if locked and (w.id, key) in stored else \
-                    system.item_points(item, e)
+                if locked and (w.id, key) in stored:
+                    points[key] = stored[(w.id, key)]
+                else:
+                    points[key] = system.item_points(item, e)
+                    if e["value"] is None:  # nothing to measure: the template's rule says what it scores
+                        empty[key] = apptemplates.empty_rule(item)
             elif item["source"] == "residents" and (w.id, key) not in stored:
                 points[key] = survey_points(item, tallies.get(w.id, []), body.get("survey", {}))
             else:
                 points[key] = stored.get((w.id, key))
-        sections = {s["key"]: round(_section_total(s, points, weights), 1) for s in body["sections"]}
+        for section in body["sections"]:
+            _pro_rata(section, points, empty)
         rows.append({"staff": w.id, "name": w.name, "grids": w.grid_names, "points": points, "evidence": evidence,
-                     "sections": sections, "total": round(sum(sections.values()), 1),
+                     "empty": empty, **_totals(body, points, empty), "has_data": _has_data(body, points, empty),
                      "surveys": tallies.get(w.id, []), "talk": False,
                      "bonus": {b["key"]: stored.get((w.id, b["key"])) for b in body.get("bonus", [])},
                      "amendments": [a for a in amendments if a["staff"] == w.id]})
-    _rank(rows, settings.get("appraisal.stars", community.id))
-    result = {"community": community.name, "community_id": community.id, "month": month,
+    stars = {"top": settings.get("appraisal.stars", community.id),
+             "min_total": settings.get("appraisal.star_min_total", community.id)}
+    _rank(rows, stars["top"], stars["min_total"])
+    result = {"community": community.name, "community_id": community.id, "month": month, "stars": stars,
               "template": {"name": body["name"], "version": version}, "body": body, "locked": locked,
               "locked_at": sheet.locked_at if sheet else None, "locked_by": sheet.locked_by if sheet else "",
               "workers": rows}
     if talks:
         apply_talks(result, talk_history(community, month, today, evidence_of))
     return result
+
+
+def _one(points) -> str:
+    return "—" if points is None else f"{points:.1f}"
+
+
+def empty_note(w: dict, item: dict) -> str:
+    """What the sheet says of an item that had nothing to measure this month."""
+    rule = w["empty"].get(item["key"])
+    if rule is None:
+        return ""
+    return {"not_applicable": f"本月无可考核的记录，不适用：满分 {item['max']:g} 不计入总分",
+            "full": "本月无可考核的记录，按模板得满分", "zero": "本月无可考核的记录，按模板得 0 分",
+            "prorata": "本月无可考核的记录，按本分项其他系统项的得分率计分"}[rule]
+
+
+def total_line(w: dict) -> str:
+    """The total as the sheet says it; with items not applicable, how it was counted."""
+    text = f"总分：{_one(w['total'])}"
+    if w["max"] < w["full"]:
+        text += f"（实得 {_one(w['earned'])}，满分 {w['max']:g}，不适用项不计，折合 {w['full']:g} 分制）"
+    return text
 
 
 def talk_history(community, month: str, today: dt.date | None = None, evidence_of=None) -> list[set] | None:

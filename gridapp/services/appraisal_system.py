@@ -16,11 +16,16 @@ from peewee import fn
 
 from gridapp import categories as cats
 from gridapp.errors import UserError
+from gridapp.services.apptemplates import EMPTY_RULES, empty_rule
 from gridapp.models import (Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid,
                             VisitEntry)
 from gridapp.services.timeliness import month_range, timeliness  # noqa: F401 (month_range: callers use it here)
 
 MUST_VISIT_MASK = cats.MUST_VISIT_MASK
+# the daily visits are averaged over the days in the grid, and over no fewer days than the
+# quota of days in the grid a week asks for (seed 002: at least 3 a week): one visit on one
+# day is not a month's daily average
+QUOTA_DAYS_PER_WEEK = 3
 
 
 @dataclass
@@ -165,23 +170,31 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
         ok = sum(complete.get(g, 0) for g in w.grids)
         must_homes = set().union(*(must.get(g, set()) for g in w.grids)) if w.grids else set()
         days = len(v["days"])
-        per_day = v["visited"] / days if days else 0.0
+        counted_days = max(days, QUOTA_DAYS_PER_WEEK * weeks)
+        per_day = v["visited"] / counted_days
         quota = round(homes * 0.04, 1)
         covered = len(must_homes & v["seen"])
+        decided = c["on_time"] + c["late"]
+        days_text = f"入格 {days} 天" if days >= QUOTA_DAYS_PER_WEEK * weeks else \
+            f"入格 {days} 天（不足每周 {QUOTA_DAYS_PER_WEEK} 天，按 {counted_days:.1f} 天计）"
+        filed_n = filed.get(w.id, 0)
         out[w.id] = {
-            "on_time_rate": {"value": c["rate"], "late_cards": c["late"], "cards": c["cards"],
+            "on_time_rate": {"value": c["rate"] if decided else None, "late_cards": c["late"], "cards": c["cards"],
                              "text": f"按时录入 {c['on_time']} 张 ÷（按时 {c['on_time']} + 逾期 {c['late']}）"
-                                     f"= {_pct(c['rate'])}；逾期 {c['late']} 张，待录 {c['pending']} 张"},
-            "days_per_week": {"value": round(days / weeks, 2),
-                              "text": f"入格 {days} 天 ÷ {weeks:.2f} 周 = {days / weeks:.1f} 天/周"},
+                                     f"= {_pct(c['rate'] if decided else None)}；逾期 {c['late']} 张，待录 {c['pending']} 张"
+                                     + ("；本月没有到期的登记卡" if not decided else "")},
+            "days_per_week": {"value": round(days / weeks, 2) if w.grids else None,
+                              "text": f"入格 {days} 天 ÷ {weeks:.2f} 周 = {days / weeks:.1f} 天/周"
+                                      + ("" if w.grids else "；未分管网格")},
             "daily_visits": {"value": round(per_day / homes, 4) if homes else None, "quota": quota,
-                             "text": f"走访 {v['visited']} 户次 ÷ 入格 {days} 天 = 日均 {per_day:.1f} 户；"
-                                     f"网格 {homes} 户 × 4% = 日定额 {quota:g} 户"},
+                             "text": f"走访 {v['visited']} 户次 ÷ {days_text} = 日均 {per_day:.1f} 户；"
+                                     f"网格 {homes} 户 × 4% = 日定额 {quota:.1f} 户"},
             "must_visit_coverage": {"value": round(covered / len(must_homes), 4) if must_homes else None,
                                     "text": f"走访到五必访户 {covered} 户 ÷ 网格五必访户 {len(must_homes)} 户"
                                             f" = {_pct(covered / len(must_homes) if must_homes else None)}；"
                                             f"见到必访对象 {v['must_people']} 人次"},
-            "cards_filed": {"value": filed.get(w.id, 0), "text": f"本月归档登记卡 {filed.get(w.id, 0)} 张"},
+            "cards_filed": {"value": filed_n if filed_n or c["cards"] else None,
+                            "text": f"本月归档登记卡 {filed_n} 张" + ("" if filed_n or c["cards"] else "；本月没有采集的登记卡")},
             "data_completeness": {"value": round(ok / homes, 4) if homes else None,
                                   "text": f"户主有身份证号和电话的 {ok} 户 ÷ 网格 {homes} 户 = "
                                           f"{_pct(ok / homes if homes else None)}"},
@@ -189,10 +202,17 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
     return out
 
 
-def item_points(item: dict, ev: dict) -> float:
-    """Points of a system item: full marks at the target, in proportion below it, less its deduction."""
+def item_points(item: dict, ev: dict) -> float | None:
+    """Points of a system item: full marks at the target, in proportion below it, less its deduction.
+    A month with nothing to measure (no value) scores by the item's ``empty`` rule: full marks, 0,
+    or None (not applicable, or pro rata: the sheet decides, seeing the other items)."""
     value, target = ev.get("value"), item.get("target") or 1
-    points = 0.0 if value is None else item["max"] * min(1.0, value / target)
+    if value is None:
+        rule = empty_rule(item)
+        if rule not in ("full", "zero"):
+            return None
+        value = target if rule == "full" else 0
+    points = item["max"] * min(1.0, value / target)
     rule = item.get("deduct")
     if rule:
         taken = rule.get("points", 0) * ev.get(rule.get("per"), 0)
@@ -211,4 +231,4 @@ def formula_text(item: dict) -> str:
     text = f"满分 {item['max']:g}；{goal}，不足按比例计分"
     if item.get("deduct"):
         text += f"；{item['deduct'].get('text', '')}"
-    return text
+    return text + f"；无可考核记录时{EMPTY_RULES[empty_rule(item)]}"

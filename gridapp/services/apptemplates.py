@@ -17,11 +17,22 @@ from gridapp.services.roles import require
 SOURCES = {"system": "系统", "leader": "领导评", "residents": "群众评", "self": "自评"}
 FORMULAS = ("on_time_rate", "days_per_week", "daily_visits", "must_visit_coverage", "cards_filed",
             "data_completeness")
+# what a system item scores in a month with nothing to measure (no card due, no must-visit household,
+# no household in the grid): the item's "empty" rule; a template without one means "not_applicable"
+EMPTY_RULES = {"not_applicable": "不适用（该项满分不计入总分）", "full": "得满分", "prorata": "按本分项其他系统项的得分率计分",
+               "zero": "得 0 分"}
+EMPTY_DEFAULT = "not_applicable"
+NOT_APPLICABLE = "不适用"  # what an item left out of the month's total shows instead of points
 DEFAULT = ("appraisal", "default_template.json")
 
 
 def default_body() -> dict:
     return json.loads(paths.resource(*DEFAULT).read_text(encoding="utf-8"))
+
+
+def empty_rule(item: dict) -> str:
+    """The item's rule for a month with nothing to measure (see ``EMPTY_RULES``)."""
+    return item.get("empty") or EMPTY_DEFAULT
 
 
 def items(body: dict) -> list[dict]:
@@ -96,6 +107,9 @@ def validate(body: dict) -> dict:
                 raise UserError(f"考评项“{name}”的来源须为 {'、'.join(SOURCES)} 之一。")
             if item["source"] == "system" and item.get("formula") not in FORMULAS:
                 raise UserError(f"系统考评项“{name}”的公式须为 {'、'.join(FORMULAS)} 之一。")
+            if item.get("empty") is not None and (item["source"] != "system" or item["empty"] not in EMPTY_RULES):
+                raise UserError(f"考评项“{name}”的 empty（无可考核记录时的计分）须为 {'、'.join(EMPTY_RULES)} 之一，"
+                                "且只用于系统项。")
             if item.get("deduct") is not None:
                 rule = _object(item["deduct"], f"“{name}”的扣分规则（deduct）")
                 _numbers(rule, ("points", "cap"), f"“{name}”的扣分规则")

@@ -167,3 +167,18 @@ def test_a_template_imported_on_the_page_is_the_next_version(screen, monkeypatch
     screen.import_template()
     t = AppraisalTemplate.live().where(AppraisalTemplate.community == screen.community_id()).get()
     assert (t.name, t.version) == ("爱和社区网格员考评表", 1)
+
+
+def test_an_empty_month_shows_items_not_applicable_and_no_stars(screen, qtbot):
+    screen.month.setFocus()
+    screen.month.selectAll()
+    qtbot.keyClicks(screen.month, "202501")  # before any card or visit of the demo
+    qtbot.keyClick(screen.month, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.loading and screen.model.data_["month"] == "2025-01", timeout=20000)
+    model = screen.model
+    on_time = next(n for n, c in enumerate(model.cols) if c.get("key") == "on_time")
+    marks = next(n for n, c in enumerate(model.cols) if c["kind"] == "marks")
+    assert {model.data(model.index(r, on_time)) for r in range(model.rowCount())} == {"不适用"}
+    assert not any("★" in model.data(model.index(r, marks)) for r in range(model.rowCount()))
+    screen.view.setCurrentIndex(model.index(0, on_time))
+    assert "不适用" in screen.explain.toPlainText() and "折合" in screen.explain.toPlainText()
