@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
 
@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         self.sync = install_sync(self, on_changed=self.refresh)
         self.accounts = install_accounts(self, on_changed=self.refresh)
         self.statusBar().addPermanentWidget(self.site_label)
+        QShortcut(QKeySequence("F8"), self.tree, activated=self._vacancy,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.tree.setToolTip("F8：所选楼栋的空置房屋")
         self.tree.selectionModel().currentChanged.connect(self._show_node)
         self.households.selectionModel().currentRowChanged.connect(self._show_household)
         self._start()
@@ -122,6 +125,16 @@ class MainWindow(QMainWindow):
         about_action = QAction("关于(&A)", self)
         about_action.triggered.connect(self._about)
         help_menu.addAction(about_action)
+
+    def _vacancy(self) -> None:
+        """F8 on a building: which of its flats are known to be empty."""
+        from forms.vacancy import VacancyDialog
+
+        node = self.tree_model.node(self.tree.currentIndex())
+        if not node or node["kind"] != "building":
+            self.statusBar().showMessage("请先在左侧选中一栋楼，再按 F8 标记空置房屋。", 5000)
+            return
+        VacancyDialog(node["id"], self).exec()
 
     def _settings(self) -> None:
         from forms.settingsdialog import SettingsDialog

@@ -57,6 +57,8 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
            help="每隔多少分钟自动导入并导出一次；0 为不自动同步。退出程序时总会导出一次"),
     Option("boards.full_names", bool, False, "公示栏显示完整姓名",
            help="默认只显示姓氏和末字（张*明）；打开后楼栋信息栏显示户主全名"),
+    Option("boards.show_vacant", bool, False, "公示栏标注空置房屋",
+           help="默认不标：在公共楼道公示哪些房屋无人居住有安全风险；不标时，空置房屋与未登记的房屋显示相同"),
     Option("boards.duties", str, BOARD_DUTIES, "网格员工作职责", help="印在网格员公示牌上"),
     Option("boards.promises", str, BOARD_PROMISES, "网格员服务承诺", help="印在网格员公示牌上"),
     Option("boards.contact", str, "", "联系方式说明",

@@ -3,7 +3,8 @@
 Floors are rows (top floor on top), units and flats are columns; each flat is a cell
 with its door number, its household (head's name as the service gave it, number of
 people), a marker per category shown (a coloured square with a one-character symbol,
-so it reads in black and white too) and whether it is rented. Header: the building,
+so it reads in black and white too) and whether it is rented; a flat with no household says 未登记 (空置, grey, only when it is
+marked vacant and the community shows vacancy). Header: the building,
 its address, community, grid and staff with their work phones; footer: the legend,
 what the board leaves out, and the date printed.
 
@@ -56,8 +57,13 @@ def _names(flat: Flat) -> str:
     return "、".join(h.name for h in flat.households)
 
 
+UNREGISTERED, VACANT = "未登记", "空置"
+
+
 def _people(flat: Flat) -> str:
-    return f"{sum(h.people for h in flat.households)}人" if flat.households else "空置"
+    if flat.households:
+        return f"{sum(h.people for h in flat.households)}人"
+    return VACANT if flat.vacant else UNREGISTERED
 
 
 def _codes(flat: Flat) -> list[str]:
@@ -143,7 +149,10 @@ def _header(c, board: BuildingBoard, width: float, top: float) -> float:
 
 def _legend_items(board: BuildingBoard) -> list[tuple[str, object]]:
     items: list[tuple[str, object]] = [(m.label, m) for m in board.markers]
-    items += [("租住：租房居住", None), ("自住：业主自住", None), ("空置：无人居住", "empty")]
+    items += [("N人：该户在册人数（常住、流入，含挂户）", None), ("租住：租房居住", None), ("自住：业主自住", None),
+              (f"{UNREGISTERED}：尚无住户登记", None)]
+    if board.show_vacant:
+        items.append((f"{VACANT}：无人居住", "empty"))
     return items
 
 
@@ -218,7 +227,7 @@ def _draw_marker(c, marker) -> None:
 def _cell(c, flat: Flat, x: float, y: float, m: _Layout, markers: dict) -> None:
     c.setLineWidth(0.5)
     c.setStrokeColor(GRID_LINE)
-    c.setFillColor(EMPTY_FILL if flat.empty else white)
+    c.setFillColor(EMPTY_FILL if flat.vacant else white)
     c.rect(x, y, m.cell_w, m.cell_h, stroke=1, fill=1)
     codes = [markers[code] for code in _codes(flat) if code in markers]
     marks_w = len(codes) * (MARKER + 0.2 * FS)

@@ -49,7 +49,7 @@ def houses_expected() -> collections.Counter:
     for house in House.select().where(House.deleted == False):  # noqa: E712
         lived = Household.select().where(Household.house == house, Household.deleted == False,  # noqa: E712
                                           Household.departed_on.is_null()).exists()
-        uses["vacant" if not lived else house.ownership or "unknown"] += 1
+        uses[("vacant" if house.vacant else "unregistered") if not lived else house.ownership or "unknown"] += 1
     return uses
 
 
@@ -85,8 +85,10 @@ def test_stats_json_equals_independent_counts(community_any, capsys):
     for band in data["age_bands"]:
         assert (band["M"], band["F"]) == (want["bands"][(band["band"], "M")], want["bands"][(band["band"], "F")])
     uses = houses_expected()
-    assert data["houses_by_use"] == {u: uses[u] for u in ("owned", "bought", "rented", "other", "unknown", "vacant")}
-    assert data["vacant_houses"] == uses["vacant"] and data["houses"] == sum(uses.values())
+    assert data["houses_by_use"] == {u: uses[u] for u in ("owned", "bought", "rented", "other", "unknown",
+                                                        "unregistered", "vacant")}
+    assert data["vacant_houses"] == uses["vacant"] > 0 and data["houses"] == sum(uses.values())
+    assert data["unregistered_houses"] == uses["unregistered"] > 0
 
 
 def test_each_grid_side_by_side(community_any, capsys):

@@ -22,6 +22,25 @@ def cmd_org_import(args) -> int:
     return 0
 
 
+def cmd_org_vacant(args) -> int:
+    from gridapp.services import vacancy
+    from gridapp.services.boards import find_buildings
+
+    open_db(args)
+    building = find_buildings(args.building, args.grid, args.community)[0]
+    if args.flats:
+        chosen = vacancy.find_flats(building, args.flats)
+        changed = vacancy.set_vacant([f.id for f in chosen], not args.clear, building.name)
+        print(f"{building.name}：{'、'.join(f.label for f in chosen)} {'取消空置' if args.clear else '标为空置'}"
+              f"（更改 {changed} 套）")
+    marked = [f for f in vacancy.flats(building) if f.vacant]
+    if args.json:
+        print_json({"building": building.name, "vacant": [f.label for f in marked]})
+    elif not args.flats:
+        print(f"{building.name} 空置房屋 {len(marked)} 套：{'、'.join(f.label for f in marked) or '无'}")
+    return 0
+
+
 def cmd_stats(args) -> int:
     from gridapp.services.scope import resolve
     from gridapp.services.stats import stats
@@ -63,6 +82,14 @@ def register(sub, common) -> None:
     q.add_argument("file")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_org_import)
+    q = org.add_parser("vacant", parents=[common], help="标记或取消空置房屋（不给房号：列出该楼的空置房屋）")
+    q.add_argument("flats", nargs="*", metavar="ROOM", help="房号：302、2单元302 或 2-302")
+    q.add_argument("--building", metavar="NAME", required=True)
+    q.add_argument("--grid", metavar="NAME")
+    q.add_argument("--community", metavar="NAME")
+    q.add_argument("--clear", action="store_true", help="取消空置标记")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_org_vacant)
 
     p = sub.add_parser("stats", parents=[common], help="统计（在册人员）")
     p.add_argument("--json", action="store_true")

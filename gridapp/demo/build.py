@@ -107,6 +107,7 @@ class DemoBuilder:
             raise UserError(f"演示规模须为 community 或 street，不是 {scale}")
         self.scale = scale
         self.rng = random.Random(seed)
+        self.vacancy = random.Random(seed)  # its own: the rest of the demo stays as it was
         self.profile = regions_data()[scale]
         self.people = PeopleMaker(self.rng, self.profile)
         self.writer = _Writer(self.rng)
@@ -186,8 +187,8 @@ class DemoBuilder:
             self.cards.grid(community_id, grid_ids[i], i + 1, workers[i][0], household_ids)
             for worker in workers[i]:
                 self.visits.grid(community_id, grid_ids[i], worker, household_ids)
-            for row in houses:
-                w.add(House, **row)
+            for row in houses:  # about half the flats nobody lives in are known to be empty
+                w.add(House, **row, vacant="ownership" not in row and self.vacancy.random() < 0.5)
             start += per_grid[i]
 
     def staff(self, plan: CommunityPlan, community_id, grid_ids, group_of) -> None:

@@ -79,6 +79,7 @@ class House(SyncModel):
     landlord_name = CharField(default="")
     landlord_phone = CharField(default="")
     responsibility_letter = BooleanField(default=False)  # 治安责任书 signed
+    vacant = BooleanField(default=False)  # marked empty by a clerk: a flat with no card is not vacant
 
     class Meta:
         indexes = ((("building", "unit", "floor", "room"), False),)

@@ -8,7 +8,9 @@ work phones, the buildings they serve, and the community's duties and promises.
 
 Nothing here prints: the builders in ``reports/`` turn these plain objects into PDF.
 Never on a board: ID numbers, residents' phones, landlords' details, categories the
-community has switched off (health and family planning by default).
+community has switched off (health and family planning by default), and which flats stand
+empty unless the community chooses to show it (``boards.show_vacant``): a flat with no
+household is printed as 未登记 whether it is vacant or not.
 """
 
 from __future__ import annotations
@@ -51,9 +53,11 @@ class Flat:
     room: str
     tenure: str  # 租住 / 自住 / ""
     households: list[FlatHousehold] = field(default_factory=list)
+    vacant: bool = False  # marked vacant and nobody living there, on a board that shows vacancy
 
     @property
     def empty(self) -> bool:
+        """No household registered: unregistered (未登记), or vacant when marked so."""
         return not self.households
 
 
@@ -80,6 +84,7 @@ class BuildingBoard:
     markers: list[Marker]  # shown on this board, legend order
     omitted: list[str]  # what the board leaves out, as the board says it
     full_names: bool
+    show_vacant: bool
     printed_on: dt.date
 
     @property
@@ -177,6 +182,7 @@ def find_grids(grid: str | None = None, community: str | None = None) -> list[Gr
 @dataclass(frozen=True)
 class _Rules:
     full_names: bool
+    show_vacant: bool
     markers: tuple[Marker, ...]
     omitted: tuple[str, ...]
 
@@ -190,13 +196,15 @@ def _rules(community) -> _Rules:
     full = bool(settings.get("boards.full_names", community))
     if not full:
         omitted.append("户主全名")
-    for c in cats.CATEGORIES:
-        on = settings.get(settings.board_category_key(c.code), community)
-        if on:
+    for c in cats.CATEGORIES:  # every category the community does not show is said to be left out
+        if settings.get(settings.board_category_key(c.code), community):
             markers.append(Marker(c.code, c.label, c.symbol, c.colour))
-        elif c.code in cats.WALLBOARD_CODES or c.sensitive:
+        else:
             omitted.append(c.label)
-    return _Rules(full, tuple(markers), tuple(omitted))
+    show_vacant = bool(settings.get("boards.show_vacant", community))
+    if not show_vacant:
+        omitted.append("空置房屋")
+    return _Rules(full, show_vacant, tuple(markers), tuple(omitted))
 
 
 # ---------------------------------------------------------------- building boards
@@ -295,7 +303,8 @@ def building_boards(buildings: list[Building], today: dt.date | None = None) -> 
             unit, floor, column = placed[h.id]
             living = [_flat_household(hh, members[hh.id], rule) for hh in households.get(h.id, [])
                       if members.get(hh.id)]  # a household whose members all left is not living here
-            flat = Flat(unit, floor, column, h.room, TENURE.get(h.ownership, "") if living else "", living)
+            flat = Flat(unit, floor, column, h.room, TENURE.get(h.ownership, "") if living else "", living,
+                        vacant=bool(h.vacant) and not living and rule.show_vacant)
             flats.append(flat)
         columns: dict[int, int] = {}
         for f in flats:
@@ -308,7 +317,7 @@ def building_boards(buildings: list[Building], today: dt.date | None = None) -> 
             grid=grid.name, top_floor=max(max(floors), b.floors), bottom_floor=min(min(floors), 1),
             columns=dict(sorted(columns.items())), flats=flats, staff=staff.get(grid.id, []),
             markers=list(rule.markers), omitted=list(rule.omitted), full_names=rule.full_names,
-            printed_on=today))
+            show_vacant=rule.show_vacant, printed_on=today))
     return boards
 
 

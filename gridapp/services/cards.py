@@ -11,7 +11,7 @@ from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, audit, cardplace, duplicates, filing, moves, roles
+from gridapp.services import addresses, audit, cardplace, duplicates, filing, moves, roles, vacancy
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
@@ -179,6 +179,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
             card.collected_on, card.due_on = collected, due_date(collected, community).day
         card.collected_by = worker
         house = place.house or addresses.ensure_house(grid, parsed.building, parsed.unit, parsed.room)
+        vacancy.occupied(house)
         created = household is None
         if created:
             household = Household.create(house=house, arrived_on=collected)

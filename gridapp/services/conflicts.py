@@ -34,7 +34,7 @@ FIELD_LABELS = {
     "inflow_reason": "流入原因", "inflow_origin": "流入地", "arrived_on": "迁入日期", "departed_on": "迁出日期",
     "departed_to": "迁往", "categories": "类别标记", "extra": "补充项", "note": "备注", "deleted": "已删除",
     "address": "地址", "landlord_name": "房东姓名", "landlord_phone": "房东电话", "ownership": "产权",
-    "value": "值", "label": "名称", "role": "角色", "active": "在岗", "post": "岗位",
+    "value": "值", "label": "名称", "role": "角色", "active": "在岗", "post": "岗位", "vacant": "空置",
 }
 
 

@@ -152,7 +152,7 @@ LEDGERS: dict[str, Ledger] = {led.name: led for led in (
            (Filter("letter", "责任书", {"all": Choice("全部"), "signed": Choice("已签", House.responsibility_letter == True),  # noqa: E712
                                       "unsigned": Choice("未签", House.responsibility_letter == False)}),  # noqa: E712
             Filter("occupied", "租住", {"all": Choice("全部"), "occupied": Choice("有人租住", _tenants("count") > 0),
-                                      "vacant": Choice("空置", _tenants("count") == 0)}))),
+                                      "vacant": Choice("无人登记租住", _tenants("count") == 0)}))),
     Ledger("must-visit", "必访人员名单", "五必访对象（老、弱、幼、残、孕），每个网格一张表", Person,
            lambda today: _persons(today, PRESENT_PERSON, Person.categories.bin_and(MUST_VISIT_MASK) != 0),
            (COMMUNITY, GRID, ADDRESS, NAME, GENDER, AGE, BIRTH,

@@ -18,6 +18,7 @@ from gridapp.models import (Building, Community, Grid, GridGroup, House, Staff, 
                             Street, database)
 from gridapp.models.base import current_site
 from gridapp.plaintext import controls, describe
+from gridapp.services import vacancy
 
 
 @dataclass
@@ -58,6 +59,16 @@ class _Checker:
             self.errors.append(f"{where}：“{key}” 须为 1–200 的整数，现在是 {value!r}")
             return default
         return value
+
+    def flats(self, obj: dict, where: str) -> None:
+        """``vacant``: a list of flats as 302, 2单元302 or 2-302."""
+        for flat in self.items(obj, "vacant", where):
+            try:
+                if not isinstance(flat, str):
+                    raise UserError(f"房号须为文字，不是 {flat!r}")
+                vacancy.parse_flat(flat)
+            except UserError as exc:
+                self.errors.append(f"{where}：“vacant” 中{exc}")
 
     def items(self, obj: dict, key: str, where: str) -> list:
         value = obj.get(key, [])
@@ -114,6 +125,8 @@ def _check(data) -> None:
                 c.text(b, "address", bwhere, required=False)
                 for key in ("floors", "units", "rooms_per_floor"):
                     c.positive(b, key, bwhere)
+                if "vacant" in b:
+                    c.flats(b, bwhere)
     for i, st in enumerate(c.items(data, "staff", "文件"), 1):
         where = f"第 {i} 名工作人员"
         if not isinstance(st, dict):
@@ -181,6 +194,13 @@ def _ensure_houses(building: Building, result: ImportResult) -> None:
         result.created["houses"] = result.created.get("houses", 0) + len(rows)
 
 
+def _mark_vacant(building: Building, listed: list[str], result: ImportResult) -> None:
+    """The building's vacant flats are those the file lists: the others are not."""
+    changed = vacancy.mark_exactly(building, [f.id for f in vacancy.find_flats(building, listed)])
+    if changed:
+        result.updated["houses"] = result.updated.get("houses", 0) + changed
+
+
 def import_org(data: dict) -> ImportResult:
     """Apply a street structure; everything or nothing."""
     from gridapp.services.roles import require
@@ -224,6 +244,8 @@ def import_org(data: dict) -> ImportResult:
                         floors=b.get("floors", 1), units=b.get("units", 1),
                         rooms_per_floor=b.get("rooms_per_floor", 1))
                     _ensure_houses(building, result)
+                    if "vacant" in b:
+                        _mark_vacant(building, b["vacant"], result)
         for st in data.get("staff", []):
             role = vocab.code_of(vocab.STAFF_ROLE, st.get("role", ""), "角色")
             grids = [g for (c, name), g in grids_by_key.items()

@@ -25,8 +25,10 @@ BANDS = tuple(f"{a}-{a + BAND_YEARS - 1}" for a in range(0, TOP_BAND, BAND_YEARS
 AGE_GROUPS = {"0-17": (0, 17), "18-59": (18, 59), "60-79": (60, 79), "80+": (80, 999)}
 AGE_GROUP_LABELS = {"0-17": "未成年（0–17 岁）", "18-59": "18–59 岁", "60-79": "60–79 岁", "80+": "80 岁及以上",
                     "unknown": "出生日期不详"}
-HOUSE_USES = ("owned", "bought", "rented", "other", "unknown", "vacant")
-HOUSE_USE_LABELS = {**vocab.OWNERSHIP, "unknown": "未登记", "vacant": "空置"}
+# occupied houses by ownership ("unknown": not given); houses where no household is registered:
+# vacant when a clerk marked them so, else unregistered (no card yet: not known to be empty)
+HOUSE_USES = ("owned", "bought", "rented", "other", "unknown", "unregistered", "vacant")
+HOUSE_USE_LABELS = {**vocab.OWNERSHIP, "unknown": "产权不详", "unregistered": "未登记", "vacant": "空置"}
 
 
 def _count_if(condition, alias: str):
@@ -92,18 +94,21 @@ def _person_figures(cells: list) -> dict:
 
 
 def _house_rows(scope: Scope) -> dict:
-    """grid id → {use: count}: occupied houses by ownership, and vacant ones."""
+    """grid id → {use: count}: occupied houses by ownership, unregistered and vacant ones."""
     lives = (Household.select(Household.id)
              .where(Household.house == House.id, Household.deleted == False,  # noqa: E712
                     Household.departed_on.is_null()))
     occupied = fn.EXISTS(lives)
-    q = scope.restrict(House.select(Grid.id, House.ownership, occupied, fn.COUNT(House.id))
+    q = scope.restrict(House.select(Grid.id, House.ownership, occupied, House.vacant, fn.COUNT(House.id))
                        .join(Building).join(Grid)
                        .where(House.deleted == False)  # noqa: E712
-                       .group_by(*sqlparts.columns_by_position(3)))
+                       .group_by(*sqlparts.columns_by_position(4)))
     out: dict = {}
-    for grid, ownership, occ, n in q.tuples():
-        use = "vacant" if not occ else ownership if ownership in vocab.OWNERSHIP else "unknown"
+    for grid, ownership, occ, vacant, n in q.tuples():
+        if not occ:
+            use = "vacant" if vacant else "unregistered"
+        else:
+            use = ownership if ownership in vocab.OWNERSHIP else "unknown"
         uses = out.setdefault(grid, dict.fromkeys(HOUSE_USES, 0))
         uses[use] += n
     return out
@@ -139,7 +144,8 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
         by_grid.append({
             "community": g.community_name, "grid": g.name, "number": g.number,
             "households": _n(hh, "households"), "persons": people["persons"],
-            "houses": sum(uses.values()), "vacant_houses": uses["vacant"], "houses_by_use": uses,
+            "houses": sum(uses.values()), "vacant_houses": uses["vacant"],
+            "unregistered_houses": uses["unregistered"], "houses_by_use": uses,
             "by_status": people["by_status"], "inflow_by_reason": people["inflow_by_reason"],
             "by_gender": people["by_gender"], "age_groups": people["age_groups"], "age_bands": people["age_bands"],
             "must_visit": people["must_visit"],
@@ -156,7 +162,8 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
         "grids": len(by_grid),
         "buildings": scope.restrict(Building.live().join(Grid)).count(),
         "houses": house_total,
-        "vacant_houses": house_total - sum(_n(r, "occupied") for r in hh_rows.values()),
+        "vacant_houses": sum(g["vacant_houses"] for g in by_grid),
+        "unregistered_houses": sum(g["unregistered_houses"] for g in by_grid),
         "households": sum(_n(r, "households") for r in hh_rows.values()),
         "persons": totals["persons"],
         "by_status": totals["by_status"],

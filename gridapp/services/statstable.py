@@ -54,7 +54,7 @@ GRID_GROUPS: tuple[tuple[str, tuple], ...] = (
                    ("必访", 6, _get("must_visit")),
                    *((cats.BY_CODE[c].label, 8, _get("by_category", c)) for c in cats.MUST_VISIT_CODES))),
     ("房屋", (("房屋", 7, _get("houses")),
-             *((HOUSE_USE_LABELS[u] + "房屋", 9, _get("houses_by_use", u)) for u in HOUSE_USES if u != "unknown"))),
+             *((HOUSE_USE_LABELS[u], 9, _get("houses_by_use", u)) for u in HOUSE_USES))),
     ("户类别", tuple((c.label, 8, _get("by_category", c.code)) for c in cats.of_level(cats.HOUSEHOLD))),
     ("人员类别", tuple((c.label, 8, _get("by_category", c.code)) for c in cats.of_level(cats.PERSON)
                     if c.code not in cats.MUST_VISIT_CODES)),

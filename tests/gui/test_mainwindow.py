@@ -158,3 +158,28 @@ def test_drawing_the_window_keeps_python_sound(window, qtbot):
     for _ in range(20):
         window.grab()
     assert sys.getrefcount(None) > before - 500
+
+
+def test_f8_on_a_building_marks_its_empty_flats_vacant(window, qtbot, when_shown):
+    from forms.vacancy import VacancyDialog
+    from gridapp.services import vacancy
+
+    qtbot.keyClick(window.tree, Qt.Key.Key_F8)  # on the community: says what to do
+    assert "选中一栋楼" in window.statusBar().currentMessage()
+    for _ in range(4):  # the community's first grid, then its first building
+        qtbot.keyClick(window.tree, Qt.Key.Key_Right)
+    building = Building.get_by_id(window.tree_model.node(window.tree.currentIndex())["id"])
+    flats = vacancy.flats(building)
+    empty = next(n for n, f in enumerate(flats) if not f.households)
+    lived_in = next(n for n, f in enumerate(flats) if f.households)
+
+    def tick(dialog):
+        for n in range(max(empty, lived_in) + 1):
+            if n in (empty, lived_in):
+                qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # the flat where people live cannot be ticked
+            qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    when_shown(VacancyDialog, tick)
+    qtbot.keyClick(window.tree, Qt.Key.Key_F8)
+    marked = {h.id for h in House.live().where(House.building == building, House.vacant == True)}  # noqa: E712
+    assert flats[empty].id in marked and flats[lived_in].id not in marked
