@@ -8,6 +8,7 @@ from pathlib import Path
 from gridapp.services.apptemplates import NOT_APPLICABLE
 from reports.xlsx import add_sheet, new_workbook, save
 
+ONE_DECIMAL = "0.0"  # points: one decimal in every cell of a column
 
 def _month_rows(data: dict) -> tuple[list[str], list[int], list[list]]:
     body = data["body"]
@@ -29,7 +30,9 @@ def write_month(communities: list[dict], path: Path) -> Path:
     wb, taken = new_workbook(), set()
     for data in communities:
         headers, widths, rows = _month_rows(data)
-        add_sheet(wb, f"{data['community']}{data['month']}", headers, widths, rows, taken)
+        points = {i: ONE_DECIMAL for i in range(3, headers.index("本月满分"))}
+        points[headers.index("总分")] = ONE_DECIMAL
+        add_sheet(wb, f"{data['community']}{data['month']}", headers, widths, rows, taken, formats=points)
     if not communities:
         add_sheet(wb, "考评", ["网格员"], [10], [], taken)
     return save(wb, path)
@@ -44,5 +47,6 @@ def write_year(data: dict, path: Path) -> Path:
     rows = [[w["rank"], w["name"], *(w["months"].get(m) for m in data["months"]), w["average"],
              *(w["bonus"].get(b["key"], 0) for b in bonus), w["bonus_total"], w["stars"], w["total"]]
             for w in data["workers"]]
-    add_sheet(wb, f"{data['community']}{data['year']}年", headers, widths, rows, taken)
+    points = {i: ONE_DECIMAL for i, h in enumerate(headers) if i >= 2 and h != "星级次数"}
+    add_sheet(wb, f"{data['community']}{data['year']}年", headers, widths, rows, taken, formats=points)
     return save(wb, path)

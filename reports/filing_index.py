@@ -14,13 +14,14 @@ from reportlab.lib.units import mm
 
 from gridapp.errors import Cancelled
 from reports import fonts
+from reports.printed import date_text
 from reports.sheets import new_canvas
 
 W, H = A4
 MARGIN = 15 * mm
 ROW = 7.2 * mm
-COLUMNS = (("档案号", 24), ("地址", 62), ("户主", 24), ("人数", 11), ("采集日期", 22), ("录入日期", 22),
-           ("归档", 15))  # widths in mm, 180 in all
+COLUMNS = (("档案号", 24), ("地址", 54), ("户主", 22), ("人数", 10), ("采集日期", 27), ("录入日期", 27),
+           ("归档", 16))  # widths in mm, 180 in all
 SPINE_W, SPINE_H = 40 * mm, 250 * mm
 
 
@@ -38,8 +39,8 @@ def _header(c, grid_label: str, binder: int, page: int, pages: int) -> None:
 
 
 def _cells(r) -> list[str]:
-    return [r.archive_no, r.address, r.head, str(r.members), f"{r.collected_on:%Y-%m-%d}",
-            f"{r.keyed_at:%Y-%m-%d}" if r.keyed_at else "", "已归档" if r.state == "filed" else ""]
+    return [r.archive_no, r.address, r.head, str(r.members), date_text(r.collected_on),
+            date_text(r.keyed_at) if r.keyed_at else "", "已归档" if r.state == "filed" else ""]
 
 
 def _cover(c, grid_label: str, binder: int, rows, printed: dt.date) -> None:
@@ -50,8 +51,8 @@ def _cover(c, grid_label: str, binder: int, rows, printed: dt.date) -> None:
     fonts.draw_string(c, W / 2, H - 95 * mm, grid_label, 22, anchor="middle")
     fonts.draw_string(c, W / 2, H - 125 * mm, f"第 {binder} 册", 40, anchor="middle", bold=True)
     lines = [f"档案号　{first} 至 {last}", f"共 {len(rows)} 张",
-             f"采集日期　{min(r.collected_on for r in rows):%Y-%m-%d} 至 {max(r.collected_on for r in rows):%Y-%m-%d}",
-             "按格归档　　管理人：＿＿＿＿＿＿", f"打印日期　{printed:%Y年%m月%d日}"]
+             f"采集日期　{date_text(min(r.collected_on for r in rows))} 至 {date_text(max(r.collected_on for r in rows))}",
+             "按格归档　　管理人：＿＿＿＿＿＿", f"打印日期　{date_text(printed)}"]
     for i, line in enumerate(lines):
         fonts.draw_string(c, W / 2, H - 160 * mm - i * 11 * mm, line, 13, anchor="middle")
 
@@ -74,22 +75,39 @@ def _index_pages(c, grid_label: str, binder: int, rows) -> None:
         c.showPage()
 
 
-def _spines(c, grid_label: str, binders: dict) -> None:
+def _vertical(c, cx: float, top: float, text: str, size: float, pitch: float, bold: bool = False) -> float:
+    """``text`` set top to bottom, one character under another; the y below it."""
+    for k, ch in enumerate(text):
+        fonts.draw_string(c, cx, top - size * 0.85 - k * pitch, ch, size, anchor="middle", bold=bold)
+    return top - len(text) * pitch
+
+
+def _spines(c, community: str, grid: str, binders: dict) -> None:
+    """A label per binder to slip into its spine: what the binder holds (人口信息登记卡), the
+    community and grid large enough to read on the shelf, the binder's number and its cards."""
     per_page = int((W - 2 * MARGIN) // SPINE_W)
     items = sorted(binders.items())
+    community, grid = community.replace(" ", ""), grid.replace(" ", "")
+    names_room = 100 * mm  # between the title and the binder's number
+    pitch = min(8.6 * mm, names_room / (len(community) + len(grid) + 0.6))
+    size = min(21, pitch / mm * 2.45)
     for start in range(0, len(items), per_page):
-        fonts.draw_string(c, MARGIN, H - MARGIN + 2 * mm, f"{grid_label}　脊标（沿边线剪下）", 9)
+        fonts.draw_string(c, MARGIN, H - MARGIN + 2 * mm, f"{community} {grid}　脊标（沿边线剪下）", 9)
         for i, (binder, rows) in enumerate(items[start:start + per_page]):
             x = MARGIN + i * SPINE_W
             y = H - MARGIN - SPINE_H - 4 * mm
             c.setDash(3, 2)
             c.rect(x, y, SPINE_W, SPINE_H)
             c.setDash()
-            cx = x + SPINE_W / 2
-            fonts.draw_string(c, cx, y + SPINE_H - 20 * mm, f"{binder}", 34, anchor="middle", bold=True)
-            fonts.draw_string(c, cx, y + SPINE_H - 30 * mm, "册", 14, anchor="middle")
-            for k, ch in enumerate(grid_label.replace(" ", "")):
-                fonts.draw_string(c, cx, y + SPINE_H - 50 * mm - k * 8 * mm, ch, 15, anchor="middle")
+            cx, top = x + SPINE_W / 2, y + SPINE_H - 8 * mm
+            below = _vertical(c, cx, top, "人口信息登记卡", 12, 5.4 * mm)
+            c.setLineWidth(0.6)
+            c.line(x + 8 * mm, below - 2 * mm, x + SPINE_W - 8 * mm, below - 2 * mm)
+            below = _vertical(c, cx, below - 5 * mm, community, size, pitch, bold=True)
+            below = _vertical(c, cx, below - 0.6 * pitch, grid, size, pitch, bold=True)
+            number = max(y + 50 * mm, below - 20 * mm)
+            fonts.draw_string(c, cx, number, f"{binder}", 34, anchor="middle", bold=True)
+            fonts.draw_string(c, cx, number - 10 * mm, "册", 14, anchor="middle")
             fonts.draw_string(c, cx, y + 22 * mm, rows[0].archive_no, 10, anchor="middle")
             fonts.draw_string(c, cx, y + 16 * mm, "至", 9, anchor="middle")
             fonts.draw_string(c, cx, y + 10 * mm, rows[-1].archive_no, 10, anchor="middle")
@@ -115,6 +133,6 @@ def write_index(grid, rows, target: str | Path, progress: Callable[[int, int, st
         if progress is not None and progress(n, len(binders), f"第 {binder} 册") is False:
             raise Cancelled("，目录未写完")
     if binders:
-        _spines(c, grid_label, binders)
+        _spines(c, grid.community.name, grid.name, binders)
     c.save()
     return Path(target)

@@ -17,6 +17,7 @@ lacks, and writes a wrong ToUnicode entry for characters outside the BMP (U+201D
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,18 +296,23 @@ def fit_size(text: str, size: float, width: float, minimum: float, fonts: FontSe
     return max(minimum, size * width / natural)
 
 
-def wrap(text: str, size: float, width: float, fonts: FontSet | None = None) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` (by character, as Chinese is set;
-    a Latin word or number is kept whole when it fits; closing punctuation never starts a line)."""
+def wrap(text: str, size: float, width: float, fonts: FontSet | None = None, keep: Iterable[str] = ()) -> list[str]:
+    """Break ``text`` into lines no wider than ``width`` (by character, as Chinese is set), but never
+    inside a number with its unit (``4.0%``, ``13.3 天``, ``2026年12月5日``, ``139 1234 5678``), a Latin
+    word, or one of the ``keep`` phrases (building names, category labels) while it fits on a line;
+    closing punctuation never starts a line, opening punctuation never ends one."""
     fonts = fonts or default_fonts()
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line, used = "", 0.0
-        for token in _tokens(paragraph):
+        for token in _tokens(paragraph, keep, fonts, size, width):
             w = fonts.unit_width(token) * size
             if line and used + w > width and token not in _NO_BREAK_BEFORE:
+                carried = ""
+                while line and line[-1] in _NO_BREAK_AFTER:
+                    line, carried = line[:-1], line[-1] + carried
                 lines.append(line.rstrip())
-                line = token.lstrip()
+                line = (carried + token).lstrip()
                 used = fonts.unit_width(line) * size
             else:
                 line += token
@@ -315,14 +321,26 @@ def wrap(text: str, size: float, width: float, fonts: FontSet | None = None) -> 
     return lines
 
 
-_NO_BREAK_BEFORE = set("，。、；：！？）》」』”’,.;:!?)")
+_NO_BREAK_BEFORE = set("，。、；：！？）》」』”’,.;:!?)%％")
+_NO_BREAK_AFTER = set("（《「『“‘(")
+_UNITS = ("平方米", "户次", "人次", "小时", "分钟", "单元", "天/周", "%", "％", "‰", "岁", "人", "户", "张", "天", "周",
+          "年", "月", "日", "号", "栋", "幢", "层", "室", "分", "次", "页", "册", "元", "项", "名", "个", "套", "倍", "米")
+# a date, a phone in groups, or a number (decimals, thousands, ranges, ≥/×) with the unit after it
+_WHOLE = (r"\d{4}年\d{1,2}月\d{1,2}日(?: \d{1,2}:\d{2})?|1\d{2} \d{4} \d{4}"
+          r"|[≥≤<>×+-]?\d+(?:[.,:/–-]\d+)*(?: ?(?:" + "|".join(re.escape(u) for u in _UNITS) + r"))?"
+          r"|[A-Za-z][A-Za-z0-9]*")
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str, keep: Iterable[str] = (), fonts: FontSet | None = None, size: float = 0,
+            width: float = 0) -> list[str]:
+    """The pieces a line may break between; a piece wider than a whole line falls back to characters."""
+    phrases = sorted({k for k in keep if k}, key=len, reverse=True)
+    pattern = re.compile("|".join([*(re.escape(k) for k in phrases), _WHOLE, "."]), re.S)
     out: list[str] = []
-    for ch in text:
-        if out and ch.isascii() and ch.isalnum() and out[-1][-1:].isascii() and out[-1][-1:].isalnum():
-            out[-1] += ch
+    for m in pattern.finditer(text):
+        token = m.group()
+        if len(token) > 1 and fonts is not None and width and fonts.unit_width(token) * size > width:
+            out.extend(token)
         else:
-            out.append(ch)
+            out.append(token)
     return out

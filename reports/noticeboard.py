@@ -121,7 +121,7 @@ def _draw(c, board: NoticeBoard, height: float | None) -> float:
             c.setFillColorRGB(0, 0, 0)
             fonts.draw_string(c, 3 * mm, y, title, 1.3 * FS, bold=True)
         y -= 0.6 * FS
-        for line in fonts.wrap(text or "—", FS, WIDTH - 3 * mm):
+        for line in fonts.wrap(text or "—", FS, WIDTH - 3 * mm, keep=[*board.buildings, *(s.name for s in board.staff)]):
             y -= 1.65 * FS
             if c is not None:
                 fonts.draw_string(c, 3 * mm, y, line, FS)

@@ -22,3 +22,12 @@ def made_at(now: dt.datetime | None = None) -> str:
 def decimal(value) -> str:
     """A figure with one decimal; — when there is none."""
     return "—" if value is None else f"{value:.1f}"
+
+
+def stats_caption(data: dict) -> str:
+    """The date and place of a statistics report: 截至2026年12月5日，爱和社区."""
+    place = data["scope"]
+    communities = sorted({g["community"] for g in data.get("by_grid", ())})
+    if place == "全部":
+        place = communities[0] if len(communities) == 1 else f"全部 {len(communities)} 个社区"
+    return f"截至{date_text(dt.date.fromisoformat(data['as_of']))}，{place}"

@@ -3,7 +3,6 @@ pyramid, a bar per grid, then every grid side by side, one table per group of fi
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -11,6 +10,7 @@ from reportlab.lib.units import mm
 
 from gridapp.services import statstable
 from reports import fonts
+from reports.printed import made_at, stats_caption
 from reports.sheets import new_canvas
 
 PAGE = landscape(A4)
@@ -25,7 +25,7 @@ class _Report:
         self.data = data
         self.c = new_canvas(path, PAGE, f"统计报表（{data['scope']}）")
         self.c.setAuthor(made_by or "gridapp")
-        self.footer = f"gridapp · {made_by + ' · ' if made_by else ''}生成于 {dt.datetime.now():%Y-%m-%d %H:%M}"
+        self.footer = f"gridapp · {made_by + ' · ' if made_by else ''}{made_at()}"
         self.page = 0
 
     def start(self, title: str) -> float:
@@ -36,10 +36,15 @@ class _Report:
         w, h = PAGE
         fonts.draw_string(self.c, MARGIN, h - MARGIN - 4 * mm, title, 15, bold=True)
         fonts.draw_string(self.c, w - MARGIN, h - MARGIN - 4 * mm,
-                          f"{self.data['scope']}　截至 {self.data['as_of']}", 10, anchor="end")
+                          stats_caption(self.data), 10, anchor="end")
         fonts.draw_string(self.c, MARGIN, MARGIN - 7 * mm, self.footer, 7)
         fonts.draw_string(self.c, w - MARGIN, MARGIN - 7 * mm, f"第 {self.page} 页", 7, anchor="end")
-        return h - MARGIN - 14 * mm
+        return self.top
+
+    @property
+    def top(self) -> float:
+        """Where a page's content starts."""
+        return PAGE[1] - MARGIN - 14 * mm
 
     def text(self, x, y, text, size=SIZE, **kw) -> None:
         fonts.draw_string(self.c, x, y, str(text), size, **kw)
@@ -122,23 +127,35 @@ def _bars(r: _Report, x0: float, top: float, width: float, measure: str) -> None
         r.text(x0 + label_w + length + 1 * mm, y + row * 0.25, value, size)
 
 
+MIN_ROWS = 4  # never fewer rows than this (the total counted) alone at the top or foot of a page
+
+
 def _grid_tables(r: _Report) -> None:
-    """One table per group of figures, a row per grid and a total; tables follow each other
-    down the page and continue on the next one when they do not fit."""
+    """One table per group of figures, a row per grid and a total, across the page's width. A
+    table starts on a new page when it would fit there whole but not in what is left of this
+    one; a table longer than a page is split, never leaving a few rows alone on either side."""
     several = len({g["community"] for g in r.data["by_grid"]}) > 1
     grids = list(r.data["by_grid"])
     label_w = max((fonts.string_width(statstable.grid_label(g, several), SIZE) for g in grids), default=0) + 4 * mm
+    full = PAGE[0] - 2 * MARGIN
+    page_rows = int((r.top - MARGIN) // ROW)  # rows a fresh page holds
     y = r.start("分网格统计")
     for title, columns in statstable.GRID_GROUPS:
         lines = [(statstable.grid_label(g, several), [get(g) for _h, _w, get in columns], False) for g in grids]
         lines.append(("合计", [sum(get(g) for g in grids) for _h, _w, get in columns], True))
         widths = [max(fonts.string_width(h, 8), fonts.string_width(str(total), SIZE) * 1.1, 8 * mm) + 3 * mm
                   for (h, _w, _g), total in zip(columns, lines[-1][1])]
+        spare = max(0.0, full - label_w - sum(widths))
+        widths = [w + spare / len(widths) for w in widths]  # the table as wide as the page
         x_end = MARGIN + label_w + sum(widths)
+        heading = title
         while lines:
-            if y - 4 * ROW < MARGIN:  # not even a heading and two rows: next page
+            room = int((y - MARGIN) // ROW) - 2  # rows left here under a heading and the column titles
+            if room < len(lines) and (len(lines) + 2 <= page_rows or room < MIN_ROWS) and y < r.top:
                 y = r.start("分网格统计")
-            r.text(MARGIN, y, title, 10, bold=True)
+                continue
+            take = len(lines) if room >= len(lines) else min(room, len(lines) - MIN_ROWS)
+            r.text(MARGIN, y, heading, 10, bold=True)
             y -= ROW
             r.text(MARGIN, y, "网格", 8, bold=True)
             x = MARGIN + label_w
@@ -146,8 +163,7 @@ def _grid_tables(r: _Report) -> None:
                 r.text(x + w - 1.5 * mm, y, header, 8, bold=True, anchor="end")
                 x += w
             r.rule(MARGIN, x_end, y - 1.8 * mm, 0.8)
-            while lines and y - ROW >= MARGIN:
-                label, values, total = lines.pop(0)
+            for label, values, total in lines[:take]:
                 y -= ROW
                 if total:
                     r.rule(MARGIN, x_end, y + ROW - 1.8 * mm, 0.8)
@@ -156,7 +172,11 @@ def _grid_tables(r: _Report) -> None:
                 for value, w in zip(values, widths):
                     r.text(x + w - 1.5 * mm, y, value, SIZE, anchor="end", bold=total)
                     x += w
+            lines = lines[take:]
+            heading = f"{title}（续）"
             y -= 2 * ROW
+            if lines:
+                y = r.start("分网格统计")
 
 
 def write_stats(data: dict, path: str | Path, made_by: str = "") -> Path:

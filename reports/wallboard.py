@@ -15,7 +15,7 @@ Each board is drawn once at its natural size into a PDF form and put on paper by
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from reportlab.lib.colors import HexColor, white
@@ -51,6 +51,7 @@ class _Layout:
     legend_h: float
     width: float
     height: float
+    grow: float = 1.0  # the table (floors and flats) drawn this much larger than the header
 
 
 def _names(flat: Flat) -> str:
@@ -84,26 +85,53 @@ def _natural_width(flat: Flat, lines: int) -> float:
     return 2 * PAD + max(room + GAP + tenure, name + GAP + marks)
 
 
-def _layout(board: BuildingBoard, lines: int) -> _Layout:
+def _layout(board: BuildingBoard, lines: int, grow: float = 1.0) -> _Layout:
     widths = [_natural_width(f, lines) for f in board.flats] or [8 * FS]
     cell_w = max(8 * FS, min(max(widths), 1.5 * statistics.median(widths)))
     cell_h = (2.1 if lines == 1 else 3.4) * FS
     label_w = fonts.string_width(f"{board.top_floor}层", FS) + 2 * PAD
     columns = max(1, sum(board.columns.values()))
     gaps = (len(board.columns) - 1) * UNIT_GAP
-    width = max(label_w + columns * cell_w + gaps, _header_min_width(board))
-    cell_w = (width - label_w - gaps) / columns  # the table as wide as the header
+    width = max(grow * (label_w + columns * cell_w + gaps), _header_min_width(board))
+    cell_w = (width / grow - label_w - gaps) / columns  # the table as wide as the header
     rows = board.top_floor - board.bottom_floor + 1
     header_h = _header(None, board, width, 0)
     legend_h = _legend(None, board, width, 0)
     head_row_h = 1.9 * FS
-    height = header_h + head_row_h + rows * cell_h + legend_h
-    return _Layout(lines, cell_w, cell_h, label_w, header_h, head_row_h, legend_h, width, height)
+    height = header_h + grow * (head_row_h + rows * cell_h) + legend_h
+    return _Layout(lines, cell_w, cell_h, label_w, header_h, head_row_h, legend_h, width, height, grow)
+
+
+GROWTHS = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 
 
 def best_layout(board: BuildingBoard, pagesize) -> _Layout:
+    """The layout that prints the flats largest. A small building's table is drawn larger than its
+    header (up to 3 times) so that the board fills the sheet, never with the header printed
+    smaller than its natural size."""
     aw, ah = pagesize[0] - 2 * sheets.MARGIN, pagesize[1] - 2 * sheets.MARGIN
-    return max((_layout(board, n) for n in (1, 2)), key=lambda m: min(aw / m.width, ah / m.height))
+
+    def fit(m: _Layout) -> float:
+        return min(aw / m.width, ah / m.height, MAX_SCALE)
+
+    best = max((_layout(board, n) for n in (1, 2)), key=fit)
+    if fit(best) <= 1:
+        return best
+    for grow in GROWTHS[1:]:
+        for m in (_layout(board, n, grow) for n in (1, 2)):
+            if fit(m) >= 1 and m.grow * fit(m) > 1.05 * best.grow * fit(best):
+                best = m
+    return _taller(best, board.top_floor - board.bottom_floor + 1, aw / ah)
+
+
+def _taller(m: _Layout, rows: int, aspect: float) -> _Layout:
+    """A board wider than the sheet's shape gets taller rows (up to 1.8 times), so that it fills
+    the sheet instead of leaving its lower part blank."""
+    missing = m.width / aspect - m.height
+    if missing <= 0:
+        return m
+    cell_h = m.cell_h + min(missing / (m.grow * rows), 0.8 * m.cell_h)
+    return replace(m, cell_h=cell_h, height=m.height + m.grow * rows * (cell_h - m.cell_h))
 
 
 # ---------------------------------------------------------------- header and legend
@@ -139,7 +167,7 @@ def _header(c, board: BuildingBoard, width: float, top: float) -> float:
     if c is not None:
         fonts.draw_string(c, 0, y, f"地址：{board.address or '—'}", 1.05 * FS)
         fonts.draw_string(c, width, y, f"打印日期：{date_text(board.printed_on)}", 1.05 * FS, anchor="end")
-    lines = fonts.wrap(_staff_line(board), 1.05 * FS, width)
+    lines = fonts.wrap(_staff_line(board), 1.05 * FS, width, keep=[s.name for s in board.staff])
     for line in lines:
         y -= 1.6 * FS
         if c is not None:
@@ -184,7 +212,7 @@ def _legend(c, board: BuildingBoard, width: float, top: float) -> float:
     note = (f"为保护个人信息，本栏不显示：{'、'.join(board.omitted)}。"
             + ("户主姓名只显示姓氏和末字。" if not board.full_names else "")
             + "信息如有错漏或变动，请告知本网格网格员。")
-    for line in fonts.wrap(note, size, width):
+    for line in fonts.wrap(note, size, width, keep=board.omitted):
         y -= 1.55 * FS
         if c is not None:
             c.setFillColor(GREY_TEXT)
@@ -282,9 +310,13 @@ def _draw(c, board: BuildingBoard, m: _Layout) -> None:
     top = m.height
     _header(c, board, m.width, top)
     top -= m.header_h
-    _table(c, board, m, top)
+    c.saveState()
+    c.translate(0, top)
+    c.scale(m.grow, m.grow)
+    _table(c, board, m, 0)
+    c.restoreState()
     rows = board.top_floor - board.bottom_floor + 1
-    _legend(c, board, m.width, top - m.head_row_h - rows * m.cell_h)
+    _legend(c, board, m.width, top - m.grow * (m.head_row_h + rows * m.cell_h))
 
 
 # ---------------------------------------------------------------- the document

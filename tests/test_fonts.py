@@ -49,3 +49,16 @@ def test_wrapping_keeps_lines_inside_and_punctuation_off_the_line_start():
     assert all(fonts.string_width(line, 10) <= 80 + 10 for line in lines)
     assert not any(line[0] in "，。、；：" for line in lines)
     assert any("13800001111" in line for line in lines)  # a number is never split
+
+
+def test_a_number_with_its_unit_and_a_building_name_are_never_broken():
+    text = ("服务范围：长安阁12栋、幸福里小区3栋、锦绣家园10栋；走访 12 户次 ÷ 入格 6 天（不足每周 3 天，按 13.3 天计）"
+            "= 日均 0.9 户；日均走访达网格户数的 4.0% 得满分；2026年12月5日 电话 139 1234 5678。")
+    whole = ("长安阁12栋", "幸福里小区3栋", "锦绣家园10栋", "12 户次", "13.3 天", "0.9 户", "4.0%", "2026年12月5日",
+             "139 1234 5678")
+    for width in range(90, 400, 3):  # every piece fits on a line of 90 pt
+        lines = fonts.wrap(text, 9, width, keep=("长安阁12栋", "幸福里小区3栋", "锦绣家园10栋"))
+        assert "".join(lines).replace(" ", "") == text.replace(" ", ""), width
+        for piece in whole:
+            assert any(piece in line for line in lines), (width, piece, lines)
+        assert not any(line.endswith("（") for line in lines)

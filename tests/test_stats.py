@@ -117,8 +117,28 @@ def test_the_report_prints_the_same_counts_as_pdf_and_xlsx(community_any, capsys
         assert cli.main(["stats", "--today", TODAY.isoformat(), "--db", str(community_any), "--out", str(out)]) == 0
     text = pdftools.text(pdf)
     assert f"{data['persons']:,}" in text or str(data["persons"]) in text
+    import subprocess
+
+    from gridapp.services.statstable import GRID_GROUPS
+
+    layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    pages = [page for page in layout.split("\f") if "分网格统计" in page]
+    assert len(pages) == len(GRID_GROUPS)
+    for page in pages:  # a table of 14 grids fits on a page: never split, its total with it
+        lines = [line.strip() for line in page.splitlines()]
+        titles = sum(line in {t for t, _c in GRID_GROUPS} for line in lines)
+        assert titles == sum(line.startswith("合计") for line in lines), page
     assert all(g["grid"] in text for g in data["by_grid"])
-    by_grid = load_workbook(xlsx)["分网格"]
-    assert [by_grid.cell(row=i + 2, column=2).value for i in range(len(data["by_grid"]))] == \
+    book = load_workbook(xlsx)
+    by_grid = book["分网格"]
+    assert [by_grid.cell(row=i + 3, column=2).value for i in range(len(data["by_grid"]))] == \
         [g["grid"] for g in data["by_grid"]]
+    for ws in book:  # the date and the place above, a total below, on every sheet
+        assert ws["A1"].value == f"截至{TODAY.year}年{TODAY.month}月{TODAY.day}日，爱和社区", ws.title
+        assert ws.cell(row=ws.max_row, column=1).value in ("合计", "在册人数") and ws.print_title_rows == "$1:$2"
+    last = [c.value for c in by_grid[by_grid.max_row]]
+    assert last[3] == data["persons"] and last[2] == data["households"]
+    houses = [n for n, c in enumerate(by_grid[2]) if c.value == "房屋"][0]
+    assert last[houses] == data["houses"] == sum(last[houses + 1:houses + 8])  # the houses add up, 未登记 too
     db.open_database(community_any, PASSPHRASE)

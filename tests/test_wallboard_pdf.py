@@ -110,3 +110,16 @@ def test_cancelling_writes_nothing(board_db, tmp_path):
     with pytest.raises(Cancelled):
         wallboard.build_wallboards(_boards() * 3, out, progress=lambda done, total, what="": seen.append(done) or done < 1)
     assert not out.exists() and seen == [0, 1]
+
+
+def test_a_small_building_fills_the_sheet(board_db):
+    board = _boards()[0]  # three floors of two units: a short, wide board
+    a3 = sheets.paper_size("A3")
+    aw, ah = a3[0] - 2 * sheets.MARGIN, a3[1] - 2 * sheets.MARGIN
+    layout = wallboard.best_layout(board, a3)
+    placement = sheets.plan(layout.width, layout.height, a3, min_scale=wallboard.MIN_SCALE,
+                            max_scale=wallboard.MAX_SCALE)
+    assert placement.sheets == 1
+    assert placement.scale * layout.width >= 0.95 * aw and placement.scale * layout.height >= 0.85 * ah
+    # the flats are printed larger than the header's text size would make them
+    assert placement.scale * layout.grow * wallboard.FS >= 1.5 * wallboard.FS

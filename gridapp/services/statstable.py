@@ -33,6 +33,15 @@ def summary(data: dict) -> list[tuple[str, list[tuple[str, int]]]]:
     ]
 
 
+# summary sections whose items split a whole (persons, inflow, houses): they get a 合计 line
+PARTS = ("居住状态", "流入原因", "性别", "年龄", "房屋")
+
+
+def grid_totals(data: dict) -> list:
+    """The 合计 row under ``grid_rows``."""
+    return ["合计", None, *(sum(get(r) for r in data["by_grid"]) for _h, _w, get in GRID_COLUMNS[2:])]
+
+
 def _get(*path) -> Callable[[dict], int]:
     def get(row: dict) -> int:
         value = row

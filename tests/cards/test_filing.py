@@ -86,6 +86,12 @@ def test_binder_index_pdf_holds_every_archive_number_and_head(community_db, tmp_
     assert heads == []
     assert "第1册" in text and "脊标" in text
     assert all(f["emb"] == "yes" for f in pdftools.fonts(out))
+    from pypdf import PdfReader
+
+    spines = PdfReader(str(out)).pages[-1].extract_text().replace("\n", "").replace(" ", "")
+    assert "人口信息登记卡" in spines and grid.community.name in spines and grid.name in spines  # what, whose
+    first = rows[0].collected_on
+    assert f"{first.year}年{first.month}月{first.day}日" in text and f"{first:%Y-%m-%d}" not in text  # one date style
 
 
 def test_the_register_export_is_in_the_audit_trail_once(community_db, tmp_path, capsys):

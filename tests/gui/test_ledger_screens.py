@@ -121,7 +121,7 @@ def test_statistics_screen_shows_grids_side_by_side_and_charts(opened_db, qtbot,
     qtbot.keyClick(screen.measure, Qt.Key_E, Qt.ControlModifier)
     qtbot.waitUntil(lambda: "已保存" in screen.status.text(), timeout=20000)
     sheet = load_workbook(tmp_path / "saved.xlsx")["分网格"]
-    assert sheet.max_row == 15 and sheet["B2"].value == "第一网格"
+    assert sheet.max_row == 17 and sheet["B3"].value == "第一网格"  # date and place, header, 14 grids, total
 
 
 def test_affairs_screen_finds_by_initials_and_common_names(opened_db, qtbot):
