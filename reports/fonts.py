@@ -47,8 +47,12 @@ def _windows_fonts() -> list[Path]:
     return dirs
 
 
-# Sans (黑体) first: it reads best from a distance; then serif faces with wider coverage,
-# then the fonts that hold CJK Extension B (rare name characters such as 𠇔).
+# Sans (黑体) first: it reads best from a distance. A character the first font lacks comes from the
+# next one that has it, so the fallbacks are ordered by how close they look to the sans faces: first
+# the sans fonts with CJK Extension A (WenQuanYi Zen Hei, the Micro Hei's own family, has all of it:
+# 䶮), then the serif ones that also hold Extension B (rare name characters such as 𠇔), which no sans
+# TrueType font in Debian covers. Fonts that are not installed are left out (bootstrap.sh installs
+# Micro Hei, Zen Hei and UMing).
 _KNOWN = (
     ("Microsoft YaHei", "msyh.ttc", 0), ("SimHei", "simhei.ttf", 0),
     ("SimSun", "simsun.ttc", 0), ("SimSun-ExtB", "simsunb.ttf", 0),
@@ -56,9 +60,10 @@ _KNOWN = (
 _LINUX = (
     ("WenQuanYi Micro Hei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
     ("WenQuanYi Zen Hei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("Droid Sans Fallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
     ("AR PL UMing", "/usr/share/fonts/truetype/arphic/uming.ttc", 0),
     ("AR PL UKai", "/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
-    ("Droid Sans Fallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+    ("BabelStone Han", "/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf", 0),
 )
 _MAC = (
     ("Arial Unicode MS", "/Library/Fonts/Arial Unicode.ttf", 0),

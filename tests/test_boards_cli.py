@@ -54,7 +54,7 @@ def test_rare_characters_no_font_has_are_named_before_printing(street_db, tmp_pa
     from reports import fonts
     boards_data.build()
     monkeypatch.setattr(fonts, "_default", fonts.FontSet(
-        [s for s in fonts.candidate_sources() if "wqy" in s.path.name]))
+        [s for s in fonts.candidate_sources() if "microhei" in s.path.name]))
     code, _, err = run(capsys, "wallboard", "--building", "和平里1栋", "--grid", "第一网格",
                        "--out", tmp_path / "b.pdf", "--db", street_db, "--quiet")
     assert code == 0 and "2 处" in err and "1单元201室：李*〓" in err and "1单元202室：王*〓" in err

@@ -1,5 +1,7 @@
 """CJK text in PDFs: fallback per character, nothing silently blank, right text when copied."""
 
+import os
+
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
@@ -8,18 +10,32 @@ from reports import fonts
 from tests import pdftools
 
 
+CI = os.environ.get("CI")  # the machines bootstrap.sh set up have every font it installs
+
+
 def _only(*names):
     return fonts.FontSet([s for s in fonts.candidate_sources() if any(n in s.path.name for n in names)])
 
 
 def test_a_character_the_first_font_lacks_comes_from_the_second():
-    both = _only("wqy", "uming")
+    both = _only("microhei", "uming")  # without the sans fallback: the next font that has it
     assert [name.split("-")[-1] for name, _, _ in both.runs("李䶮明")] == ["microhei", "uming", "microhei"]
     assert both.missing("李䶮 王𠇔") == []
-    one = _only("wqy")
+    one = _only("microhei")
     assert one.runs("李䶮") == [(one.primary, "李", True), (one.primary, fonts.PLACEHOLDER, False)]
     assert fonts.missing_characters(["张三", "李小䶮", "王𠇔", "䶮"], one) == {
         "䶮": ["李小䶮", "䶮"], "𠇔": ["王𠇔"]}
+
+
+def test_rare_characters_come_from_the_closest_font_that_has_them():
+    found = [s.path.name for s in fonts.candidate_sources()]
+    if CI is None and "wqy-zenhei.ttc" not in found:
+        pytest.skip("WenQuanYi Zen Hei is not installed (tools/bootstrap.sh installs it)")
+    assert found.index("wqy-microhei.ttc") < found.index("wqy-zenhei.ttc") < found.index("uming.ttc")
+    fs = fonts.FontSet(fonts.candidate_sources())
+    runs = [(name.split("-")[-1], chars) for name, chars, _ in fs.runs("李䶮明王𠇔")]
+    # 䶮 (Extension A) from the sans fallback of the main font's family; 𠇔 (Extension B): only a Ming face has it
+    assert runs == [("microhei", "李"), ("zenhei", "䶮"), ("microhei", "明王"), ("uming", "𠇔")]
 
 
 def test_fonts_reportlab_cannot_embed_are_skipped(tmp_path):

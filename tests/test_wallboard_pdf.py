@@ -53,7 +53,7 @@ def test_fonts_are_embedded_and_rare_characters_copy_right(board_db, tmp_path):
 
 
 def test_a_character_no_font_has_is_reported_before_printing(board_db, tmp_path, monkeypatch):
-    only_wqy = fonts.FontSet([s for s in fonts.candidate_sources() if "wqy" in s.path.name])
+    only_wqy = fonts.FontSet([s for s in fonts.candidate_sources() if "microhei" in s.path.name])
     monkeypatch.setattr(fonts, "_default", only_wqy)
     out = tmp_path / "board.pdf"
     result = wallboard.build_wallboards(_boards(), out)

@@ -74,7 +74,7 @@ def test_notice_boards_for_every_grid_of_the_community(qtbot, dialog, saved_to):
 def test_names_no_font_can_print_are_shown_and_confirmed_first(qtbot, dialog, saved_to, monkeypatch):
     from reports import fonts
     monkeypatch.setattr(fonts, "_default", fonts.FontSet(
-        [s for s in fonts.candidate_sources() if "wqy" in s.path.name]))
+        [s for s in fonts.candidate_sources() if "microhei" in s.path.name]))
     answers = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.append(a[2]) or QMessageBox.StandardButton.No)
     build(qtbot, dialog, dialog.kind)
