@@ -174,7 +174,7 @@ class YearDialog(QDialog):
         self.resize(900, 520)
         columns = YEAR_BASE + [(f"{int(m[5:])}月", m) for m in data["months"]] + \
             [("月均", "average"), ("加分", "bonus_total"), ("星级次数", "stars"), ("年度总分", "total")]
-        rows = [{k: f"{v:g}" if isinstance(v, float) else v for k, v in dict(w, **w["months"]).items()}
+        rows = [{k: f"{v:.1f}" if isinstance(v, float) else v for k, v in dict(w, **w["months"]).items()}
                 for w in data["workers"]]
         self.model = RowsModel(columns)
         self.model.set_rows(rows)
