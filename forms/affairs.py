@@ -16,7 +16,7 @@ from forms.cards.rows import RowsModel, table
 from forms.ledgers.screen import buddy
 from gridapp.errors import UserError
 from gridapp.services import affairs
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 COLUMNS = [("事项", "name"), ("类别", "category"), ("承诺时限", "days"), ("办理窗口", "office")]
 

@@ -22,7 +22,7 @@ from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_with_progress
 from gridapp.errors import UserError
 from gridapp.services import importcells, importxlsx
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 SAMPLES = 3  # example values shown beside each column
 

@@ -150,7 +150,7 @@ def open_database(path: str | os.PathLike, passphrase: str | None = None, *, cre
         engine.set_schema_version(db, supported)
         log.info("schema migrated from %s to %s (%d scripts)", found, supported, len(applied))
     set_current_site(Site.load())
-    from gridapp.services import session
+    from gridapp.store import session
 
     try:
         if server:
@@ -248,7 +248,7 @@ def close_database() -> None:
     if db is not None and not db.is_closed():
         db.close()
     set_current_site(None)
-    from gridapp.services import session
+    from gridapp.store import session
 
     session.end()
 

@@ -113,7 +113,7 @@ def get(key: str, community=None):
 def put(key: str, value, community=None) -> None:
     opt = option(key)
     if opt.scope != "local":
-        from gridapp.services.roles import require
+        from gridapp.store.roles import require
 
         require("settings.edit")
     text = json.dumps(_check(opt, value), ensure_ascii=False)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from gridapp import files
+from gridapp.errors import UserError
 from gridapp.models.cards import STATES
+from gridapp.services import filing
+from gridapp.store.session import current_user
 from reports import xlsx
 
 HEADERS = ("档案号", "册", "卡号", "地址", "户主", "人数", "采集日期", "录入时间", "状态", "归档时间", "归档人", "缺失")
@@ -31,3 +35,16 @@ def write_register(rows, path: str | Path, made_by: str = "") -> Path:
     if made_by:
         wb.properties.creator = made_by
     return xlsx.save(wb, path)
+
+
+def export_register(path, community=None, grid=None) -> int:
+    """The register of ``community`` or ``grid`` (default: all) as XLSX at ``path``; the export
+    is in the audit trail. Returns the number of cards."""
+    rows, folder = filing.register(community, grid), Path(path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # before the workbook is built
+        write_register(rows, path, made_by=current_user())
+    except OSError as exc:
+        raise UserError(files.write_failed(folder, exc, "归档登记表未导出。")) from None
+    filing.record_register_export(community, grid, len(rows))
+    return len(rows)

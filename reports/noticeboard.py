@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 
 from gridapp.errors import Cancelled
-from gridapp.services import audit
+from gridapp.store import audit
 from gridapp.services.boards import NoticeBoard, StaffLine
 from reports import fonts, sheets
 from reports.boardtext import BoardResult, date_text, phone_text, unprintable_names

@@ -21,7 +21,7 @@ from typing import Callable
 from reportlab.lib.colors import HexColor, white
 
 from gridapp.errors import Cancelled
-from gridapp.services import audit
+from gridapp.store import audit
 from gridapp.services.boards import BuildingBoard, Flat
 from reports import fonts, sheets
 from reports.boardtext import BoardResult, date_text, phone_text, unprintable_names

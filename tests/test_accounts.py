@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from gridapp import cli, db, keyring, settings
 from gridapp.errors import Forbidden, UserError, WrongPassphrase
 from gridapp.models import Account, AppraisalMonth, AuditEntry, Community, Person
-from gridapp.services import accounts, appraisal, apptemplates, audit, browse, cardfields, cards, session
+from gridapp.services import accounts, appraisal, apptemplates, audittrail, browse, cardfields, cards
+from gridapp.store import roles, session
 from tests.conftest import PASSPHRASE
 
 ADMIN_PW, CLERK_PW, DIRECTOR_PW = "admin-pass-1", "clerk-pass-1", "director-pass-1"
@@ -38,10 +39,10 @@ def log_in(path, name, password):
 def test_each_users_password_opens_the_database_and_the_passphrase_still_does(office):
     assert keyring.users(office) == ["admin", "li", "wang"]
     log_in(office, "li", CLERK_PW)
-    assert (session.current_user(), session.current_role()) == ("li", "clerk")
+    assert (session.current_user(), roles.current_role()) == ("li", "clerk")
     db.close_database()
     db.open_database(office, PASSPHRASE)  # headless use with the office passphrase keeps working
-    assert session.current_role() == "admin" and Person.select().count() > 0
+    assert roles.current_role() == "admin" and Person.select().count() > 0
 
 
 def test_a_wrong_password_cannot_open_and_repeated_failures_must_wait(office):
@@ -73,7 +74,7 @@ def test_wrong_office_passphrases_are_counted_and_repeated_ones_wait_like_passwo
     db.close_database()
     now[0] += 4
     db.open_database(office, PASSPHRASE)
-    assert session.current_role() == "admin"
+    assert roles.current_role() == "admin"
     db.close_database()
     for _ in range(keyring.FREE_TRIES - 1):  # a success starts the count afresh
         with pytest.raises(WrongPassphrase):
@@ -126,7 +127,7 @@ def test_a_clerk_keys_cards_but_cannot_change_templates_settings_users_or_read_t
     with pytest.raises(Forbidden):
         accounts.add_user("zhao", "admin", "zhao-pass-1")
     with pytest.raises(Forbidden):
-        audit.query()
+        audittrail.query()
     template = tmp_path / "template.json"
     apptemplates.export(template)
     with pytest.raises(Forbidden, match="考评模板"):
@@ -182,7 +183,7 @@ def test_the_audit_trail_records_a_change_an_export_and_a_view(office, tmp_path)
     assert [h.id_number for h in found] == [person.id_number] and views.count() == 3
     from reports.audit_xlsx import write_audit
 
-    trail = audit.query(person=person.name)
+    trail = audittrail.query(person=person.name)
     assert {e["action"] for e in trail} >= {"change", "view"}
     write_audit(trail, tmp_path / "操作记录.xlsx", made_by="wang")
     sheet = [[c.value for c in row] for row in load_workbook(tmp_path / "操作记录.xlsx").active.iter_rows(min_row=2)]

@@ -17,7 +17,8 @@ import pytest
 from gridapp import cli, db, keyring
 from gridapp.errors import UserError
 from gridapp.models import Card, Household, Person, database
-from gridapp.services import accounts, audit, backup, session
+from gridapp.services import accounts, audittrail, backup
+from gridapp.store import session
 from tests.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,14 +196,14 @@ def test_a_restore_that_cannot_write_leaves_the_current_database_as_it_was(commu
 
 def test_every_backup_is_in_the_audit_trail_once_from_the_command_and_the_service(community_db, tmp_path, capsys):
     made = backup.backup(tmp_path / "usb")  # what the app's 立即备份, closing and daily backups call
-    (entry,) = audit.query(action="backup")
+    (entry,) = audittrail.query(action="backup")
     assert entry["table"] == "database" and made.path.name in entry["note"]
-    assert entry["user"] == session.current_user() and audit.as_cells(entry)[2:4] == ["备份", "数据库"]
+    assert entry["user"] == session.current_user() and audittrail.as_cells(entry)[2:4] == ["备份", "数据库"]
     db.close_database()
     assert cli.main(["backup", "--to", str(tmp_path / "usb"), "--db", str(community_db)]) == 0
     capsys.readouterr()
     db.open_database(community_db, PASSPHRASE)
-    entries = audit.query(action="backup")
+    entries = audittrail.query(action="backup")
     assert len(entries) == 2 and entries[0]["note"] != entries[1]["note"]
 
 
@@ -210,4 +211,4 @@ def test_a_backup_that_fails_is_not_recorded(community_db, tmp_path, monkeypatch
     monkeypatch.setattr(backup.os, "access", lambda *a: False)
     with pytest.raises(UserError, match="只读"):
         backup.backup(tmp_path / "usb")
-    assert audit.query(action="backup") == []
+    assert audittrail.query(action="backup") == []

@@ -10,7 +10,7 @@ import pytest
 from gridapp import db
 from gridapp.models import Household, LocalState, Outbox, Person, Street
 from gridapp.services.org import import_org_file
-from gridapp.sync import journal
+from gridapp.store import journal
 from tests.conftest import PASSPHRASE
 from tests.test_org_import import DATA
 from tests.test_sync_cli import hub, offices, run, sites  # noqa: F401 (fixtures)
@@ -330,7 +330,8 @@ def test_users_roles_and_the_audit_trail_on_a_hub_server(pg_server, capsys, monk
     the login acts in its account's role, and every change is in the trail under that name."""
     from gridapp.errors import Forbidden
     from gridapp.models import AuditEntry, Grid, database
-    from gridapp.services import audit, session
+    from gridapp.services import audittrail
+    from gridapp.store import roles, session
 
     for sql in ("CREATE ROLE hub_admin LOGIN", "CREATE DATABASE accounts_hub OWNER hub_admin",
                 "CREATE ROLE li_clerk LOGIN", "CREATE ROLE zhao_guest LOGIN"):
@@ -350,17 +351,17 @@ def test_users_roles_and_the_audit_trail_on_a_hub_server(pg_server, capsys, monk
         assert code == 0, err
 
     db.open_database(clerk, None)
-    assert (session.current_user(), session.current_role()) == ("li_clerk", "clerk")
+    assert (session.current_user(), roles.current_role()) == ("li_clerk", "clerk")
     with pytest.raises(Forbidden):
-        audit.query()
+        audittrail.query()
     grid = Grid.select().order_by(Grid.name).first()
     grid.name, old = "第九网格", grid.name
     grid.save()
     db.close_database()
 
     db.open_database(admin, None)
-    assert session.current_role() == "admin"
-    trail = audit.query()
+    assert roles.current_role() == "admin"
+    trail = audittrail.query()
     assert any(e["user"] == "hub_admin" and e["action"] == "user.add" and e["row_id"] == "li_clerk" for e in trail)
     change = AuditEntry.get(AuditEntry.row_id == str(grid.id), AuditEntry.field == "name")
     assert (change.user, change.old, change.new) == ("li_clerk", old, "第九网格")

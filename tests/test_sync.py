@@ -11,7 +11,8 @@ import pytest
 from gridapp import idnumber
 from gridapp.models import Grid, House, Household, Outbox, Person, Staff
 from gridapp.services import conflicts
-from gridapp.sync import journal, status
+from gridapp.store import journal
+from gridapp.sync import status
 from tests.conftest import ENGINES
 from tests.syncnet import own_community, snapshot
 

@@ -13,7 +13,7 @@ import pytest
 
 from gridapp.errors import UserError
 from gridapp.models import Peer
-from gridapp.sync import journal
+from gridapp.store import journal
 from gridapp.sync.export import export
 from tests.syncnet import snapshot
 from tests.test_sync_faults import families

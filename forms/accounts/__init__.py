@@ -12,7 +12,8 @@ from forms.tasks import run_in_background
 from gridapp import settings
 from gridapp.errors import UserError
 from gridapp.models import database
-from gridapp.services import accounts, backup, roles, session
+from gridapp.services import accounts, backup
+from gridapp.store import roles, session
 
 LOCK_SHORTCUT = "Ctrl+L"
 DAILY_CHECK_MS = 3_600_000  # an hour: whether a day has passed since the last backup

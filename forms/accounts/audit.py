@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QFileDialog, QHBox
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from gridapp.errors import UserError
-from gridapp.services import audit
-from gridapp.services.session import current_user
+from gridapp.services import audittrail
+from gridapp.store.session import current_user
 
 ALL_USERS = "（全部用户）"
 
@@ -29,7 +29,7 @@ class AuditDialog(QDialog):
         today = dt.date.today()
         self.user = QComboBox()
         self.user.addItem(ALL_USERS)
-        self.user.addItems(audit.users_in_trail())
+        self.user.addItems(audittrail.users_in_trail())
         self.since, self.until = _date_edit(today - dt.timedelta(days=30)), _date_edit(today)
         self.person = QLineEdit()
         self.person.setPlaceholderText("姓名或身份证号")
@@ -48,8 +48,8 @@ class AuditDialog(QDialog):
             filters.addWidget(widget)
         filters.addWidget(find)
         filters.addWidget(export)
-        self.table = QTableWidget(0, len(audit.COLUMNS))
-        self.table.setHorizontalHeaderLabels([c[0] for c in audit.COLUMNS])
+        self.table = QTableWidget(0, len(audittrail.COLUMNS))
+        self.table.setHorizontalHeaderLabels([c[0] for c in audittrail.COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.count = QLabel()
         layout = QVBoxLayout(self)
@@ -66,10 +66,10 @@ class AuditDialog(QDialog):
                 "until": self.until.date().toPython(), "person": self.person.text().strip() or None}
 
     def search(self) -> None:
-        self.entries = audit.query(**self._filters())
+        self.entries = audittrail.query(**self._filters())
         self.table.setRowCount(len(self.entries))
         for i, e in enumerate(self.entries):
-            for j, value in enumerate(audit.as_cells(e)):
+            for j, value in enumerate(audittrail.as_cells(e)):
                 self.table.setItem(i, j, QTableWidgetItem(str(value)))
         self.count.setText(f"共 {len(self.entries)} 条" + ("（最多显示 1000 条）" if len(self.entries) >= 1000 else ""))
 
@@ -84,7 +84,7 @@ class AuditDialog(QDialog):
         described = "；".join(f"{k} {v}" for k, v in f.items() if v and k != "person") + \
             ("；按人员筛选" if f["person"] else "")
         try:
-            entries = audit.query(**f, limit=None) if len(self.entries) >= 1000 else self.entries
+            entries = audittrail.query(**f, limit=None) if len(self.entries) >= 1000 else self.entries
             n = write_audit(entries, name, made_by=current_user(), described=described)
         except (UserError, OSError) as exc:
             QMessageBox.warning(self, "导出操作记录", f"未能导出：{exc}")

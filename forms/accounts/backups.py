@@ -13,7 +13,8 @@ from forms.tasks import Cancelled, run_with_progress, wait_for_tasks
 from gridapp import db
 from gridapp.errors import UserError
 from gridapp.models import database
-from gridapp.services import backup, roles, session
+from gridapp.services import backup
+from gridapp.store import roles, session
 
 
 def back_up_now(parent: QWidget | None) -> backup.BackupInfo | None:

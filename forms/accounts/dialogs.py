@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
 
 from forms.dialogs import _AttemptDialog, _password_field
 from gridapp.errors import UserError
-from gridapp.services import accounts, roles, session
+from gridapp.services import accounts
+from gridapp.store import roles, session
 
 
 def button_row(*buttons) -> QHBoxLayout:

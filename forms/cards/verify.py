@@ -14,7 +14,7 @@ from forms.cards.rows import RowsModel, table
 from gridapp import vocab
 from gridapp.models import Card
 from gridapp.services import cards, verify
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 CHILDREN = Qt.ShortcutContext.WidgetWithChildrenShortcut
 DIFF_COLUMNS = [("成员", "who"), ("项目", "label"), ("原录入", "saved"), ("复核录入", "second"), ("采用", "choice")]

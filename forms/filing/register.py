@@ -15,6 +15,7 @@ from gridapp.errors import UserError
 from gridapp.models import Grid
 from gridapp.models.cards import STATES
 from gridapp.services import filing
+from reports.filing_register import export_register
 
 COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("地址", "address"), ("户主", "head"),
            ("人数", "members"), ("采集日期", "collected_on"), ("录入", "keyed"), ("状态", "state_label"),
@@ -113,7 +114,7 @@ class FilingRegister(QWidget):
         if name:
             gid = self.grid.currentData()
             try:
-                count = filing.export_register(name, grid=Grid.get_by_id(gid) if gid else None)
+                count = export_register(name, grid=Grid.get_by_id(gid) if gid else None)
             except UserError as exc:
                 self._say(str(exc), ok=False)
                 return

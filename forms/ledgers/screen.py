@@ -19,7 +19,7 @@ from forms.tasks import Cancelled, run_with_progress
 from gridapp.errors import UserError
 from gridapp.services.ledgerquery import Query
 from gridapp.services.ledgers import LEDGERS
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 TYPING_PAUSE_MS = 300  # the filter runs when typing pauses
 

@@ -18,7 +18,7 @@ from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_in_background, run_with_progress
 from gridapp.errors import UserError
 from gridapp.services import statstable
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 from gridapp.services.stats import stats
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

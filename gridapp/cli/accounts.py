@@ -59,7 +59,8 @@ def cmd_remove(args) -> int:
 
 
 def cmd_passwd(args) -> int:
-    from gridapp.services import accounts, session
+    from gridapp.services import accounts
+    from gridapp.store import session
 
     open_db(args)
     own = session.account() is not None and session.current_user() == args.name
@@ -69,7 +70,8 @@ def cmd_passwd(args) -> int:
 
 
 def cmd_role(args) -> int:
-    from gridapp.services import accounts, roles
+    from gridapp.services import accounts
+    from gridapp.store import roles
 
     open_db(args)
     accounts.set_role(args.name, args.role)
@@ -85,11 +87,11 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_audit(args) -> int:
-    from gridapp.services import audit
-    from gridapp.services.session import current_user
+    from gridapp.services import audittrail
+    from gridapp.store.session import current_user
 
     open_db(args)
-    rows = audit.query(args.user, _date(args.since) if args.since else None,
+    rows = audittrail.query(args.user, _date(args.since) if args.since else None,
                        _date(args.until) if args.until else None, args.person, args.action, args.limit)
     if args.xlsx:
         from reports.audit_xlsx import write_audit
@@ -101,12 +103,12 @@ def cmd_audit(args) -> int:
         print_json(rows)
         return 0
     for r in rows:
-        print("\t".join(str(c) for c in audit.as_cells(r)))
+        print("\t".join(str(c) for c in audittrail.as_cells(r)))
     return 0
 
 
 def register(sub, common) -> None:
-    from gridapp.services.roles import ROLES
+    from gridapp.store.roles import ROLES
 
     p = sub.add_parser("users", help="用户帐户：users add|list|remove|passwd")
     s = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)

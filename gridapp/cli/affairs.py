@@ -26,7 +26,7 @@ def cmd_starter(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
     from reports.affairs_xlsx import write_affairs
 
     open_db(args)

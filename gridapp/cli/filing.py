@@ -16,7 +16,7 @@ def _scope(args):
 
 
 def cmd_register(args) -> int:
-    from gridapp.services.filing import export_register
+    from reports.filing_register import export_register
 
     open_db(args)
     scope = _scope(args)

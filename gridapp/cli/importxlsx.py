@@ -24,7 +24,7 @@ def _choices(items: list[str]) -> dict[str, str]:
 def cmd_import(args) -> int:
     from gridapp.services import importxlsx
     from gridapp.services.scope import resolve
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
     from reports.import_report import write_report
 
     open_db(args)

@@ -38,7 +38,7 @@ def cmd_ledger(args) -> int:
     from gridapp.services.ledgerquery import Query
     from gridapp.services.ledgers import ledger
     from gridapp.services.scope import resolve
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
     from reports.ledger_xlsx import write_ledger
 
     if not args.out:

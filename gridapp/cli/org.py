@@ -62,7 +62,7 @@ def _write_stats(data: dict, out: str) -> None:
     from pathlib import Path
 
     from gridapp.errors import UserError
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
 
     path = Path(out)
     if path.suffix.lower() == ".xlsx":

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from peewee import DatabaseProxy
+
+# The open database: ``gridapp.db`` opens it (a SQLCipher file or a hub server); every model's
+# Meta names it.
+database = DatabaseProxy()
+
 
 def is_url(target) -> bool:
     """Whether ``--db`` names a database server rather than a file."""
@@ -19,8 +25,6 @@ def engine(db=None) -> ModuleType:
     from peewee import PostgresqlDatabase
 
     if db is None:
-        from gridapp.models import database
-
         db = database.obj
     if isinstance(db, PostgresqlDatabase):
         from gridapp.engines import postgres
@@ -40,8 +44,6 @@ def hold_writes() -> None:
     """In the caller's transaction, before it reads what decides its writes (is this card
     number taken, which archive number is next): on a shared server other workstations'
     writes wait until it commits. Nothing on a file, which has one writer anyway."""
-    from gridapp.models import database
-
     engine().lock_writes(database.obj)
 
 
@@ -58,7 +60,5 @@ def marks(count: int, db=None) -> str:
 
 def param(db=None) -> str:
     if db is None:
-        from gridapp.models import database
-
         db = database.obj
     return db.param

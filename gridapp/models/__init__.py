@@ -1,11 +1,15 @@
 """All models, in creation order."""
 
-from gridapp.models.base import LocalState, SyncModel, database
+from functools import lru_cache
+
+from gridapp.models.base import LocalState, database
+from gridapp.store.synced import SyncModel
 from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup, House,
                                 Staff, StaffGrid, Street)
 from gridapp.models.people import Household, Person
 from gridapp.models.settings import Setting
-from gridapp.models.cards import AuditEntry, CalendarDay, Card, Draft, KeyingRecord
+from gridapp.models.cards import CalendarDay, Card, Draft, KeyingRecord
+from gridapp.models.audit import AuditEntry
 from gridapp.models.affairs import AffairItem
 from gridapp.models.accounts import Account
 from gridapp.models.appraisal import (Amendment, AppraisalMonth, AppraisalScore, AppraisalTemplate,
@@ -22,3 +26,13 @@ __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGr
            "Setting", "Card", "KeyingRecord", "CalendarDay", "AuditEntry", "Draft", "AffairItem",
            "AppraisalTemplate", "AppraisalMonth", "AppraisalScore", "SurveyTally", "Amendment", "VisitEntry", "Outbox",
            "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS", "ALL_MODELS", "Account"]
+
+
+@lru_cache(maxsize=None)
+def by_table() -> dict:
+    """The synced tables by table name."""
+    return {m._meta.table_name: m for m in SYNC_MODELS}
+
+
+def model_of(table: str):
+    return by_table().get(table)

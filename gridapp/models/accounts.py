@@ -16,6 +16,6 @@ from gridapp.models.base import BaseModel
 class Account(BaseModel):
     name = CharField(primary_key=True)  # the log-in name
     full_name = CharField(default="")
-    role = CharField()  # a key of gridapp.services.roles.ROLES
+    role = CharField()  # a key of gridapp.store.roles.ROLES
     password = CharField()  # scrypt$n$r$p$salt$hash (gridapp.keyring.hash_password)
     created_at = DateTimeField()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, IntegerField, TextField
 
-from gridapp.models.base import SyncModel
+from gridapp.store.synced import SyncModel
 
 
 class AffairItem(SyncModel):

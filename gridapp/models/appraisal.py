@@ -8,7 +8,7 @@ from __future__ import annotations
 from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField, ForeignKeyField,
                     IntegerField, TextField)
 
-from gridapp.models.base import SyncModel
+from gridapp.store.synced import SyncModel
 from gridapp.models.org import Community, Grid, Staff
 
 

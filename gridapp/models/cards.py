@@ -9,9 +9,10 @@ from __future__ import annotations
 from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField,
                     ForeignKeyField, IntegerField, TextField)
 
-from gridapp.models.base import BaseModel, SyncModel
+from gridapp.models.base import BaseModel
 from gridapp.models.org import Community, Grid, Staff
 from gridapp.models.people import Household
+from gridapp.store.synced import SyncModel
 
 STATES = {"received": "已接收", "draft": "草稿", "keyed": "已录入", "verified": "已复核", "filed": "已归档"}
 
@@ -59,23 +60,6 @@ class CalendarDay(SyncModel):
 
     class Meta:
         sync_scope = "reference"  # one calendar for the whole street
-
-
-class AuditEntry(SyncModel):
-    """Who changed what and when (append-only)."""
-
-    at = DateTimeField(index=True)
-    user = CharField()
-    action = CharField()  # change, create, move, depart, ...
-    table = CharField()
-    row_id = CharField(index=True)
-    field = CharField(default="")
-    old = TextField(default="")
-    new = TextField(default="")
-    note = TextField(default="")
-
-    class Meta:
-        indexes = ((("user", "at"), False),)
 
 
 class Draft(BaseModel):

@@ -10,7 +10,7 @@ import re
 from peewee import (BlobField, BooleanField, CharField, ForeignKeyField, IntegerField,
                     TextField)
 
-from gridapp.models.base import SyncModel
+from gridapp.store.synced import SyncModel
 
 
 class Street(SyncModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
 
-from gridapp.models.base import SyncModel
+from gridapp.store.synced import SyncModel
 from gridapp.models.org import House
 
 

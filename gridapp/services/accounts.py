@@ -11,7 +11,7 @@ import datetime as dt
 from gridapp import db, engines, keyring
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Account, database
-from gridapp.services import audit, roles, session
+from gridapp.store import audit, roles, session
 
 MIN_PASSWORD = 8
 

@@ -13,8 +13,8 @@ from gridapp.models import (Amendment, AppraisalMonth, AppraisalScore, Appraisal
                             SurveyTally, database)
 from gridapp.services import apptemplates
 from gridapp.services import appraisal_system as system
-from gridapp.services.roles import require
-from gridapp.services.session import current_user
+from gridapp.store.roles import require
+from gridapp.store.session import current_user
 
 SURVEY_SOURCES = {"questionnaire": "问卷", "phone": "电话", "sms": "短信", "third_party": "第三方"}
 

@@ -25,7 +25,7 @@ from playhouse.sqlcipher_ext import sqlcipher
 from gridapp import db, engines, files, keyring
 from gridapp.errors import UserError
 from gridapp.models import LocalState, database
-from gridapp.services import audit
+from gridapp.store import audit
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 STAMP = "%Y%m%d-%H%M%S"
@@ -340,7 +340,7 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
     info["other_site"] = current is not None and current["site_id"] != info["site_id"]
     if user and "role" in info:
         from gridapp.errors import Forbidden
-        from gridapp.services import roles
+        from gridapp.store import roles
 
         if not roles.allowed("backup.restore", info["role"]):
             raise Forbidden(roles.label(info["role"]), roles.PERMISSIONS["backup.restore"][0])
@@ -395,7 +395,7 @@ def restore_and_open(path: str | os.PathLike, target: str | os.PathLike, credent
                      reopen: dict | None = None, other_site: bool = False) -> dict:
     """Restore (``restore``), open the restored database with ``reopen`` (default: the same
     ``credentials``) and record the restore in its audit trail: what both front ends do."""
-    from gridapp.services import audit
+    from gridapp.store import audit
 
     info = restore(path, target, other_site=other_site, **credentials)
     db.open_database(target, **(reopen or credentials))

@@ -11,7 +11,7 @@ from gridapp import categories as cats
 from gridapp import vocab
 from gridapp import privacy
 from gridapp.idnumber import mask
-from gridapp.services import audit, roles
+from gridapp.store import audit, roles
 from gridapp.models import Building, Community, Grid, House, Household, Person, Street
 from gridapp.services.scope import Scope, present_households, present_persons
 

@@ -26,7 +26,7 @@ def definitions(community_id, level: str) -> list[CardField]:
 
 def define(community: Community, level: str, key: str, label: str, kind: str = "text",
            choices: list[str] | None = None, required: bool = False) -> CardField:
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("templates.edit")
     """Add or change a field; the key is what files and JSON use, the label what people read."""

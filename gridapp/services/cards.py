@@ -11,11 +11,13 @@ from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, audit, cardplace, duplicates, filing, moves, roles, vacancy
+from gridapp.services import addresses, cardplace, duplicates, filing, moves, vacancy
+from gridapp.store import audit, roles
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
-from gridapp.services.session import current_user
+from gridapp.services.keying import record_keying
+from gridapp.store.session import current_user
 from gridapp.services.workdays import due_date
 
 PERSON_FIELDS = ("name", "id_number", "gender", "birth_date", "relation", "phone", "ethnicity", "hukou_place",
@@ -195,7 +197,6 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         filing.assign(card)
         card.save()
         if keying:
-            from gridapp.services.verify import record_keying
             record_keying(card, "entry", **keying)
     return result
 

@@ -13,30 +13,12 @@ from peewee import fn
 from gridapp import idnumber
 from gridapp.clock import physical_ms
 from gridapp.errors import UserError
-from gridapp.models import Community, Conflict, Grid, Peer, Person, database
+from gridapp.models import Community, Conflict, Grid, Peer, Person, database, model_of
 from gridapp.models.base import current_site
 from gridapp.services.scope import Scope, present_persons
-from gridapp.sync import rows as R
-from gridapp.sync import versions
-
-TABLE_LABELS = {
-    "street": "街道", "community": "社区", "grid_group": "网格大组", "grid": "网格", "building": "楼栋",
-    "house": "房屋", "staff": "工作人员", "staff_grid": "岗位", "card_field": "补充项", "household": "户",
-    "person": "人员", "setting": "设置", "card": "登记卡", "keying_record": "录入记录", "calendar_day": "节假日",
-    "affair_item": "社区事务", "audit_entry": "操作记录", "account": "用户", "appraisal_template": "考评模板",
-    "appraisal_month": "月度考评", "appraisal_score": "考评得分", "survey_tally": "群众测评",
-    "amendment": "考评更正", "visit_entry": "走访日志", "ledger": "台账", "filing_register": "归档登记表",
-    "database": "数据库",
-}
-FIELD_LABELS = {
-    "name": "名称/姓名", "phone": "电话", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期",
-    "relation": "与户主关系", "ethnicity": "民族", "hukou_place": "户籍地", "status": "人员类别",
-    "inflow_reason": "流入原因", "inflow_origin": "流入地", "arrived_on": "迁入日期", "departed_on": "迁出日期",
-    "departed_to": "迁往", "categories": "类别标记", "extra": "补充项", "note": "备注", "deleted": "已删除",
-    "address": "地址", "landlord_name": "房东姓名", "landlord_phone": "房东电话", "ownership": "产权",
-    "value": "值", "label": "名称", "role": "角色", "active": "在岗", "post": "岗位", "vacant": "空置",
-}
-
+from gridapp.store import rows as R
+from gridapp.store import versions
+from gridapp.store.catalogue import field_label, table_label
 
 def site_names() -> dict[str, str]:
     names = dict(Peer.select(Peer.site_id, Peer.name).tuples())
@@ -77,7 +59,7 @@ def conflicts(include_reviewed: bool = False) -> list[dict]:
     names = site_names()
     found = []
     for c in query.order_by(Conflict.id.desc()):
-        model = R.model_of(c.tbl)
+        model = model_of(c.tbl)
         if model is None:
             continue
         row = R.select_raw(model, [c.row_id]).get(c.row_id)
@@ -87,9 +69,9 @@ def conflicts(include_reviewed: bool = False) -> list[dict]:
         if row is not None and other == row[c.field]:
             continue
         found.append({
-            "id": c.id, "table": c.tbl, "table_label": TABLE_LABELS.get(c.tbl, c.tbl),
+            "id": c.id, "table": c.tbl, "table_label": table_label(c.tbl),
             "record": _record_label(model, row), "row_id": c.row_id,
-            "field": c.field, "field_label": FIELD_LABELS.get(c.field, c.field),
+            "field": c.field, "field_label": field_label(c.field, c.tbl),
             "current": _show(row[c.field]) if row else "", "current_by": names.get(current_version[1], "其他站点"),
             "current_at": when(current_version[0]) if row else "",
             "other": _show(other), "other_by": names.get(c.loser_site, "其他站点"),
@@ -119,7 +101,7 @@ def swap(conflict_id: int) -> None:
     """Make the other value current: an edit of this site, synced like any other."""
     with database.atomic():
         c = _get(conflict_id)
-        model = R.model_of(c.tbl)
+        model = model_of(c.tbl)
         record = model.get_or_none(model.id == c.row_id) if model else None
         if record is None:
             raise UserError("该记录不在本站点，无法改用另一值。")

@@ -13,16 +13,15 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import reduce
-from pathlib import Path
 
 from peewee import JOIN, fn
 
-from gridapp import files, settings
+from gridapp import settings
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
-from gridapp.services import audit
+from gridapp.store import audit
 from gridapp.services.scope import Scope
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 KEYED_STATES = ("keyed", "verified")
 _NUMBER = re.compile(r"^(\d{2,3})-(\d{2,3})-(\d{3,4})$")
@@ -149,21 +148,12 @@ def register(community: Community | None = None, grid: Grid | None = None,
     return rows
 
 
-def export_register(path, community: Community | None = None, grid: Grid | None = None) -> int:
-    """The register as XLSX at ``path`` (one sheet per grid); recorded in the audit trail, as
-    it holds heads' names and addresses. Returns the number of cards."""
-    from reports.filing_register import write_register
-
-    rows, folder = register(community, grid), Path(path).parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)  # before the workbook is built
-        write_register(rows, path, made_by=current_user())
-    except OSError as exc:
-        raise UserError(files.write_failed(folder, exc, "归档登记表未导出。")) from None
+def record_register_export(community: Community | None, grid: Grid | None, count: int) -> None:
+    """The register was exported (``reports.filing_register.export_register``): recorded in the
+    audit trail, as it holds heads' names and addresses."""
     with database.atomic():
         audit.record_event("export", "filing_register", "",
-                           f"{Scope(community, grid).label}；{len(rows)} 张登记卡（户主姓名、地址）")
-    return len(rows)
+                           f"{Scope(community, grid).label}；{count} 张登记卡（户主姓名、地址）")
 
 
 def missing(community: Community | None = None, today: dt.date | None = None) -> list[RegisterRow]:

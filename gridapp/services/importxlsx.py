@@ -21,12 +21,13 @@ from pathlib import Path
 
 from gridapp import memo
 from gridapp.errors import UserError
-from gridapp.models import AuditEntry, Grid, Household, Person, database
+from gridapp.models import Grid, Household, Person, database
 from gridapp.models.base import new_id
-from gridapp.services import addresses, audit, importcells
+from gridapp.services import addresses, importcells
+from gridapp.store import audit
 from gridapp.services.cards import household_values, person_values
 from gridapp.services.importplan import Plan, make_plan
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 from gridapp.services.sheetread import Sheet, read_sheet
 
 MODES = {"all_or_nothing": "全部无误才导入（有一行有误就都不导入）", "valid_only": "只导入无误的行"}
@@ -138,7 +139,7 @@ def run(plan: Plan, mode: str, source: str = "") -> ImportResult:
                 entries.append(audit.entry_row("create", pid, "person", note, now, user))
         Household.bulk_insert(households)
         Person.bulk_insert(persons)
-        AuditEntry.bulk_insert(entries)
+        audit.append(entries)
         result.households, result.persons = len(households), len(persons)
         audit.record_event("import", "xlsx", note=f"{source}：导入 {len(households)} 户 {len(persons)} 人，"
                                                   f"未导入 {len(plan.rejected)} 行（{MODES[mode]}）")

@@ -8,7 +8,7 @@ import re
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Card, Community, Grid, Staff, StaffGrid, database
 from gridapp.services.checks import EARLIEST_COLLECTION
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 from gridapp.services.workdays import due_date
 
 

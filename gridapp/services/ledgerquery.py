@@ -266,6 +266,18 @@ def rows_by_key(q: Query, row_keys: list[int], mask: bool = False) -> dict[int, 
     return found
 
 
+def describe(q: Query) -> str:
+    """What was asked, in words: the title, where, and the filters that narrow it."""
+    parts = [q.ledger.title, q.scope.label]
+    for f in q.ledger.filters:
+        code = q.filters.get(f.key, f.default)
+        if code != f.default:
+            parts.append(f"{f.label}：{f.choices[code].label}")
+    if q.text.strip():
+        parts.append(f"筛选“{q.text.strip()}”")
+    return "；".join(parts)
+
+
 _viewed: set = set()
 
 
@@ -273,12 +285,12 @@ def _note_full_view(q: Query, mask: bool) -> None:
     """A ledger shown with full ID numbers or phones goes into the audit trail, once per ledger,
     filter, user and database in a run of the program (its pages load as the list scrolls)."""
     from gridapp.privacy import sees_full
-    from gridapp.services import audit, ledgers
-    from gridapp.services.session import current_user
+    from gridapp.store import audit
+    from gridapp.store.session import current_user
 
     if mask or not sees_full() or not any(c.sensitive for c in q.ledger.columns):
         return
-    what = ledgers.describe(q)
+    what = describe(q)
     key = (database.obj.database, current_user(), q.ledger.name, what)
     if key not in _viewed:
         _viewed.add(key)

@@ -13,8 +13,10 @@ from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, House, Household, Person, database
-from gridapp.services import audit, sqlparts
-from gridapp.services.ledgerquery import Choice, Column, Filter, Ledger, Query
+from gridapp.services import sqlparts
+from gridapp.store import audit
+from gridapp.store.catalogue import label
+from gridapp.services.ledgerquery import Choice, Column, Filter, Ledger, Query, describe
 
 PRESENT_PERSON = ((Person.deleted == False) & Person.departed_on.is_null()  # noqa: E712
                   & (Household.deleted == False) & Household.departed_on.is_null())  # noqa: E712
@@ -38,19 +40,19 @@ COMMUNITY = Column("community", "社区", 12, Community.name, sort_by=(Community
 GRID = Column("grid", "网格", 10, Grid.name, sort_by=(Community.name, Grid.number))
 ADDRESS = Column("address", "地址", 26, sqlparts.address(), search=True,
                  sort_by=(Building.sort_key, House.unit, House.floor, House.room))
-NAME = Column("name", "姓名", 10, Person.name, search=True, initials=Person.initials)
-RELATION = Column("relation", "与户主关系", 10, Person.relation)
-GENDER = Column("gender", "性别", 6, Person.gender, kind="code", labels=vocab.GENDER)
-BIRTH = Column("birth_date", "出生日期", 12, Person.birth_date, kind="date")
+NAME = Column("name", label("person", "name"), 10, Person.name, search=True, initials=Person.initials)
+RELATION = Column("relation", label("person", "relation"), 10, Person.relation)
+GENDER = Column("gender", label("person", "gender"), 6, Person.gender, kind="code", labels=vocab.GENDER)
+BIRTH = Column("birth_date", label("person", "birth_date"), 12, Person.birth_date, kind="date")
 AGE = Column("age", "年龄", 6, lambda today: sqlparts.age(today), kind="int")
-ID_NUMBER = Column("id_number", "身份证号", 21, Person.id_number, sensitive="id", search=True)
-ETHNICITY = Column("ethnicity", "民族", 8, Person.ethnicity)
-PHONE = Column("phone", "联系电话", 14, Person.phone, sensitive="phone", search=True)
-HUKOU = Column("hukou_place", "户籍地", 22, Person.hukou_place, search=True)
-STATUS = Column("status", "居住状态", 8, Person.status, kind="code", labels=vocab.STATUS)
-REASON = Column("inflow_reason", "流入原因", 10, Person.inflow_reason, kind="code", labels=vocab.INFLOW_REASON)
-ORIGIN = Column("inflow_origin", "来自", 20, Person.inflow_origin, search=True)
-PERSON_CATS = Column("categories", "人员类别", 20, Person.categories, kind="flags", level=cats.PERSON)
+ID_NUMBER = Column("id_number", label("person", "id_number"), 21, Person.id_number, sensitive="id", search=True)
+ETHNICITY = Column("ethnicity", label("person", "ethnicity"), 8, Person.ethnicity)
+PHONE = Column("phone", label("person", "phone"), 14, Person.phone, sensitive="phone", search=True)
+HUKOU = Column("hukou_place", label("person", "hukou_place"), 22, Person.hukou_place, search=True)
+STATUS = Column("status", label("person", "status"), 8, Person.status, kind="code", labels=vocab.STATUS)
+REASON = Column("inflow_reason", label("person", "inflow_reason"), 10, Person.inflow_reason, kind="code", labels=vocab.INFLOW_REASON)
+ORIGIN = Column("inflow_origin", label("person", "inflow_origin"), 20, Person.inflow_origin, search=True)
+PERSON_CATS = Column("categories", label("person", "categories"), 20, Person.categories, kind="flags", level=cats.PERSON)
 HOUSEHOLD_CATS = Column("household_categories", "户类别", 20, Household.categories, kind="flags",
                         level=cats.HOUSEHOLD)
 HEAD = Column("head", "户主", 10, sqlparts.head_of(Person.household), search=True)
@@ -61,7 +63,7 @@ LANDLORD_PHONE = Column("landlord_phone", "房东电话", 14, House.landlord_pho
 
 
 def _status_filter() -> Filter:
-    return Filter("status", "居住状态", {"all": Choice("全部"), **{
+    return Filter("status", label("person", "status"), {"all": Choice("全部"), **{
         code: Choice(label, Person.status == code) for code, label in vocab.STATUS.items()}})
 
 
@@ -128,13 +130,13 @@ LEDGERS: dict[str, Ledger] = {led.name: led for led in (
             COMMUNITY, GRID, ADDRESS, HEAD, NAME, RELATION, GENDER, BIRTH, AGE, ID_NUMBER, ETHNICITY, PHONE,
             HUKOU, STATUS, REASON, PERSON_CATS, HOUSEHOLD_CATS),
            ("grid", "address", *HEAD_FIRST), (_status_filter(), _category_filter())),
-    Ledger("floating", "流动人口台账", "流入人员：来时登记，走时注销（含已注销人员及注销日期、去向）", Person,
+    Ledger("floating", "流动人口台账", "流入人员：来时登记，走时注销（含已注销人员及迁出日期、迁往）", Person,
            lambda today: _persons(today, Person.deleted == False, Household.deleted == False,  # noqa: E712
                                   Person.status == "inflow"),
            (COMMUNITY, GRID, ADDRESS, NAME, GENDER, BIRTH, ID_NUMBER, PHONE, HUKOU, ORIGIN, REASON,
-            Column("arrived_on", "登记（来此）日期", 14, _ARRIVED, kind="date"),
-            Column("departed_on", "注销日期", 12, _DEPARTED, kind="date"),
-            Column("departed_to", "去向", 20, _DEPARTED_TO, search=True),
+            Column("arrived_on", label("person", "arrived_on"), 14, _ARRIVED, kind="date"),
+            Column("departed_on", label("person", "departed_on"), 12, _DEPARTED, kind="date"),
+            Column("departed_to", label("person", "departed_to"), 20, _DEPARTED_TO, search=True),
             Column("state", "状态", 8, Case(None, [(_GONE, "已注销")], "在册"))),
            ("grid", "address", "name"),
            (Filter("state", "状态", {"all": Choice("全部"), "present": Choice("在册", _DEPARTED.is_null()),
@@ -191,7 +193,7 @@ LEDGERS: dict[str, Ledger] = {led.name: led for led in (
            lambda today: _persons(today, PRESENT_PERSON,
                                   Household.categories.bin_and(cats.BY_CODE["nonlocal_renter"].mask) != 0),
            (COMMUNITY, GRID, ADDRESS, HEAD, NAME, RELATION, GENDER, BIRTH, ID_NUMBER, PHONE, HUKOU, ORIGIN,
-            REASON, Column("arrived_on", "来此日期", 12, _ARRIVED, kind="date"), LANDLORD, LANDLORD_PHONE),
+            REASON, Column("arrived_on", label("person", "arrived_on"), 12, _ARRIVED, kind="date"), LANDLORD, LANDLORD_PHONE),
            ("grid", "address", *HEAD_FIRST)),
 )}
 
@@ -204,21 +206,9 @@ def ledger(name: str) -> Ledger:
     return found
 
 
-def describe(q: Query) -> str:
-    """What was asked, in words: the title, where, and the filters that narrow it."""
-    parts = [q.ledger.title, q.scope.label]
-    for f in q.ledger.filters:
-        code = q.filters.get(f.key, f.default)
-        if code != f.default:
-            parts.append(f"{f.label}：{f.choices[code].label}")
-    if q.text.strip():
-        parts.append(f"筛选“{q.text.strip()}”")
-    return "；".join(parts)
-
-
 def export_masked(requested: bool) -> bool:
     """Whether an export is masked: when asked, and always for a role without ``export.full``."""
-    from gridapp.services.roles import allowed
+    from gridapp.store.roles import allowed
 
     return requested or not allowed("export.full")
 

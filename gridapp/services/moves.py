@@ -7,7 +7,7 @@ import datetime as dt
 
 from gridapp.errors import UserError
 from gridapp.models import Household, Person, database
-from gridapp.services import audit
+from gridapp.store import audit
 
 _COPIED = ("name", "initials", "gender", "id_number", "birth_date", "relation", "phone", "ethnicity",
            "hukou_place", "status", "inflow_reason", "inflow_origin", "categories", "extra", "note")

@@ -203,7 +203,7 @@ def _mark_vacant(building: Building, listed: list[str], result: ImportResult) ->
 
 def import_org(data: dict) -> ImportResult:
     """Apply a street structure; everything or nothing."""
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("org.edit")
     _check(data)

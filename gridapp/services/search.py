@@ -45,7 +45,7 @@ def _base(include_departed: bool):
 def _hits(query, why: str, full_id: bool) -> list[Hit]:
     rows = list(query.limit(LIMIT).dicts())
     if full_id:  # the full numbers shown are views for the audit trail
-        from gridapp.services import audit, roles
+        from gridapp.store import audit, roles
 
         roles.require("people.full")
         audit.record_views([r["id"] for r in rows if r["id_number"]], note="查找")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from gridapp.errors import UserError
 from gridapp.models import Building, House, Household, database
 from gridapp.models.org import natural_key
-from gridapp.services.roles import require
+from gridapp.store.roles import require
 
 _FLAT = re.compile(r"^(?:(?P<unit>\d+)\s*(?:单元|-))?\s*(?P<room>[0-9A-Za-z]+)\s*(?:室|号|房)?$")
 

@@ -13,11 +13,13 @@ from peewee import fn
 
 from gridapp.models import Card, KeyingRecord, Person, database
 from gridapp.services.cardinput import parse_card
-from gridapp.services.session import current_user
+from gridapp.services.cards import household_as_card
+from gridapp.services.keying import record_keying
+from gridapp.store.catalogue import labels
+from gridapp.store.session import current_user
 
-COMPARED = {"name": "姓名", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期",
-            "relation": "与户主关系", "phone": "联系电话", "status": "居住状态", "inflow_reason": "流入原因",
-            "categories": "类别"}
+COMPARED = labels("person", "name", "id_number", "gender", "birth_date", "relation", "phone", "status",
+                  "inflow_reason", "categories")
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,6 @@ class Difference:
     label: str
     saved: object
     second: object
-
-
-def record_keying(card: Card, kind: str, fields: int = 0, keystrokes: int = 0, seconds: float = 0,
-                  differences: int = 0) -> KeyingRecord:
-    return KeyingRecord.create(card=card, user=current_user(), kind=kind, fields=fields, keystrokes=keystrokes,
-                               seconds=seconds, differences=differences, at=dt.datetime.now())
 
 
 def sample(community, size: int, seed: int | None = None) -> list[Card]:
@@ -107,8 +103,6 @@ def keyer_figures(since: dt.date | None = None) -> list[dict]:
 
 def merge(card: Card, second_raw: dict, taken: list[Difference]) -> dict:
     """The saved card with the second keying's value for each difference ``taken``."""
-    from gridapp.services.cards import household_as_card
-
     merged = household_as_card(card.household)
     merged["household_id"] = str(card.household_id)
     by_person = {m["person_id"]: m for m in merged["members"]}

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from gridapp.models import LocalState
+from gridapp.models.base import LocalState
 
 RAW = serialization.Encoding.Raw
 SIGN_KEY = "sync:sign_key"

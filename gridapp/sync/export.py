@@ -16,11 +16,13 @@ from typing import Callable
 from gridapp import __version__, files
 from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
-from gridapp.models import Conflict, Outbox, Peer, database
+from gridapp.models import SYNC_MODELS, Conflict, Outbox, Peer, database, model_of
 from gridapp.models.base import current_site
-from gridapp.sync import crypto, faults, journal
-from gridapp.sync import rows as R
-from gridapp.sync import epoch, scope, versions
+from gridapp.store import journal
+from gridapp.sync import crypto, faults
+from gridapp.store import rows as R
+from gridapp.store import versions
+from gridapp.sync import epoch, scope
 from gridapp.sync.package import PART_SIZE, KINDS, Writer, header_of, name_info, short
 
 Progress = Callable[..., bool]
@@ -95,9 +97,9 @@ def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, decl
         for e in entries:
             if e.row_id is not None:
                 by_table.setdefault(e.tbl, set()).add(e.row_id)
-        wanted = {t: scope.routed_to(R.model_of(t), ids, peer.community) for t, ids in by_table.items()}
+        wanted = {t: scope.routed_to(model_of(t), ids, peer.community) for t, ids in by_table.items()}
     for e in entries:
-        model = R.model_of(e.tbl)
+        model = model_of(e.tbl)
         if model is None or e.origin == peer.site_id:
             continue
         if e.row_id is None:  # a bulk insert: read the rows as they are now
@@ -154,7 +156,7 @@ def _before_later_edits(first: int, last: int) -> dict:
 
 def full_lines(peer: Peer, hub: bool, progress: Progress | None = None):
     """Every row the peer should hold, parents first; then the open conflicts of those rows."""
-    models, declared = R.models(), set()
+    models, declared = SYNC_MODELS, set()
     for n, model in enumerate(models):
         if progress and progress(n, len(models), "正在打包全部数据…") is False:
             raise Cancelled("，未生成数据包")
@@ -174,7 +176,7 @@ def _conflict_lines(peer: Peer, hub: bool):
     for c in Conflict.select().order_by(Conflict.id):
         found.setdefault(c.tbl, []).append(c)
     for table, conflicts in found.items():
-        model = R.model_of(table)
+        model = model_of(table)
         if model is None:
             continue
         keep = scope.routed_to(model, {c.row_id for c in conflicts}, peer.community) if hub else None
@@ -239,7 +241,7 @@ def _export_for(peer: Peer, folder: Path, full: bool, progress: Progress | None,
     last = journal.last_seq()
     first = 1 if full else (peer.acked_seq if resend else peer.exported_seq) + 1
     if full or _changes_between(first, last):
-        from gridapp.services import audit
+        from gridapp.store import audit
 
         with database.atomic():
             audit.record_event("sync.export", "package", peer.name, "全部数据" if full else "")

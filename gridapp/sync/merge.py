@@ -20,10 +20,12 @@ import json
 import logging
 from collections import Counter, defaultdict
 
+from gridapp.models import model_of
 from gridapp.models.sync import Conflict
-from gridapp.sync import journal
-from gridapp.sync import rows as R
-from gridapp.sync import scope, versions
+from gridapp.store import journal
+from gridapp.store import rows as R
+from gridapp.store import versions
+from gridapp.sync import scope
 from gridapp.sync.package import PackageError
 
 log = logging.getLogger(__name__)
@@ -113,7 +115,7 @@ class Merger:
             self.conflicts += bool(head)
 
     def _model(self, table: str):
-        model = R.model_of(table)
+        model = model_of(table)
         if model is None:
             raise PackageError(f"数据包含有本程序不认识的数据表 {table}：请先升级 gridapp，未导入")
         return model
@@ -258,7 +260,7 @@ class Merger:
     # -- street office: pass on to the other communities -----------------------
     def _relay(self) -> None:
         for table, items in self.relays.items():
-            model = R.model_of(table)
+            model = model_of(table)
             wanted = scope.relayed(model, {row_id for row_id, _, _ in items}, self.relay_to)
             for row_id, version, op in items:
                 if row_id not in wanted:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from gridapp.sync import rows as R
+from gridapp.store import rows as R
 
 REFERENCE = "reference"
 COMMUNITY = "community"
@@ -90,7 +90,7 @@ def owners(model, ids) -> dict[str, str | None]:
 
 def creators(model, ids) -> dict[str, str]:
     """The site that created each row: the base version's site, or the row's own."""
-    from gridapp.sync import versions
+    from gridapp.store import versions
 
     table = model._meta.table_name
     entries = versions.load(table, ids)

@@ -9,7 +9,7 @@ import json
 from gridapp.engines import marks
 from gridapp.models import Conflict, LocalState, Outbox, Peer, database
 from gridapp.models.base import current_site
-from gridapp.sync import journal
+from gridapp.store import journal
 from gridapp.sync.export import change_lines, peers
 
 

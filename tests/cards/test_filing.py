@@ -8,8 +8,10 @@ import pytest
 from gridapp import cli, db, settings
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Card, Community
-from gridapp.services import audit, filing, session
+from gridapp.services import audittrail, filing
+from gridapp.store import session
 from gridapp.services.cards import save_card
+from reports.filing_register import export_register
 from tests.cards.helpers import card, grid_and_worker, new_id
 from tests.conftest import PASSPHRASE
 
@@ -99,15 +101,15 @@ def test_the_register_export_is_in_the_audit_trail_once(community_db, tmp_path, 
     assert cli.main(["filing", "register", "--out", str(out), "--grid", "第一网格", "--db", str(community_db)]) == 0
     count = int(capsys.readouterr().out.split("：")[1].split(" ")[0])
     db.open_database(community_db, PASSPHRASE)
-    (entry,) = audit.query(action="export")
+    (entry,) = audittrail.query(action="export")
     assert entry["table"] == "filing_register" and entry["user"] == session.current_user()
     assert "第一网格" in entry["note"] and f"{count} 张登记卡" in entry["note"] and count > 0
     assert "register.xlsx" not in entry["note"]
-    assert audit.as_cells(entry)[2:4] == ["导出", "归档登记表"]
+    assert audittrail.as_cells(entry)[2:4] == ["导出", "归档登记表"]
 
 
 def test_a_register_that_cannot_be_written_is_said_and_not_recorded(community_db, tmp_path):
     (tmp_path / "a-file").write_text("")
     with pytest.raises(UserError, match="归档登记表未导出"):
-        filing.export_register(tmp_path / "a-file" / "register.xlsx")
-    assert audit.query(action="export") == []
+        export_register(tmp_path / "a-file" / "register.xlsx")
+    assert audittrail.query(action="export") == []

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from forms.filing.register import FilingRegister
 from gridapp.models import Card, Grid
-from gridapp.services import audit
+from gridapp.services import audittrail
 from tests.cards.helpers import show_active
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
@@ -44,11 +44,11 @@ def test_ctrl_e_exports_the_register_and_the_audit_trail_keeps_it(community_db, 
     screen.scan.setFocus()
     qtbot.keyClick(screen.scan, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert "无法写入文件夹" in screen.feedback.text() and "归档登记表未导出" in screen.feedback.text()
-    assert audit.query(action="export") == []
+    assert audittrail.query(action="export") == []
     qtbot.keyClick(screen.scan, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert (tmp_path / "归档登记表.xlsx").exists()
     grid = screen.grid.currentText()
     count = Card.select().join(Grid).where(Grid.name == grid, Card.archive_no != "").count()
     assert screen.feedback.text().startswith(f"已导出 {count} 张")
-    (entry,) = audit.query(action="export")
+    (entry,) = audittrail.query(action="export")
     assert entry["table"] == "filing_register" and grid in entry["note"] and f"{count} 张登记卡" in entry["note"]

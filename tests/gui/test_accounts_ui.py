@@ -7,7 +7,8 @@ from forms.accounts.dialogs import LockDialog, LoginDialog
 from forms.opening import open_existing
 from gridapp import db, keyring
 from gridapp.models import AuditEntry, Person
-from gridapp.services import accounts, session
+from gridapp.services import accounts
+from gridapp.store import roles, session
 from tests.gui.conftest import PASSPHRASE
 
 CLERK_PW, DIRECTOR_PW = "clerk-pass-1", "director-pass-1"
@@ -42,7 +43,7 @@ def test_logging_in_by_keyboard_after_a_wrong_password(office, qtbot, when_shown
     when_shown(LoginDialog, answer)
     assert open_existing(office)
     assert tries == ["用户名或密码错误。"]
-    assert (session.current_user(), session.current_role()) == ("li", "clerk")
+    assert (session.current_user(), roles.current_role()) == ("li", "clerk")
 
 
 def test_the_office_passphrase_still_opens_from_the_log_in_dialog(office, qtbot, when_shown):
@@ -52,7 +53,7 @@ def test_the_office_passphrase_still_opens_from_the_log_in_dialog(office, qtbot,
 
     when_shown(LoginDialog, answer)
     assert open_existing(office)
-    assert session.account() is None and session.current_role() == "admin"
+    assert session.account() is None and roles.current_role() == "admin"
 
 
 def test_ctrl_l_locks_the_window_and_the_password_unlocks_it(office, qtbot, when_shown):
@@ -158,7 +159,7 @@ def test_back_up_now_from_the_backups_screen_is_in_the_audit_trail(office, qtbot
 
     from forms.accounts.backups import BackupsDialog
     from gridapp import settings
-    from gridapp.services import audit
+    from gridapp.services import audittrail
 
     db.open_database(office, user="wang", password=DIRECTOR_PW)
     settings.put("backup.folder", str(tmp_path / "usb"))
@@ -173,5 +174,5 @@ def test_back_up_now_from_the_backups_screen_is_in_the_audit_trail(office, qtbot
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
     assert dialog.list.count() == 1
-    (entry,) = audit.query(action="backup")
+    (entry,) = audittrail.query(action="backup")
     assert entry["user"] == "wang" and entry["note"].startswith("备份 ")

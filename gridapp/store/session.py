@@ -1,4 +1,5 @@
-"""Who is working: the name recorded with every step and change, and the role it acts in.
+"""Who is working: the name recorded with every step and change, and the account (whose role
+``gridapp.store.roles.current_role`` gives).
 
 A database with accounts is opened by a user (``start(name)``), who is then the session's
 user; opened with the office passphrase, or without accounts, the session acts as the
@@ -27,12 +28,6 @@ def set_user(name: str | None) -> None:
     _user = name
 
 
-def current_role() -> str:
-    from gridapp.services.roles import ADMIN
-
-    return _account.role if _account is not None else ADMIN
-
-
 def account():
     return _account
 
@@ -44,7 +39,7 @@ def start(name: str | None) -> None:
     if not name:
         return
     from gridapp.keyring import WrongCredentials
-    from gridapp.models import Account
+    from gridapp.models.accounts import Account
 
     found = Account.get_or_none(Account.name == name)
     if found is None:  # a removed user whose key wrap survived in an old side file
@@ -60,7 +55,7 @@ def start_server(login: str | None) -> None:
     _account = None
     set_user(login)
     from gridapp.errors import UserError
-    from gridapp.models import Account
+    from gridapp.models.accounts import Account
 
     if not Account.select().exists():
         return

@@ -1,69 +1,46 @@
 """Recording local changes: every write of a synced row, in the same transaction, gets an
 outbox entry with this site's next sequence number and the change's clock.
 
-``SyncModel.save()`` and ``SyncModel.bulk_insert()`` call these; nothing else writes synced
+``SyncModel.save()`` and ``SyncModel.bulk_insert()`` (``gridapp.store.synced``) call these, and
+these write the audit trail (``gridapp.store.audit``) with each change; nothing else writes synced
 rows (the query-level writes raise), except ``merge`` applying what other sites sent.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 
-from gridapp.engines import engine, marks
+from gridapp.engines import database, engine
 from gridapp.errors import RecordChanged
 from gridapp.models.base import current_site
 from gridapp.models.sync import Outbox
-from gridapp.sync import rows as R
-from gridapp.sync import versions
-
-
-def _db():
-    from gridapp.models import database
-
-    return database
+from gridapp.store import audit, outbox, versions
+from gridapp.store import rows as R
+from gridapp.store.catalogue import field_label, table_label
 
 
 def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-_OUTBOX_INSERT = (f'INSERT INTO "{Outbox._meta.table_name}" (tbl, row_id, clock, site, origin, op, ids) '
-                  "VALUES ({})")
-
-
-def _outbox(tbl: str, row_id, clock: int, site: str, origin: str, op: str = "", ids: bytes | None = None) -> None:
-    """One outbox entry, its sequence number the next one (a card writes a dozen: the SQL is
-    written once here rather than built by the query builder each time)."""
-    _db().execute_sql(_OUTBOX_INSERT.format(marks(7)), (tbl, row_id, clock, site, origin, op, ids))
-
-
-def _trail():
-    """The audit trail (``gridapp.services.audit``): every local change is written to it too."""
-    from gridapp.services import audit
-
-    return audit
-
-
 def insert(obj) -> None:
     """Insert a new row whole; the outbox entry carries every field (a creation has no bases)."""
     model = type(obj)
     site = current_site()
-    with _db().atomic():
+    with database.atomic():
         clock = site.tick()
         obj.site, obj.clock = site.site_id, clock
         raw = {f.column_name: R.to_raw(f, obj.__data__.get(f.name)) for f in model._meta.sorted_fields}
         R.insert_raw(model, [raw])
         fields = {c: R.encode(raw[c]) for c in R.columns(model)}
-        _trail().trail_insert(model, raw["id"])  # before the change's own entry: that stays the last
-        _outbox(model._meta.table_name, raw["id"], clock, site.site_id, site.site_id, dumps({"f": fields, "b": None}))
+        audit.trail_insert(model, raw["id"])  # before the change's own entry: that stays the last
+        outbox.entry(model._meta.table_name, raw["id"], clock, site.site_id, site.site_id, dumps({"f": fields, "b": None}))
     obj._dirty.clear()
 
 
 def update(obj, only=None) -> int:
     """Write the fields set since the row was read whose values differ from the stored ones."""
     model = type(obj)
-    _trail().refuse_rewrite(model)
     wanted = None if only is None else {getattr(f, "name", f) for f in only}
     fields = [f for f in model._meta.sorted_fields
               if f.name in obj._dirty and f.column_name not in R.META_COLUMNS
@@ -73,8 +50,8 @@ def update(obj, only=None) -> int:
     row_id = R.raw_id(obj.id)
     site = current_site()
     read_clock = obj.__data__.get("clock")  # the row's version when it was read
-    with _db().atomic():
-        engine().lock_writes(_db().obj)  # on a shared server: read what is stored, not what was
+    with database.atomic():
+        engine().lock_writes(database.obj)  # on a shared server: read what is stored, not what was
         stored = R.select_raw(model, [row_id], [f.column_name for f in fields]).get(row_id)
         if stored is None:
             raise RuntimeError(f"{model.__name__} {row_id} is not in the database")
@@ -96,8 +73,8 @@ def update(obj, only=None) -> int:
         bases = {c: list(versions.of(entries, row_version, c)) for c in changed}
         versions.write(table, row_id, entries, row_version, {c: version for c in changed})
         R.update_raw(model, row_id, {**changed, "clock": clock, "site": site.site_id})
-        _trail().trail_update(model, row_id, {c: (stored[c], v) for c, v in changed.items()})
-        _outbox(table, row_id, clock, site.site_id, site.site_id,
+        audit.trail_update(model, row_id, {c: (stored[c], v) for c, v in changed.items()})
+        outbox.entry(table, row_id, clock, site.site_id, site.site_id,
                 dumps({"f": {c: R.encode(v) for c, v in changed.items()}, "b": bases}))
     obj.clock, obj.site = clock, site.site_id
     return 1
@@ -108,23 +85,25 @@ def _check_unchanged(model, changed: dict, entries: dict, row_version: tuple, re
     that changed (a save would silently overwrite someone else's edit)."""
     moved = [c for c in changed if versions.of(entries, row_version, c)[0] > read_clock]
     if moved:
-        from gridapp.services.conflicts import FIELD_LABELS, TABLE_LABELS
-
         table = model._meta.table_name
-        raise RecordChanged(TABLE_LABELS.get(table, table), [FIELD_LABELS.get(c, c) for c in moved])
+        raise RecordChanged(table_label(table), [field_label(c, table) for c in moved])
 
 
-def record_bulk(model, ids, first_clock: int) -> None:
-    """One entry for a bulk insert: the ids, 16 bytes each; the package reads the rows."""
-    site = current_site()
-    blob = b"".join((i if isinstance(i, uuid.UUID) else uuid.UUID(str(i))).bytes for i in ids)
-    _trail().trail_bulk(model, len(blob) // 16)
-    _outbox(model._meta.table_name, None, first_clock, site.site_id, site.site_id, ids=blob)
+def insert_bulk(model, rows: list[dict]) -> int:
+    """Insert many new rows at once, stamped; the audit trail says how many, the outbox gets
+    one entry naming them (the package is made from the rows themselves)."""
+    if not rows:
+        return 0
+    with database.atomic():
+        outbox.write(model, rows)
+        audit.trail_bulk(model, len(rows))
+        outbox.record_bulk(model, [row["id"] for row in rows], rows[0]["clock"])
+    return len(rows)
 
 
 def relay(table: str, row_id: str, version: tuple, origin: str, op: dict) -> None:
     """At the street office: pass a change received from ``origin`` on to the other sites."""
-    _outbox(table, row_id, version[0], version[1], origin, dumps(op))
+    outbox.entry(table, row_id, version[0], version[1], origin, dumps(op))
 
 
 def last_seq() -> int:

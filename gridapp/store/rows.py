@@ -13,27 +13,12 @@ import decimal
 import uuid
 from functools import lru_cache
 
-from gridapp.engines import marks
+from gridapp.engines import database, engine, marks
 
 META_COLUMNS = ("id", "site", "clock")  # the key and the row's version: not merged as fields
 CHUNK = 500  # ids per IN (...) query
 
 Version = tuple  # (clock, site): compared as a tuple, the clock first, then the site id
-
-
-def models() -> tuple:
-    from gridapp.models import SYNC_MODELS
-
-    return SYNC_MODELS
-
-
-@lru_cache(maxsize=None)
-def by_table() -> dict:
-    return {m._meta.table_name: m for m in models()}
-
-
-def model_of(table: str):
-    return by_table().get(table)
 
 
 @lru_cache(maxsize=None)
@@ -111,12 +96,6 @@ def default_raw(model, column: str):
     return None if default is None else to_raw(field, default)
 
 
-def _db():
-    from gridapp.models import database
-
-    return database
-
-
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -131,7 +110,7 @@ def select_raw(model, ids, cols=None) -> dict[str, dict]:
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
         sql = f"SELECT {names} FROM {table} WHERE id IN ({marks(len(part))})"
-        for row in _db().execute_sql(sql, part):
+        for row in database.execute_sql(sql, part):
             found[row[0]] = dict(zip(cols, row))
     return found
 
@@ -140,7 +119,7 @@ def scan_raw(model, where: str = "", params=(), cols=None, batch: int = 2000):
     """Every row of the table (optionally filtered), as dicts, in batches."""
     cols = all_columns(model) if cols is None else cols
     names = ", ".join(_quote(c) for c in cols)
-    cursor = _db().execute_sql(f"SELECT {names} FROM {_quote(model._meta.table_name)} {where}", params)
+    cursor = database.execute_sql(f"SELECT {names} FROM {_quote(model._meta.table_name)} {where}", params)
     while True:
         rows = cursor.fetchmany(batch)
         if not rows:
@@ -158,14 +137,14 @@ def state_rows(model, ids=None, batch: int = 2000):
     names = ", ".join(_quote(c) for c in state_columns(model))
     sql = f"SELECT {names} FROM {_quote(model._meta.table_name)}"
     if ids is None:
-        cursor = _db().execute_sql(sql)
+        cursor = database.execute_sql(sql)
         while rows := cursor.fetchmany(batch):
             yield rows
         return
     ids = list(ids)
     for start in range(0, len(ids), CHUNK):
         part = ids[start:start + CHUNK]
-        yield _db().execute_sql(f"{sql} WHERE id IN ({marks(len(part))})", part).fetchall()
+        yield database.execute_sql(f"{sql} WHERE id IN ({marks(len(part))})", part).fetchall()
 
 
 def insert_raw(model, rows: list[dict]) -> None:
@@ -184,13 +163,11 @@ def insert_state(model, rows: list[tuple]) -> None:
 
 
 def _insert(model, cols, rows) -> None:
-    from gridapp.engines import engine
-
-    db = _db().obj
+    db = database.obj
     engine(db).insert_rows(db, model._meta.table_name, cols, rows)
 
 
 def update_raw(model, row_id: str, values: dict) -> None:
     sets = ", ".join(f"{_quote(c)} = {marks(1)}" for c in values)
-    _db().execute_sql(f"UPDATE {_quote(model._meta.table_name)} SET {sets} WHERE id = {marks(1)}",
+    database.execute_sql(f"UPDATE {_quote(model._meta.table_name)} SET {sets} WHERE id = {marks(1)}",
                       list(values.values()) + [row_id])

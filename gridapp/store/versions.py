@@ -5,19 +5,13 @@ clock and site are always the newest of its field versions."""
 
 from __future__ import annotations
 
-from gridapp.engines import engine, marks
+from gridapp.engines import database, engine, marks
 from gridapp.models.sync import FieldVersion
-from gridapp.sync.rows import CHUNK
+from gridapp.store.rows import CHUNK
 
 BASE = ""
 _KEY = [FieldVersion.tbl, FieldVersion.row_id, FieldVersion.field]
 _VERSION = [FieldVersion.clock, FieldVersion.site]
-
-
-def _db():
-    from gridapp.models import database
-
-    return database
 
 
 def load(table: str, ids=None) -> dict[str, dict[str, tuple]]:
@@ -26,10 +20,10 @@ def load(table: str, ids=None) -> dict[str, dict[str, tuple]]:
     found: dict[str, dict[str, tuple]] = {}
     sql = f"SELECT row_id, field, clock, site FROM sync_field WHERE tbl = {marks(1)}"
     if ids is None:
-        batches = [_db().execute_sql(sql, (table,))]
+        batches = [database.execute_sql(sql, (table,))]
     else:
         ids = list(ids)
-        batches = (_db().execute_sql(f"{sql} AND row_id IN ({marks(len(part))})", [table] + part)
+        batches = (database.execute_sql(f"{sql} AND row_id IN ({marks(len(part))})", [table] + part)
                    for part in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)))
     for cursor in batches:
         for row_id, field, clock, site in cursor:
@@ -65,7 +59,7 @@ def insert_many(rows: list[tuple]) -> None:
                                   fields=[FieldVersion.tbl, FieldVersion.row_id, FieldVersion.field,
                                           FieldVersion.clock, FieldVersion.site])
          .on_conflict(conflict_target=_KEY, preserve=_VERSION).execute())
-    engine(_db().obj).rows_inserted(_db().obj, FieldVersion._meta.table_name, len(rows))
+    engine(database.obj).rows_inserted(database.obj, FieldVersion._meta.table_name, len(rows))
 
 
 def export_form(entries: dict | None, row_version: tuple) -> tuple[tuple, dict | None]:

@@ -7,6 +7,7 @@ administrator) the session acts as the administrator.
 from __future__ import annotations
 
 from gridapp.errors import Forbidden, ValidationError
+from gridapp.store import session
 
 CLERK, GRID_LEADER, DIRECTOR, STREET_OFFICER, ADMIN = "clerk", "grid_leader", "director", "street_officer", "admin"
 ROLES = {CLERK: "录入员", GRID_LEADER: "网格长", DIRECTOR: "社区主任", STREET_OFFICER: "街道干部", ADMIN: "管理员"}
@@ -40,16 +41,18 @@ def check_role(role: str) -> str:
     return role
 
 
-def allowed(permission: str, role: str | None = None) -> bool:
-    from gridapp.services.session import current_role
+def current_role() -> str:
+    """The role the session acts in: the logged-in user's, else the administrator's."""
+    account = session.account()
+    return account.role if account is not None else ADMIN
 
+
+def allowed(permission: str, role: str | None = None) -> bool:
     return (role or current_role()) in PERMISSIONS[permission][1]
 
 
 def require(permission: str) -> None:
     """Refuse (``Forbidden``) unless the session's role has ``permission``."""
-    from gridapp.services.session import current_role
-
     role = current_role()
     if role not in PERMISSIONS[permission][1]:
         raise Forbidden(label(role), PERMISSIONS[permission][0])
