@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QGuiApplication, QPalette
 
 from gridapp.services import browse
+from gridapp.store.catalogue import labels
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -100,9 +101,9 @@ class HouseholdsModel(_Table):
 class MembersModel(_Table):
     """One household's people, head first; departed members greyed and marked 已迁出."""
 
-    HEADERS = ("姓名", "与户主关系", "性别", "出生日期", "身份证号", "联系电话", "居住状态", "流入原因", "类别")
     KEYS = ("name", "relation", "gender", "birth_date", "id_number", "phone", "status",
             "inflow_reason", "categories")
+    HEADERS = tuple(labels("person", *KEYS).values())
 
     def show_household(self, household_id=None) -> None:
         self.beginResetModel()

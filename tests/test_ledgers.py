@@ -112,8 +112,8 @@ def test_floating_ledger_keeps_departures_with_date_and_destination(ledger_db, t
     rows = _rows_by_header(tmp_path / "f.xlsx")
     mine = [r for r in rows if r["身份证号"] == gone.id_number]
     assert len(mine) == 1
-    assert mine[0]["状态"] == "已注销" and mine[0]["去向"] == "广州市"
-    assert mine[0]["注销日期"].date() == dt.date(2026, 10, 1)
+    assert mine[0]["状态"] == "已注销" and mine[0]["迁往"] == "广州市"
+    assert mine[0]["迁出日期"].date() == dt.date(2026, 10, 1)
     assert sum(1 for r in rows if r["状态"] == "在册") == len(rows) - 1
     export(capsys, path, "floating", tmp_path / "g.xlsx", "--filter", "state=已注销", "--community", "爱和社区")
     assert len(_rows_by_header(tmp_path / "g.xlsx")) == 1

@@ -29,6 +29,7 @@ from gridapp import vocab
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household, Staff, StaffGrid
 from gridapp.services import addresses, cardfields, cardplace, cards, drafts
+from gridapp.store.catalogue import label
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 
@@ -98,7 +99,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         basic.addWidget(self.address_note, 3, 0, 1, 8)  # the whole width: what to decide, and the key
         self.household_categories = CategoryPicker(cats.HOUSEHOLD)
         more = QHBoxLayout()
-        for text, w in (("户主居住状态", self.head.status), ("流入原因", self.head.reason),
+        for text, w in (("户主" + label("person", "status"), self.head.status), (label("person", "inflow_reason"), self.head.reason),
                         ("户主类别", self.head.categories), ("户类别(&H)", self.household_categories)):
             more.addWidget(labelled(text, w))
             more.addWidget(w, 1)

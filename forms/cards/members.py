@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QGridLayout, QLineEdit
 from forms.cards.widgets import CategoryPicker, Feedback, combo, set_code
 from gridapp import categories as cats
 from gridapp import vocab
+from gridapp.store.catalogue import labels
 
-COLUMNS = ("姓名", "身份证号", "与户主关系", "联系电话", "居住状态", "流入原因", "类别")
+KEYS = ("name", "id_number", "relation", "phone", "status", "inflow_reason", "categories")
+COLUMNS = tuple(labels("person", *KEYS).values())
 
 
 class MemberRow(QObject):

@@ -26,11 +26,12 @@ from gridapp.services.cardshape import shape_issues
 from gridapp.services.checks import (EARLIEST_BIRTH, EARLIEST_COLLECTION, ERROR, MEMBERS_WARNING, UNIT_LIMIT,
                                      WARNING, Issue, check_id, check_phone, check_relation, check_text,
                                      clean_name, normalise_phone, parse_date)
+from gridapp.store.catalogue import labels
 
-MEMBER_TEXTS = {"name": "姓名", "relation": "与户主关系", "ethnicity": "民族", "hukou_place": "户籍地",
-                "inflow_origin": "来自"}
-CARD_TEXTS = {"card_no": "卡号", "collected_by": "采集网格员"}
-ADDRESS_TEXTS = {"building": "楼栋", "room": "房号"}
+MEMBER_TEXTS = labels("person", "name", "relation", "ethnicity", "hukou_place", "inflow_origin")
+CARD_TEXTS = labels("card", "card_no", "collected_by")
+ADDRESS_TEXTS = labels("house", "building", "room")
+ARRIVED, STATUS = labels("person", "arrived_on", "status").values()
 
 
 @dataclass
@@ -159,7 +160,7 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
     m.phone = normalise_phone(_text(raw, "phone"))
     issues += [Issue(x.level, x.field, f"{label}：{x.message}") for x in check_phone(m.phone, f"{where}.phone")]
     try:
-        m.status = vocab.code_of(vocab.STATUS, _text(raw, "status") or "resident", "居住状态")
+        m.status = vocab.code_of(vocab.STATUS, _text(raw, "status") or "resident", STATUS)
     except ValidationError as exc:
         issues.append(Issue(ERROR, f"{where}.status", f"{label}：{exc}"))
     reason = _text(raw, "inflow_reason")
@@ -171,9 +172,9 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
                 m.inflow_reason = vocab.code_of(vocab.INFLOW_REASON, reason, "流入原因")
             except ValidationError as exc:
                 issues.append(Issue(ERROR, f"{where}.inflow_reason", f"{label}：{exc}"))
-        m.arrived_on, date_issues = parse_date(raw.get("arrived_on"), f"{where}.arrived_on", f"{label}的流入日期")
+        m.arrived_on, date_issues = parse_date(raw.get("arrived_on"), f"{where}.arrived_on", f"{label}的{ARRIVED}")
         issues += date_issues + _within(m.arrived_on, EARLIEST_BIRTH, today, f"{where}.arrived_on",
-                                        f"{label}的流入日期")
+                                        f"{label}的{ARRIVED}")
     m.categories = _codes(raw.get("categories"), cats.PERSON, f"{where}.categories", issues)
     if community_id is not None:
         try:

@@ -11,15 +11,14 @@ from __future__ import annotations
 import datetime as dt
 
 from gridapp.services.checks import ERROR, Issue
+from gridapp.store.catalogue import label, labels
 
-CARD_TEXT = {"card_no": "卡号", "community": "社区", "grid": "网格", "collected_by": "采集网格员",
-             "household_id": "户编号"}
-CARD_DATES = {"collected_on": "采集日期", "entered_on": "录入日期"}
-ADDRESS_TEXT = {"building": "楼栋", "room": "房号"}
-MEMBER_TEXT = {"name": "姓名", "id_number": "身份证号", "gender": "性别", "relation": "与户主关系",
-               "phone": "联系电话", "status": "居住状态", "inflow_reason": "流入原因", "inflow_origin": "来自",
-               "ethnicity": "民族", "hukou_place": "户籍地", "person_id": "人员编号"}
-MEMBER_DATES = {"birth_date": "出生日期", "arrived_on": "流入日期"}
+CARD_TEXT = {**labels("card", "card_no", "community", "grid", "collected_by"), "household_id": "户编号"}
+CARD_DATES = {**labels("card", "collected_on"), "entered_on": "录入日期"}
+ADDRESS_TEXT = {"building": label("house", "building"), "room": label("house", "room")}
+MEMBER_TEXT = {**labels("person", "name", "id_number", "gender", "relation", "phone", "status", "inflow_reason",
+                        "inflow_origin", "ethnicity", "hukou_place"), "person_id": "人员编号"}
+MEMBER_DATES = labels("person", "birth_date", "arrived_on")
 
 
 def kind_of(value) -> str:
@@ -79,7 +78,7 @@ class _Shape:
             return
         self.texts(raw, MEMBER_TEXT, where, prefix)
         self.dates(raw, MEMBER_DATES, where, prefix)
-        self.codes(raw.get("categories"), f"{where}categories", f"{prefix}人员类别")
+        self.codes(raw.get("categories"), f"{where}categories", f"{prefix}{label('person', 'categories')}")
         self.extra(raw.get("extra"), f"{where}extra", f"{prefix}补充项")
         if raw.get("move") is not None and not isinstance(raw["move"], bool):
             self.wrong(f"{where}move", f"{prefix}迁入确认（move）", "逻辑值 true 或 false", raw["move"])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.services.checks import parse_date
+from gridapp.store.catalogue import label
 
 
 @dataclass(frozen=True)
@@ -28,28 +29,28 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("name", "姓名", ("姓名", "名字", "居民姓名", "人员姓名", "成员姓名")),
-    Field("id_number", "身份证号", ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证",
+    Field("name", label("person", "name"), ("姓名", "名字", "居民姓名", "人员姓名", "成员姓名")),
+    Field("id_number", label("person", "id_number"), ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证",
                                 "证件号码", "证件号", "居民身份证号")),
-    Field("gender", "性别", ("性别",)),
-    Field("birth_date", "出生日期", ("出生日期", "出生年月日", "出生年月", "生日")),
-    Field("relation", "与户主关系", ("与户主关系", "与户主的关系", "关系", "家庭关系")),
-    Field("phone", "联系电话", ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式", "电话号码")),
+    Field("gender", label("person", "gender"), ("性别",)),
+    Field("birth_date", label("person", "birth_date"), ("出生日期", "出生年月日", "出生年月", "生日")),
+    Field("relation", label("person", "relation"), ("与户主关系", "与户主的关系", "关系", "家庭关系")),
+    Field("phone", label("person", "phone"), ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式", "电话号码")),
     Field("address", "现住址", ("现住址", "住址", "地址", "现居住地址", "居住地址", "家庭住址", "现居住地",
                              "详细地址", "房屋地址")),
-    Field("building", "楼栋", ("楼栋", "楼号", "楼栋号", "栋号")),
-    Field("unit", "单元", ("单元", "单元号")),
-    Field("room", "房号", ("房号", "门牌号", "室号", "房间号")),
-    Field("hukou_place", "户籍地", ("户籍地", "户籍地址", "户籍所在地", "户口所在地", "户籍地详址")),
-    Field("kinds", "人员类别", ("人员类别", "人口类别", "人员类型", "类别", "人员标识")),
-    Field("status", "居住状态", ("居住状态", "人员状态", "居住类型", "人口类型")),
-    Field("ethnicity", "民族", ("民族",)),
-    Field("inflow_reason", "流入原因", ("流入原因", "来此原因", "流动原因")),
-    Field("inflow_origin", "来自", ("流出地", "来自", "原籍", "原居住地")),
-    Field("arrived_on", "流入日期", ("流入日期", "来此日期", "入住日期", "登记日期", "来本地日期")),
+    Field("building", label("house", "building"), ("楼栋", "楼号", "楼栋号", "栋号")),
+    Field("unit", label("house", "unit"), ("单元", "单元号")),
+    Field("room", label("house", "room"), ("房号", "门牌号", "室号", "房间号")),
+    Field("hukou_place", label("person", "hukou_place"), ("户籍地", "户籍地址", "户籍所在地", "户口所在地", "户籍地详址")),
+    Field("kinds", label("person", "categories"), ("人员类别", "人口类别", "人员类型", "类别", "人员标识")),
+    Field("status", label("person", "status"), ("居住状态", "人员状态", "居住类型", "人口类型")),
+    Field("ethnicity", label("person", "ethnicity"), ("民族",)),
+    Field("inflow_reason", label("person", "inflow_reason"), ("流入原因", "来此原因", "流动原因")),
+    Field("inflow_origin", label("person", "inflow_origin"), ("流出地", "来自", "原籍", "原居住地")),
+    Field("arrived_on", label("person", "arrived_on"), ("流入日期", "来此日期", "入住日期", "登记日期", "来本地日期")),
     Field("household_no", "户号", ("户号", "户编号", "家庭编号", "户序号")),
-    Field("grid", "网格", ("网格", "所属网格", "网格名称")),
-    Field("community", "社区", ("社区", "所属社区", "社区名称")),
+    Field("grid", label("card", "grid"), ("网格", "所属网格", "网格名称")),
+    Field("community", label("card", "community"), ("社区", "所属社区", "社区名称")),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 IGNORED = ("序号", "编号", "备注", "NO", "NO.")
@@ -139,11 +140,11 @@ def kinds(value) -> tuple[str, list[str], list[str], list[str]]:
     status, person, household, errors = "", [], [], []
     for word in filter(None, _SPLIT.split(text(value))):
         if word in STATUS_WORDS or word in vocab.STATUS.values():
-            status = STATUS_WORDS.get(word) or vocab.code_of(vocab.STATUS, word, "居住状态")
+            status = STATUS_WORDS.get(word) or vocab.code_of(vocab.STATUS, word, label("person", "status"))
             continue
         code = CATEGORY_WORDS.get(word) or (cats.BY_LABEL[word].code if word in cats.BY_LABEL else None)
         if code is None:
-            errors.append(f"人员类别“{word}”无法识别")
+            errors.append(f"{label('person', 'categories')}“{word}”无法识别")
         elif cats.BY_CODE[code].level == cats.PERSON:
             person.append(code)
         else:
@@ -156,7 +157,7 @@ def status(value) -> tuple[str, list[str]]:
     if not word:
         return "", []
     code = STATUS_WORDS.get(word) or next((c for c, label in vocab.STATUS.items() if label == word or c == word), "")
-    return code, ([] if code else [f"居住状态“{word}”无法识别（常住、流入或挂户）"])
+    return code, ([] if code else [f"{label('person', 'status')}“{word}”无法识别（常住、流入或挂户）"])
 
 
 def unit(value) -> str:

@@ -106,10 +106,10 @@ def read_row(i: int, number: int, cells: list, columns: dict[str, int]) -> Row |
     number_text, more, notes_id = importcells.id_number(get("id_number"))
     errors += more
     notes += notes_id
-    birth, more, notes_date = importcells.date(get("birth_date"), "出生日期")
+    birth, more, notes_date = importcells.date(get("birth_date"), importcells.BY_KEY["birth_date"].label)
     errors += more
     notes += notes_date
-    arrived, more, notes_date = importcells.date(get("arrived_on"), "流入日期")
+    arrived, more, notes_date = importcells.date(get("arrived_on"), importcells.BY_KEY["arrived_on"].label)
     errors += more
     notes += notes_date
     status, person_cats, household_cats, more = importcells.kinds(get("kinds"))
