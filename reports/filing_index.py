@@ -12,6 +12,7 @@ from typing import Callable
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from gridapp import cardlife
 from gridapp.errors import Cancelled
 from reports import fonts
 from reports.printed import date_text
@@ -40,7 +41,7 @@ def _header(c, grid_label: str, binder: int, page: int, pages: int) -> None:
 
 def _cells(r) -> list[str]:
     return [r.archive_no, r.address, r.head, str(r.members), date_text(r.collected_on),
-            date_text(r.keyed_at) if r.keyed_at else "", "已归档" if r.state == "filed" else ""]
+            date_text(r.keyed_at) if r.keyed_at else "", cardlife.label(cardlife.FILED) if r.state == cardlife.FILED else ""]
 
 
 def _cover(c, grid_label: str, binder: int, rows, printed: dt.date) -> None:

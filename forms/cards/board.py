@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import WARNING_STYLE, labelled
+from gridapp import cardlife
 from gridapp.models import Card
 from gridapp.services import drafts, filing, timeliness
 
@@ -92,7 +93,7 @@ class TwoDayBoard(QWidget):
         self._show_unfinished()
         rows = timeliness.open_cards(today)
         for r in rows:
-            r["situation"] = _situation(r, today) + ("（草稿）" if r["state"] == "draft" else "")
+            r["situation"] = _situation(r, today) + ("（草稿）" if r["state"] == cardlife.DRAFT else "")
         self.open_model.set_rows(rows)
         month = today.strftime("%Y-%m")
         self.worker_model.set_rows([{**r, "key": r["worker"]} for r in timeliness.timeliness(month, today)])
@@ -103,7 +104,7 @@ class TwoDayBoard(QWidget):
                                       "days": (today - m.keyed_at.date()).days} for m in missing])
         overdue = sum(1 for r in rows if r["days_late"] > 0)
         due = sum(1 for r in rows if r["due_on"] == today.isoformat())
-        unverified = Card.live().where(Card.state == "keyed").count()
+        unverified = Card.live().where(Card.state == cardlife.KEYED).count()
         self.summary.setText(
             f"<b>今日到期 {due} 张</b>　·　<span style='color:{RED}'><b>逾期 {overdue} 张</b></span>　·　"
             f"待录入共 {len(rows)} 张　·　已录入未复核 {unverified} 张　·　"

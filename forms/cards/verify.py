@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QLineEdit, QPushBut
 
 from forms.cards.entry import CardEntryForm
 from forms.cards.rows import RowsModel, table
+from gridapp import cardlife
 from gridapp import vocab
 from gridapp.models import Card
 from gridapp.services import cards, verify
@@ -111,7 +112,7 @@ class VerifyDialog(QDialog):
 
     def start(self) -> None:
         number = self.number.text().strip()
-        card = Card.live().where(Card.card_no == number, Card.state.in_(("keyed", "verified", "filed"))).first()
+        card = Card.live().where(Card.card_no == number, Card.state.in_(cardlife.ENTERED)).first()
         if card is None:
             self.message.setText(f"卡号 {number} 不存在或尚未录入。")
             return

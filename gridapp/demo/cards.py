@@ -8,6 +8,7 @@ import datetime as dt
 import random
 import uuid
 
+from gridapp import cardlife
 from gridapp.models import Card
 from gridapp.services.filing import format_number
 
@@ -48,7 +49,7 @@ class DemoCards:
             self._add(
                 card_no=self._number(community_id), community=community_id, grid=grid_id,
                 collected_by=worker_id, collected_on=collected, due_on=collected + dt.timedelta(days=2),
-                state="filed" if filed_ok else "keyed", received_at=self._at(collected), received_by=CLERKS[0],
+                state=cardlife.FILED if filed_ok else cardlife.KEYED, received_at=self._at(collected), received_by=CLERKS[0],
                 keyed_at=self._at(keyed_on), keyed_by=r.choice(CLERKS), household=hid,
                 archive_no=format_number(grid_number, binder + 1, position + 1),
                 filed_at=self._at(filed) if filed_ok else None, filed_by=DIRECTOR if filed_ok else "")
@@ -57,4 +58,4 @@ class DemoCards:
             self._add(
                 card_no=self._number(community_id), community=community_id, grid=grid_id,
                 collected_by=worker_id, collected_on=collected, due_on=collected + dt.timedelta(days=2),
-                state="received", received_at=self._at(collected), received_by=CLERKS[0])
+                state=cardlife.RECEIVED, received_at=self._at(collected), received_by=CLERKS[0])

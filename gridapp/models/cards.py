@@ -1,4 +1,4 @@
-"""The paper household card's journey: received → keyed → (verified) → filed.
+"""The paper household card's journey: received → keyed → (verified) → filed (``gridapp.cardlife``).
 
 Each step keeps its time and user. ``KeyingRecord`` keeps what each keying cost and
 how many fields a verification found different, for the keyer's figures.
@@ -10,11 +10,12 @@ from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatFiel
                     ForeignKeyField, IntegerField, TextField)
 
 from gridapp.models.base import BaseModel
+from gridapp import cardlife
 from gridapp.models.org import Community, Grid, Staff
 from gridapp.models.people import Household
 from gridapp.store.synced import SyncModel
 
-STATES = {"received": "已接收", "draft": "草稿", "keyed": "已录入", "verified": "已复核", "filed": "已归档"}
+STATES = cardlife.STATES
 
 
 class Card(SyncModel):
@@ -24,7 +25,7 @@ class Card(SyncModel):
     collected_by = ForeignKeyField(Staff, backref="cards")
     collected_on = DateField()
     due_on = DateField(index=True)
-    state = CharField(default="received", index=True)
+    state = CharField(default=cardlife.RECEIVED, index=True)  # changed only by gridapp.cardlife.step
     received_at = DateTimeField()
     received_by = CharField(default="")
     keyed_at = DateTimeField(null=True)

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridapp import cardlife
 from gridapp import jsonfile
 from gridapp.errors import ValidationError
 from gridapp.models import Card, database
@@ -90,7 +91,7 @@ def check_batch(cards: list, today: dt.date) -> list[str]:
         if numbers[(raw.get("community") or "", raw.get("card_no") or "")] > 1:
             reasons.append(f"卡号 {parsed.card_no} 在文件中出现多次")
         existing = Card.live().where(Card.community == grid.community, Card.card_no == parsed.card_no).first()
-        if existing is not None and existing.state not in ("received", "draft"):
+        if existing is not None and existing.state not in cardlife.OPEN:
             reasons.append(f"卡号 {parsed.card_no} 已录入过")
         for m in parsed.members:
             if m.id_number and ids[m.id_number] > 1:

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 
 from gridapp.engines import hold_writes
+from gridapp import cardlife
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
@@ -172,7 +173,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         hold_writes()  # two workstations keying the same card, or taking the next archive number
         if card is None:
             card = Card.live().where(Card.community == community, Card.card_no == parsed.card_no).first()
-            if card is not None and card.state not in ("received", "draft"):
+            if card is not None and card.state not in cardlife.OPEN:
                 raise CardRejected([Issue(ERROR, "card_no", f"卡号 {parsed.card_no} 已录入过")], parsed.card_no)
         if card is None:
             card = Card(card_no=parsed.card_no, community=community, grid=grid, received_at=now, received_by=user)
@@ -191,8 +192,10 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         _update(household, household_values(parsed))
         result = SaveResult(card, household, warnings=issues, household_created=created)
         _write_members(parsed, household, collected, result)
-        if card.state in ("received", "draft") or card.keyed_at is None:
-            card.state, card.keyed_at, card.keyed_by = "keyed", now, user
+        if card.state in cardlife.OPEN:
+            cardlife.step(card, cardlife.KEYED, now, user)
+        elif card.keyed_at is None:
+            cardlife.stamp(card, cardlife.KEYED, now, user)
         card.household = household
         filing.assign(card)
         card.save()
@@ -217,8 +220,8 @@ def set_aside(raw: dict, card: Card | None = None, at: dt.datetime | None = None
 
     with database.atomic():
         key = drafts.keep(raw, at, current)
-        if card is not None and card.state == "received":
-            card.state = "draft"
+        if card is not None and card.state == cardlife.RECEIVED:
+            cardlife.step(card, cardlife.DRAFT)
             card.save()
     return key
 

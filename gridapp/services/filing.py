@@ -17,13 +17,14 @@ from functools import reduce
 from peewee import JOIN, fn
 
 from gridapp import settings
-from gridapp.errors import UserError, ValidationError
+from gridapp import cardlife
+from gridapp.errors import ValidationError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
 from gridapp.store import audit
 from gridapp.services.scope import Scope
 from gridapp.store.session import current_user
 
-KEYED_STATES = ("keyed", "verified")
+KEYED_STATES = cardlife.KEYED_STATES
 _NUMBER = re.compile(r"^(\d{2,3})-(\d{2,3})-(\d{3,4})$")
 
 
@@ -77,12 +78,12 @@ def file_cards(numbers: list[str], community: Community | None = None) -> Filing
             card = q.first()
             if card is None:
                 result.unknown.append(number)
-            elif card.state == "filed":
+            elif card.state == cardlife.FILED:
                 result.already.append(number)
             elif card.state not in KEYED_STATES:
                 result.not_keyed.append(number)
             else:
-                card.state, card.filed_at, card.filed_by = "filed", now, user
+                cardlife.step(card, cardlife.FILED, now, user)
                 card.save()
                 result.filed.append(number)
     return result

@@ -7,11 +7,12 @@ import datetime as dt
 
 from peewee import Case, fn
 
+from gridapp import cardlife
 from gridapp.errors import UserError
 from gridapp.models import Card, Community, Grid, Staff
 from gridapp.services.sqlparts import columns_by_position
 
-OPEN_STATES = ("received", "draft")
+OPEN_STATES = cardlife.OPEN
 
 
 def _cards(community=None):

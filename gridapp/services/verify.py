@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from gridapp import cardlife
+
 from gridapp.models import Card, KeyingRecord, Person, database
 from gridapp.services.cardinput import parse_card
 from gridapp.services.cards import household_as_card
@@ -34,7 +36,7 @@ class Difference:
 
 def sample(community, size: int, seed: int | None = None) -> list[Card]:
     """A random sample of keyed cards not yet verified (of one community, or all)."""
-    q = Card.live().where(Card.state == "keyed", Card.household.is_null(False))
+    q = Card.live().where(Card.state == cardlife.KEYED, Card.household.is_null(False))
     if community is not None:
         q = q.where(Card.community == community)
     cards = list(q)
@@ -69,9 +71,10 @@ def finish(card: Card, differences: int, fields: int, keystrokes: int = 0, secon
     with database.atomic():
         record_keying(card, "verify", fields=fields, keystrokes=keystrokes, seconds=seconds,
                       differences=differences)
-        if card.state == "keyed":
-            card.state = "verified"
-        card.verified_at, card.verified_by = dt.datetime.now(), current_user()
+        if card.state == cardlife.KEYED:
+            cardlife.step(card, cardlife.VERIFIED, dt.datetime.now(), current_user())
+        else:
+            cardlife.stamp(card, cardlife.VERIFIED, dt.datetime.now(), current_user())
         card.save()
     return card
 
