@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox
 
 from gridapp.models import Community, Grid
-from gridapp.services.scope import Scope
+from gridapp.services.scope import Scope, grid_choices
 
 
 class ScopeBoxes(QObject):
@@ -34,8 +34,8 @@ class ScopeBoxes(QObject):
         self.grid.addItem(self._all_grids, None)
         cid = self.community.currentData()
         if cid is not None:
-            for g in Grid.live().where(Grid.community == cid).order_by(Grid.number):
-                self.grid.addItem(g.name, str(g.id))
+            for name, g in grid_choices(cid):
+                self.grid.addItem(name, str(g.id))
         self.grid.blockSignals(False)
 
     def _community_changed(self) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from gridapp.errors import Cancelled  # the user pressed 取消 while a task was running
 from gridapp.models import database
 
 Progress = Callable[..., bool]
@@ -31,10 +32,6 @@ POLL_MS = 25
 
 _one_at_a_time = threading.Lock()
 _running: set["Task"] = set()
-
-
-class Cancelled(Exception):
-    """The user pressed 取消 while a task was running."""
 
 
 class _Signals(QObject):

@@ -56,13 +56,6 @@ class Cancelled(UserError):
         super().__init__(f"已取消{what}。")
 
 
-class Cancelled(UserError):
-    """The user stopped a long task; nothing it was doing was kept."""
-
-    def __init__(self, what: str = ""):
-        super().__init__(f"已取消{what}。")
-
-
 class Forbidden(UserError):
     """The logged-in user's role does not allow this."""
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridapp.models import database
 from gridapp.services import audittrail
-from gridapp.store import audit
 from reports import xlsx
 
 
@@ -17,6 +15,5 @@ def write_audit(entries: list[dict], path: str | Path, made_by: str = "", descri
     wb.properties.title = "操作记录"
     wb.properties.creator = made_by or "gridapp"
     xlsx.save(wb, path)
-    with database.atomic():
-        audit.record_event("export", "audit_entry", "", f"操作记录 {len(entries)} 条{('；' + described) if described else ''}")
+    audittrail.record_export(len(entries), described)
     return len(entries)

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 
 from gridapp.errors import Cancelled
-from gridapp.store import audit
+from gridapp.services import boards as boards_service
 from gridapp.services.boards import NoticeBoard, StaffLine
 from reports import fonts, sheets
 from reports.boardtext import BoardResult, date_text, phone_text, unprintable_names
@@ -159,7 +159,7 @@ def build_noticeboards(boards: list[NoticeBoard], target, paper: str = "A4",
         c.showPage()
         result.pages = 1
     c.save()
-    audit.record_print("noticeboard", f"网格员公示牌 {len(boards)} 个网格")
+    boards_service.record_noticeboards(len(boards))
     return result
 
 

@@ -21,7 +21,7 @@ from typing import Callable
 from reportlab.lib.colors import HexColor, white
 
 from gridapp.errors import Cancelled
-from gridapp.store import audit
+from gridapp.services import boards as boards_service
 from gridapp.services.boards import BuildingBoard, Flat
 from reports import fonts, sheets
 from reports.boardtext import BoardResult, date_text, phone_text, unprintable_names
@@ -353,5 +353,5 @@ def build_wallboards(boards: list[BuildingBoard], target, paper: str = "A3",
     if progress is not None and progress(len(boards), len(boards), "写入文件") is False:
         raise Cancelled("，未生成文件")
     c.save()
-    audit.record_print("wallboard", f"楼栋信息栏 {len(boards)} 栋，{result.pages} 页")
+    boards_service.record_wallboards(len(boards), result.pages)
     return result

@@ -21,7 +21,7 @@ def back_up_now(parent: QWidget | None) -> backup.BackupInfo | None:
     try:
         made = run_with_progress(parent, "正在备份…", lambda progress: backup.backup(progress=progress))
     except (Cancelled, UserError) as exc:
-        QMessageBox.warning(parent, "备份", str(exc) or "备份已取消。")
+        QMessageBox.warning(parent, "备份", "备份已取消。" if isinstance(exc, Cancelled) else str(exc))
         return None
     return made
 

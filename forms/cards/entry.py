@@ -24,14 +24,16 @@ from forms.cards import place as place_text
 from forms.cards.keeping import KeepsTyping
 from forms.cards.members import COLUMNS, MemberRow
 from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, combo, labelled, set_code
+from gridapp import cardlife
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import UserError, ValidationError
-from gridapp.models import Grid, Household, Staff, StaffGrid
+from gridapp.models import Grid, Household
 from gridapp.services import addresses, cardfields, cardplace, cards, drafts
 from gridapp.store.catalogue import label
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
+from gridapp.services.scope import grid_choices, grid_workers
 
 
 class CardEntryForm(KeepsTyping, QWidget):
@@ -189,10 +191,8 @@ class CardEntryForm(KeepsTyping, QWidget):
     def load_grids(self) -> None:
         self.grid.blockSignals(True)
         self.grid.clear()
-        grids = list(Grid.live().order_by(Grid.community, Grid.number))
-        several = len({g.community_id for g in grids}) > 1
-        for g in grids:
-            self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, str(g.id))
+        for name, g in grid_choices():
+            self.grid.addItem(name, str(g.id))
         self.grid.blockSignals(False)
         self._grid_changed()
 
@@ -205,10 +205,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.worker.clear()
         if grid is None:
             return
-        staff = (Staff.live().join(StaffGrid, on=(StaffGrid.staff == Staff.id))
-                 .where(StaffGrid.grid == grid, StaffGrid.deleted == False)  # noqa: E712
-                 .order_by(StaffGrid.post, Staff.name))
-        for s in staff:
+        for s in grid_workers(grid):
             self.worker.addItem(f"{s.name}（{vocab.STAFF_ROLE.get(s.role, '')}）", s.name)
         self.building.completer().model().setStringList(addresses.completions(grid, limit=500))
         self._build_extra(grid.community_id)
@@ -393,7 +390,7 @@ class CardEntryForm(KeepsTyping, QWidget):
             self.check()
             return
         shown, self._shown_no = self._shown_no == number, number  # leaving the field again changes nothing
-        if self.card.state in ("keyed", "verified", "filed"):
+        if self.card.state in cardlife.ENTERED:
             self.header_note.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
                                                                       f"{self.card.archive_no}），保存将更新该户")])
             if not shown:

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QVBoxLayout)
 
 from gridapp.errors import UserError
-from gridapp.models import Grid, Staff, StaffGrid
+from gridapp.models import Grid, Staff
 from gridapp.services import intake
+from gridapp.services.scope import grid_choices, grid_workers
 from gridapp.services.checks import parse_date
 from gridapp.services.workdays import due_date
 
@@ -20,10 +21,8 @@ class IntakeDialog(QDialog):
         self.setWindowTitle("接收登记卡")
         self.received = []
         self.grid = QComboBox()
-        grids = list(Grid.live().order_by(Grid.community, Grid.number))
-        several = len({g.community_id for g in grids}) > 1
-        for g in grids:
-            self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, g.id)
+        for name, g in grid_choices():
+            self.grid.addItem(name, g.id)
         self.worker = QComboBox()
         self.collected_on = QLineEdit(dt.date.today().isoformat())
         self.numbers = QLineEdit()
@@ -55,10 +54,7 @@ class IntakeDialog(QDialog):
         gid = self.grid.currentData()
         if not gid:
             return
-        staff = (Staff.live().join(StaffGrid, on=(StaffGrid.staff == Staff.id))
-                 .where(StaffGrid.grid == gid, StaffGrid.deleted == False)  # noqa: E712
-                 .order_by(StaffGrid.post, Staff.name))
-        for s in staff:
+        for s in grid_workers(gid):
             self.worker.addItem(s.name, s.id)
 
     def receive(self) -> None:

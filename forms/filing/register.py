@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLin
 
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import labelled
+from gridapp import cardlife
 from gridapp.errors import UserError
 from gridapp.models import Grid
 from gridapp.models.cards import STATES
 from gridapp.services import filing
+from gridapp.services.scope import grid_choices
 from reports.filing_register import export_register
 
 COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("地址", "address"), ("户主", "head"),
@@ -61,10 +63,9 @@ class FilingRegister(QWidget):
         self.grid.blockSignals(True)
         self.grid.clear()
         self.grid.addItem("全部网格", None)
-        grids = list(Grid.live().order_by(Grid.community, Grid.number))
-        several = len({g.community_id for g in grids}) > 1
-        for g in grids:
-            self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, g.id)
+        grids = grid_choices()
+        for name, g in grids:
+            self.grid.addItem(name, g.id)
         self.grid.setCurrentIndex(1 if grids else 0)  # one grid opens at once; 全部网格 is a choice away
         self.grid.blockSignals(False)
         self.refresh()
@@ -75,7 +76,7 @@ class FilingRegister(QWidget):
         which = self.state.currentData()
         shown = []
         for r in rows:
-            if which == "unfiled" and r.state == "filed" or which == "filed" and r.state != "filed" \
+            if which == "unfiled" and r.state == cardlife.FILED or which == "filed" and r.state != cardlife.FILED \
                     or which == "missing" and not r.missing:
                 continue
             shown.append({**r.__dict__, "state_label": "缺失" if r.missing else STATES.get(r.state, r.state),
@@ -83,7 +84,7 @@ class FilingRegister(QWidget):
                           "filed": f"{r.filed_by} {r.filed_at:%m-%d}" if r.filed_at else ""})
         self.model.set_rows(shown)
         missing = sum(1 for r in rows if r.missing)
-        unfiled = sum(1 for r in rows if r.state != "filed")
+        unfiled = sum(1 for r in rows if r.state != cardlife.FILED)
         self.count.setText(f"共 {len(rows)} 张：已归档 {len(rows) - unfiled}，未归档 {unfiled}，其中缺失 {missing}")
 
     def tick(self) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gridapp.models import AuditEntry, Person
+from gridapp.models import AuditEntry, Person, database
 from gridapp.store.catalogue import field_label, table_label
+from gridapp.store import audit
 from gridapp.store.roles import require
 
 
@@ -61,3 +62,9 @@ def as_cells(entry: dict) -> list:
 
 def users_in_trail() -> list[str]:
     return [r.user for r in AuditEntry.select(AuditEntry.user).distinct().order_by(AuditEntry.user)]
+
+
+def record_export(count: int, described: str = "") -> None:
+    """The trail (as filtered: ``described``) was exported (``reports.audit_xlsx``)."""
+    with database.atomic():
+        audit.record_event("export", "audit_entry", "", f"操作记录 {count} 条{('；' + described) if described else ''}")

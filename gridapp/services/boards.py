@@ -25,6 +25,7 @@ from gridapp.models import Building, Community, Grid, GridGroup, House, Househol
 from gridapp.models.org import natural_key
 from gridapp.privacy import mask_name
 from gridapp.services.scope import resolve
+from gridapp.store import audit
 
 TENURE = {"rented": "租住", "owned": "自住", "bought": "自住"}
 ALWAYS_OMITTED = ("身份证号", "居民电话")
@@ -343,3 +344,13 @@ def notice_boards(grids: list[Grid], today: dt.date | None = None) -> list[Notic
             staff=staff.get(g.id, []), buildings=sorted(served.get(g.id, []), key=natural_key),
             duties=duties, promises=promises, contact=contact, printed_on=today))
     return boards
+
+
+def record_noticeboards(count: int) -> None:
+    """Grid workers' noticeboards were printed (``reports.noticeboard``): in the audit trail."""
+    audit.record_print("noticeboard", f"网格员公示牌 {count} 个网格")
+
+
+def record_wallboards(count: int, pages: int) -> None:
+    """Buildings' boards were printed (``reports.wallboard``): in the audit trail."""
+    audit.record_print("wallboard", f"楼栋信息栏 {count} 栋，{pages} 页")

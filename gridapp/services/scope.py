@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gridapp.errors import UserError
-from gridapp.models import Building, Community, Grid, House, Household, LocalState, Person
+from gridapp.models import Building, Community, Grid, House, Household, LocalState, Person, Staff, StaffGrid
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,21 @@ def present_persons(scope: Scope, *fields):
          .where(Person.deleted == False, Person.departed_on.is_null(),  # noqa: E712
                 Household.deleted == False, Household.departed_on.is_null()))  # noqa: E712
     return scope.restrict(q)
+
+
+def grid_choices(community=None) -> list[tuple[str, Grid]]:
+    """The grids for a drop-down (of ``community``, or all), in community and number order, each
+    named by its name, with its community's in front when the list spans several communities."""
+    query = Grid.live().order_by(Grid.community, Grid.number)
+    if community is not None:
+        query = query.where(Grid.community == community)
+    grids = list(query)
+    several = len({g.community_id for g in grids}) > 1
+    return [(f"{g.community.name} {g.name}" if several else g.name, g) for g in grids]
+
+
+def grid_workers(grid) -> list[Staff]:
+    """The staff posted to ``grid`` (a Grid or its id), for a drop-down: by post, then name."""
+    return list(Staff.live().join(StaffGrid, on=(StaffGrid.staff == Staff.id))
+                .where(StaffGrid.grid == grid, StaffGrid.deleted == False)  # noqa: E712
+                .order_by(StaffGrid.post, Staff.name))
