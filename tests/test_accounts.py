@@ -7,7 +7,8 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli, db, keyring, settings
+import cli
+from gridapp import db, keyring, settings
 from gridapp.errors import Forbidden, UserError, WrongPassphrase
 from gridapp.models import Account, AppraisalMonth, AuditEntry, Community, Person
 from gridapp.services import accounts, appraisal, apptemplates, audittrail, browse, cardfields, cards

@@ -4,7 +4,8 @@ XLSX, authored at the street office only."""
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli, db
+import cli
+from gridapp import db
 from gridapp.errors import UserError
 from gridapp.models import AffairItem
 from gridapp.services import affairs

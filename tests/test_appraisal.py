@@ -10,7 +10,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli
+import cli
 from gridapp.errors import UserError
 from gridapp.models import Amendment, VisitEntry
 from gridapp.services import appraisal, apptemplates, visits

@@ -49,7 +49,7 @@ def test_no_qt_import_statement_in_core_sources():
 LAYERS = (
     ("primitives", ("gridapp=", "gridapp.clock", "gridapp.errors", "gridapp.engines", "gridapp.files",
                     "gridapp.idnumber", "gridapp.jsonfile", "gridapp.keyring", "gridapp.memo", "gridapp.paths",
-                    "gridapp.pinyin", "gridapp.plaintext", "gridapp.categories", "gridapp.vocab",
+                    "gridapp.pinyin", "gridapp.plaintext", "gridapp.categories", "gridapp.vocab", "gridapp.cardlife",
                     "gridapp.models.base", "gridapp.models.sync", "gridapp.models.accounts", "gridapp.models.audit",
                     "gridapp.sync=", "gridapp.sync.crypto", "gridapp.sync.package", "gridapp.sync.faults")),
     ("store", ("gridapp.store", "gridapp.privacy")),
@@ -57,12 +57,12 @@ LAYERS = (
     ("services", ("gridapp.services", "gridapp.sync", "gridapp.db", "gridapp.settings", "gridapp.demo",
                   "gridapp.migrations")),
     ("reports", ("reports",)),
-    ("front ends", ("forms", "cli", "gridapp.cli", "gridapp.__main__")),
+    ("front ends", ("forms", "cli", "gridapp.__main__")),
 )
 # (a name ending in "=" is that module alone, not the modules inside it)
 # ``python -m gridapp`` starts the command line: the one module of the core that may import
 # a front end (it is the program's entry point, imported by nothing).
-ENTRY_POINTS = {"gridapp.__main__": {"cli", "gridapp.cli"}}
+ENTRY_POINTS = {"gridapp.__main__": {"cli"}}
 
 
 def _module_files() -> dict[str, Path]:
@@ -187,3 +187,21 @@ def test_no_import_cycles():
 
 def test_cycle_finder_sees_a_cycle_through_a_function_import():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_audit_entries_are_written_by_the_services():
+    """Exports, prints, restores and syncs record their audit entry in the service that both
+    front ends call, so the GUI and the command line cannot differ: only the services, the
+    sync layer and the store itself import the audit-trail writer."""
+    graph = _import_graph()
+    writers = sorted(m for m, targets in graph.items() if "gridapp.store.audit" in targets
+                     and not m.startswith(("gridapp.services.", "gridapp.sync.", "gridapp.store.")))
+    assert writers == []
+
+
+def test_one_cancelled():
+    """A task the user stopped is ``gridapp.errors.Cancelled`` wherever it is raised."""
+    pattern = re.compile(r"^class Cancelled\b", re.M)
+    found = [str(p.relative_to(ROOT)) for package in ("gridapp", "forms", "reports", "cli") if (ROOT / package).exists()
+             for p in (ROOT / package).rglob("*.py") for _ in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert found == ["gridapp/errors.py"]

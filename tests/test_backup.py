@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gridapp import cli, db, keyring
+import cli
+from gridapp import db, keyring
 from gridapp.errors import UserError
 from gridapp.models import Card, Household, Person, database
 from gridapp.services import accounts, audittrail, backup

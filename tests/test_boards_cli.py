@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from gridapp import cli
+import cli
 from gridapp.models import Building, Grid, Staff
 from tests import boards_data, pdftools
 

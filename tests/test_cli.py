@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gridapp import cli
+import cli
 from tests.test_org_import import DATA
 
 ROOT = Path(__file__).resolve().parent.parent

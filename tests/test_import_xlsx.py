@@ -7,7 +7,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli, db
+import cli
+from gridapp import db
 from gridapp.models import AuditEntry, Building, Grid, House, Household, Person
 from gridapp.services import importcells
 from tests.conftest import PASSPHRASE

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gridapp import cli, db
+import cli
+from gridapp import db
 from gridapp.models import AppraisalTemplate, Community, Staff
 from gridapp.services import apptemplates
 from tests.cards.helpers import changed

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli, db, engines
+import cli
+from gridapp import db, engines
 from gridapp.models import AuditEntry, Building, Grid, Household, House, Person
 from gridapp.services import ledgerquery as lq
 from gridapp.services.ledgers import LEDGERS

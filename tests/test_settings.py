@@ -27,7 +27,8 @@ def test_wrong_type_and_unknown_key_are_refused(street_db):
 def test_settings_from_the_command_line_say_where_a_value_comes_from(street_db, capsys):
     import json
 
-    from gridapp import cli, db
+    import cli
+    from gridapp import db
 
     Community.create(name="爱和社区")
     db.close_database()

@@ -5,7 +5,8 @@ import datetime as dt
 import json
 
 from gridapp import categories as cats
-from gridapp import cli, db
+import cli
+from gridapp import db
 from gridapp.models import House, Household, Person
 from gridapp.services.checks import age_on
 from gridapp.services.moves import depart_household, depart_person

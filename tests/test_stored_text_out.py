@@ -7,7 +7,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from gridapp import cli
+import cli
 from gridapp.models import Grid, Person
 from gridapp.services.cards import save_card
 from tests.cards.helpers import card, grid_and_worker, new_id

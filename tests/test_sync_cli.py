@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gridapp import cli, db
+import cli
+from gridapp import db
 from gridapp.models import House, Household, Person, database
 from gridapp.sync.faults import ENV as FAULT_ENV
 from tests.conftest import ENGINES, PASSPHRASE

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from gridapp import cli, settings
+import cli
+from gridapp import settings
 from gridapp.errors import UserError
 from gridapp.models import Building, House
 from gridapp.services import boards, org, vacancy

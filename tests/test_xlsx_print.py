@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from gridapp import cli, db
+import cli
+from gridapp import db
 from tests.conftest import PASSPHRASE
 
 

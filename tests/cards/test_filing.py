@@ -5,7 +5,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from gridapp import cli, db, settings
+import cli
+from gridapp import db, settings
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Card, Community
 from gridapp.services import audittrail, filing

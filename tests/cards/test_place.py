@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from gridapp import cli
+import cli
 from gridapp.models import Building, Card, House, Household, Person
 from gridapp.services import addresses
 from gridapp.services.cards import CardRejected, save_card

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from gridapp import cli
+import cli
 from gridapp.models import Card, Person
 from gridapp.services import verify
 from gridapp.services.cards import save_card

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gridapp.cli.common import open_db
+from cli.common import open_db
 from gridapp.errors import UserError
 
 

@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 NEW_PASSWORD_ENV = "GRIDAPP_NEW_PASSWORD"

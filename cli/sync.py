@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from gridapp.cli.common import open_db, print_json, progress_printer
+from cli.common import open_db, print_json, progress_printer
 
 
 def cmd_enrol(args) -> int:

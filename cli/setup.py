@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from gridapp import db
-from gridapp.cli.common import credentials, db_path, open_db, print_json, progress_printer
+from cli.common import credentials, db_path, open_db, print_json, progress_printer
 from gridapp.errors import UserError
 from gridapp.models import database
 

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gridapp import engines
-from gridapp.cli.common import db_path, passphrase, print_json, progress_printer, server_password
+from cli.common import db_path, passphrase, print_json, progress_printer, server_password
 from gridapp.errors import UserError
 
 

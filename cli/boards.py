@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gridapp.cli.common import open_db, progress_printer
+from cli.common import open_db, progress_printer
 from gridapp.errors import UserError
 
 
