@@ -83,6 +83,7 @@ def main() -> None:
     report("filing register, whole street", timed(lambda: filing.register(), 3), "ms")
 
     from PySide6.QtWidgets import QApplication
+
     from forms.cards.entry import CardEntryForm
 
     app = QApplication.instance() or QApplication([])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from cli.common import USER_ENV, PASSWORD_ENV, db_path, open_db, passphrase
+from cli.common import PASSWORD_ENV, USER_ENV, db_path, open_db, passphrase
 
 
 def cmd_backup(args) -> int:

@@ -12,7 +12,6 @@ from pathlib import Path
 from gridapp import db, engines, keyring, paths
 from gridapp.errors import UserError
 
-
 PG_PASSWORD_ENV = "PGPASSWORD"
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gridapp import engines
 from cli.common import db_path, passphrase, print_json, progress_printer, server_password
+from gridapp import engines
 from gridapp.errors import UserError
 
 

@@ -7,8 +7,8 @@ import os
 import uuid
 from pathlib import Path
 
-from gridapp import db
 from cli.common import credentials, db_path, open_db, print_json, progress_printer
+from gridapp import db
 from gridapp.errors import UserError
 from gridapp.models import database
 

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridapp import categories as cats
+from gridapp.engines import machine_key
 from gridapp.errors import ValidationError
 from gridapp.memo import batched
-from gridapp.engines import machine_key
 from gridapp.models import LocalState, Setting, database
-
 
 BOARD_DUTIES = (
     "履行服务、监督、信息、宣传四大职责：承办民政、计生、就业、社保等社会事务；"

@@ -119,8 +119,8 @@ def _open_copy(template, tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def pg_community_template(pg_server):
     """The community demo built once on the server, as a database to copy."""
-    from tests.pgserver import TEMPLATE
     from gridapp.demo import build_demo
+    from tests.pgserver import TEMPLATE
 
     url = pg_server.create(TEMPLATE)
     db.open_database(url, None)

@@ -21,9 +21,9 @@ from gridapp.models import SYNC_MODELS, Conflict, database
 from gridapp.models.base import Site, set_current_site
 from gridapp.services import site as site_service
 from gridapp.services.org import import_org_file
-from gridapp.sync import enrol, export, importer, scope
 from gridapp.store import rows as R
 from gridapp.store import versions
+from gridapp.sync import enrol, export, importer, scope
 
 ORG = Path(__file__).parent / "data" / "org_small.json"
 CODE = "TEST-CODE-TEST-CODE"

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from gridapp.errors import ValidationError
-from gridapp.models import Community, Household, House, Person
+from gridapp.models import Community, House, Household, Person
 from gridapp.services import cardfields
 from gridapp.services.org import import_org_file
 from tests.test_org_import import DATA

@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 from peewee import SqliteDatabase
-from playhouse.schema_diff import diff_models
 from playhouse.migrations import Runner
+from playhouse.schema_diff import diff_models
 
 from gridapp import db, idnumber
 from gridapp.errors import NewerSchema, UserError, WrongPassphrase
-from gridapp.models import ALL_MODELS, Grid, Household, House, Person
+from gridapp.models import ALL_MODELS, Grid, House, Household, Person
 from gridapp.services import org
 
 

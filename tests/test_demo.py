@@ -4,8 +4,8 @@ import collections
 import datetime as dt
 import re
 
-from gridapp import db, idnumber
 from gridapp import categories as cats
+from gridapp import db, idnumber
 from gridapp.demo import build_demo
 from gridapp.models import Building, Grid, House, Household, Person, Staff, StaffGrid
 from gridapp.services.scope import resolve

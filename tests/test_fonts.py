@@ -9,7 +9,6 @@ from gridapp.errors import UserError
 from reports import fonts
 from tests import pdftools
 
-
 CI = os.environ.get("CI")  # the machines bootstrap.sh set up have every font it installs
 
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 import cli
 from gridapp import db, engines
-from gridapp.models import AuditEntry, Building, Grid, Household, House, Person
+from gridapp.models import AuditEntry, Building, Grid, House, Household, Person
 from gridapp.services import ledgerquery as lq
 from gridapp.services.ledgers import LEDGERS
 from gridapp.services.moves import depart_person

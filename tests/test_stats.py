@@ -4,8 +4,8 @@ import collections
 import datetime as dt
 import json
 
-from gridapp import categories as cats
 import cli
+from gridapp import categories as cats
 from gridapp import db
 from gridapp.models import House, Household, Person
 from gridapp.services.checks import age_on

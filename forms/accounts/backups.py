@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.accounts.dialogs import button_row
-
 from forms.tasks import Cancelled, run_with_progress, wait_for_tasks
 from gridapp import db
 from gridapp.errors import UserError

@@ -17,23 +17,34 @@ import time
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QCompleter, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.cards import place as place_text
 from forms.cards.keeping import KeepsTyping
 from forms.cards.members import COLUMNS, MemberRow
 from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, combo, labelled, set_code
-from gridapp import cardlife
+from gridapp import cardlife, vocab
 from gridapp import categories as cats
-from gridapp import vocab
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household
 from gridapp.services import addresses, cardfields, cardplace, cards, drafts
-from gridapp.store.catalogue import label
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 from gridapp.services.scope import grid_choices, grid_workers
+from gridapp.store.catalogue import label
 
 
 class CardEntryForm(KeepsTyping, QWidget):

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from gridapp.errors import UserError
 from gridapp.models import Grid, Staff
 from gridapp.services import intake
-from gridapp.services.scope import grid_choices, grid_workers
 from gridapp.services.checks import parse_date
+from gridapp.services.scope import grid_choices, grid_workers
 from gridapp.services.workdays import due_date
 
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from forms.cards.entry import CardEntryForm
 from forms.cards.rows import RowsModel, table
-from gridapp import cardlife
-from gridapp import vocab
+from gridapp import cardlife, vocab
 from gridapp.models import Card
 from gridapp.services import cards, verify
 from gridapp.store.session import current_user

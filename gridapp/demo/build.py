@@ -8,20 +8,34 @@ import random
 import uuid
 from typing import Callable
 
-from gridapp.engines import engine
 from gridapp.demo.cards import DemoCards
-from gridapp.demo.visits import DemoVisits
 from gridapp.demo.families import Family, families_for
 from gridapp.demo.people import PeopleMaker, place_of, regions_data
 from gridapp.demo.plan import CommunityPlan, community_plan, split, street_plan
+from gridapp.demo.visits import DemoVisits
+from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
-from gridapp.models import (Building, Card, CardField, Community, Grid, GridGroup, House, Household,
-                            Person, Staff, StaffGrid, Street, VisitEntry, database)
-from gridapp.services.appraisal_system import MUST_VISIT_MASK
+from gridapp.models import (
+    Building,
+    Card,
+    CardField,
+    Community,
+    Grid,
+    GridGroup,
+    House,
+    Household,
+    Person,
+    Staff,
+    StaffGrid,
+    Street,
+    VisitEntry,
+    database,
+)
 from gridapp.models.base import set_current_site
 from gridapp.pinyin import initials
 from gridapp.services import affairs
 from gridapp.services import site as site_service
+from gridapp.services.appraisal_system import MUST_VISIT_MASK
 from gridapp.services.org import room_label
 
 Progress = Callable[[int, int, str], bool]

@@ -2,19 +2,24 @@
 
 from functools import lru_cache
 
+from gridapp.models.accounts import Account
+from gridapp.models.affairs import AffairItem
+from gridapp.models.appraisal import (
+    Amendment,
+    AppraisalMonth,
+    AppraisalScore,
+    AppraisalTemplate,
+    SurveyTally,
+    VisitEntry,
+)
+from gridapp.models.audit import AuditEntry
 from gridapp.models.base import LocalState, database
-from gridapp.store.synced import SyncModel
-from gridapp.models.org import (Building, CardField, Community, Grid, GridGroup, House,
-                                Staff, StaffGrid, Street)
+from gridapp.models.cards import CalendarDay, Card, Draft, KeyingRecord
+from gridapp.models.org import Building, CardField, Community, Grid, GridGroup, House, Staff, StaffGrid, Street
 from gridapp.models.people import Household, Person
 from gridapp.models.settings import Setting
-from gridapp.models.cards import CalendarDay, Card, Draft, KeyingRecord
-from gridapp.models.audit import AuditEntry
-from gridapp.models.affairs import AffairItem
-from gridapp.models.accounts import Account
-from gridapp.models.appraisal import (Amendment, AppraisalMonth, AppraisalScore, AppraisalTemplate,
-                                      SurveyTally, VisitEntry)
 from gridapp.models.sync import SYNC_TABLES, Conflict, FieldVersion, Inbox, Outbox, Peer
+from gridapp.store.synced import SyncModel
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
                CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry, AffairItem,

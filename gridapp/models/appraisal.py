@@ -5,11 +5,19 @@ at the meeting, resident survey tallies, amendments to a locked month, and the v
 
 from __future__ import annotations
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField, ForeignKeyField,
-                    IntegerField, TextField)
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
-from gridapp.store.synced import SyncModel
 from gridapp.models.org import Community, Grid, Staff
+from gridapp.store.synced import SyncModel
 
 
 class AppraisalTemplate(SyncModel):

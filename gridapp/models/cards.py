@@ -6,11 +6,19 @@ how many fields a verification found different, for the keyer's figures.
 
 from __future__ import annotations
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField,
-                    ForeignKeyField, IntegerField, TextField)
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
-from gridapp.models.base import BaseModel
 from gridapp import cardlife
+from gridapp.models.base import BaseModel
 from gridapp.models.org import Community, Grid, Staff
 from gridapp.models.people import Household
 from gridapp.store.synced import SyncModel

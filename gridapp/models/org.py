@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from peewee import (BlobField, BooleanField, CharField, ForeignKeyField, IntegerField,
-                    TextField)
+from peewee import BlobField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.store.synced import SyncModel
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
 
-from gridapp.store.synced import SyncModel
 from gridapp.models.org import House
+from gridapp.store.synced import SyncModel
 
 
 class Household(SyncModel):

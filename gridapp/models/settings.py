@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from peewee import CharField, ForeignKeyField, TextField
 
-from gridapp.store.synced import SyncModel
 from gridapp.models.org import Community
+from gridapp.store.synced import SyncModel
 
 
 class Setting(SyncModel):

@@ -11,8 +11,7 @@
 
 from __future__ import annotations
 
-from peewee import (AutoField, BigIntegerField, BlobField, BooleanField, CharField,
-                    CompositeKey, IntegerField, TextField)
+from peewee import AutoField, BigIntegerField, BlobField, BooleanField, CharField, CompositeKey, IntegerField, TextField
 
 from gridapp.models.base import BaseModel
 

@@ -24,8 +24,8 @@ from gridapp.models.base import current_site
 from gridapp.pinyin import text_initials
 from gridapp.plaintext import controls, describe
 from gridapp.services import importcells
-from gridapp.store import audit
 from gridapp.services.sheetread import read_sheet
+from gridapp.store import audit
 
 STARTER = ("affairs", "starter.json")
 

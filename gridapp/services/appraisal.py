@@ -9,10 +9,17 @@ import datetime as dt
 
 from gridapp import settings
 from gridapp.errors import UserError
-from gridapp.models import (Amendment, AppraisalMonth, AppraisalScore, AppraisalTemplate, Community,
-                            SurveyTally, database)
-from gridapp.services import apptemplates
+from gridapp.models import (
+    Amendment,
+    AppraisalMonth,
+    AppraisalScore,
+    AppraisalTemplate,
+    Community,
+    SurveyTally,
+    database,
+)
 from gridapp.services import appraisal_system as system
+from gridapp.services import apptemplates
 from gridapp.store.roles import require
 from gridapp.store.session import current_user
 

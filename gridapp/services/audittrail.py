@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from gridapp.models import AuditEntry, Person, database
-from gridapp.store.catalogue import field_label, table_label
 from gridapp.store import audit
+from gridapp.store.catalogue import field_label, table_label
 from gridapp.store.roles import require
 
 

@@ -12,16 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gridapp import cardlife
-from gridapp import jsonfile
+from gridapp import cardlife, jsonfile
 from gridapp.errors import ValidationError
 from gridapp.models import Card, database
 from gridapp.plaintext import printable
-from gridapp.services.cardinput import parse_card
-from gridapp.services.cardshape import shape_issues
-from gridapp.services.cards import CardRejected, duplicate_issues, resolve_grid, save_card
-from gridapp.services.checks import ERROR, Issue
 from gridapp.services import cardplace
+from gridapp.services.cardinput import parse_card
+from gridapp.services.cards import CardRejected, duplicate_issues, resolve_grid, save_card
+from gridapp.services.cardshape import shape_issues
+from gridapp.services.checks import ERROR, Issue
 from gridapp.services.intake import worker_of
 
 

@@ -20,6 +20,7 @@ from gridapp.store import rows as R
 from gridapp.store import versions
 from gridapp.store.catalogue import field_label, table_label
 
+
 def site_names() -> dict[str, str]:
     names = dict(Peer.select(Peer.site_id, Peer.name).tuples())
     site = current_site()

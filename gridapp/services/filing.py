@@ -16,12 +16,11 @@ from functools import reduce
 
 from peewee import JOIN, fn
 
-from gridapp import settings
-from gridapp import cardlife
+from gridapp import cardlife, settings
 from gridapp.errors import ValidationError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
-from gridapp.store import audit
 from gridapp.services.scope import Scope
+from gridapp.store import audit
 from gridapp.store.session import current_user
 
 KEYED_STATES = cardlife.KEYED_STATES

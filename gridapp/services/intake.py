@@ -8,8 +8,8 @@ import re
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Card, Community, Grid, Staff, StaffGrid, database
 from gridapp.services.checks import EARLIEST_COLLECTION
-from gridapp.store.session import current_user
 from gridapp.services.workdays import due_date
+from gridapp.store.session import current_user
 
 
 def expand_numbers(spec: str) -> list[str]:

@@ -23,9 +23,9 @@ from typing import Callable, Iterator
 
 from peewee import Node, Ordering, fn
 
-from gridapp.engines import engine
 from gridapp import categories as cats
 from gridapp import idnumber, privacy
+from gridapp.engines import engine
 from gridapp.errors import UserError
 from gridapp.models import database
 from gridapp.services.scope import Scope

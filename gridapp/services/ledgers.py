@@ -14,9 +14,9 @@ from gridapp import vocab
 from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, House, Household, Person, database
 from gridapp.services import sqlparts
+from gridapp.services.ledgerquery import Choice, Column, Filter, Ledger, Query, describe
 from gridapp.store import audit
 from gridapp.store.catalogue import label
-from gridapp.services.ledgerquery import Choice, Column, Filter, Ledger, Query, describe
 
 PRESENT_PERSON = ((Person.deleted == False) & Person.departed_on.is_null()  # noqa: E712
                   & (Household.deleted == False) & Household.departed_on.is_null())  # noqa: E712

@@ -14,8 +14,7 @@ from peewee import Model
 
 from gridapp import jsonfile, vocab
 from gridapp.errors import UserError, ValidationError
-from gridapp.models import (Building, Community, Grid, GridGroup, House, Staff, StaffGrid,
-                            Street, database)
+from gridapp.models import Building, Community, Grid, GridGroup, House, Staff, StaffGrid, Street, database
 from gridapp.models.base import current_site
 from gridapp.plaintext import controls, describe
 from gridapp.services import vacancy

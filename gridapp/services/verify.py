@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from peewee import fn
 
 from gridapp import cardlife
-
 from gridapp.models import Card, KeyingRecord, Person, database
 from gridapp.services.cardinput import parse_card
 from gridapp.services.cards import household_as_card

@@ -18,12 +18,10 @@ from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import SYNC_MODELS, Conflict, Outbox, Peer, database, model_of
 from gridapp.models.base import current_site
-from gridapp.store import journal
-from gridapp.sync import crypto, faults
+from gridapp.store import journal, versions
 from gridapp.store import rows as R
-from gridapp.store import versions
-from gridapp.sync import epoch, scope
-from gridapp.sync.package import PART_SIZE, KINDS, Writer, header_of, name_info, short
+from gridapp.sync import crypto, epoch, faults, scope
+from gridapp.sync.package import KINDS, PART_SIZE, Writer, header_of, name_info, short
 
 Progress = Callable[..., bool]
 ENTRY_BATCH = 1000

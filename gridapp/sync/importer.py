@@ -13,8 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from gridapp.engines import engine
 from gridapp import clock
+from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Inbox, LocalState, Peer, database
 from gridapp.models.base import current_site

@@ -22,9 +22,8 @@ from collections import Counter, defaultdict
 
 from gridapp.models import model_of
 from gridapp.models.sync import Conflict
-from gridapp.store import journal
+from gridapp.store import journal, versions
 from gridapp.store import rows as R
-from gridapp.store import versions
 from gridapp.sync import scope
 from gridapp.sync.package import PackageError
 

@@ -12,7 +12,6 @@ from gridapp.models.base import current_site
 from gridapp.store import journal
 from gridapp.sync.export import change_lines, peers
 
-
 EXACT_UP_TO = 5000  # outbox entries routed one by one for the street office's count
 TRAIL = "audit_entry"  # the audit trail travels with the changes it records; it is not counted as one
 

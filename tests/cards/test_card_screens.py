@@ -11,8 +11,8 @@ from forms.cards.find import FindDialog
 from forms.cards.intake import IntakeDialog
 from forms.cards.verify import VerifyDialog
 from gridapp.models import Card, Person
-from tests.cards.test_entry_form import type_on, type_text
 from tests.cards.helpers import new_id, show_active
+from tests.cards.test_entry_form import type_on, type_text
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
 

@@ -10,12 +10,11 @@ from gridapp import db, settings
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Card, Community
 from gridapp.services import audittrail, filing
-from gridapp.store import session
 from gridapp.services.cards import save_card
+from gridapp.store import session
 from reports.filing_register import export_register
 from tests.cards.helpers import card, grid_and_worker, new_id
 from tests.conftest import PASSPHRASE
-
 
 GRID = "第十二网格"  # a grid of the demo without households, so its binders start empty
 

@@ -5,8 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 
-from forms.app import main, start
 from forms.accounts.dialogs import NewUserDialog
+from forms.app import main, start
 from forms.dialogs import FirstStartDialog
 from forms.mainwindow import MainWindow
 from gridapp import db
