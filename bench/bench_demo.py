@@ -22,7 +22,7 @@ def main() -> None:
     scales = ["community", "street"] if args.scale == "both" else [args.scale]
     for scale in scales:
         build, stats = [], []
-        for i in range(args.runs):
+        for _ in range(args.runs):
             with tempfile.TemporaryDirectory() as tmp:
                 path = str(Path(tmp) / "demo.db")
                 build.append(gridapp("demo", "--scale", scale, "--db", path, "--quiet"))

@@ -79,7 +79,7 @@ class _Pdf:
             if y - height < MARGIN + 30 * mm and on_new_page:
                 y = header(on_new_page())
             x = MARGIN
-            for (title, width, anchor), lines in zip(columns, wrapped):
+            for (_title, width, anchor), lines in zip(columns, wrapped):
                 for n, line in enumerate(lines):
                     ly = y - n * (size + 2) * 0.3528 * mm
                     if anchor == "end":

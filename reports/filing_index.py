@@ -66,7 +66,7 @@ def _index_pages(c, grid_label: str, binder: int, rows) -> None:
         y = H - MARGIN - 10 * mm - ROW
         for r in rows[p * per_page:(p + 1) * per_page]:
             x = MARGIN
-            for (title, width), text in zip(COLUMNS, _cells(r)):
+            for (_title, width), text in zip(COLUMNS, _cells(r)):
                 size = fonts.fit_size(text, 9, width * mm - 3 * mm, 6)
                 fonts.draw_string(c, x + 1.5 * mm, y, text, size)
                 x += width * mm

@@ -65,7 +65,7 @@ def test_the_three_evaluations_weigh_into_the_total(month):
 
 
 def test_last_three_months_running_is_flagged_for_a_talk(month):
-    community, worker, backup = month["community"], month["worker"].id, month["backup"].id
+    community, worker = month["community"], month["worker"].id
     for before in ("2026-08", "2026-09"):
         appraisal.set_score(appraisal.open_month(community, before), worker, "leader", 80)
     data = appraisal.month_sheet(community, MONTH, TODAY)

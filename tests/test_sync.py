@@ -61,7 +61,7 @@ def test_household_goes_up_and_a_street_correction_comes_back_to_its_community_o
     at_hub.save()
     made = net.hub.export()
     assert {to for _, to in made} == {aihe.site.site_id}  # nothing about 张三 for 建新社区
-    for path, to in made:
+    for path, _to in made:
         aihe.receive(path)
     assert aihe.import_().applied == 1
     aihe.use()

@@ -8,8 +8,6 @@ import json
 import shutil
 import struct
 
-import pytest
-
 from gridapp import clock, db
 from gridapp.models import House, Household, Peer, Person, Staff, database
 from gridapp.sync import crypto, importer, package

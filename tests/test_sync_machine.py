@@ -114,14 +114,14 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(site=st.integers(1, 2), pick=st.integers(0, 1000))
     def add_household(self, site, pick):
-        node = self.node(site).use()
+        self.node(site).use()
         houses = list(House.select().order_by(House.id))
         household = Household.create(house=houses[pick % len(houses)], note="新户")
         Person.create(household=household, name=f"新人{pick}", relation="户主")
 
     @rule(site=st.integers(0, 2), pick=st.integers(0, 1000))
     def bulk_add(self, site, pick):
-        node = self.node(site).use()
+        self.node(site).use()
         households = list(Household.select().order_by(Household.id))
         if not households:
             return

@@ -196,7 +196,7 @@ def lock_writes(db) -> int | None:
     Every transaction that writes synced rows takes this lock before it reads what it
     changes, so officers' saves and a sync import queue instead of overwriting one another
     or deadlocking, and the outbox's sequence numbers commit in order."""
-    row = db.execute_sql(f'SELECT value FROM "local_state" WHERE key = %s FOR UPDATE', (LOCK_KEY,)).fetchone()
+    row = db.execute_sql('SELECT value FROM "local_state" WHERE key = %s FOR UPDATE', (LOCK_KEY,)).fetchone()
     return int(row[0]) if row else None
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from gridapp import categories as cats
-from gridapp.errors import UserError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid, VisitEntry
 from gridapp.services.apptemplates import EMPTY_RULES, empty_rule
 from gridapp.services.timeliness import month_range, timeliness  # noqa: F401 (month_range: callers use it here)
@@ -53,7 +52,7 @@ def workers(community_ids: list | None = None) -> list[Worker]:
     found = {r["id"]: Worker(r["id"], r["name"], r["community"], r["community_name"])
              for r in q.order_by(Community.name, Staff.name).dicts()}
     posts: dict = defaultdict(lambda: {"A": [], "B": []})
-    for staff, grid, name, number, post in (
+    for staff, grid, name, _number, post in (
             StaffGrid.live(StaffGrid.staff, StaffGrid.grid, Grid.name, Grid.number, StaffGrid.post)
             .join(Grid, on=(StaffGrid.grid == Grid.id))
             .where(StaffGrid.staff.in_(list(found)), Grid.deleted == False)  # noqa: E712

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from gridapp.services.checks import ERROR, Issue
-from gridapp.store.catalogue import label, labels
+from gridapp.store import catalogue
+from gridapp.store.catalogue import labels
 
 CARD_TEXT = {**labels("card", "card_no", "community", "grid", "collected_by"), "household_id": "户编号"}
 CARD_DATES = {**labels("card", "collected_on"), "entered_on": "录入日期"}
-ADDRESS_TEXT = {"building": label("house", "building"), "room": label("house", "room")}
+ADDRESS_TEXT = labels("house", "building", "room")
 MEMBER_TEXT = {**labels("person", "name", "id_number", "gender", "relation", "phone", "status", "inflow_reason",
                         "inflow_origin", "ethnicity", "hukou_place"), "person_id": "人员编号"}
 MEMBER_DATES = labels("person", "birth_date", "arrived_on")
@@ -78,7 +79,7 @@ class _Shape:
             return
         self.texts(raw, MEMBER_TEXT, where, prefix)
         self.dates(raw, MEMBER_DATES, where, prefix)
-        self.codes(raw.get("categories"), f"{where}categories", f"{prefix}{label('person', 'categories')}")
+        self.codes(raw.get("categories"), f"{where}categories", f"{prefix}{catalogue.label('person', 'categories')}")
         self.extra(raw.get("extra"), f"{where}extra", f"{prefix}补充项")
         if raw.get("move") is not None and not isinstance(raw["move"], bool):
             self.wrong(f"{where}move", f"{prefix}迁入确认（move）", "逻辑值 true 或 false", raw["move"])

@@ -1,6 +1,5 @@
 """The ledger, statistics and affairs screens driven from the keyboard."""
 
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
