@@ -188,7 +188,7 @@ def test_the_audit_trail_records_a_change_an_export_and_a_view(office, tmp_path)
     assert {e["action"] for e in trail} >= {"change", "view"}
     write_audit(trail, tmp_path / "操作记录.xlsx", made_by="wang")
     sheet = [[c.value for c in row] for row in load_workbook(tmp_path / "操作记录.xlsx").active.iter_rows(min_row=2)]
-    assert ["人员", "电话", old_phone, "13700000000"] in [[r[3], r[5], r[6], r[7]] for r in sheet]  # in Chinese
+    assert ["人员", "联系电话", old_phone, "13700000000"] in [[r[3], r[5], r[6], r[7]] for r in sheet]  # in Chinese
     assert AuditEntry.get(AuditEntry.action == "export", AuditEntry.table == "audit_entry").user == "wang"
     from gridapp.services import ledgerquery as lq
     from gridapp.services.ledgers import LEDGERS

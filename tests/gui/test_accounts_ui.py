@@ -95,7 +95,7 @@ def test_the_director_filters_the_audit_trail_by_person(office, qtbot):
     qtbot.keyClick(dialog.person, Qt.Key.Key_Return)
     cells = [[dialog.table.item(r, c).text() for c in range(dialog.table.columnCount())]
              for r in range(dialog.table.rowCount())]
-    assert any(row[1] == "wang" and row[2] == "修改" and row[5] == "电话" and row[7] == "13600000000"
+    assert any(row[1] == "wang" and row[2] == "修改" and row[5] == "联系电话" and row[7] == "13600000000"
                for row in cells)
 
 
