@@ -11,7 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
 from gridapp import vocab
@@ -35,6 +35,7 @@ class _AttemptDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
@@ -43,6 +44,20 @@ class _AttemptDialog(QDialog):
 
     def attempt(self) -> None:
         raise NotImplementedError
+
+    def fields(self) -> list[QWidget]:
+        """The form's fields that take the keyboard, top to bottom."""
+        return focus_chain(self.form)
+
+    def showEvent(self, event) -> None:
+        """Tab in reading order (the fields, then the buttons), the cursor in the first field
+        unless a field was already chosen (say, the one an error is about)."""
+        order_tabs(self.fields() + self.buttons.buttons())
+        focused = self.focusWidget()
+        shown = [w for w in self.fields() if not w.isHidden()]
+        if (focused is None or isinstance(focused, QAbstractButton)) and shown:
+            shown[0].setFocus()
+        super().showEvent(event)
 
     def show_error(self, message: str, focus: QLineEdit) -> None:
         self.error.setText(message)
@@ -63,6 +78,28 @@ class _AttemptDialog(QDialog):
 
     def retry_field(self) -> QLineEdit:
         raise NotImplementedError
+
+
+def focus_chain(form: QFormLayout) -> list[QWidget]:
+    """The widgets of ``form`` that take the keyboard, in reading order (row by row)."""
+    found = []
+    for row in range(form.rowCount()):
+        for role in (QFormLayout.ItemRole.FieldRole, QFormLayout.ItemRole.SpanningRole):
+            item = form.itemAt(row, role)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                found.append(widget)
+            elif item is not None and item.layout() is not None:
+                layout = item.layout()
+                found += [w for w in (layout.itemAt(i).widget() for i in range(layout.count()))
+                          if w is not None and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    return found
+
+
+def order_tabs(widgets: list[QWidget]) -> None:
+    """Tab goes through ``widgets`` in the order given."""
+    for first, second in zip(widgets, widgets[1:]):
+        QWidget.setTabOrder(first, second)
 
 
 def _password_field() -> QLineEdit:
