@@ -120,6 +120,9 @@ def register(sub, common) -> None:
     q.add_argument("--count", type=int, help="张数（自动编号）")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_receive)
+    from gridapp.cli.stacks import register as register_stacks
+
+    register_stacks(cards, common)
 
     p = sub.add_parser("overdue", parents=[common], help="逾期未录入的登记卡（两日录入制）")
     p.add_argument("--json", action="store_true")
