@@ -120,8 +120,8 @@ def test_a_database_started_by_name_is_rebuilt_from_the_enrolment_file(enrolment
         qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
 
     when_shown(RebuildDialog, answer)
-    w.setup.actions["rebuild"].trigger()  # 文件 → 用登记文件重建数据库
-    assert site.describe()["name"] == "爱和社区"
+    qtbot.keyClick(w.pages.currentWidget(), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # the strip's button
+    qtbot.waitUntil(lambda: site.describe()["name"] == "爱和社区", timeout=5000)
     assert Grid.select().count() == 3  # the street's grids, as the enrolment brings them
     assert w.windowTitle().endswith("爱和社区")
     assert not w.setup.strip.isVisible() and not w.setup.actions["rebuild"].isEnabled()
