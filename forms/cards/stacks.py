@@ -57,6 +57,7 @@ class RecentStacks(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setTabKeyNavigation(False)
         label = QLabel("最近接收(&L)：选中一叠按 Enter 或 F2 更正，按 Delete 删除（卡都未录入时）")
