@@ -142,9 +142,9 @@ class SetUp:
         self.strip = QFrame()
         self.strip.setObjectName("setupStrip")
         self.strip.setStyleSheet("#setupStrip { background: #fff8e1; border: 1px solid #f0c36d; border-radius: 4px; }")
-        title = QLabel("<b>还没有网格。</b>请先建立本社区的组织结构（网格、楼栋、房屋），然后才能接收和录入登记卡：")
+        title = QLabel("<b>还没有网格。</b>请先建立组织结构（网格、楼栋、房屋），然后才能接收和录入登记卡：")
         title.setWordWrap(True)
-        detail = QLabel("组织结构文件（.json）由街道办提供；登记文件由街道办为本社区生成，登记码另行告知。"
+        detail = QLabel("组织结构文件（.json）由街道办提供；登记文件由街道办为社区生成，登记码另行告知。"
                         "都没有时，可以在这里直接新建网格和楼栋，以后再导入。")
         detail.setWordWrap(True)
         self.import_button = QPushButton(f"导入组织结构文件(&I)…  {IMPORT_KEYS}")
@@ -230,6 +230,10 @@ class SetUp:
         dialog = RebuildDialog(self.window)
         if dialog.exec():
             self.on_changed()
+            sync = getattr(self.window, "sync", None)
+            if sync is not None:  # the street office is now this office's peer
+                sync.apply_settings()
+                sync.refresh()
             self.window.statusBar().showMessage(f"已用登记文件重建：{dialog.result_row['name']}", 15000)
 
 

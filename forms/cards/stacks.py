@@ -96,7 +96,7 @@ class RecentStacks(QWidget):
         chosen = self._chosen()
         if chosen is None:
             return
-        dialog = StackFixDialog(stacks.of_card(chosen["card_no"], None), self)
+        dialog = StackFixDialog(stacks.of_listed(chosen), self)
         if dialog.exec():
             self.reload()
             self.changed.emit(f"已更正：{dialog.result_row['numbers']}，{dialog.result_row['worker']}，"
@@ -113,7 +113,7 @@ class RecentStacks(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            gone = stacks.remove(stacks.of_card(chosen["card_no"], None))
+            gone = stacks.remove(stacks.of_listed(chosen))
         except UserError as exc:
             QMessageBox.warning(self, "不能删除", str(exc))
             return

@@ -51,6 +51,12 @@ def of_card(card_no: str, community: Community | None = None) -> list[Card]:
     return _members(found[0])
 
 
+def of_listed(row: dict) -> list[Card]:
+    """The stack a row of ``recent`` describes (its community named, as a street office lists several)."""
+    community = Community.live().where(Community.name == row["community"]).first()
+    return of_card(row["card_no"], community)
+
+
 def describe(cards: list[Card]) -> dict:
     first = cards[0]
     keyed = [c.card_no for c in cards if c.state != "received"]
