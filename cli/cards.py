@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
-from cli.common import open_db, print_json
+from cli.common import date_arg, open_db, print_json
 from gridapp.errors import UserError
-
-
-def _date(text: str | None, what: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{what} “{text}” 不是日期（如 2026-11-22）") from None
 
 
 def cmd_import(args) -> int:
@@ -39,7 +29,7 @@ def cmd_receive(args) -> int:
 
     open_db(args)
     grid = resolve_grid(args.community or "", args.grid)
-    cards = receive(grid, worker_of(grid, args.worker), _date(args.collected_on, "采集日期"),
+    cards = receive(grid, worker_of(grid, args.worker), date_arg(args.collected_on, "采集日期"),
                     expand_numbers(args.numbers or ""), count=args.count or 0)
     if args.json:
         print_json([{"card_no": c.card_no, "due_on": c.due_on} for c in cards])
@@ -53,7 +43,7 @@ def cmd_overdue(args) -> int:
     from gridapp.services.timeliness import overdue
 
     open_db(args)
-    rows = overdue(_date(args.today, "--today"), resolve(args.community).community)
+    rows = overdue(date_arg(args.today, "--today"), resolve(args.community).community)
     if args.json:
         print_json(rows)
     else:
@@ -70,8 +60,8 @@ def cmd_timeliness(args) -> int:
     open_db(args)
     if not args.month or len(args.month) != 7:
         raise UserError("--month 须为 YYYY-MM，如 2026-11")
-    _date(args.month + "-01", "--month")
-    rows = timeliness(args.month, _date(args.today, "--today"), resolve(args.community).community, by=args.by)
+    date_arg(args.month + "-01", "--month")
+    rows = timeliness(args.month, date_arg(args.today, "--today"), resolve(args.community).community, by=args.by)
     if args.json:
         print_json(rows)
     else:
@@ -98,7 +88,7 @@ def cmd_calendar(args) -> int:
     from gridapp.services.workdays import key_day
 
     open_db(args)
-    day = _date(args.date, "日期")
+    day = date_arg(args.date, "日期")
     key_day(day, args.kind == "workday", args.name or "")
     print(f"已记录：{day} {'调休上班' if args.kind == 'workday' else '放假'} {args.name or ''}")
     return 0
@@ -120,6 +110,9 @@ def register(sub, common) -> None:
     q.add_argument("--count", type=int, help="张数（自动编号）")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_receive)
+    from cli.stacks import register as register_stacks
+
+    register_stacks(cards, common)
 
     p = sub.add_parser("overdue", parents=[common], help="逾期未录入的登记卡（两日录入制）")
     p.add_argument("--json", action="store_true")

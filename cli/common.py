@@ -3,6 +3,7 @@ output, progress."""
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import os
@@ -108,3 +109,13 @@ def progress_printer():
         return True
 
     return report
+
+
+def date_arg(text: str | None, what: str) -> dt.date | None:
+    """An ISO date given on the command line, or None; a clear error otherwise."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{what} “{text}” 不是日期（如 2026-11-22）") from None

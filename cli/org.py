@@ -41,6 +41,20 @@ def cmd_org_vacant(args) -> int:
     return 0
 
 
+def cmd_org_add_grid(args) -> int:
+    from gridapp.services import grids
+
+    open_db(args)
+    buildings = grids.parse_buildings("\n".join(args.building or []))
+    made = grids.add_grid(grids.own_community(args.community), args.name, buildings, args.number)
+    if args.json:
+        print_json(made)
+    else:
+        print(f"已新建{made['community']}{made['grid']}（编号 {made['number']}）：楼栋 {len(made['buildings'])} 栋，"
+              f"房屋 {made['houses']} 套")
+    return 0
+
+
 def cmd_stats(args) -> int:
     from gridapp.services.scope import resolve
     from gridapp.services.stats import stats
@@ -90,6 +104,14 @@ def register(sub, common) -> None:
     q.add_argument("--clear", action="store_true", help="取消空置标记")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_org_vacant)
+    q = org.add_parser("add-grid", parents=[common], help="新建一个网格和它的楼栋（没有组织结构文件时）")
+    q.add_argument("--community", metavar="NAME", help="社区（数据库中只有一个社区时可省略）")
+    q.add_argument("--name", help="网格名称（默认按编号，如 第三网格）")
+    q.add_argument("--number", type=int, help="网格编号（档案号中用，默认下一个）")
+    q.add_argument("--building", action="append", metavar="TEXT",
+                   help="楼栋，可多次给出：“1栋 6层 2单元 2户 爱和路1号”，“1-6栋 6层”为 6 栋")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_org_add_grid)
 
     p = sub.add_parser("stats", parents=[common], help="统计（在册人员）")
     p.add_argument("--json", action="store_true")

@@ -21,6 +21,20 @@ def cmd_enrol(args) -> int:
     return 0
 
 
+def cmd_rebuild(args) -> int:
+    from cli.setup import _enrolment_code
+    from gridapp.services import reenrol
+
+    open_db(args)
+    result = reenrol.rebuild(args.enrolment, _enrolment_code(args),
+                             progress=None if args.json else progress_printer())
+    if args.json:
+        print_json(result)
+    else:
+        print(f"已用登记文件重建数据库：{result['name']}（原为“{result['was']}”）。")
+    return 0
+
+
 def cmd_export(args) -> int:
     from gridapp.sync.export import export
 
@@ -106,6 +120,13 @@ def register(sub, common) -> None:
     q.add_argument("--replace", action="store_true", help="重新登记（更换电脑）")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_enrol)
+
+    q = sync.add_parser("rebuild", parents=[common],
+                        help="（社区）用街道的登记文件重建尚未录入任何数据的数据库")
+    q.add_argument("--enrolment", required=True, metavar="FILE", help="街道生成的登记文件")
+    q.add_argument("--code", help="登记码（也可用环境变量 GRIDAPP_ENROL_CODE）")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_rebuild)
 
     q = sync.add_parser("export", parents=[common], help="把新的改动写成数据包")
     q.add_argument("--to", required=True, metavar="DIR", help="同步文件夹（U 盘或共享文件夹）")

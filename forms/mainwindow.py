@@ -26,6 +26,7 @@ from forms.opening import switch_to
 from forms.orgtree import OrgTreeModel
 from forms.pages import BOARD, Pages, add_card_menu
 from forms.screens import add_data_menu, add_pages
+from forms.setup import install_setup
 from forms.sync import install_sync
 from forms.tables import HouseholdsModel, MembersModel
 from forms.tasks import run_in_background
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.counts_label, 1)  # hidden, not lost, under menu hints
         self.sync = install_sync(self, on_changed=self.refresh)
         self.accounts = install_accounts(self, on_changed=self.refresh)
+        self.setup = install_setup(self, on_changed=self.refresh)
         self.statusBar().addPermanentWidget(self.site_label)
         QShortcut(QKeySequence("F8"), self.tree, activated=self._vacancy,
                   context=Qt.ShortcutContext.WidgetShortcut)
@@ -206,6 +208,7 @@ class MainWindow(QMainWindow):
         self.tree_model.reload()
         self._start()
         self.pages.reload()
+        self.setup.refresh()
 
     def _open_other(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(Path(self.path).parent),

@@ -96,11 +96,21 @@ def switch_to(path: Path, parent: QWidget | None = None) -> bool:
     return False
 
 
-def create_site(path: Path, site_type: str, name: str, passphrase: str) -> None:
-    """Make a new encrypted database for a community or street office."""
+def create_site(path: Path, site_type: str, name: str, passphrase: str,
+                enrolment: tuple[str, str] | None = None) -> None:
+    """Make a new encrypted database for a community or street office; with ``enrolment``
+    (the street's enrolment file and its code) the community comes from that file."""
+    if enrolment is not None:
+        from gridapp.sync import enrol
+
+        db.check_passphrase(passphrase)
+        data = enrol.read(*enrolment)  # a wrong file or code makes no database
     db.open_database(path, passphrase, create=True)
     try:
-        site.initialise(site_type, name)
+        if enrolment is not None:
+            enrol.initialise_from(data)
+        else:
+            site.initialise(site_type, name)
     except BaseException:
         _discard(path)
         raise
@@ -108,7 +118,7 @@ def create_site(path: Path, site_type: str, name: str, passphrase: str) -> None:
 
 def create_new(path: Path, parent: QWidget | None = None) -> bool:
     """First start: ask who this office is and a passphrase, then create the database."""
-    dialog = FirstStartDialog(path, lambda t, n, p: create_site(path, t, n, p), parent)
+    dialog = FirstStartDialog(path, lambda t, n, p, enrolment=None: create_site(path, t, n, p, enrolment), parent)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

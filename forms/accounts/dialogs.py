@@ -109,15 +109,33 @@ class PasswordDialog(_AttemptDialog):
         return self._retry
 
 
+FIRST_ADMIN_NOTE = (
+    "可以跳过，以后在 帐户 → 用户管理 中创建。\n"
+    "跳过（不建帐户）时：知道办公室口令的人都能打开数据库，并拥有管理员的全部权限；"
+    "操作记录和归档人显示为本单位（{office}），分不出是谁做的。\n"
+    "创建管理员后：启动时须用户名和密码登录，各人的操作分别记录；"
+    "办公室口令仍可打开数据库（命令行和管理员使用）。")
+
+
+def _office_name() -> str:
+    from gridapp.services import site
+
+    try:
+        return site.describe()["name"]
+    except RuntimeError:  # no database open
+        return "本单位"
+
+
 class NewUserDialog(_AttemptDialog):
     """A new account: log-in name, name, role, password twice (the first is the administrator)."""
 
     def __init__(self, parent: QWidget | None = None, first: bool = False):
         super().__init__("创建管理员" if first else "添加用户", "创建", parent)
         if first:
-            note = QLabel("创建管理员后，启动时须登录；办公室口令仍可打开数据库（命令行和管理员使用）。")
+            note = QLabel(FIRST_ADMIN_NOTE.format(office=_office_name()))
             note.setWordWrap(True)
             self.form.addRow(note)
+            self.buttons.button(self.buttons.StandardButton.Cancel).setText("跳过(&S)")
         self.name, self.full_name = QLineEdit(), QLineEdit()
         self.role = QComboBox()
         for code, label in roles.ROLES.items():

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from forms.cards.stacks import RecentStacks, fill_workers
 from gridapp.errors import UserError
 from gridapp.models import Grid, Staff
 from gridapp.services import intake
 from gridapp.services.checks import parse_date
-from gridapp.services.scope import grid_choices, grid_workers
+from gridapp.services.scope import grid_choices
 from gridapp.services.workdays import due_date
 
 
@@ -50,20 +51,24 @@ class IntakeDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
         buttons.accepted.connect(self.receive)
         buttons.rejected.connect(self.reject)
+        self.recent = RecentStacks()
+        self.recent.changed.connect(self._said)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        layout.addWidget(self.recent)
+        self.resize(640, 480)
         self.grid.currentIndexChanged.connect(self._grid_changed)
         self._grid_changed()
 
     def _grid_changed(self) -> None:
-        self.worker.clear()
-        gid = self.grid.currentData()
-        if not gid:
-            return
-        for s in grid_workers(gid):
-            self.worker.addItem(s.name, s.id)
+        """The grid's post-A grid worker is chosen: usually the one handing in its cards."""
+        fill_workers(self.worker, self.grid.currentData())
+
+    def _said(self, text: str) -> None:
+        self.message.setStyleSheet("color: #2e7d32;")
+        self.message.setText(text)
 
     def receive(self) -> None:
         """Log the stack; the dialog stays open for the next worker's stack."""
@@ -84,6 +89,7 @@ class IntakeDialog(QDialog):
         self.message.setStyleSheet("color: #2e7d32;")
         self.message.setText(f"已接收 {len(cards)} 张（{cards[0].card_no}–{cards[-1].card_no}），"
                              f"应于 {cards[0].due_on} 前录入。" + (f"\n{due.warning}" if due.warning else ""))
+        self.recent.reload()
         self.numbers.clear()
         self.count.setValue(0)
         self.numbers.setFocus()

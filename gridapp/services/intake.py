@@ -18,7 +18,7 @@ def expand_numbers(spec: str) -> list[str]:
     for part in re.split(r"[,，、\s]+", (spec or "").strip()):
         if not part:
             continue
-        m = re.fullmatch(r"(\w*?)(\d+)\s*[-~－～至]\s*(?:\1)?(\d+)", part)
+        m = re.fullmatch(r"(\w*?)(\d+)\s*[-~－～至–—]\s*(?:\1)?(\d+)", part)
         if m:
             prefix, a, b = m.groups()
             if int(b) < int(a):
@@ -54,20 +54,54 @@ def worker_of(grid: Grid, name: str) -> Staff:
     return staff
 
 
-def receive(grid: Grid, worker: Staff, collected_on: dt.date, numbers: list[str] | None = None,
-            count: int = 0, today: dt.date | None = None) -> list[Card]:
-    """Log a stack of cards as received; each gets its due date under the two-day rule."""
+def default_worker(grid: Grid | int | None) -> Staff | None:
+    """Who usually hands in a grid's cards: its post-A grid worker (岗位A), else whoever serves
+    it on post A (a grid leader), else on post B."""
+    if grid is None:
+        return None
+    return (Staff.live().join(StaffGrid, on=(StaffGrid.staff == Staff.id))
+            .where(StaffGrid.grid == grid, StaffGrid.deleted == False)  # noqa: E712
+            .order_by(StaffGrid.post, Staff.role != "grid_worker", Staff.name).first())
+
+
+def check_collected_on(collected_on: dt.date, today: dt.date | None = None) -> None:
     today = today or dt.date.today()
     if collected_on > today:
         raise ValidationError(f"采集日期 {collected_on} 晚于今天", "接收登记卡")
     if collected_on < EARLIEST_COLLECTION:
         raise ValidationError(f"采集日期 {collected_on} 早于 {EARLIEST_COLLECTION.year} 年，请核对", "接收登记卡")
+
+
+def taken_numbers(community: Community, numbers: list[str]) -> set[str]:
+    """Which of ``numbers`` the community's live cards already carry."""
+    if not numbers:
+        return set()
+    return {c.card_no for c in Card.live(Card.card_no).where(Card.community == community, Card.card_no.in_(numbers))}
+
+
+def compact(numbers: list[str]) -> str:
+    """Card numbers as a clerk writes them: ``0101–0105、0110``."""
+    runs: list[list[str]] = []
+    for n in sorted(numbers, key=lambda n: (len(n), n)):
+        last = runs[-1][-1] if runs else ""
+        m, p = re.fullmatch(r"(.*?)(\d+)", n), re.fullmatch(r"(.*?)(\d+)", last)
+        if m and p and m[1] == p[1] and len(m[2]) == len(p[2]) and int(m[2]) == int(p[2]) + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(r[0] if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def receive(grid: Grid, worker: Staff, collected_on: dt.date, numbers: list[str] | None = None,
+            count: int = 0, today: dt.date | None = None) -> list[Card]:
+    """Log a stack of cards as received; each gets its due date under the two-day rule."""
+    check_collected_on(collected_on, today)
     community = grid.community
     with database.atomic():
         numbers = list(numbers or []) + (next_numbers(community, count) if count else [])
         if not numbers:
             raise UserError("请填写卡号区间或张数。")
-        taken = {c.card_no for c in Card.live().where(Card.community == community, Card.card_no.in_(numbers))}
+        taken = taken_numbers(community, numbers)
         if taken:
             raise ValidationError("、".join(sorted(taken)) + " 已登记过", "卡号")
         due = due_date(collected_on, community)

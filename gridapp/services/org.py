@@ -77,6 +77,36 @@ class _Checker:
         return value
 
 
+def check_grid(c: _Checker, grid: dict, owner: str, position: int = 1) -> str:
+    """One grid of ``owner`` (a community) as the org file gives it (name, group, number,
+    buildings); returns its name. The same check serves the file import and a grid added by
+    hand (``add_grid``)."""
+    where = f"{owner} 第 {position} 个网格"
+    gname = c.text(grid, "name", where)
+    where = f"{owner} 网格“{gname}”" if gname else where
+    if "group" in grid and grid["group"] is not None:
+        c.text(grid, "group", where, required=False)
+    if "number" in grid:
+        c.positive(grid, "number", where)
+    seen_buildings = set()
+    for k, b in enumerate(c.items(grid, "buildings", where), 1):
+        bwhere = f"{where} 第 {k} 栋楼"
+        if not isinstance(b, dict):
+            c.errors.append(f"{bwhere}：须为对象")
+            continue
+        bname = c.text(b, "name", bwhere)
+        bwhere = f"{where} 楼栋“{bname}”" if bname else bwhere
+        if bname in seen_buildings:
+            c.errors.append(f"{bwhere}：名称重复")
+        seen_buildings.add(bname)
+        c.text(b, "address", bwhere, required=False)
+        for key in ("floors", "units", "rooms_per_floor"):
+            c.positive(b, key, bwhere)
+        if "vacant" in b:
+            c.flats(b, bwhere)
+    return gname
+
+
 def _check(data) -> None:
     c = _Checker()
     if not isinstance(data, dict):
@@ -100,32 +130,12 @@ def _check(data) -> None:
             if not isinstance(grid, dict):
                 c.errors.append(f"{gwhere}：须为对象")
                 continue
-            gname = c.text(grid, "name", gwhere)
+            gname = check_grid(c, grid, where, j)
             gwhere = f"{where} 网格“{gname}”" if gname else gwhere
             if gname in seen_grids:
                 c.errors.append(f"{gwhere}：名称重复")
             seen_grids.add(gname)
             grid_names.setdefault(gname, []).append(name)
-            if "group" in grid and grid["group"] is not None:
-                c.text(grid, "group", gwhere, required=False)
-            if "number" in grid:
-                c.positive(grid, "number", gwhere)
-            seen_buildings = set()
-            for k, b in enumerate(c.items(grid, "buildings", gwhere), 1):
-                bwhere = f"{gwhere} 第 {k} 栋楼"
-                if not isinstance(b, dict):
-                    c.errors.append(f"{bwhere}：须为对象")
-                    continue
-                bname = c.text(b, "name", bwhere)
-                bwhere = f"{gwhere} 楼栋“{bname}”" if bname else bwhere
-                if bname in seen_buildings:
-                    c.errors.append(f"{bwhere}：名称重复")
-                seen_buildings.add(bname)
-                c.text(b, "address", bwhere, required=False)
-                for key in ("floors", "units", "rooms_per_floor"):
-                    c.positive(b, key, bwhere)
-                if "vacant" in b:
-                    c.flats(b, bwhere)
     for i, st in enumerate(c.items(data, "staff", "文件"), 1):
         where = f"第 {i} 名工作人员"
         if not isinstance(st, dict):
@@ -200,6 +210,35 @@ def _mark_vacant(building: Building, listed: list[str], result: ImportResult) ->
         result.updated["houses"] = result.updated.get("houses", 0) + changed
 
 
+def _put_grid(community: Community, grid_data: dict, result: ImportResult) -> Grid:
+    """Create or update one checked grid and its buildings (with their houses)."""
+    gname = grid_data["name"].strip()
+    group = None
+    if grid_data.get("group"):
+        group = _upsert(GridGroup, result, "grid_groups",
+                        [GridGroup.community == community, GridGroup.name == grid_data["group"]],
+                        community=community, name=grid_data["group"])
+    existing = Grid.live().where(Grid.community == community, Grid.name == gname).first()
+    number = grid_data.get("number") or (existing.number if existing else next_grid_number(community))
+    grid = _upsert(Grid, result, "grids", [Grid.community == community, Grid.name == gname],
+                   community=community, name=gname, group=group, number=number)
+    for b in grid_data.get("buildings", []):
+        building = _upsert(
+            Building, result, "buildings", [Building.grid == grid, Building.name == b["name"].strip()],
+            grid=grid, name=b["name"].strip(), address=(b.get("address") or "").strip(),
+            floors=b.get("floors", 1), units=b.get("units", 1),
+            rooms_per_floor=b.get("rooms_per_floor", 1))
+        _ensure_houses(building, result)
+        if "vacant" in b:
+            _mark_vacant(building, b["vacant"], result)
+    return grid
+
+
+def next_grid_number(community: Community) -> int:
+    """The grid code after the community's highest (1 for its first grid)."""
+    return max((g.number for g in Grid.live(Grid.number).where(Grid.community == community)), default=0) + 1
+
+
 def import_org(data: dict) -> ImportResult:
     """Apply a street structure; everything or nothing."""
     from gridapp.store.roles import require
@@ -220,31 +259,9 @@ def import_org(data: dict) -> ImportResult:
             cname = com["name"].strip()
             community = _upsert(Community, result, "communities", [Community.name == cname],
                                 name=cname, street=street)
-            numbers = [g.number for g in Grid.live().where(Grid.community == community)]
-            next_number = max(numbers, default=0) + 1
             for grid_data in com.get("grids", []):
-                gname = grid_data["name"].strip()
-                group = None
-                if grid_data.get("group"):
-                    group = _upsert(GridGroup, result, "grid_groups",
-                                    [GridGroup.community == community, GridGroup.name == grid_data["group"]],
-                                    community=community, name=grid_data["group"])
-                existing = Grid.live().where(Grid.community == community, Grid.name == gname).first()
-                number = grid_data.get("number") or (existing.number if existing else next_number)
-                if not existing and not grid_data.get("number"):
-                    next_number += 1
-                grid = _upsert(Grid, result, "grids", [Grid.community == community, Grid.name == gname],
-                               community=community, name=gname, group=group, number=number)
-                grids_by_key[(cname, gname)] = grid
-                for b in grid_data.get("buildings", []):
-                    building = _upsert(
-                        Building, result, "buildings", [Building.grid == grid, Building.name == b["name"].strip()],
-                        grid=grid, name=b["name"].strip(), address=(b.get("address") or "").strip(),
-                        floors=b.get("floors", 1), units=b.get("units", 1),
-                        rooms_per_floor=b.get("rooms_per_floor", 1))
-                    _ensure_houses(building, result)
-                    if "vacant" in b:
-                        _mark_vacant(building, b["vacant"], result)
+                grid = _put_grid(community, grid_data, result)
+                grids_by_key[(cname, grid.name)] = grid
         for st in data.get("staff", []):
             role = vocab.code_of(vocab.STAFF_ROLE, st.get("role", ""), "角色")
             grids = [g for (c, name), g in grids_by_key.items()

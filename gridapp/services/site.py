@@ -38,3 +38,10 @@ def describe() -> dict:
 
 def is_initialised() -> bool:
     return LocalState.get_value("site_id") is not None
+
+
+def is_empty() -> bool:
+    """No grids yet: the office has still to bring in (or make) its street's structure."""
+    from gridapp.models import Grid
+
+    return not Grid.live().exists()

@@ -176,3 +176,30 @@ def test_back_up_now_from_the_backups_screen_is_in_the_audit_trail(office, qtbot
     assert dialog.list.count() == 1
     (entry,) = audittrail.query(action="backup")
     assert entry["user"] == "wang" and entry["note"].startswith("备份 ")
+
+
+def test_the_first_administrator_dialog_says_it_may_be_skipped(tmp_path, qtbot, when_shown, closes_database):
+    from PySide6.QtWidgets import QApplication
+
+    from forms.accounts import offer_first_admin
+    from forms.accounts.dialogs import NewUserDialog
+    from gridapp.models import Account
+    from gridapp.services import site
+
+    db.open_database(tmp_path / "new.db", PASSPHRASE, create=True)
+    site.initialise("community", "和平社区")
+    notes = []
+
+    def answer(dialog):
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name, timeout=3000)
+        notes.append(" ".join(label.text() for label in dialog.findChildren(type(dialog.error))))
+        skip = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+        notes.append(skip.text())
+        qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+
+    when_shown(NewUserDialog, answer)
+    assert not offer_first_admin()
+    text, button = notes
+    assert "可以跳过" in text and "办公室口令" in text and "管理员" in text and "和平社区" in text
+    assert button == "跳过(&S)"
+    assert Account.select().count() == 0

@@ -139,3 +139,22 @@ def test_first_start_needs_a_name(tmp_path, qtbot):
     assert dialog.error.text() == "请填写社区或街道的名称。"
     assert dialog.focusWidget() is dialog.name
     assert not path.exists()
+
+
+def _focused(qtbot, widget):
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=3000)
+
+
+def test_first_start_opens_in_the_first_field_and_tabs_in_reading_order(tmp_path, qtbot):
+    dialog = FirstStartDialog(tmp_path / "new.db", lambda t, n, p: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    _focused(qtbot, dialog.site_type)
+    create = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [dialog.name, dialog.passphrase, dialog.again, create, cancel, dialog.site_type]
