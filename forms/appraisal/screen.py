@@ -46,11 +46,11 @@ class AppraisalScreen(QWidget):
         self.view = MeetingView(self.model)
         self.explain = QTextBrowser()
         self.explain.setOpenLinks(False)
-        buttons = [("群众测评(&U)…", "Ctrl+U", self.survey), ("走访日志(&G)…", "Ctrl+G", self.visit_log),
+        buttons = [("群众测评(&R)…", "Ctrl+U", self.survey), ("走访日志(&G)…", "Ctrl+G", self.visit_log),
                    ("锁定本月(&L)…", "Ctrl+Shift+L", self.lock), ("年度(&Y)…", "Ctrl+Y", self.year),
-                   ("打印考评表(&P)…", "Ctrl+P", self.print_sheets)]
+                   ("打印考评表(&D)…", "Ctrl+P", self.print_sheets)]
         top = QHBoxLayout()
-        top.addWidget(buddy("社区(&C)", self.community))
+        top.addWidget(buddy("社区(&Q)", self.community))
         top.addWidget(self.community)
         top.addWidget(buddy("月份(&M)", self.month))
         top.addWidget(self.month)

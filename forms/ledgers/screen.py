@@ -63,16 +63,16 @@ class LedgerScreen(QWidget):
         self.export_button = QPushButton("导出 Excel(&E)…")
 
         top = QHBoxLayout()
-        for text, widget in (("台账(&L)", self.ledger_box), ("社区(&C)", self.places.community),
+        for text, widget in (("台账(&L)", self.ledger_box), ("社区(&Q)", self.places.community),
                              ("网格(&G)", self.places.grid)):
             top.addWidget(buddy(text, widget))
             top.addWidget(widget)
         top.addLayout(self.filters_row)
         top.addStretch(1)
         second = QHBoxLayout()
-        second.addWidget(buddy("筛选(&F)", self.text))
+        second.addWidget(buddy("筛选(&X)", self.text))
         second.addWidget(self.text, 1)
-        second.addWidget(buddy("排序(&S)", self.sort_box))
+        second.addWidget(buddy("排序(&O)", self.sort_box))
         second.addWidget(self.sort_box)
         second.addWidget(self.descending)
         second.addWidget(self.export_button)
