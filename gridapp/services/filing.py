@@ -179,6 +179,11 @@ def missing(community: Community | None = None, today: dt.date | None = None) ->
     return [r for r in register(community, today=today, where=condition) if r.missing]
 
 
+def not_filed(community: Community | None = None, today: dt.date | None = None) -> list[RegisterRow]:
+    """Every card keyed (or verified) and not yet ticked filed; ``missing`` marks the overdue ones."""
+    return register(community, today=today, where=Card.state.in_(KEYED_STATES))
+
+
 def archive_number_of(household: Household) -> str:
     """The household's current archive number: that of its latest keyed card."""
     card = (Card.live().where(Card.household == household, Card.archive_no != "")

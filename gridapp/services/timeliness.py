@@ -90,3 +90,19 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
         rows.append({by: r["key"], "cards": r["cards"], "on_time": on, "late": late,
                      "pending": r["cards"] - on - late, "rate": round(on / (on + late), 4) if on + late else None})
     return rows
+
+
+def late_cards(month: str, today: dt.date | None = None, community=None) -> list[dict]:
+    """The cards collected in ``month`` that missed their due date: keyed after it, or still not
+    keyed once it has passed (``keyed_on`` None), most late first."""
+    today = today or dt.date.today()
+    start, end = month_range(month)
+    q = _cards(community).where(Card.collected_on >= start, Card.collected_on < end)
+    rows = []
+    for card in q:
+        keyed_on = card.keyed_at.date() if card.keyed_at else None
+        late = ((keyed_on or today) - card.due_on).days
+        if late > 0:
+            rows.append(_row(card, today) | {"keyed_on": keyed_on.isoformat() if keyed_on else None,
+                                             "days_late": late})
+    return sorted(rows, key=lambda r: (-r["days_late"], r["card_no"]))

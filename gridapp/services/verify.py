@@ -36,12 +36,16 @@ def record_keying(card: Card, kind: str, fields: int = 0, keystrokes: int = 0, s
                                seconds=seconds, differences=differences, at=dt.datetime.now())
 
 
+def unverified(community=None):
+    """Keyed cards not yet verified, filed or not (filing does not verify a card)."""
+    q = Card.live().where(Card.state.in_(("keyed", "filed")), Card.verified_at.is_null(),
+                          Card.household.is_null(False))
+    return q if community is None else q.where(Card.community == community)
+
+
 def sample(community, size: int, seed: int | None = None) -> list[Card]:
     """A random sample of keyed cards not yet verified (of one community, or all)."""
-    q = Card.live().where(Card.state == "keyed", Card.household.is_null(False))
-    if community is not None:
-        q = q.where(Card.community == community)
-    cards = list(q)
+    cards = list(unverified(community))
     return random.Random(seed).sample(cards, min(size, len(cards)))
 
 
