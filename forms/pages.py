@@ -20,7 +20,7 @@ from forms.tasks import Cancelled as TaskCancelled
 from forms.tasks import run_with_progress
 from gridapp.errors import UserError
 from gridapp.models import Grid
-from gridapp.services import filing
+from gridapp.services import browse, filing
 
 BOARD, ENTRY, HOUSEHOLDS, FILING = range(4)
 
@@ -124,7 +124,7 @@ def print_binder_index(window: QMainWindow, pages: Pages) -> None:
     from reports.filing_index import write_index
 
     gid = pages.filing.grid.currentData()
-    grid = Grid.get_by_id(gid) if gid else Grid.live().order_by(Grid.community, Grid.number).first()
+    grid = Grid.get_by_id(gid) if gid else next(iter(browse.all_grids()), None)
     if grid is None:
         return
     name, _ = QFileDialog.getSaveFileName(window, "保存归档目录", str(Path.home() / f"{grid.name}归档目录.pdf"),

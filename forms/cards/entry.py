@@ -30,7 +30,7 @@ from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household, Staff, StaffGrid
-from gridapp.services import addresses, cardfields, cardplace, cards, drafts
+from gridapp.services import addresses, browse, cardfields, cardplace, cards, drafts
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 
@@ -224,7 +224,7 @@ class CardEntryForm(KeepsTyping, QWidget):
     def load_grids(self) -> None:
         self.grid.blockSignals(True)
         self.grid.clear()
-        grids = list(Grid.live().order_by(Grid.community, Grid.number))
+        grids = browse.all_grids()
         several = len({g.community_id for g in grids}) > 1
         for g in grids:
             self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, str(g.id))

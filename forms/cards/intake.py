@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from gridapp.errors import UserError
 from gridapp.models import Grid, Staff, StaffGrid
-from gridapp.services import intake
+from gridapp.services import browse, intake
 from gridapp.services.checks import parse_date
 from gridapp.services.workdays import due_date
 
@@ -20,7 +20,7 @@ class IntakeDialog(QDialog):
         self.setWindowTitle("接收登记卡")
         self.received = []
         self.grid = QComboBox()
-        grids = list(Grid.live().order_by(Grid.community, Grid.number))
+        grids = browse.all_grids()
         several = len({g.community_id for g in grids}) > 1
         for g in grids:
             self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, g.id)

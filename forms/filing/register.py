@@ -14,7 +14,7 @@ from forms.cards.widgets import labelled
 from gridapp.errors import UserError
 from gridapp.models import Grid
 from gridapp.models.cards import STATES
-from gridapp.services import filing
+from gridapp.services import browse, filing
 
 COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("地址", "address"), ("户主", "head"),
            ("人数", "members"), ("采集日期", "collected_on"), ("录入", "keyed"), ("状态", "state_label"),
@@ -60,7 +60,7 @@ class FilingRegister(QWidget):
         self.grid.blockSignals(True)
         self.grid.clear()
         self.grid.addItem("全部网格", None)
-        grids = list(Grid.live().order_by(Grid.community, Grid.number))
+        grids = browse.all_grids()
         several = len({g.community_id for g in grids}) > 1
         for g in grids:
             self.grid.addItem(f"{g.community.name} {g.name}" if several else g.name, g.id)

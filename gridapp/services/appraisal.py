@@ -15,15 +15,16 @@ from gridapp.services import apptemplates
 from gridapp.services import appraisal_system as system
 from gridapp.services.roles import require
 from gridapp.services.session import current_user
+from gridapp.sortkeys import by_name
 
 SURVEY_SOURCES = {"questionnaire": "问卷", "phone": "电话", "sms": "短信", "third_party": "第三方"}
 
 
 def find_community(name: str | None) -> list[Community]:
-    q = Community.live().order_by(Community.name)
+    q = Community.live()
     if name:
         q = q.where(Community.name == name)
-    found = list(q)
+    found = by_name(q)
     if name and not found:
         raise UserError(f"找不到社区“{name}”。")
     return found

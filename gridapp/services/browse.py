@@ -14,6 +14,7 @@ from gridapp.idnumber import mask
 from gridapp.services import audit, roles
 from gridapp.models import Building, Community, Grid, House, Household, Person, Street
 from gridapp.services.scope import Scope, present_households, present_persons
+from gridapp.sortkeys import by_name, natural_key
 
 PAGE = 500
 
@@ -23,10 +24,16 @@ def streets() -> list[dict]:
 
 
 def communities(street_id=None) -> list[dict]:
-    q = Community.live().order_by(Community.name)
+    q = Community.live()
     if street_id is not None:
         q = q.where((Community.street == street_id) | Community.street.is_null())
-    return [{"kind": "community", "id": c.id, "name": c.name} for c in q]
+    return [{"kind": "community", "id": c.id, "name": c.name} for c in by_name(q)]
+
+
+def all_grids() -> list[Grid]:
+    """Every grid for a drop-down: by community as people count them, then the grid's number and name."""
+    q = Grid.live(Grid, Community).join(Community, on=(Grid.community == Community.id))
+    return sorted(q, key=lambda g: (natural_key(g.community.name), g.number, natural_key(g.name)))
 
 
 def grids(community_id) -> list[dict]:

@@ -9,6 +9,7 @@ from peewee import Case, fn
 
 from gridapp.errors import UserError
 from gridapp.models import Card, Community, Grid, Staff
+from gridapp.sortkeys import natural_key
 from gridapp.services.sqlparts import columns_by_position
 
 OPEN_STATES = ("received", "draft")
@@ -89,7 +90,7 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
         on, late = int(r["on_time"] or 0), int(r["late"] or 0)
         rows.append({by: r["key"], "cards": r["cards"], "on_time": on, "late": late,
                      "pending": r["cards"] - on - late, "rate": round(on / (on + late), 4) if on + late else None})
-    return rows
+    return sorted(rows, key=lambda r: natural_key(str(r[by])))  # 第二网格 before 第十二网格
 
 
 def late_cards(month: str, today: dt.date | None = None, community=None) -> list[dict]:
