@@ -249,7 +249,7 @@ class AppraisalScreen(QWidget):
                                       f"{t['satisfied']}，基本满意 {t['basic']}，不满意 {t['dissatisfied']}"
                                       for t in w["surveys"]) or "尚未录入群众测评（Ctrl+U）"
                 parts.append(f"<p>{tallies}</p>")
-        parts.append(f"<p>{html.escape(appraisal.total_line(w))}，第 {w['rank']} 名{'，星级' if w['star'] else ''}"
+        parts.append(f"<p>{html.escape(appraisal.total_line(w))}，{appraisal.place_text(w)}{'，星级' if w['star'] else ''}"
                      f"{'，连续三个月末位，须约谈' if w['talk'] else ''}</p>")
         for a in w["amendments"]:
             old = "—" if a["old"] is None else f"{a['old']:g}"

@@ -144,6 +144,12 @@ def _rank(rows: list[dict], stars: int, min_total: float = 0) -> None:
         row["last"] = last > 1 and row["rank"] == last
 
 
+def place_text(worker: dict) -> str:
+    """The worker's place as the meeting reads it: ``第 2 名``, or that there is nothing to rank
+    (no work recorded and no score in the month: a tie of empty rows is not first place)."""
+    return f"第 {worker['rank']} 名" if worker.get("has_data", True) else "本月无记录，不排名"
+
+
 def month_sheet(community, month: str, today: dt.date | None = None, *, talks: bool = True,
                 _ev: dict | None = None, evidence_of=None) -> dict:
     """Everything the meeting table, the PDF and the XLSX show for one community's month."""
