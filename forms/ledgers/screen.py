@@ -46,7 +46,8 @@ class LedgerScreen(QWidget):
         self.sort_box = QComboBox()
         self.descending = QCheckBox("降序(&D)")
         self.full = QCheckBox("显示完整身份证号和电话(&V)")  # masked for every role until asked
-        self.full.setVisible(privacy.sees_full())
+        if not privacy.sees_full():  # (showing a widget before it has a parent would open it as a window)
+            self.full.hide()
         self.full.setToolTip("查看将记入操作记录；导出也按此（无完整导出权限的角色仍导出遮蔽的号码）")
         self.model = LedgerModel(self)
         self.view = QTableView()
