@@ -9,14 +9,24 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.cards.rows import RowsModel, table
 from forms.ledgers.screen import buddy
 from gridapp.errors import UserError
 from gridapp.services import affairs
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 COLUMNS = [("事项", "name"), ("类别", "category"), ("承诺时限", "days"), ("办理窗口", "office")]
 

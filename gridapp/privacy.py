@@ -4,7 +4,7 @@ Names: the surname and, for names of three characters or more, the last characte
 张*明, 张*, 欧阳** (a compound surname keeps both characters, the given name is hidden).
 ID numbers are masked by :func:`gridapp.idnumber.mask`; residents' phones are never printed.
 Which roles see the full ID number and phone on screen and in exports is the role table's
-(``gridapp.services.roles``), asked through :func:`sees_full`.
+(``gridapp.store.roles``), asked through :func:`sees_full`.
 
 On screen one rule holds everywhere (住户, 查找, 台账): ID numbers and phones are masked for
 every role, and shown in full only when the user asks (:func:`shows_full`) and the role may
@@ -30,7 +30,7 @@ def mask_phone(phone: str | None) -> str:
 
 def sees_full() -> bool:
     """Whether the session's role may see full ID numbers and phones."""
-    from gridapp.services.roles import allowed
+    from gridapp.store.roles import allowed
 
     return allowed("people.full")
 

@@ -10,8 +10,21 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.ledgers.model import LedgerModel
 from forms.scope import ScopeBoxes
@@ -20,7 +33,7 @@ from gridapp import privacy
 from gridapp.errors import UserError
 from gridapp.services.ledgerquery import Query
 from gridapp.services.ledgers import LEDGERS
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 TYPING_PAUSE_MS = 300  # the filter runs when typing pauses
 

@@ -8,9 +8,22 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.charts import BarChart, Pyramid
 from forms.ledgers.screen import buddy
@@ -18,8 +31,8 @@ from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_in_background, run_with_progress
 from gridapp.errors import UserError
 from gridapp.services import statstable
-from gridapp.services.session import current_user
 from gridapp.services.stats import stats
+from gridapp.store.session import current_user
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 

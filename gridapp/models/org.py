@@ -5,8 +5,7 @@ community); buildings and houses belong to their community (landlords are person
 
 from __future__ import annotations
 
-from peewee import (BlobField, BooleanField, CharField, ForeignKeyField, IntegerField,
-                    TextField)
+from peewee import BlobField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.models.base import SyncModel
 from gridapp.sortkeys import natural_key  # noqa: F401 (Building's sort key; imported from here too)

@@ -9,13 +9,20 @@ import datetime as dt
 
 from gridapp import settings
 from gridapp.errors import UserError
-from gridapp.models import (Amendment, AppraisalMonth, AppraisalScore, AppraisalTemplate, Community,
-                            SurveyTally, database)
-from gridapp.services import apptemplates
+from gridapp.models import (
+    Amendment,
+    AppraisalMonth,
+    AppraisalScore,
+    AppraisalTemplate,
+    Community,
+    SurveyTally,
+    database,
+)
 from gridapp.services import appraisal_system as system
-from gridapp.services.roles import require
-from gridapp.services.session import current_user
+from gridapp.services import apptemplates
 from gridapp.sortkeys import by_name
+from gridapp.store.roles import require
+from gridapp.store.session import current_user
 
 SURVEY_SOURCES = {"questionnaire": "问卷", "phone": "电话", "sms": "短信", "third_party": "第三方"}
 

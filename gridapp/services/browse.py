@@ -8,12 +8,11 @@ from __future__ import annotations
 from peewee import JOIN, fn
 
 from gridapp import categories as cats
-from gridapp import vocab
-from gridapp import privacy
-from gridapp.services import audit, roles
+from gridapp import privacy, vocab
 from gridapp.models import Building, Community, Grid, House, Household, Person, Street
 from gridapp.services.scope import Scope, present_households, present_persons
 from gridapp.sortkeys import by_name, natural_key
+from gridapp.store import audit, roles
 
 PAGE = 500
 

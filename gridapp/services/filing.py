@@ -20,9 +20,10 @@ from peewee import JOIN, fn
 from gridapp import files, settings
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
-from gridapp.services import audit, usernames
+from gridapp.services import usernames
 from gridapp.services.scope import Scope
-from gridapp.services.session import current_user
+from gridapp.store import audit
+from gridapp.store.session import current_user
 
 KEYED_STATES = ("keyed", "verified")
 _NUMBER = re.compile(r"^(\d{2,3})-(\d{2,3})-(\d{3,4})$")

@@ -9,8 +9,8 @@ from peewee import Case, fn
 
 from gridapp.errors import UserError
 from gridapp.models import Card, Community, Grid, Staff
-from gridapp.sortkeys import natural_key
 from gridapp.services.sqlparts import columns_by_position
+from gridapp.sortkeys import natural_key
 
 OPEN_STATES = ("received", "draft")
 

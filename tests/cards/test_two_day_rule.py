@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from gridapp import cli, settings
+import cli
+from gridapp import settings
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community
 from gridapp.services import workdays

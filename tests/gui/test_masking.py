@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 
 from gridapp import idnumber
 from gridapp.models import AuditEntry, Card, Person
-from gridapp.services import accounts, browse, filing, session, site
+from gridapp.services import accounts, browse, filing, site
+from gridapp.store import session
 from tests.gui.test_ledger_screens import _wait, ledger, saved_to  # noqa: F401 (fixtures)
 
 
