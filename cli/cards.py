@@ -61,6 +61,8 @@ def cmd_timeliness(args) -> int:
     if not args.month or len(args.month) != 7:
         raise UserError("--month 须为 YYYY-MM，如 2026-11")
     date_arg(args.month + "-01", "--month")
+    if args.late:
+        return _late(args)
     rows = timeliness(args.month, date_arg(args.today, "--today"), resolve(args.community).community, by=args.by)
     if args.json:
         print_json(rows)
@@ -68,6 +70,22 @@ def cmd_timeliness(args) -> int:
         for r in rows:
             rate = "—" if r["rate"] is None else f"{r['rate']:.0%}"
             print(f"{r[args.by]}\t{r['cards']} 张\t按时 {r['on_time']}\t逾期 {r['late']}\t未到期 {r['pending']}\t按时率 {rate}")
+    return 0
+
+
+def _late(args) -> int:
+    from gridapp.services.scope import resolve
+    from gridapp.services.timeliness import late_cards
+
+    rows = late_cards(args.month, date_arg(args.today, "--today"), resolve(args.community).community)
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            keyed = f"录入 {r['keyed_on']}" if r["keyed_on"] else "未录入"
+            print(f"{r['card_no']}\t{r['grid']}\t{r['worker']}\t采集 {r['collected_on']}\t应录 {r['due_on']}\t"
+                  f"{keyed}\t逾期 {r['days_late']} 天")
+        print(f"共 {len(rows)} 张逾期。")
     return 0
 
 
@@ -126,6 +144,7 @@ def register(sub, common) -> None:
     p.add_argument("--today")
     p.add_argument("--community")
     p.add_argument("--by", choices=["worker", "grid"], default="worker")
+    p.add_argument("--late", action="store_true", help="列出该月逾期的每张卡（逾期录入或仍未录入）")
     p.set_defaults(func=cmd_timeliness)
 
     p = sub.add_parser("find", parents=[common], help="查找人员：身份证号或尾号、姓名、拼音首字母、地址、卡号")

@@ -55,7 +55,7 @@ class AffairsScreen(QWidget):
         self.starter_button.setVisible(street)
 
         top = QHBoxLayout()
-        top.addWidget(buddy("查找(&F)", self.search))
+        top.addWidget(buddy("查找(&Z)", self.search))
         top.addWidget(self.search, 1)
         top.addWidget(self.import_button)
         top.addWidget(self.starter_button)

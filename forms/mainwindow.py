@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.tree.setToolTip("F8：所选楼栋的空置房屋")
         self.tree.selectionModel().currentChanged.connect(self._show_node)
         self.households.selectionModel().currentRowChanged.connect(self._show_household)
+        self.pages.changed.connect(self._saved_here)
         self._start()
         self.pages.show_page(BOARD)  # the clerk's first screen
 
@@ -172,7 +173,15 @@ class MainWindow(QMainWindow):
         else:
             self._show_node(QModelIndex())
         self.counts_label.setText("正在统计…")
+        self._count()
+
+    def _count(self) -> None:
         run_in_background(lambda progress: browse.summary(), self._show_counts, self._counts_failed)
+
+    def _saved_here(self) -> None:
+        """A card was saved (or someone moved out): the counts and the households shown follow."""
+        self._count()
+        self._show_node(self.tree.currentIndex())
 
     def _show_counts(self, counts: dict) -> None:
         self.counts_label.setText(f"{counts['communities']} 个社区 · {counts['grids']} 个网格 · "

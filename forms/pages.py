@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -27,6 +27,8 @@ BOARD, ENTRY, HOUSEHOLDS, FILING = range(4)
 
 
 class Pages(QTabWidget):
+    changed = Signal()  # households or people were saved here: counts and lists elsewhere are stale
+
     def __init__(self, households: QWidget, parent=None):
         super().__init__(parent)
         self.board = TwoDayBoard(load=False)  # loaded when its page is shown
@@ -41,7 +43,7 @@ class Pages(QTabWidget):
         self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stays within a page; Ctrl+1…4 switch
         self.board.key_card.connect(self.key_card)
         self.board.open_unfinished.connect(self.open_unfinished)
-        self.entry.saved.connect(lambda _result: (self.board.refresh(), self.filing.refresh()))
+        self.entry.saved.connect(lambda _result: (self.board.refresh(), self.filing.refresh(), self.changed.emit()))
         self.currentChanged.connect(self._entered)
 
     def show_page(self, n: int) -> None:
@@ -104,10 +106,12 @@ def add_card_menu(window: QMainWindow, pages: Pages) -> None:
         dialog.open_household.connect(pages.edit_household)
         dialog.exec()
         pages.board.refresh()
+        pages.changed.emit()  # people may have moved out
 
     def verify() -> None:
         VerifyDialog(window).exec()
         pages.board.refresh()
+        pages.changed.emit()
 
     action("接收登记卡(&R)…", "Ctrl+R", intake)
     action("查找住户和人员(&F)…", "Ctrl+F", find)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox
 
 from gridapp.models import Community, Grid
 from gridapp.services.scope import Scope, grid_choices
+from gridapp.sortkeys import by_name
 
 
 class ScopeBoxes(QObject):
@@ -19,7 +20,7 @@ class ScopeBoxes(QObject):
         self.community = QComboBox()
         self.grid = QComboBox()
         self._all_grids = all_grids
-        communities = list(Community.live().order_by(Community.name))
+        communities = by_name(Community.live())
         if len(communities) != 1:
             self.community.addItem("全部社区", None)
         for c in communities:

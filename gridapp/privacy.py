@@ -5,6 +5,11 @@ Names: the surname and, for names of three characters or more, the last characte
 ID numbers are masked by :func:`gridapp.idnumber.mask`; residents' phones are never printed.
 Which roles see the full ID number and phone on screen and in exports is the role table's
 (``gridapp.store.roles``), asked through :func:`sees_full`.
+
+On screen one rule holds everywhere (住户, 查找, 台账): ID numbers and phones are masked for
+every role, and shown in full only when the user asks (:func:`shows_full`) and the role may
+see them (网格长 and above); such a view goes into the audit trail. Exports follow the same
+request, and a role without ``export.full`` exports masked whatever it asks.
 """
 
 from __future__ import annotations
@@ -28,6 +33,22 @@ def sees_full() -> bool:
     from gridapp.store.roles import allowed
 
     return allowed("people.full")
+
+
+def shows_full(asked: bool) -> bool:
+    """The one rule for the screen: full ID numbers and phones only when asked for, and only
+    for a role that may see them."""
+    return bool(asked) and sees_full()
+
+
+def shown_id(number: str | None, full: bool) -> str:
+    from gridapp.idnumber import mask
+
+    return (number or "") if full else mask(number)
+
+
+def shown_phone(phone: str | None, full: bool) -> str:
+    return (phone or "") if full else mask_phone(phone) if phone else ""
 
 
 def mask_name(name: str | None) -> str:

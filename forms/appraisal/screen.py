@@ -57,11 +57,11 @@ class AppraisalScreen(QWidget):
         self.view = MeetingView(self.model)
         self.explain = QTextBrowser()
         self.explain.setOpenLinks(False)
-        buttons = [("群众测评(&U)…", "Ctrl+U", self.survey), ("走访日志(&G)…", "Ctrl+G", self.visit_log),
+        buttons = [("群众测评(&R)…", "Ctrl+U", self.survey), ("走访日志(&G)…", "Ctrl+G", self.visit_log),
                    ("锁定本月(&L)…", "Ctrl+Shift+L", self.lock), ("年度(&Y)…", "Ctrl+Y", self.year),
-                   ("打印考评表(&P)…", "Ctrl+P", self.print_sheets)]
+                   ("打印考评表(&D)…", "Ctrl+P", self.print_sheets)]
         top = QHBoxLayout()
-        top.addWidget(buddy("社区(&C)", self.community))
+        top.addWidget(buddy("社区(&Q)", self.community))
         top.addWidget(self.community)
         top.addWidget(buddy("月份(&M)", self.month))
         top.addWidget(self.month)
@@ -260,7 +260,7 @@ class AppraisalScreen(QWidget):
                                       f"{t['satisfied']}，基本满意 {t['basic']}，不满意 {t['dissatisfied']}"
                                       for t in w["surveys"]) or "尚未录入群众测评（Ctrl+U）"
                 parts.append(f"<p>{tallies}</p>")
-        parts.append(f"<p>{html.escape(appraisal.total_line(w))}，第 {w['rank']} 名{'，星级' if w['star'] else ''}"
+        parts.append(f"<p>{html.escape(appraisal.total_line(w))}，{appraisal.place_text(w)}{'，星级' if w['star'] else ''}"
                      f"{'，连续三个月末位，须约谈' if w['talk'] else ''}</p>")
         for a in w["amendments"]:
             old = "—" if a["old"] is None else f"{a['old']:g}"

@@ -52,8 +52,12 @@ class MeetingModel(QAbstractTableModel):
     def show(self, data: dict | None) -> None:
         """New data: same workers and template as before → cells updated in place (the cursor stays)."""
         same = self.data_ is not None and data is not None and \
-            [w["staff"] for w in self.data_["workers"]] == [w["staff"] for w in data["workers"]] and \
-            self.data_["template"] == data["template"]
+            sorted(map(str, (w["staff"] for w in self.data_["workers"]))) == \
+            sorted(map(str, (w["staff"] for w in data["workers"]))) and self.data_["template"] == data["template"]
+        if data is not None:  # by rank as the month opens; kept in place while scores are typed
+            by_staff = {w["staff"]: w for w in data["workers"]}
+            data = {**data, "workers": [by_staff[w["staff"]] for w in self.data_["workers"]] if same else
+                    sorted(data["workers"], key=lambda w: (not w.get("has_data", True), w["rank"], w["name"]))}
         if same:
             self.data_ = data
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -89,7 +93,7 @@ class MeetingModel(QAbstractTableModel):
         w, col = self.worker(index.row()), self.cols[index.column()]
         kind = col["kind"]
         if kind == "rank":
-            return w["rank"]
+            return w["rank"] if w.get("has_data", True) else "—"  # nothing recorded: not ranked
         if kind == "name":
             return w["name"]
         if kind == "item":

@@ -1,5 +1,7 @@
 """The two-day board, the clerk's first screen: what is due today, what is late, what
-waits at any step, and the month's on-time rate per grid worker and per grid. Above them,
+waits at any step, the on-time rate per grid worker and per grid of a month chosen with
+Alt+Y (this month first) and that month's late cards, and every card keyed and not yet
+filed (the overdue ones red). Above them,
 the cards typed and not yet saved (未完成的登记卡), and a line when a card the program was
 closed on came back."""
 
@@ -9,13 +11,12 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import WARNING_STYLE, labelled
 from gridapp import cardlife
-from gridapp.models import Card
-from gridapp.services import drafts, filing, timeliness
+from gridapp.services import drafts, filing, timeliness, verify
 
 RED, AMBER = "#c62828", "#a15c00"
 OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
@@ -24,7 +25,19 @@ RATE_COLUMNS = [("", "key"), ("本月卡数", "cards"), ("按时", "on_time"), (
                 ("按时率", "rate")]
 UNFINISHED_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("户主", "head"), ("最后输入", "typed")]
 MISSING_COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("户主", "head"),
-                   ("录入日期", "keyed_on"), ("已过天数", "days")]
+                   ("录入日期", "keyed_on"), ("已过天数", "days"), ("情况", "situation")]
+LATE_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
+                ("应录日期", "due_on"), ("录入日期", "keyed_on"), ("逾期天数", "days_late")]
+
+
+def months(today: dt.date, count: int = 13) -> list[str]:
+    """``YYYY-MM`` of this month and the ``count - 1`` before it, newest first."""
+    year, month = today.year, today.month
+    shown = []
+    for _ in range(count):
+        shown.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return shown
 
 
 def _situation(row: dict, today: dt.date) -> str:
@@ -55,13 +68,26 @@ class TwoDayBoard(QWidget):
         self.open_view = table(self.open_model, [90, 100, 90, 100, 100])
         self.worker_model = RowsModel([("网格员", "key")] + RATE_COLUMNS[1:])
         self.grid_model = RowsModel([("网格", "key")] + RATE_COLUMNS[1:])
-        self.missing_model = RowsModel(MISSING_COLUMNS, lambda r: RED)
+        self.missing_model = RowsModel(MISSING_COLUMNS, lambda r: RED if r["overdue"] else None)
+        self.late_model = RowsModel(LATE_COLUMNS, lambda r: RED)
+        self.month = QComboBox()
+        self.month.addItems(months(self.today))
+        self.month.setItemText(1, f"{self.month.itemText(1)}（上月）")
+        self.month.currentIndexChanged.connect(self._show_month)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.open_view, "待录入")
         self.tabs.addTab(table(self.worker_model, [120]), "按网格员")
         self.tabs.addTab(table(self.grid_model, [160]), "按网格")
-        self.tabs.addTab(table(self.missing_model, [100, 100, 90, 90, 100]), "已录入未归档")
-        hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Ctrl+Tab：切换列表　F5：刷新")
+        self.tabs.addTab(table(self.late_model, [90, 100, 90, 100, 100, 100]), "逾期的卡")
+        self.tabs.addTab(table(self.missing_model, [100, 100, 90, 90, 100, 80]), "已录入未归档")
+        self.month_label = labelled("月份(&Y)", self.month)
+        self.month_note = QLabel()
+        self.month_note.setStyleSheet("color: gray;")
+        month_row = QHBoxLayout()
+        for w in (self.month_label, self.month, self.month_note):
+            month_row.addWidget(w)
+        month_row.addStretch(1)
+        hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Alt+Y：月份　Ctrl+Tab：切换列表　F5：刷新")
         hint.setStyleSheet("color: gray;")
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -71,6 +97,7 @@ class TwoDayBoard(QWidget):
         layout.addWidget(self.restored_line)
         layout.addWidget(self.unfinished_label)
         layout.addWidget(self.unfinished_view)
+        layout.addLayout(month_row)
         layout.addWidget(self.tabs, 1)
         self.open_view.activated.connect(self._activated)
         self.unfinished_view.activated.connect(
@@ -95,22 +122,37 @@ class TwoDayBoard(QWidget):
         for r in rows:
             r["situation"] = _situation(r, today) + ("（草稿）" if r["state"] == cardlife.DRAFT else "")
         self.open_model.set_rows(rows)
-        month = today.strftime("%Y-%m")
-        self.worker_model.set_rows([{**r, "key": r["worker"]} for r in timeliness.timeliness(month, today)])
-        self.grid_model.set_rows([{**r, "key": r["grid"]} for r in timeliness.timeliness(month, today, by="grid")])
-        missing = filing.missing(today=today)
+        self._show_month()
+        keyed = filing.not_filed(today=today)
         self.missing_model.set_rows([{"archive_no": m.archive_no, "grid": m.grid, "card_no": m.card_no,
-                                      "head": m.head, "keyed_on": m.keyed_at.date().isoformat(),
-                                      "days": (today - m.keyed_at.date()).days} for m in missing])
+                                      "head": m.head, "keyed_on": m.keyed_at.date().isoformat() if m.keyed_at else "",
+                                      "days": (today - m.keyed_at.date()).days if m.keyed_at else "",
+                                      "overdue": m.missing, "situation": "超期未归档" if m.missing else ""}
+                                     for m in keyed])
+        missing = sum(1 for m in keyed if m.missing)
+        self.tabs.setTabText(4, f"已录入未归档 {len(keyed)} 张（红色：超期 {missing} 张）")
         overdue = sum(1 for r in rows if r["days_late"] > 0)
         due = sum(1 for r in rows if r["due_on"] == today.isoformat())
-        unverified = Card.live().where(Card.state == cardlife.KEYED).count()
+        unverified = verify.unverified().count()
+        last_month = len(timeliness.late_cards(months(today, 2)[1], today))
         self.summary.setText(
             f"<b>今日到期 {due} 张</b>　·　<span style='color:{RED}'><b>逾期 {overdue} 张</b></span>　·　"
-            f"待录入共 {len(rows)} 张　·　已录入未复核 {unverified} 张　·　"
-            f"<span style='color:{RED}'>超期未归档 {len(missing)} 张</span>"
+            f"待录入共 {len(rows)} 张　·　上月逾期 {last_month} 张　·　已录入未复核（含已归档）{unverified} 张　·　"
+            f"已录入未归档 {len(keyed)} 张，<span style='color:{RED}'>其中超期 {missing} 张</span>"
             + (f"　·　<span style='color:{AMBER}'>未完成（未保存）{len(self.unfinished_model.rows)} 张</span>"
                if self.unfinished_model.rows else ""))
+
+    def _show_month(self) -> None:
+        """The chosen month's rates per worker and per grid, and its late cards."""
+        today, month = self.today, self.month.currentText()[:7]
+        self.worker_model.set_rows([{**r, "key": r["worker"]} for r in timeliness.timeliness(month, today)])
+        self.grid_model.set_rows([{**r, "key": r["grid"]} for r in timeliness.timeliness(month, today, by="grid")])
+        late = timeliness.late_cards(month, today)
+        for r in late:
+            r["keyed_on"] = r["keyed_on"] or "未录入"
+        self.late_model.set_rows(late)
+        self.tabs.setTabText(3, f"逾期的卡 {len(late)} 张")
+        self.month_note.setText(f"按网格员、按网格、逾期的卡：{month} 采集的卡")
 
     def _show_unfinished(self) -> None:
         kept = drafts.unfinished()

@@ -1,11 +1,12 @@
 """The household card entry form: the paper card's order, keyboard only.
 
 Tab or Enter follow the card; grid, worker and date carry forward to the next card;
-Ctrl+N adds a member, Ctrl+S saves and opens the next blank card, Ctrl+D parks a
-card with errors as a draft, Ctrl+M confirms moving a person already registered
+Ctrl+N adds a member, Ctrl+S saves and opens the next blank card, Ctrl+D (or Esc, after
+one confirming key) parks a card with errors as a draft, Ctrl+Shift+N clears it for a blank one, Ctrl+M confirms moving a person already registered
 elsewhere into this household, F4 loads the household already at this address, F7
 chooses what only the clerk can decide about the address (a new building or room, a
-second household where another family lives). Checks run as fields are left; what is
+second household where another family lives). A field's messages show once it is left
+(all of them when saving is tried) and go with the card; what is
 typed is kept as a draft all along, and a card left unsaved for another goes to the
 list of unfinished cards.
 """
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from forms.cards import place as place_text
 from forms.cards.keeping import KeepsTyping
 from forms.cards.members import COLUMNS, MemberRow
+from forms.cards.shown import ShownFields
 from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, combo, labelled, set_code
 from gridapp import cardlife, vocab
 from gridapp import categories as cats
@@ -59,6 +61,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         self._started: float | None = None
         self._restoring = False
         self._settled: dict[str, tuple] = {}  # "address" / "household" → the address it was chosen for
+        self.shown = ShownFields()  # whose messages are on screen
         self._start_keeping()
         self._draft_timer = QTimer(self, singleShot=True, interval=400)
         self._draft_timer.timeout.connect(self.save_draft)
@@ -80,8 +83,9 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.header_feedback = Feedback()
         self.header_note = Feedback()  # what the intake recorded for this card number
         header = QHBoxLayout()
-        for text, w in (("卡号(&K)", self.card_no), ("网格(&G)", self.grid), ("采集网格员(&W)", self.worker),
-                        ("采集日期(&T)", self.collected_on)):
+        # Alt+letters that leave the menus' (F C T K P S U H) and the pages' (1–8) free
+        for text, w in (("卡号(&N)", self.card_no), ("网格(&G)", self.grid), ("采集网格员(&W)", self.worker),
+                        ("采集日期(&D)", self.collected_on)):
             header.addWidget(labelled(text, w))
             header.addWidget(w, 1)
 
@@ -95,7 +99,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.address_feedback = Feedback()
         self.address_note = Feedback()  # what is known at this address
         basic = QGridLayout()
-        basic.addWidget(labelled("户主姓名(&N)", self.head.name), 0, 0)
+        basic.addWidget(labelled("户主姓名(&M)", self.head.name), 0, 0)
         basic.addWidget(self.head.name, 0, 1)
         basic.addWidget(labelled("身份证号(&I)", self.head.id_number), 0, 2)
         basic.addWidget(self.head.id_number, 0, 3)
@@ -105,7 +109,7 @@ class CardEntryForm(KeepsTyping, QWidget):
             address.addWidget(w)
         basic.addWidget(labelled("现住址(&A)", self.building), 0, 4)
         basic.addLayout(address, 0, 5)
-        basic.addWidget(labelled("联系电话(&P)", self.head.phone), 0, 6)
+        basic.addWidget(labelled("联系电话(&E)", self.head.phone), 0, 6)
         basic.addWidget(self.head.phone, 0, 7)
         basic.addWidget(self.head.feedback, 1, 0, 1, 8)
         basic.addWidget(self.address_feedback, 2, 0, 1, 8)
@@ -113,7 +117,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.household_categories = CategoryPicker(cats.HOUSEHOLD)
         more = QHBoxLayout()
         for text, w in (("户主" + label("person", "status"), self.head.status), (label("person", "inflow_reason"), self.head.reason),
-                        ("户主类别", self.head.categories), ("户类别(&H)", self.household_categories)):
+                        ("户主类别", self.head.categories), ("户类别(&L)", self.household_categories)):
             more.addWidget(labelled(text, w))
             more.addWidget(w, 1)
         basic.addLayout(more, 4, 0, 1, 8)
@@ -137,6 +141,9 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.result.setFont(big)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.keys_hint = QLabel(KEYS_HINT)
+        self.keys_hint.setStyleSheet("color: gray;")
+        self.keys_hint.setWordWrap(True)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -154,6 +161,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         outer.addWidget(scroll, 1)
         outer.addWidget(self.result)
         outer.addWidget(self.status)
+        outer.addWidget(self.keys_hint)
 
         self.grid.currentIndexChanged.connect(self._grid_changed)
         self.card_no.editingFinished.connect(self._card_no_left)
@@ -190,6 +198,15 @@ class CardEntryForm(KeepsTyping, QWidget):
             w.textChanged.connect(self._typed)
 
     def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.FocusOut and not self._restoring:
+            field = self._field_of(obj)
+            if field and (field not in self.shown.left or isinstance(obj, QComboBox)
+                          or isinstance(obj.parent(), QComboBox)):
+                self.shown.leave(field)
+                self.check()  # left untouched: a line edit's editingFinished does not say so
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.leave_card()  # a key in a field of the form, not in a list or choice opened from it
+            return True
         if event.type() == QEvent.Type.KeyPress:
             self._keys += 1
             if self._started is None:
@@ -197,6 +214,25 @@ class CardEntryForm(KeepsTyping, QWidget):
             if event.key() not in MODIFIERS:
                 self.result.clear()  # the next card has begun: the last archive number is not for it
         return False
+
+    def _field_of(self, w) -> str | None:
+        """The card field a widget (or a combo box's line edit) holds, as the checks name it."""
+        if isinstance(w.parent(), QComboBox):
+            w = w.parent()
+        named = {self.card_no: "card_no", self.grid: "grid", self.worker: "collected_by",
+                 self.collected_on: "collected_on", self.building: "address.building", self.unit: "address.unit",
+                 self.room: "address.room", self.household_categories: "household.categories"}
+        if w in named:
+            return named[w]
+        for key, extra in self.extra_widgets.items():
+            if w is extra:
+                return f"household.extra.{key}"
+        rows = [self.head] + [r for r in self.rows if not r.is_blank()]
+        for i, row in enumerate(rows):
+            for name in ("name", "id_number", "relation", "phone", "status", "reason", "categories"):
+                if w is getattr(row, name):
+                    return f"members[{i}].{'inflow_reason' if name == 'reason' else name}"
+        return None
 
     # --- grids, workers, supplementary fields -----------------------------
     def load_grids(self) -> None:
@@ -341,6 +377,7 @@ class CardEntryForm(KeepsTyping, QWidget):
                 self.add_member(m)
             hid = data.get("household_id")
             self.household = Household.get_or_none(Household.id == hid) if hid else None
+            self.shown.all = True  # typed before: every message at once
             here = self._address_key()
             self._settled = {k: here for k, chosen in (("address", address.get("new")),
                                                          ("household", household.get("at_address"))) if chosen}
@@ -364,7 +401,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         rows = [self.head] + [r for r in self.rows if not r.is_blank()]
         by_row: dict[int, list[Issue]] = {i: [] for i in range(len(rows))}
         header, address, extra = [], [], []
-        for issue in issues:
+        for issue in self.shown.filter(issues):
             f = issue.field
             if f.startswith("members["):
                 by_row.setdefault(int(f[8:f.index("]")]), []).append(issue)
@@ -499,6 +536,7 @@ class CardEntryForm(KeepsTyping, QWidget):
             result = self._save(raw, confirmed=False)
         except cards.CardRejected as exc:
             if not exc.needs_confirmation:
+                self.shown.all = True
                 self.check()
                 self.status.setStyleSheet("color: #b00020;")
                 self.status.setText("不能保存为已录入：" + "；".join(i.message for i in exc.issues) +
@@ -523,7 +561,9 @@ class CardEntryForm(KeepsTyping, QWidget):
                 drafts.discard(key)
         self._unsaved = False
         self.saved.emit(result)
+        said = self.status.text()
         self.clear(keep_header=True)
+        self.status.setText(said)
         self.result.setText(f"档案号 {result.card.archive_no}　（请写在纸卡上）")  # until the next card is typed into
         return result
 
@@ -544,6 +584,16 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.clear(keep_header=True)
         self.status.setText(f"卡 {number} 已暂存为草稿：再输入该卡号，或在两日录入页的“未完成的登记卡”中按 Enter，"
                             "即可继续。")
+
+    def leave_card(self) -> None:
+        """Esc: offer to park the card as a draft (as Ctrl+D does); nothing to park on a blank card."""
+        if not self._has_typing(self.raw(choices=False)):
+            self.status.setText("这张卡还没有输入内容，无需暂存。")
+            return
+        chosen = choose("离开这张卡？", ["暂存为草稿（同 Ctrl+D），稍后在“未完成的登记卡”中继续", "继续录入这张卡"],
+                        self.card_no)
+        if chosen == 0:
+            self.park()
 
     def clear(self, keep_header: bool = True) -> None:
         """A blank card; grid, worker and date carry forward, the card number moves on. What was
@@ -571,6 +621,9 @@ class CardEntryForm(KeepsTyping, QWidget):
         self._restoring = False
         self._keys, self._started = 0, None
         self._settled = {}
+        self.shown.reset()
+        self.status.setStyleSheet("")
+        self.status.clear()
         self._start_keeping()
         self.result.clear()
         self._say(kept)
@@ -579,6 +632,8 @@ class CardEntryForm(KeepsTyping, QWidget):
 
 
 
+KEYS_HINT = ("Ctrl+S 保存　Ctrl+D 或 Esc 暂存为草稿　Ctrl+Shift+N 清空，录入新卡　Ctrl+N 添加成员　"
+             "F4 载入该地址的户　F7 选择地址　Alt+带下划线的字母 跳到该项")
 MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
 
 

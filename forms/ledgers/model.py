@@ -12,6 +12,7 @@ import dataclasses
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from forms.tasks import run_in_background
+from gridapp import privacy
 from gridapp.services import ledgerquery as lq
 
 Index = QModelIndex | QPersistentModelIndex
@@ -31,6 +32,7 @@ class LedgerModel(QAbstractTableModel):
         self._numeric: set[int] = set()
         self._asked = 0  # the latest query asked for; older answers are dropped
         self.loading = False
+        self.full = False  # ID numbers and phones in full: asked for (gridapp.privacy.shows_full)
 
     # the query
     def ask(self, query: lq.Query) -> None:
@@ -71,7 +73,7 @@ class LedgerModel(QAbstractTableModel):
             return
         start = len(self._rows)
         chunk = self.keys[start:start + lq.PAGE]
-        found = lq.rows_by_key(self.query, chunk)
+        found = lq.rows_by_key(self.query, chunk, mask=not privacy.shows_full(self.full))
         if len(found) < len(chunk):  # rows removed since the keys were read
             self.keys[start:start + lq.PAGE] = [k for k in chunk if k in found]
             if not found:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from forms.ledgers.model import LedgerModel
 from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_with_progress
+from gridapp import privacy
 from gridapp.errors import UserError
 from gridapp.services.ledgerquery import Query
 from gridapp.services.ledgers import LEDGERS
@@ -57,6 +58,10 @@ class LedgerScreen(QWidget):
         self.text.setClearButtonEnabled(True)
         self.sort_box = QComboBox()
         self.descending = QCheckBox("降序(&D)")
+        self.full = QCheckBox("显示完整身份证号和电话(&V)")  # masked for every role until asked
+        if not privacy.sees_full():  # (showing a widget before it has a parent would open it as a window)
+            self.full.hide()
+        self.full.setToolTip("查看将记入操作记录；导出也按此（无完整导出权限的角色仍导出遮蔽的号码）")
         self.model = LedgerModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -76,18 +81,19 @@ class LedgerScreen(QWidget):
         self.export_button = QPushButton("导出 Excel(&E)…")
 
         top = QHBoxLayout()
-        for text, widget in (("台账(&L)", self.ledger_box), ("社区(&C)", self.places.community),
+        for text, widget in (("台账(&L)", self.ledger_box), ("社区(&Q)", self.places.community),
                              ("网格(&G)", self.places.grid)):
             top.addWidget(buddy(text, widget))
             top.addWidget(widget)
         top.addLayout(self.filters_row)
         top.addStretch(1)
         second = QHBoxLayout()
-        second.addWidget(buddy("筛选(&F)", self.text))
+        second.addWidget(buddy("筛选(&X)", self.text))
         second.addWidget(self.text, 1)
-        second.addWidget(buddy("排序(&S)", self.sort_box))
+        second.addWidget(buddy("排序(&O)", self.sort_box))
         second.addWidget(self.sort_box)
         second.addWidget(self.descending)
+        second.addWidget(self.full)
         second.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -104,6 +110,7 @@ class LedgerScreen(QWidget):
         self.places.changed.connect(self.refresh)
         self.sort_box.currentIndexChanged.connect(self._sort_changed)
         self.descending.toggled.connect(self._sort_changed)
+        self.full.toggled.connect(self._full_changed)
         header.sectionClicked.connect(self._header_clicked)
         self.model.loaded.connect(self._loaded)
         self.model.failed.connect(lambda message: self.count.setText(f"查询失败：{message}"))
@@ -158,6 +165,10 @@ class LedgerScreen(QWidget):
         self.count.setText("正在查询…")
         self.model.ask(self.query())
 
+    def _full_changed(self, full: bool) -> None:
+        self.model.full = full
+        self.refresh()
+
     def _sort_changed(self) -> None:
         key = self.sort_box.currentData()
         column = next((i for i, c in enumerate(self.ledger.columns) if c.key == key), -1)
@@ -197,7 +208,8 @@ class LedgerScreen(QWidget):
 
         try:
             n = run_with_progress(self, f"正在导出{q.ledger.title}…", lambda progress: write_ledger(
-                q, name, made_by=current_user(), progress=progress, total=total))
+                q, name, made_by=current_user(), progress=progress, total=total,
+                mask=not privacy.shows_full(self.full.isChecked())))
         except (Cancelled, UserError) as exc:
             QMessageBox.information(self, "导出台账", str(exc) or "已取消。")
             return

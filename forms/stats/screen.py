@@ -73,7 +73,7 @@ class StatsScreen(QWidget):
         self.measure = QComboBox()
         for code, (label, _get) in statstable.BAR_MEASURES.items():
             self.measure.addItem(label, code)
-        self.pdf_button = QPushButton("导出 PDF(&P)…")
+        self.pdf_button = QPushButton("导出 PDF(&D)…")
         self.xlsx_button = QPushButton("导出 Excel(&E)…")
         self.status = QLabel()
         self.summary = _table(["类别", "项目", "数量"])
@@ -99,12 +99,12 @@ class StatsScreen(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(charts)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.summary, "汇总(&1)")
-        self.tabs.addTab(self.grids, "分网格(&2)")
-        self.tabs.addTab(scroll, "图表(&3)")
+        self.tabs.addTab(self.summary, "汇总(&Z)")
+        self.tabs.addTab(self.grids, "分网格(&W)")
+        self.tabs.addTab(scroll, "图表(&B)")
 
         top = QHBoxLayout()
-        for text, widget in (("社区(&C)", self.places.community), ("网格(&G)", self.places.grid)):
+        for text, widget in (("社区(&Q)", self.places.community), ("网格(&G)", self.places.grid)):
             top.addWidget(buddy(text, widget))
             top.addWidget(widget)
         top.addStretch(1)

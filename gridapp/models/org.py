@@ -5,10 +5,9 @@ community); buildings and houses belong to their community (landlords are person
 
 from __future__ import annotations
 
-import re
-
 from peewee import BlobField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField
 
+from gridapp.sortkeys import natural_key  # noqa: F401 (Building's sort key; imported from here too)
 from gridapp.store.synced import SyncModel
 
 
@@ -48,11 +47,6 @@ class Grid(SyncModel):
 
     class Meta:
         sync_scope = "reference"
-
-
-def natural_key(text: str | None) -> str:
-    """A text that sorts as people count: ``2栋`` before ``10栋`` (digit runs padded)."""
-    return re.sub(r"\d+", lambda m: m.group().zfill(8), text or "")
 
 
 class Building(SyncModel):

@@ -20,6 +20,7 @@ from gridapp.models import (
 )
 from gridapp.services import appraisal_system as system
 from gridapp.services import apptemplates
+from gridapp.sortkeys import by_name
 from gridapp.store.roles import require
 from gridapp.store.session import current_user
 
@@ -27,10 +28,10 @@ SURVEY_SOURCES = {"questionnaire": "问卷", "phone": "电话", "sms": "短信",
 
 
 def find_community(name: str | None) -> list[Community]:
-    q = Community.live().order_by(Community.name)
+    q = Community.live()
     if name:
         q = q.where(Community.name == name)
-    found = list(q)
+    found = by_name(q)
     if name and not found:
         raise UserError(f"找不到社区“{name}”。")
     return found
@@ -148,6 +149,12 @@ def _rank(rows: list[dict], stars: int, min_total: float = 0) -> None:
     for row in rows:
         row["star"] = row["rank"] <= stars and row.get("has_data", True) and row["total"] >= min_total
         row["last"] = last > 1 and row["rank"] == last
+
+
+def place_text(worker: dict) -> str:
+    """The worker's place as the meeting reads it: ``第 2 名``, or that there is nothing to rank
+    (no work recorded and no score in the month: a tie of empty rows is not first place)."""
+    return f"第 {worker['rank']} 名" if worker.get("has_data", True) else "本月无记录，不排名"
 
 
 def month_sheet(community, month: str, today: dt.date | None = None, *, talks: bool = True,

@@ -9,9 +9,9 @@ from peewee import JOIN, fn
 
 from gridapp import categories as cats
 from gridapp import privacy, vocab
-from gridapp.idnumber import mask
 from gridapp.models import Building, Community, Grid, House, Household, Person, Street
 from gridapp.services.scope import Scope, present_households, present_persons
+from gridapp.sortkeys import by_name
 from gridapp.store import audit, roles
 
 PAGE = 500
@@ -22,10 +22,10 @@ def streets() -> list[dict]:
 
 
 def communities(street_id=None) -> list[dict]:
-    q = Community.live().order_by(Community.name)
+    q = Community.live()
     if street_id is not None:
         q = q.where((Community.street == street_id) | Community.street.is_null())
-    return [{"kind": "community", "id": c.id, "name": c.name} for c in q]
+    return [{"kind": "community", "id": c.id, "name": c.name} for c in by_name(q)]
 
 
 def grids(community_id) -> list[dict]:
@@ -100,15 +100,14 @@ def members(household_id, *, full_id: bool = False) -> list[dict]:
         roles.require("people.full")
         q = list(q)
         audit.record_views([p.id for p in q if p.id_number], note="住户成员")
-    phone = (lambda v: v or "") if privacy.sees_full() else privacy.mask_phone
     return [{
         "id": p.id,
         "name": p.name,
         "relation": p.relation,
         "gender": vocab.GENDER.get(p.gender, ""),
         "birth_date": p.birth_date,
-        "id_number": p.id_number if full_id else mask(p.id_number),
-        "phone": phone(p.phone),
+        "id_number": privacy.shown_id(p.id_number, full_id),  # one rule with the ledgers (gridapp.privacy)
+        "phone": privacy.shown_phone(p.phone, full_id),
         "status": vocab.STATUS.get(p.status, p.status),
         "inflow_reason": vocab.INFLOW_REASON.get(p.inflow_reason, ""),
         "categories": [cats.BY_CODE[c].label for c in cats.from_mask(p.categories, cats.PERSON)],

@@ -130,6 +130,11 @@ def _uuid(value):
         return None
 
 
+def _quoted(label: str, name: str) -> str:
+    """``户主“张三”``, or just ``户主`` while the name is not typed (never empty quotes)."""
+    return f"{label}“{name}”" if name else label
+
+
 def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[Issue],
                  defined: list | None = None) -> MemberInput:
     where = f"members[{i}]"
@@ -268,16 +273,18 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     if "address" in basic and not (card.building and card.room):
         issues.append(Issue(ERROR, "address", "缺少现住址（楼栋、房号）"))
     if head is not None:
+        who = _quoted("户主", head.name)
         if "phone" in basic and not head.phone:
-            issues.append(Issue(ERROR, "members[0].phone", f"缺少户主“{head.name}”的联系电话"))
+            issues.append(Issue(ERROR, "members[0].phone", f"缺少{who}的联系电话"))
         if "id_number" in basic and not head.id_number and not any(
                 i.field.endswith("id_number") for i in issues):
-            issues.append(Issue(ERROR, "members[0].id_number", f"缺少户主“{head.name}”的身份证号"))
+            issues.append(Issue(ERROR, "members[0].id_number", f"缺少{who}的身份证号"))
     for i, m in enumerate(card.members):
+        who = _quoted(f"第 {i + 1} 名成员", m.name)
         if m is not head and not m.id_number and not any(x.field == f"members[{i}].id_number" for x in issues):
-            issues.append(Issue(WARNING, f"members[{i}].id_number", f"第 {i + 1} 名成员“{m.name}”没有身份证号"))
+            issues.append(Issue(WARNING, f"members[{i}].id_number", f"{who}没有身份证号"))
         if head is not None:
-            issues += [Issue(x.level, x.field, f"第 {i + 1} 名成员“{m.name}”：{x.message}") for x in
+            issues += [Issue(x.level, x.field, f"{who}：{x.message}") for x in
                        check_relation(m.relation, m.gender, m.birth_date, head.gender, head.birth_date,
                                       f"members[{i}].relation", today)]
     seen: dict[str, int] = {}

@@ -19,6 +19,7 @@ from peewee import JOIN, fn
 from gridapp import cardlife, settings
 from gridapp.errors import ValidationError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
+from gridapp.services import usernames
 from gridapp.services.scope import Scope
 from gridapp.store import audit
 from gridapp.store.session import current_user
@@ -135,6 +136,7 @@ def register(community: Community | None = None, grid: Grid | None = None,
         q = q.where(where)
     limits: dict = {}
     rows = []
+    shown = usernames.namer()
     for r in q.order_by(Community.name, Grid.number, Card.archive_no).dicts():
         if r["community"] not in limits:
             limits[r["community"]] = settings.get("filing.missing_after_days", r["community"])
@@ -144,7 +146,7 @@ def register(community: Community | None = None, grid: Grid | None = None,
         address = f"{r['building']} {r['unit']}单元 {r['room']}室" if r["building"] else ""
         rows.append(RegisterRow(r["archive_no"], int(r["archive_no"].split("-")[1]), r["card_no"],
                                 r["community_name"], r["grid_name"], address, r["head"] or "", r["members"] or 0,
-                                r["collected_on"], keyed_at, r["state"], r["filed_at"], r["filed_by"], missing))
+                                r["collected_on"], keyed_at, r["state"], r["filed_at"], shown(r["filed_by"]), missing))
     return rows
 
 
@@ -167,6 +169,11 @@ def missing(community: Community | None = None, today: dt.date | None = None) ->
         return []
     condition = Card.state.in_(KEYED_STATES) & reduce(operator.or_, overdue)
     return [r for r in register(community, today=today, where=condition) if r.missing]
+
+
+def not_filed(community: Community | None = None, today: dt.date | None = None) -> list[RegisterRow]:
+    """Every card keyed (or verified) and not yet ticked filed; ``missing`` marks the overdue ones."""
+    return register(community, today=today, where=Card.state.in_(KEYED_STATES))
 
 
 def archive_number_of(household: Household) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, House, Household, LocalState, Person, Staff, StaffGrid
+from gridapp.sortkeys import natural_key
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,12 @@ def present_persons(scope: Scope, *fields):
 
 
 def grid_choices(community=None) -> list[tuple[str, Grid]]:
-    """The grids for a drop-down (of ``community``, or all), in community and number order, each
+    """The grids for a drop-down (of ``community``, or all), in community order (第二 before 第十), then by number and name, each
     named by its name, with its community's in front when the list spans several communities."""
-    query = Grid.live().order_by(Grid.community, Grid.number)
+    query = Grid.live(Grid, Community).join(Community, on=(Grid.community == Community.id))
     if community is not None:
         query = query.where(Grid.community == community)
-    grids = list(query)
+    grids = sorted(query, key=lambda g: (natural_key(g.community.name), g.number, natural_key(g.name)))
     several = len({g.community_id for g in grids}) > 1
     return [(f"{g.community.name} {g.name}" if several else g.name, g) for g in grids]
 

@@ -11,6 +11,7 @@ from gridapp import cardlife
 from gridapp.errors import UserError
 from gridapp.models import Card, Community, Grid, Staff
 from gridapp.services.sqlparts import columns_by_position
+from gridapp.sortkeys import natural_key
 
 OPEN_STATES = cardlife.OPEN
 
@@ -90,4 +91,20 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
         on, late = int(r["on_time"] or 0), int(r["late"] or 0)
         rows.append({by: r["key"], "cards": r["cards"], "on_time": on, "late": late,
                      "pending": r["cards"] - on - late, "rate": round(on / (on + late), 4) if on + late else None})
-    return rows
+    return sorted(rows, key=lambda r: natural_key(str(r[by])))  # 第二网格 before 第十二网格
+
+
+def late_cards(month: str, today: dt.date | None = None, community=None) -> list[dict]:
+    """The cards collected in ``month`` that missed their due date: keyed after it, or still not
+    keyed once it has passed (``keyed_on`` None), most late first."""
+    today = today or dt.date.today()
+    start, end = month_range(month)
+    q = _cards(community).where(Card.collected_on >= start, Card.collected_on < end)
+    rows = []
+    for card in q:
+        keyed_on = card.keyed_at.date() if card.keyed_at else None
+        late = ((keyed_on or today) - card.due_on).days
+        if late > 0:
+            rows.append(_row(card, today) | {"keyed_on": keyed_on.isoformat() if keyed_on else None,
+                                             "days_late": late})
+    return sorted(rows, key=lambda r: (-r["days_late"], r["card_no"]))

@@ -33,12 +33,16 @@ class Difference:
     second: object
 
 
+def unverified(community=None):
+    """Keyed cards not yet verified, filed or not (filing does not verify a card)."""
+    q = Card.live().where(Card.state.in_((cardlife.KEYED, cardlife.FILED)), Card.verified_at.is_null(),
+                          Card.household.is_null(False))
+    return q if community is None else q.where(Card.community == community)
+
+
 def sample(community, size: int, seed: int | None = None) -> list[Card]:
     """A random sample of keyed cards not yet verified (of one community, or all)."""
-    q = Card.live().where(Card.state == cardlife.KEYED, Card.household.is_null(False))
-    if community is not None:
-        q = q.where(Card.community == community)
-    cards = list(q)
+    cards = list(unverified(community))
     return random.Random(seed).sample(cards, min(size, len(cards)))
 
 

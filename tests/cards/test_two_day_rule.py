@@ -13,7 +13,7 @@ from gridapp.services import workdays
 from gridapp.services.cards import save_card
 from gridapp.services.intake import expand_numbers, receive
 from gridapp.services.timeliness import overdue, timeliness
-from tests.cards.helpers import card, grid_and_worker
+from tests.cards.helpers import card, grid_and_worker, new_id
 
 
 def test_card_number_ranges_keep_their_zeros():
@@ -75,3 +75,20 @@ def test_overdue_and_timeliness(community_db, capsys):
                      "--db", str(community_db)]) == 0
     rates = {r["worker"]: r["rate"] for r in json.loads(capsys.readouterr().out)}
     assert rates[worker.name] == 0.25
+
+
+def test_the_months_late_cards_headless(community_db, capsys):
+    grid, worker = grid_and_worker(GRID)
+    received = receive(grid, worker, dt.date(2026, 11, 2), expand_numbers("0301-0303"), today=dt.date(2026, 11, 3))
+    on_time = card("0301", worker, room="9921", collected_on="2026-11-02", entered_on="2026-11-03", grid=GRID)
+    save_card(on_time, card=received[0], today=dt.date(2026, 11, 3))
+    late = card("0302", worker, room="9922", collected_on="2026-11-02", entered_on="2026-11-07", grid=GRID,
+                members=[{"name": "迟录户主", "id_number": new_id(dt.date(1966, 3, 4), 41), "relation": "户主",
+                          "phone": "13912345670", "status": "resident"}])
+    save_card(late, card=received[1], today=dt.date(2026, 11, 7))
+    assert cli.main(["timeliness", "--month", "2026-11", "--today", "2026-11-10", "--late", "--json",
+                     "--db", str(community_db)]) == 0
+    listed = {r["card_no"]: r for r in json.loads(capsys.readouterr().out) if r["grid"] == GRID}
+    assert set(listed) == {"0302", "0303"}
+    assert listed["0302"]["keyed_on"] == "2026-11-07" and listed["0302"]["days_late"] == 3
+    assert listed["0303"]["keyed_on"] is None and listed["0303"]["days_late"] == 6

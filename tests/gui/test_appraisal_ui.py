@@ -182,3 +182,17 @@ def test_an_empty_month_shows_items_not_applicable_and_no_stars(screen, qtbot):
     assert not any("★" in model.data(model.index(r, marks)) for r in range(model.rowCount()))
     screen.view.setCurrentIndex(model.index(0, on_time))
     assert "不适用" in screen.explain.toPlainText() and "折合" in screen.explain.toPlainText()
+
+
+def test_the_table_opens_by_rank_and_an_empty_month_ranks_no_one(screen, qtbot):
+    model = screen.model
+    ranks = [model.worker(r)["rank"] for r in range(model.rowCount())]
+    assert ranks == sorted(ranks) and model.data(model.index(0, 0)) == str(ranks[0])
+    screen.month.setFocus()
+    screen.month.selectAll()
+    qtbot.keyClicks(screen.month, "202501")  # nothing recorded: no one is 第 1 名
+    qtbot.keyClick(screen.month, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.loading and model.data_["month"] == "2025-01", timeout=20000)
+    assert {model.data(model.index(r, 0)) for r in range(model.rowCount())} == {"—"}
+    screen.view.setCurrentIndex(model.index(0, 2))
+    assert "本月无记录，不排名" in screen.explain.toPlainText() and "第 1 名" not in screen.explain.toPlainText()

@@ -1,0 +1,74 @@
+"""Every Alt+letter on a page of the main window reaches one thing: a menu, or a field on the page."""
+
+import re
+from collections import Counter
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar, QWidget
+
+from forms.pages import ENTRY
+
+OFFSCREEN_MENUS = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
+
+_MNEMONIC = re.compile(r"&([^&])")
+
+
+def _key(text: str) -> str | None:
+    found = _MNEMONIC.search(text.replace("&&", ""))
+    return found.group(1).upper() if found else None
+
+
+def alt_keys(window) -> list[tuple[str, str]]:
+    """(key, text) of each Alt+key among what the window shows: menus, labels, buttons, tabs."""
+    texts = [a.text() for a in window.menuBar().actions()]
+    for w in window.centralWidget().findChildren(QWidget):
+        if not w.isVisible():
+            continue
+        if isinstance(w, QLabel) and w.buddy() is not None:
+            texts.append(w.text())
+        elif isinstance(w, QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QTabBar):
+            texts += [w.tabText(i) for i in range(w.count())]
+    return [(k, t) for t in texts if (k := _key(t))]
+
+
+def test_no_alt_key_is_taken_twice_on_any_page(window, qtbot):
+    for n in range(window.pages.count()):
+        window.pages.show_page(n)
+        page = window.pages.widget(n)
+        qtbot.waitUntil(lambda page=page: getattr(page, "content", True) is not None)
+        keys = alt_keys(window)
+        twice = {k: [t for key, t in keys if key == k] for k, count in Counter(k for k, _ in keys).items()
+                 if count > 1}
+        assert twice == {}, f"page {window.pages.tabText(n)}"
+
+
+@OFFSCREEN_MENUS
+def test_each_menu_opens_with_its_alt_key_from_the_entry_form(window, qtbot):
+    window.pages.show_page(ENTRY)
+    entry = window.pages.entry
+    for action in window.menuBar().actions():
+        entry.card_no.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is entry.card_no, timeout=3000)
+        qtbot.keyClick(entry.card_no, getattr(Qt.Key, f"Key_{_key(action.text())}"), Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda action=action: QApplication.activePopupWidget() is action.menu(), timeout=3000)
+        action.menu().close()
+    for key, field in (("N", entry.card_no), ("M", entry.head.name), ("I", entry.head.id_number),
+                       ("A", entry.building), ("E", entry.head.phone), ("D", entry.collected_on)):
+        qtbot.keyClick(QApplication.focusWidget(), getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is field, key
+
+
+def test_statistics_tabs_switch_with_their_own_keys(window, qtbot):
+    window.pages.show_page(window.data_pages["stats"])
+    screen = window.pages.currentWidget().ensure()
+    qtbot.waitUntil(lambda: screen.data is not None, timeout=20000)
+    assert [screen.tabs.tabText(i) for i in range(3)] == ["汇总(&Z)", "分网格(&W)", "图表(&B)"]
+    for key, index in ((Qt.Key.Key_B, 2), (Qt.Key.Key_W, 1), (Qt.Key.Key_Z, 0)):
+        qtbot.keyClick(screen.places.community, key, Qt.KeyboardModifier.AltModifier)
+        assert screen.tabs.currentIndex() == index
+        assert window.pages.currentWidget().content is screen  # the main page stays
