@@ -11,7 +11,7 @@ from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, audit, cardplace, duplicates, filing, moves, roles, vacancy
+from gridapp.services import addresses, audit, cardfields, cardplace, duplicates, filing, moves, roles, vacancy
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
@@ -104,10 +104,13 @@ def person_values(m: MemberInput) -> dict:
     return values
 
 
-def household_values(card: CardInput) -> dict:
-    """A household's stored fields from a card (besides its house and arrival)."""
-    return {"categories": card.household_categories,
-            "extra": json.dumps(card.household_extra, ensure_ascii=False, sort_keys=True)}
+def household_values(card: CardInput, household: Household | None = None, community_id=None) -> dict:
+    """A household's stored fields from a card (besides its house and arrival); with the stored
+    ``household``, the values of fields no longer asked are kept."""
+    extra = json.dumps(card.household_extra, ensure_ascii=False, sort_keys=True)
+    if household is not None:
+        extra = cardfields.keep_retired(household.extra, extra, community_id, "household")
+    return {"categories": card.household_categories, "extra": extra}
 
 
 def _update(row, values: dict) -> bool:
@@ -123,6 +126,7 @@ def _update(row, values: dict) -> bool:
 def _write_members(card: CardInput, household: Household, on: dt.date, result: SaveResult) -> None:
     present = {p.id: p for p in Person.live().where(Person.household == household, Person.departed_on.is_null())}
     by_number = {p.id_number: p for p in present.values() if p.id_number}
+    community_id = cardfields.community_of_household(household)
     for m in card.members:
         values = person_values(m)
         person = present.get(m.person_id) or by_number.get(m.id_number)
@@ -135,7 +139,8 @@ def _write_members(card: CardInput, household: Household, on: dt.date, result: S
             person = Person.create(household=household, **values)
             audit.record("create", person, note=f"登记卡 {card.card_no}")
             result.created.append(person)
-        elif _update(person, values):
+        elif _update(person, {**values, "extra": cardfields.keep_retired(
+                person.extra, values["extra"], community_id, "person")}):
             result.updated.append(person)
 
 
@@ -186,12 +191,14 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
             audit.record("create", household, note=f"登记卡 {parsed.card_no}")
         elif household.house_id != house.id:
             _update(household, {"house": house.id})
-        _update(household, household_values(parsed))
+        _update(household, household_values(parsed, household, community.id))
         result = SaveResult(card, household, warnings=issues, household_created=created)
         _write_members(parsed, household, collected, result)
         if card.state in ("received", "draft") or card.keyed_at is None:
             card.state, card.keyed_at, card.keyed_by = "keyed", now, user
         card.household = household
+        if not card.design_version:  # the design the card was keyed under stays with it
+            card.design_version = cardfields.version(community.id)
         filing.assign(card)
         card.save()
         if keying:

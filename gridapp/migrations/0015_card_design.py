@@ -1,0 +1,51 @@
+"""The card designer: street-wide and per-community supplementary fields with help text, a
+condition, a range and retirement; versions of a design; the version a card was keyed under."""
+from peewee import *
+import uuid
+
+
+def up(migrator, db):
+    class Community(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        class Meta:
+            database = db
+            table_name = 'community'
+
+    class CardDesign(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        site = CharField(max_length=36)
+        clock = BigIntegerField(index=True)
+        deleted = BooleanField(default=False)
+        community = ForeignKeyField(Community, null=True)
+        version = IntegerField()
+        body = TextField()
+        created_at = DateTimeField()
+        created_by = CharField(default='')
+        note = TextField(default='')
+        class Meta:
+            database = db
+            table_name = 'card_design'
+
+    migrator.migrate(
+        migrator.drop_not_null('card_field', 'community_id'),
+        migrator.add_column('card_field', 'help', TextField(default='')),
+        migrator.add_column('card_field', 'condition', TextField(default='')),
+        migrator.add_column('card_field', 'min_value', FloatField(null=True)),
+        migrator.add_column('card_field', 'max_value', FloatField(null=True)),
+        migrator.add_column('card_field', 'retired', BooleanField(default=False)),
+        migrator.add_column('card', 'design_version', CharField(default='')),
+    )
+    db.create_tables([CardDesign])
+
+
+def down(migrator, db):
+    migrator.migrate(migrator.drop_table('card_design'))
+    migrator.migrate(
+        migrator.drop_column('card', 'design_version'),
+        migrator.drop_column('card_field', 'retired'),
+        migrator.drop_column('card_field', 'max_value'),
+        migrator.drop_column('card_field', 'min_value'),
+        migrator.drop_column('card_field', 'condition'),
+        migrator.drop_column('card_field', 'help'),
+        migrator.add_not_null('card_field', 'community_id'),
+    )
