@@ -101,43 +101,52 @@ def _bound(value, what: str, where: str) -> float | None:
         raise ValidationError(f"{what}须为数字，不是“{value}”", where) from None
 
 
-def checked(spec: dict, community_id, level: str, where: str) -> dict:
-    """A field's definition checked and normalised (``spec`` as ``describe_field`` gives it)."""
+def checked(spec: dict, community_id, level: str, where, names: dict[str, str] | None = None) -> dict:
+    """A field's definition checked and normalised (``spec`` as ``describe_field`` gives it).
+
+    ``where``: what messages name, or {attribute: where, "*": where} to name a column per
+    attribute; ``names``: {key: label} of the fields a condition may name (default: the
+    stored ones of the level)."""
+    def at(attr: str) -> str:
+        return where.get(attr, where["*"]) if isinstance(where, dict) else where
+
     if level not in LEVELS:
-        raise ValidationError(f"层级须为 household（户）或 person（人员），不是“{level}”", where)
+        raise ValidationError(f"层级须为 household（户）或 person（人员），不是“{level}”", at("level"))
     key = spec.get("key")
     if not isinstance(key, str) or not _KEY.match(key):
-        raise ValidationError(f"键名“{key}”须为小写字母开头的字母、数字或下划线（至多 32 个）", where)
-    label = _text(spec.get("label"), "名称", where, required=True)
+        raise ValidationError(f"键名“{key}”须为小写字母开头的字母、数字或下划线（至多 32 个）", at("key"))
+    label = _text(spec.get("label"), "名称", at("label"), required=True)
     kind = spec.get("kind") or "text"
     if kind not in KINDS:
-        raise ValidationError(f"类型“{kind}”无效（可选：{'、'.join(f'{k}（{v}）' for k, v in KINDS.items())}）", where)
+        raise ValidationError(f"类型“{kind}”无效（可选：{'、'.join(f'{k}（{v}）' for k, v in KINDS.items())}）",
+                              at("kind"))
     choices = spec.get("choices") or []
     if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
-        raise ValidationError("可选值须为文字的列表", where)
-    choices = [_text(c, "可选值", where, required=True) for c in choices]
+        raise ValidationError("可选值须为文字的列表", at("choices"))
+    choices = [_text(c, "可选值", at("choices"), required=True) for c in choices]
     if kind in LISTED and not choices:
-        raise ValidationError("单选、多选类型须给出可选值", where)
+        raise ValidationError("单选、多选类型须给出可选值", at("choices"))
     if len(set(choices)) != len(choices):
-        raise ValidationError("可选值有重复", where)
+        raise ValidationError("可选值有重复", at("choices"))
     if kind not in LISTED:
         choices = []
     required = spec.get("required", False)
     if not isinstance(required, bool):
-        raise ValidationError("是否必填须为 true 或 false", where)
-    low, high = _bound(spec.get("min"), "下限", where), _bound(spec.get("max"), "上限", where)
+        raise ValidationError("是否必填须为 true 或 false", at("required"))
+    low, high = _bound(spec.get("min"), "下限", at("min")), _bound(spec.get("max"), "上限", at("max"))
     if kind not in RANGED and (low is not None or high is not None):
-        raise ValidationError("只有整数、数字类型可以设范围", where)
+        raise ValidationError("只有整数、数字类型可以设范围", at("min"))
     if low is not None and high is not None and low > high:
-        raise ValidationError(f"下限 {_plain(low)} 大于上限 {_plain(high)}", where)
-    condition = _text(spec.get("condition"), "显示条件", where)
+        raise ValidationError(f"下限 {_plain(low)} 大于上限 {_plain(high)}", at("min"))
+    condition = _text(spec.get("condition"), "显示条件", at("condition"))
     if condition:
+        names = names if names is not None else _labels(community_id, level, but=key)
         try:
-            condition = cardconditions.canonical(condition, _labels(community_id, level, but=key))
+            condition = cardconditions.canonical(condition, {k: v for k, v in names.items() if k != key})
         except ValidationError as exc:
-            raise ValidationError(exc.message, where) from None
+            raise ValidationError(exc.message, at("condition")) from None
     return {"key": key, "label": label, "kind": kind, "choices": choices, "required": required,
-            "help": _text(spec.get("help"), "说明", where), "condition": condition,
+            "help": _text(spec.get("help"), "说明", at("help")), "condition": condition,
             "min_value": low, "max_value": high}
 
 
@@ -270,10 +279,16 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
     _require()
     cid = _community_id(community)
     seen, clean = set(), []
+    names: dict[str, dict[str, str]] = {level: {f.key: f.label for f in _scope_rows(None, level)}
+                                         for level in LEVELS} if cid is not None else {}
+    for spec in specs:
+        if isinstance(spec.get("key"), str) and isinstance(spec.get("label"), str):
+            names.setdefault(spec.get("level"), {})[spec["key"]] = spec["label"]
     for spec in specs:
         where = spec.get("where") or f"补充项“{spec.get('label') or spec.get('key')}”"
         level = spec.get("level")
-        field = checked(spec, cid, level, where)
+        field = checked(spec, cid, level, where, names.get(level, {}))
+        where = where["*"] if isinstance(where, dict) else where
         if (level, field["key"]) in seen:
             raise ValidationError(f"键名“{field['key']}”重复", where)
         seen.add((level, field["key"]))

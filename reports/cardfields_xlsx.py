@@ -1,0 +1,43 @@
+"""A card design as an XLSForm-like workbook (sheets ``fields`` and ``choices``), so that
+offices can share cards; read back by ``gridapp.services.cardbook``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from gridapp.services.cardbook import CHOICE_COLUMNS, FIELD_COLUMNS, LISTED, TYPES
+
+
+def field_type(field: dict) -> str:
+    if field["kind"] in LISTED:
+        return f"{LISTED[field['kind']]} {field['key']}"
+    return TYPES[field["kind"]]
+
+
+def write_design(fields: list[dict], path: str | Path) -> Path:
+    """``fields`` as ``cardfields.describe_field`` gives them, in order."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "fields"
+    sheet.append(FIELD_COLUMNS)
+    choices = book.create_sheet("choices")
+    choices.append(CHOICE_COLUMNS)
+    for f in fields:
+        sheet.append([field_type(f), f["key"], f["label"], f["level"], "yes" if f["required"] else "",
+                      f["help"], f["condition"], f["min"], f["max"], "yes" if f["retired"] else ""])
+        for c in f["choices"]:
+            choices.append([f["key"], c, c])
+    for ws in (sheet, choices):
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+    for column, width in zip("ABCDEFGHIJ", (24, 16, 20, 11, 9, 30, 26, 8, 8, 8)):
+        sheet.column_dimensions[column].width = width
+    for column, width in zip("ABC", (16, 16, 20)):
+        choices.column_dimensions[column].width = width
+    path = Path(path)
+    book.save(path)
+    return path
