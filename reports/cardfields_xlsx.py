@@ -41,3 +41,16 @@ def write_design(fields: list[dict], path: str | Path) -> Path:
     path = Path(path)
     book.save(path)
     return path
+
+
+def export_design(community_id, path: str | Path) -> tuple[Path, int]:
+    """One scope's design (None: the street-wide fields) written to ``path``, recorded in the
+    audit trail; the file and the number of fields."""
+    from gridapp.models import Community
+    from gridapp.services import audit, cardfields
+
+    fields = [cardfields.describe_field(f) for f in cardfields.scope_fields(community_id)]
+    scope = cardfields.STREET if community_id is None else Community.get_by_id(community_id).name
+    written = write_design(fields, path)
+    audit.record_event("export", "card_field", note=f"登记卡设计（{scope}，{len(fields)} 项）")
+    return written, len(fields)

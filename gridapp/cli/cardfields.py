@@ -123,18 +123,15 @@ def cmd_retire(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from gridapp.services import audit, cardfields
-    from reports.cardfields_xlsx import write_design
+    from reports.cardfields_xlsx import export_design
 
     open_db(args)
     community = _scope(args)
-    fields = [cardfields.describe_field(f) for f in cardfields.scope_fields(community.id if community else None)]
-    path = write_design(fields, args.out)
-    audit.record_event("export", "card_field", note=f"登记卡设计（{_where(community)}，{len(fields)} 项）")
+    path, count = export_design(community.id if community else None, args.out)
     if args.json:
-        print_json({"out": str(path), "fields": len(fields), "scope": _where(community)})
+        print_json({"out": str(path), "fields": count, "scope": _where(community)})
     else:
-        print(f"已导出 {len(fields)} 项补充项（{_where(community)}）到 {path}")
+        print(f"已导出 {count} 项补充项（{_where(community)}）到 {path}")
     return 0
 
 

@@ -136,3 +136,19 @@ def holds(clauses: list[Clause], facts: dict | None) -> bool:
         if ok == c.negated:
             return False
     return True
+
+
+def facts_of_typed(member: dict, today: dt.date | None = None) -> dict:
+    """What conditions look at, from a member as typed in the form (the ID number gives sex
+    and age; a number not yet complete gives nothing)."""
+    from gridapp import idnumber
+
+    today = today or dt.date.today()
+    gender = birth = None
+    try:
+        info = idnumber.parse(member.get("id_number") or "", today=today)
+        gender, birth = info.gender, info.birth_date
+    except ValidationError:
+        pass
+    return {"status": member.get("status") or "resident", "gender": member.get("gender") or gender,
+            "age": age_on(birth, today), "relation": member.get("relation") or ""}
