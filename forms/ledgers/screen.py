@@ -18,7 +18,7 @@ from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_with_progress
 from gridapp.errors import UserError
 from gridapp.services.ledgerquery import Query
-from gridapp.services.ledgers import LEDGERS
+from gridapp.services.ledgers import LEDGERS, in_force
 from gridapp.services.session import current_user
 
 TYPING_PAUSE_MS = 300  # the filter runs when typing pauses
@@ -102,7 +102,7 @@ class LedgerScreen(QWidget):
 
     @property
     def ledger(self):
-        return LEDGERS[self.ledger_box.currentData()]
+        return in_force(LEDGERS[self.ledger_box.currentData()])
 
     def show_ledger(self, name: str, community_id=None, grid_id=None) -> None:
         """Open on a ledger, optionally in a community or grid (e.g. the tree's current node)."""

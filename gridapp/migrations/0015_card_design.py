@@ -1,5 +1,6 @@
 """The card designer: street-wide and per-community supplementary fields with help text, a
-condition, a range and retirement; versions of a design; the version a card was keyed under."""
+condition, a range and retirement; versions of a design; the version a card was keyed under;
+own person and household categories."""
 from peewee import *
 import uuid
 
@@ -26,6 +27,24 @@ def up(migrator, db):
             database = db
             table_name = 'card_design'
 
+    class OwnCategory(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        site = CharField(max_length=36)
+        clock = BigIntegerField(index=True)
+        deleted = BooleanField(default=False)
+        community = ForeignKeyField(Community, null=True)
+        level = CharField()
+        code = CharField()
+        label = CharField()
+        symbol = CharField(default='')
+        colour = CharField(default='#555555')
+        bit = IntegerField()
+        privacy = CharField(default='internal')
+        retired = BooleanField(default=False)
+        class Meta:
+            database = db
+            table_name = 'own_category'
+
     migrator.migrate(
         migrator.drop_not_null('card_field', 'community_id'),
         migrator.add_column('card_field', 'help', TextField(default='')),
@@ -35,10 +54,11 @@ def up(migrator, db):
         migrator.add_column('card_field', 'retired', BooleanField(default=False)),
         migrator.add_column('card', 'design_version', CharField(default='')),
     )
-    db.create_tables([CardDesign])
+    db.create_tables([CardDesign, OwnCategory])
 
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_table('own_category'))
     migrator.migrate(migrator.drop_table('card_design'))
     migrator.migrate(
         migrator.drop_column('card', 'design_version'),

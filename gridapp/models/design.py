@@ -4,7 +4,7 @@ card keyed under version N is read with the fields of version N."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.models.base import SyncModel
 from gridapp.models.org import Community
@@ -17,6 +17,24 @@ class CardDesign(SyncModel):
     created_at = DateTimeField()
     created_by = CharField(default="")
     note = TextField(default="")
+
+    class Meta:
+        sync_scope = "reference"
+
+
+class OwnCategory(SyncModel):
+    """A person or household category the street (``community`` None) or a community adds
+    (重点人口, 低保户, 优抚对象 …): its marker for the wall board, and whether it may show there."""
+
+    community = ForeignKeyField(Community, null=True, backref="own_categories")
+    level = CharField()  # "household" or "person"
+    code = CharField()
+    label = CharField()
+    symbol = CharField(default="")
+    colour = CharField(default="#555555")
+    bit = IntegerField()  # in the level's ``categories`` column (categories.OWN_BITS)
+    privacy = CharField(default="internal")  # "internal": never on public boards; "public": may show
+    retired = BooleanField(default=False)
 
     class Meta:
         sync_scope = "reference"

@@ -461,6 +461,16 @@ def keep_retired(stored: str | None, new: str, community_id, level: str) -> str:
     return json.dumps({**kept, **json.loads(new)}, ensure_ascii=False, sort_keys=True)
 
 
+EXTRA_TARGET = "extra."  # a spreadsheet column's target: "extra.person.insurance"
+
+
+def import_targets() -> dict[str, str]:
+    """{target: label} of every supplementary field asked anywhere, for a spreadsheet's columns
+    (the community of each row then says whether its card has the field)."""
+    rows = CardField.live().where(CardField.retired == False).order_by(CardField.level, CardField.position)  # noqa: E712
+    return {f"{EXTRA_TARGET}{f.level}.{f.key}": f.label for f in rows}
+
+
 def community_of_household(household: Household):
     return household.house.building.grid.community_id
 

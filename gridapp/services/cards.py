@@ -242,6 +242,12 @@ def household_as_card(household: Household) -> dict:
               .order_by(Person.relation != "户主", Person.birth_date))
     from gridapp import categories as cats
     people = list(people)
+    community_id = house.building.grid.community_id
+
+    def asked(stored: str, level: str) -> dict:  # a retired field's value stays stored, not on the card
+        active = {f.key for f in cardfields.definitions(community_id, level)}
+        return {k: v for k, v in json.loads(stored or "{}").items() if k in active}
+
     # the entry form shows the ID numbers in full: each such view is in the audit trail
     audit.record_views([p.id for p in people if p.id_number], note="修改登记卡")
     for p in people:
@@ -251,9 +257,9 @@ def household_as_card(household: Household) -> dict:
                         "arrived_on": p.arrived_on.isoformat() if p.arrived_on else "",
                         "ethnicity": p.ethnicity, "hukou_place": p.hukou_place,
                         "categories": cats.from_mask(p.categories, cats.PERSON),
-                        "extra": json.loads(p.extra or "{}")})
+                        "extra": asked(p.extra, "person")})
     return {"community": house.building.grid.community.name, "grid": house.building.grid.name,
             "address": {"building": house.building.name, "unit": house.unit, "room": house.room},
             "household": {"categories": cats.from_mask(household.categories, cats.HOUSEHOLD),
-                          "extra": json.loads(household.extra or "{}")},
+                          "extra": asked(household.extra, "household")},
             "members": members}
