@@ -46,9 +46,8 @@ def cmd_ledger(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"输出文件须以 .xlsx 结尾：{out}")
-    led = ledger(args.name)
     open_db(args)
-    led = in_force(led)
+    led = in_force(ledger(args.name))
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     q = Query(led, resolve(args.community, args.grid), args.text or "", _filters(led, args.filter), today=today)
     q.check()

@@ -1,6 +1,6 @@
 """The card designer: street-wide and per-community supplementary fields with help text, a
 condition, a range and retirement; versions of a design; the version a card was keyed under;
-own person and household categories."""
+own person and household categories; saved lists on demand."""
 from peewee import *
 import uuid
 
@@ -45,6 +45,20 @@ def up(migrator, db):
             database = db
             table_name = 'own_category'
 
+    class SavedList(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        site = CharField(max_length=36)
+        clock = BigIntegerField(index=True)
+        deleted = BooleanField(default=False)
+        community = ForeignKeyField(Community, null=True)
+        name = CharField()
+        body = TextField()
+        created_at = DateTimeField()
+        created_by = CharField(default='')
+        class Meta:
+            database = db
+            table_name = 'saved_list'
+
     migrator.migrate(
         migrator.drop_not_null('card_field', 'community_id'),
         migrator.add_column('card_field', 'help', TextField(default='')),
@@ -54,10 +68,11 @@ def up(migrator, db):
         migrator.add_column('card_field', 'retired', BooleanField(default=False)),
         migrator.add_column('card', 'design_version', CharField(default='')),
     )
-    db.create_tables([CardDesign, OwnCategory])
+    db.create_tables([CardDesign, OwnCategory, SavedList])
 
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_table('saved_list'))
     migrator.migrate(migrator.drop_table('own_category'))
     migrator.migrate(migrator.drop_table('card_design'))
     migrator.migrate(

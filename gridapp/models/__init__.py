@@ -10,17 +10,17 @@ from gridapp.models.affairs import AffairItem
 from gridapp.models.accounts import Account
 from gridapp.models.appraisal import (Amendment, AppraisalMonth, AppraisalScore, AppraisalTemplate,
                                       SurveyTally, VisitEntry)
-from gridapp.models.design import CardDesign, OwnCategory
+from gridapp.models.design import CardDesign, OwnCategory, SavedList
 from gridapp.models.sync import SYNC_TABLES, Conflict, FieldVersion, Inbox, Outbox, Peer
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
                CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry, AffairItem,
                AppraisalTemplate, AppraisalMonth, AppraisalScore, SurveyTally, Amendment, VisitEntry,
-               CardDesign, OwnCategory)
+               CardDesign, OwnCategory, SavedList)
 ALL_MODELS = (LocalState, Draft) + SYNC_MODELS + SYNC_TABLES + (Account,)
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
            "Building", "House", "Staff", "StaffGrid", "CardField", "Household", "Person",
            "Setting", "Card", "KeyingRecord", "CalendarDay", "AuditEntry", "Draft", "AffairItem",
            "AppraisalTemplate", "AppraisalMonth", "AppraisalScore", "SurveyTally", "Amendment", "VisitEntry", "Outbox",
-           "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS", "ALL_MODELS", "Account", "CardDesign", "OwnCategory"]
+           "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS", "ALL_MODELS", "Account", "CardDesign", "OwnCategory", "SavedList"]

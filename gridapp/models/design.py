@@ -38,3 +38,17 @@ class OwnCategory(SyncModel):
 
     class Meta:
         sync_scope = "reference"
+
+
+class SavedList(SyncModel):
+    """A list on demand (按需名单), saved under a name beside the fixed ledgers: its conditions,
+    columns and order (services.listbuilder)."""
+
+    community = ForeignKeyField(Community, null=True, backref="saved_lists")  # None: street-wide
+    name = CharField()
+    body = TextField()  # JSON: level, match, conditions, columns, sort
+    created_at = DateTimeField()
+    created_by = CharField(default="")
+
+    class Meta:
+        sync_scope = "reference"

@@ -219,6 +219,10 @@ def in_force(led: Ledger) -> Ledger:
 def ledger(name: str) -> Ledger:
     """A ledger by its code or its Chinese title."""
     found = LEDGERS.get(name) or next((x for x in LEDGERS.values() if x.title == name), None)
+    if found is None and database.obj is not None:  # a list on demand saved under this name
+        from gridapp.services import listbuilder
+
+        found = listbuilder.saved_ledger(name)
     if found is None:
         raise UserError(f"没有台账“{name}”（可选：{'、'.join(f'{k}（{x.title}）' for k, x in LEDGERS.items())}）。")
     return found
