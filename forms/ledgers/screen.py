@@ -102,7 +102,10 @@ class LedgerScreen(QWidget):
 
     @property
     def ledger(self):
-        return in_force(LEDGERS[self.ledger_box.currentData()])
+        name = self.ledger_box.currentData()
+        if getattr(self, "_in_force", None) is None or self._in_force.name != name:
+            self._in_force = in_force(LEDGERS[name])  # with the supplementary fields, read once per choice
+        return self._in_force
 
     def show_ledger(self, name: str, community_id=None, grid_id=None) -> None:
         """Open on a ledger, optionally in a community or grid (e.g. the tree's current node)."""
@@ -111,6 +114,7 @@ class LedgerScreen(QWidget):
             self.places.choose(community_id, grid_id)
 
     def _ledger_changed(self) -> None:
+        self._in_force = None  # the card design may have changed since
         led = self.ledger
         while self.filters_row.count():
             item = self.filters_row.takeAt(0)

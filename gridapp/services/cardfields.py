@@ -461,6 +461,19 @@ def keep_retired(stored: str | None, new: str, community_id, level: str) -> str:
     return json.dumps({**kept, **json.loads(new)}, ensure_ascii=False, sort_keys=True)
 
 
+def print_design(community, grid_name: str = "") -> dict:
+    """What a blank card prints: the community, its design version, the categories to tick and
+    the fields asked, in the form's order (``reports.blank_card``)."""
+    from gridapp import categories as cats
+
+    cid = community.id if community is not None else None
+    return {"community": community.name if community is not None else STREET, "grid": grid_name,
+            "version": version(cid),
+            "household_categories": [c.label for c in cats.all_categories(cid) if c.level == cats.HOUSEHOLD],
+            "person_categories": [c.label for c in cats.all_categories(cid) if c.level == cats.PERSON],
+            "fields": [describe_field(f) for level in LEVELS for f in definitions(cid, level)]}
+
+
 EXTRA_TARGET = "extra."  # a spreadsheet column's target: "extra.person.insurance"
 
 
