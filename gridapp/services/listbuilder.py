@@ -273,14 +273,50 @@ def as_ledger(name: str, body: dict, description: str = "") -> Ledger:
     subjects = _subjects(level)
 
     def base(today: dt.date):
-        where = _where(body, level, today, subjects)
         present = ledgers.PRESENT_PERSON if level == "person" else ledgers.PRESENT_HOUSEHOLD
         query = (ledgers._persons(today, present) if level == "person"
                  else ledgers._down(Household.select().join(House)).where(present))
+        own, match, rest = _split_person_only(body, level, subjects)
+        if own:  # the persons' own conditions first, so the engine reads the few that match
+            from gridapp.engines import engine
+
+            key = engine().row_key(Person)
+            first = reduce(operator.and_ if match == "all" else operator.or_,
+                           [condition(c, level, today, subjects) for c in own])
+            query = query.where(key.in_(Person.select(key).where(first)))
+        where = _where(rest, level, today, subjects)
         return query.where(where) if where is not None else query
 
     return Ledger(name, name, description or describe_body(body), Person if level == "person" else Household,
                   base, columns, order)
+
+
+def _split_person_only(body: dict, level: str, subjects) -> tuple[list[str], str, dict]:
+    """For a person list: the conditions on the person's own row that can be read first (a scan
+    of persons alone), how they combine, and the rest of the body. A list limited to a grid or
+    building by name is left whole: the place's index finds its few persons faster."""
+    items = body.get("conditions") or []
+    match = body.get("match", "all")
+    if level != "person" or not items:
+        return [], match, body
+    own, places = [], False
+    for c in items:
+        m = _CLAUSE.match(unicodedata.normalize("NFKC", c)) if isinstance(c, str) else None
+        if m is None:
+            continue
+        s = _subject(m.group(1), subjects)
+        cat = cats.BY_CODE.get(m.group(3)) or cats.BY_LABEL.get(m.group(3))
+        places |= s.key in ("grid", "building") and m.group(2) == "="
+        if s.key in PERSON_ONLY or s.key.startswith("extra.person.") or (
+                s.kind == "category" and cat is not None and cat.level == cats.PERSON):
+            own.append(c)
+    if (match == "all" and places) or (match == "any" and len(own) < len(items)):
+        return [], match, body
+    return own, match, dict(body, conditions=[c for c in items if c not in own])
+
+
+PERSON_ONLY = ("name", "gender", "age", "birth_date", "status", "inflow_reason", "relation", "ethnicity",
+               "hukou_place", "compatriot")
 
 
 def sort_of(body: dict) -> tuple[tuple[str, bool], ...]:
