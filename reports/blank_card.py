@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from gridapp.errors import Cancelled
 from reports import fonts
+from reports.barcodes import code128
 from reports.sheets import new_canvas
 
 W, H = A4
@@ -21,17 +21,6 @@ MARGIN = 12 * mm
 LINE = 8 * mm
 MEMBER_ROWS = 6
 MEMBER_COLUMNS = (("姓名", 20), ("身份证号", 44), ("与户主关系", 17), ("联系电话", 26), ("居住状态", 16))
-
-
-def barcode(c, x: float, y: float, value: str, height: float = 9 * mm, width: float | None = None) -> float:
-    """A Code 128 barcode of ``value`` with its lower left at (x, y), at most ``width`` wide;
-    returns its width."""
-    bar = 0.33 * mm
-    code = Code128(value, barHeight=height, barWidth=bar, quiet=False)
-    if width is not None and code.width > width:
-        code = Code128(value, barHeight=height, barWidth=bar * width / code.width, quiet=False)
-    code.drawOn(c, x, y)
-    return code.width
 
 
 def _blank(c, x: float, y: float, width: float) -> None:
@@ -104,7 +93,7 @@ def _page(c, number: str, header: dict, household_fields: list[dict], person_fie
                       f"　设计版本 {header['version']}", 9)
     if number:
         fonts.draw_string(c, W - MARGIN, top - 5 * mm, f"卡号 {number}", 14, anchor="end", bold=True)
-        barcode(c, W - MARGIN - 62 * mm, top - 17 * mm, number, 9 * mm, 62 * mm)
+        code128(c, W - MARGIN - 62 * mm, top - 17 * mm, number, 9 * mm, 62 * mm)
     y = top - 24 * mm
     fonts.draw_string(c, MARGIN, y, "采集网格员", 10)
     _blank(c, MARGIN + 20 * mm, y, 40 * mm)

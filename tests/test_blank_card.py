@@ -51,3 +51,16 @@ def test_a_blank_card_without_numbers_and_bad_input(community_db, tmp_path, caps
     assert cli.main(["blankcards", "--numbers", "0101-0050", "--out", str(out), "--db", str(community_db)]) == 2
     assert cli.main(["blankcards", "--out", str(tmp_path / "x.txt"), "--db", str(community_db)]) == 2
     assert "须以 .pdf 结尾" in capsys.readouterr().err
+
+
+def test_binder_index_and_spines_carry_archive_numbers_as_barcodes(community_db, tmp_path):
+    from gridapp.models import Grid
+
+    grid = Grid.get(Grid.number == 2)
+    out = tmp_path / "index.pdf"
+    assert cli.main(["filing", "index", "--grid", grid.name, "--out", str(out), "--db", str(community_db)]) == 0
+    pages = pdftools.pages(out)
+    assert "条码" in pdftools.text(out).split("\f")[1]
+    assert _ink(out, 2, (645, 140, 760, 600)) > 0.25  # a barcode on every index row
+    assert _ink(out, 1, (150, 1020, 360, 1060)) > 0.25  # the cover: the binder's first card
+    assert _ink(out, pages, (70, 900, 200, 960)) > 0.25  # the spine label: its first archive number
