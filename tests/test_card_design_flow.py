@@ -10,7 +10,8 @@ from openpyxl import Workbook
 
 from gridapp import cli
 from gridapp.models import Card, CardDesign, CardField, Community, Household, Person
-from gridapp.services import cardfields, verify
+from gridapp import categories as cats
+from gridapp.services import cardfields, listbuilder, owncategories, verify
 from gridapp.services.cards import household_as_card, save_card
 from gridapp.services.ledgerquery import Query, iter_rows
 from gridapp.services.ledgers import in_force, ledger
@@ -126,7 +127,12 @@ def test_synced_to_the_street_office_and_back(net):
     aihe, jianxin = net.communities
     net.hub.use()
     cardfields.add(None, "person", {"key": "party", "label": "党员", "kind": "bool"})  # street-wide
+    owncategories.add(None, "person", "key_person", "重点人口", privacy="public")
+    listbuilder.save("党员名单", {"conditions": ["党员=是"], "columns": ["name"]})
     net.exchange()
+    aihe.use()
+    assert cats.BY_CODE["key_person"].public  # in force as soon as it came in
+    assert listbuilder.find("党员名单") is not None
     aihe.use()
     community = Community.get(Community.name == "爱和社区")
     assert [f.key for f in cardfields.definitions(community.id, "person")] == ["party"]
@@ -140,9 +146,11 @@ def test_synced_to_the_street_office_and_back(net):
         assert cardfields.version(Community.get(Community.name == "爱和社区").id) == "1.1"
     net.hub.use()
     assert json.loads(Person.get_by_id(person.id).extra) == {"aid": "特困", "party": True}
+    assert [r[0] for r in iter_rows(listbuilder.query("党员名单"))] == ["张三"]
     cardfields.retire(None, "party")  # the street retires its field: the values stay everywhere
     net.exchange()
     aihe.use()
     assert cardfields.definitions(community.id, "person")[0].key == "aid"
     assert CardDesign.select().count() == 3
     assert json.loads(Person.get_by_id(person.id).extra) == {"aid": "特困", "party": True}
+    cats.set_own(())
