@@ -18,7 +18,8 @@ from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_with_progress
 from gridapp.errors import UserError
 from gridapp.services.ledgerquery import Query
-from gridapp.services.ledgers import LEDGERS, in_force
+from gridapp.services import listbuilder
+from gridapp.services.ledgers import LEDGERS, in_force, ledger
 from gridapp.services.session import current_user
 
 TYPING_PAUSE_MS = 300  # the filter runs when typing pauses
@@ -36,6 +37,8 @@ class LedgerScreen(QWidget):
         self.ledger_box = QComboBox()
         for code, led in LEDGERS.items():
             self.ledger_box.addItem(led.title, code)
+        for saved in listbuilder.all_saved():  # lists on demand, beside the fixed ledgers
+            self.ledger_box.addItem(f"{saved['name']}（按需名单）", saved["name"])
         self.places = ScopeBoxes(self)
         self.filters_row = QHBoxLayout()
         self.filter_boxes: dict[str, QComboBox] = {}
@@ -104,7 +107,7 @@ class LedgerScreen(QWidget):
     def ledger(self):
         name = self.ledger_box.currentData()
         if getattr(self, "_in_force", None) is None or self._in_force.name != name:
-            self._in_force = in_force(LEDGERS[name])  # with the supplementary fields, read once per choice
+            self._in_force = in_force(ledger(name))  # with the supplementary fields, read once per choice
         return self._in_force
 
     def show_ledger(self, name: str, community_id=None, grid_id=None) -> None:
