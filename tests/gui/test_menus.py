@@ -19,7 +19,8 @@ def test_the_menus_speak_chinese(window):
     assert menu_actions(window) == {
         "文件(&F)": [("打开数据库(&O)…", "Ctrl+O"), ("设置(&S)…", "Ctrl+,"), ("退出(&Q)", "Ctrl+Q")],
         "登记卡(&C)": [("接收登记卡(&R)…", "Ctrl+R"), ("查找住户和人员(&F)…", "Ctrl+F"),
-                     ("复核录入(&V)…", "Ctrl+Shift+V"), ("打印归档目录(&I)…", "Ctrl+Shift+P")],
+                     ("复核录入(&V)…", "Ctrl+Shift+V"), ("登记卡设计(&D)…", "Ctrl+Shift+D"),
+                     ("打印归档目录(&I)…", "Ctrl+Shift+P")],
         "统计台账(&T)": [("统计报表(&S)", "Ctrl+5"), ("台账(&L)", "Ctrl+6"), ("社区事务清单(&A)", "Ctrl+7"),
                        *((f"{led.title}（所选社区或网格）", "") for led in LEDGERS.values()),
                        ("导入 Excel 旧台账(&I)…", "Ctrl+Shift+I")],
