@@ -12,9 +12,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QRadioButton, QScrollArea, QVBoxLayout, QWidget, QWizard,
-                               QWizardPage)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from forms.cards.rows import RowsModel, table
 from forms.ledgers.screen import buddy
@@ -22,7 +36,7 @@ from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_with_progress
 from gridapp.errors import UserError
 from gridapp.services import importcells, importxlsx
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 SAMPLES = 3  # example values shown beside each column
 

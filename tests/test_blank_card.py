@@ -6,7 +6,7 @@ import subprocess
 
 from PIL import Image
 
-from gridapp import cli
+import cli
 from gridapp.models import Community
 from gridapp.services import cardfields
 from tests import pdftools

@@ -8,9 +8,9 @@ import json
 import pytest
 from openpyxl import Workbook
 
-from gridapp import cli
-from gridapp.models import Card, CardDesign, CardField, Community, Household, Person
+import cli
 from gridapp import categories as cats
+from gridapp.models import Card, CardDesign, CardField, Community, Household, Person
 from gridapp.services import cardfields, listbuilder, owncategories, verify
 from gridapp.services.cards import household_as_card, save_card
 from gridapp.services.ledgerquery import Query, iter_rows

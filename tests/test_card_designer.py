@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from gridapp import cli
+import cli
 from gridapp.errors import Forbidden, ValidationError
 from gridapp.models import CardField, Community, House, Household, Person
 from gridapp.services import cardconditions, cardfields
@@ -108,7 +108,7 @@ def test_order_and_leader_roles_only(aihe, monkeypatch):
         cardfields.add(aihe, "household", {"key": key, "label": label})
     cardfields.move(aihe, "丙", 1)
     assert [f.key for f in cardfields.definitions(aihe.id, "household")] == ["c", "a", "b"]
-    monkeypatch.setattr("gridapp.services.session.current_role", lambda: "clerk")
+    monkeypatch.setattr("gridapp.store.session.current_role", lambda: "clerk")
     for change in (lambda: cardfields.retire(aihe, "a"), lambda: cardfields.move(aihe, "a", 2),
                    lambda: cardfields.edit(aihe, "a", {"label": "丁"}), lambda: cardfields.replace_design(aihe, [])):
         with pytest.raises(Forbidden, match="录入员"):

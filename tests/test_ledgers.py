@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli, db, engines
-from gridapp.models import AuditEntry, Building, Grid, Household, House, Person
+import cli
+from gridapp import db, engines
+from gridapp.models import AuditEntry, Building, Grid, House, Household, Person
 from gridapp.services import ledgerquery as lq
 from gridapp.services.ledgers import LEDGERS, in_force
 from gridapp.services.moves import depart_person

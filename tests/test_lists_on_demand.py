@@ -7,14 +7,14 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli
+import cli
+from gridapp import categories as cats
 from gridapp.errors import ValidationError
 from gridapp.idnumber import make
 from gridapp.models import AuditEntry, Building, Community, Grid, House, Household, Person
 from gridapp.services import cardfields, listbuilder, owncategories
 from gridapp.services.ledgerquery import iter_rows
 from gridapp.services.scope import Scope
-from gridapp import categories as cats
 
 TODAY = dt.date(2026, 11, 22)
 

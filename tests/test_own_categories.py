@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+import cli
 from gridapp import categories as cats
-from gridapp import cli
 from gridapp.errors import Forbidden, ValidationError
 from gridapp.models import House, Household, Person
 from gridapp.services import boards, owncategories
@@ -64,7 +64,7 @@ def test_a_card_takes_an_own_category_and_bad_definitions_are_refused(board_db, 
                         (("family", "y", "某类"), "层级须为")):
         with pytest.raises(ValidationError, match=words):
             owncategories.add(None, *args)
-    monkeypatch.setattr("gridapp.services.session.current_role", lambda: "clerk")
+    monkeypatch.setattr("gridapp.store.session.current_role", lambda: "clerk")
     with pytest.raises(Forbidden):
         owncategories.add(None, "person", "z", "某类")
 

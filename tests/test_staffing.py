@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from gridapp import cli
+import cli
 from gridapp.errors import Forbidden
 from gridapp.models import Staff, StaffGrid
 from gridapp.services import boards, staffing
@@ -57,7 +57,7 @@ def test_bad_photos_and_names_are_one_line_and_clerks_may_not(board_db, hub_db, 
         assert code == 2 and words in err and err.count("\n") == 1, err
     staff = Staff.get(Staff.name == "孙网格")
     assert staff.photo is None
-    monkeypatch.setattr("gridapp.services.session.current_role", lambda: "clerk")
+    monkeypatch.setattr("gridapp.store.session.current_role", lambda: "clerk")
     with pytest.raises(Forbidden):
         staffing.assign(staff, staff.assignments[0].grid, "B")
     assert StaffGrid.get(StaffGrid.staff == staff).post == "A"

@@ -11,14 +11,26 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.cards.widgets import Feedback, combo, labelled, set_code
 from gridapp.errors import UserError
 from gridapp.services import browse, cardfields
-from gridapp.services.roles import allowed
+from gridapp.store.roles import allowed
 
 COLUMNS = ("层级", "键名", "名称", "类型", "必填", "显示条件", "状态")
 KEYS = "Ctrl+N 新建  Ctrl+S 保存  Ctrl+↑/↓ 调整顺序  Ctrl+R 停用/恢复  Ctrl+E 导出  Ctrl+I 导入  Esc 关闭"

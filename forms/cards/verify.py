@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from forms.cards.entry import CardEntryForm
 from forms.cards.rows import RowsModel, table
 from gridapp import vocab
 from gridapp.models import Card
 from gridapp.services import cards, verify
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 CHILDREN = Qt.ShortcutContext.WidgetWithChildrenShortcut
 DIFF_COLUMNS = [("成员", "who"), ("项目", "label"), ("原录入", "saved"), ("复核录入", "second"), ("采用", "choice")]

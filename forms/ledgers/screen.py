@@ -10,17 +10,30 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.ledgers.model import LedgerModel
 from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_with_progress
 from gridapp.errors import UserError
-from gridapp.services.ledgerquery import Query
 from gridapp.services import listbuilder
+from gridapp.services.ledgerquery import Query
 from gridapp.services.ledgers import LEDGERS, in_force, ledger
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 TYPING_PAUSE_MS = 300  # the filter runs when typing pauses
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 MAX_CARDS = 2000

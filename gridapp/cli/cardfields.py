@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gridapp.cli.cardfields import _scope, _where
-from gridapp.cli.common import open_db, print_json
+from cli.cardfields import _scope, _where
+from cli.common import open_db, print_json
 
 
 def _line(c: dict) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gridapp.cli.common import open_db
+from cli.common import open_db
 from gridapp.errors import UserError
 
 
@@ -38,7 +38,7 @@ def cmd_ledger(args) -> int:
     from gridapp.services.ledgerquery import Query
     from gridapp.services.ledgers import in_force, ledger
     from gridapp.services.scope import resolve
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
     from reports.ledger_xlsx import write_ledger
 
     if not args.out:

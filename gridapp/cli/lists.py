@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 
@@ -73,7 +73,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
     from reports.ledger_xlsx import write_ledger
 
     out = Path(args.out)

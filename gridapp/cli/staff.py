@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 
 
 def _community(args):

@@ -6,8 +6,16 @@ how many fields a verification found different, for the keyer's figures.
 
 from __future__ import annotations
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, FloatField,
-                    ForeignKeyField, IntegerField, TextField)
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from gridapp.models.base import BaseModel, SyncModel
 from gridapp.models.org import Community, Grid, Staff

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from peewee import (BlobField, BooleanField, CharField, FloatField, ForeignKeyField, IntegerField,
-                    TextField)
+from peewee import BlobField, BooleanField, CharField, FloatField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.models.base import SyncModel
 

@@ -152,7 +152,7 @@ def checked(spec: dict, community_id, level: str, where, names: dict[str, str] |
 
 # --- changing a design -----------------------------------------------------------------------
 def _require() -> None:
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("templates.edit")
 
@@ -183,7 +183,7 @@ def _designs(community_id):
 
 def _snapshot(community_id, note: str) -> CardDesign:
     """The scope's design as a new version."""
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
 
     last = _designs(community_id).order_by(CardDesign.version.desc()).first()
     body = [describe_field(f) for f in _scope_rows(community_id)]

@@ -20,12 +20,25 @@ from dataclasses import dataclass, field
 from gridapp import categories as cats
 from gridapp import idnumber, settings, vocab
 from gridapp.errors import ValidationError
-from gridapp.services import cardconditions, cardfields
 from gridapp.plaintext import printable
+from gridapp.services import cardconditions, cardfields
 from gridapp.services.cardshape import shape_issues
-from gridapp.services.checks import (EARLIEST_BIRTH, EARLIEST_COLLECTION, ERROR, MEMBERS_WARNING, UNIT_LIMIT,
-                                     WARNING, Issue, check_id, check_phone, check_relation, check_text,
-                                     clean_name, normalise_phone, parse_date)
+from gridapp.services.checks import (
+    EARLIEST_BIRTH,
+    EARLIEST_COLLECTION,
+    ERROR,
+    MEMBERS_WARNING,
+    UNIT_LIMIT,
+    WARNING,
+    Issue,
+    check_id,
+    check_phone,
+    check_relation,
+    check_text,
+    clean_name,
+    normalise_phone,
+    parse_date,
+)
 
 MEMBER_TEXTS = {"name": "姓名", "relation": "与户主关系", "ethnicity": "民族", "hukou_place": "户籍地",
                 "inflow_origin": "来自"}

@@ -11,12 +11,13 @@ from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, audit, cardfields, cardplace, duplicates, filing, moves, roles, vacancy
+from gridapp.services import addresses, cardfields, cardplace, duplicates, filing, moves, vacancy
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
-from gridapp.services.session import current_user
 from gridapp.services.workdays import due_date
+from gridapp.store import audit, roles
+from gridapp.store.session import current_user
 
 PERSON_FIELDS = ("name", "id_number", "gender", "birth_date", "relation", "phone", "ethnicity", "hukou_place",
                  "status", "inflow_reason", "inflow_origin", "arrived_on", "categories")

@@ -23,11 +23,12 @@ from gridapp import memo
 from gridapp.errors import UserError
 from gridapp.models import AuditEntry, Grid, Household, Person, database
 from gridapp.models.base import new_id
-from gridapp.services import addresses, audit, cardfields, importcells
+from gridapp.services import addresses, cardfields, importcells
 from gridapp.services.cards import household_values, person_values
 from gridapp.services.importplan import Plan, make_plan
-from gridapp.services.session import current_user
 from gridapp.services.sheetread import Sheet, read_sheet
+from gridapp.store import audit
+from gridapp.store.session import current_user
 
 MODES = {"all_or_nothing": "全部无误才导入（有一行有误就都不导入）", "valid_only": "只导入无误的行"}
 FIELD_CHOICES = {"": "（不导入）", **{f.key: f.label for f in importcells.FIELDS}}

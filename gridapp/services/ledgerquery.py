@@ -24,9 +24,9 @@ from typing import Callable, Iterator
 
 from peewee import Node, Ordering, fn
 
-from gridapp.engines import engine
 from gridapp import categories as cats
 from gridapp import idnumber, privacy
+from gridapp.engines import engine
 from gridapp.errors import UserError
 from gridapp.models import database
 from gridapp.services.scope import Scope
@@ -282,7 +282,7 @@ def _note_full_view(q: Query, mask: bool) -> None:
     filter, user and database in a run of the program (its pages load as the list scrolls)."""
     from gridapp.privacy import sees_full
     from gridapp.services import audit, ledgers
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
 
     if mask or not sees_full() or not any(c.sensitive for c in q.ledger.columns):
         return

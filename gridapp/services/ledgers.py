@@ -13,8 +13,9 @@ from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, House, Household, Person, database
-from gridapp.services import audit, sqlparts
+from gridapp.services import sqlparts
 from gridapp.services.ledgerquery import Choice, Column, Filter, Ledger, Query
+from gridapp.store import audit
 
 PRESENT_PERSON = ((Person.deleted == False) & Person.departed_on.is_null()  # noqa: E712
                   & (Household.deleted == False) & Household.departed_on.is_null())  # noqa: E712
@@ -242,7 +243,7 @@ def describe(q: Query) -> str:
 
 def export_masked(requested: bool) -> bool:
     """Whether an export is masked: when asked, and always for a role without ``export.full``."""
-    from gridapp.services.roles import allowed
+    from gridapp.store.roles import allowed
 
     return requested or not allowed("export.full")
 

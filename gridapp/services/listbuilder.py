@@ -345,8 +345,8 @@ def _name(name) -> str:
 
 def save(name: str, body: dict, community=None) -> SavedList:
     """Save (or replace) a named list; leader roles and grid leaders."""
-    from gridapp.services.roles import require
-    from gridapp.services.session import current_user
+    from gridapp.store.roles import require
+    from gridapp.store.session import current_user
 
     require("cards.edit")
     name = _name(name)
@@ -372,7 +372,7 @@ def saved_ledger(name: str) -> Ledger | None:
 
 
 def remove(name: str) -> None:
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("cards.edit")
     row = find(name)

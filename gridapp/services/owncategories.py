@@ -58,7 +58,7 @@ def _text(value, what: str, where: str, limit: int) -> str:
 def add(community, level: str, code: str, label: str, symbol: str = "", colour: str = "#555555",
         privacy: str = "internal") -> OwnCategory:
     """A new category (``community`` None: street-wide); internal unless said otherwise."""
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("templates.edit")
     where = f"类别“{label}”"
@@ -92,7 +92,7 @@ def add(community, level: str, code: str, label: str, symbol: str = "", colour: 
 def change(code: str, **values) -> OwnCategory:
     """Change a category's label, symbol, colour or privacy, or retire it (``retired=True``;
     the people marked keep the mark, it is no longer offered nor shown)."""
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("templates.edit")
     row = OwnCategory.live().where(OwnCategory.code == code).first()

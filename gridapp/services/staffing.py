@@ -21,7 +21,7 @@ MAX_PHOTO_BYTES = 20 * 1024 * 1024
 
 
 def _require() -> None:
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("org.edit")
 

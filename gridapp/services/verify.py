@@ -14,7 +14,7 @@ from peewee import fn
 from gridapp.models import Card, KeyingRecord, Person, database
 from gridapp.services import cardfields
 from gridapp.services.cardinput import parse_card
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 COMPARED = {"name": "姓名", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期",
             "relation": "与户主关系", "phone": "联系电话", "status": "居住状态", "inflow_reason": "流入原因",

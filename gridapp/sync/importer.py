@@ -13,12 +13,13 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from gridapp.engines import engine
 from gridapp import clock
+from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Inbox, LocalState, Peer, database
 from gridapp.models.base import current_site
-from gridapp.sync import crypto, epoch, faults, journal, scope
+from gridapp.store import journal
+from gridapp.sync import crypto, epoch, faults, scope
 from gridapp.sync.export import check_folder, now_text, schema_version
 from gridapp.sync.merge import Merger
 from gridapp.sync.package import Package, PackageError, name_info, scan, short

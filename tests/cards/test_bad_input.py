@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from gridapp import cli, settings
+import cli
+from gridapp import settings
 from gridapp.models import Card, Community, Person
 from gridapp.services.cardinput import parse_card
 from gridapp.services.cards import save_card
