@@ -20,7 +20,8 @@ EXIT_USER_ERROR = 2
 COMMANDS = ("cli.setup", "cli.org", "cli.cards", "cli.filing",
             "cli.boards", "cli.ledgers", "cli.importxlsx", "cli.affairs",
             "cli.sync", "cli.settings", "cli.accounts", "cli.backup",
-            "cli.appraisal", "cli.hub")
+            "cli.appraisal", "cli.hub", "cli.cardfields", "cli.categories",
+            "cli.lists", "cli.blankcards", "cli.staff")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,7 +36,8 @@ def cmd_ledger(args) -> int:
     if args.name == "list":
         return cmd_list()
     from gridapp.services.ledgerquery import Query
-    from gridapp.services.ledgers import ledger
+    from gridapp.services.ledgers import in_force
+    from gridapp.services.listbuilder import ledger
     from gridapp.services.scope import resolve
     from gridapp.store.session import current_user
     from reports.ledger_xlsx import write_ledger
@@ -46,8 +47,8 @@ def cmd_ledger(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"输出文件须以 .xlsx 结尾：{out}")
-    led = ledger(args.name)
     open_db(args)
+    led = in_force(ledger(args.name))
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     q = Query(led, resolve(args.community, args.grid), args.text or "", _filters(led, args.filter), today=today)
     q.check()

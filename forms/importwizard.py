@@ -121,7 +121,7 @@ class MappingPage(QWizardPage):
         self.boxes = []
         for col, header in enumerate(sheet.headers):
             box = QComboBox()
-            for key, label in importxlsx.FIELD_CHOICES.items():
+            for key, label in importxlsx.field_choices().items():
                 box.addItem(label, key)
             box.setCurrentIndex(max(box.findData(guessed.get(col, "")), 0))
             samples = [importcells.text(r[col]) for r in sheet.body[:20] if importcells.text(r[col])][:SAMPLES]

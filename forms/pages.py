@@ -116,6 +116,14 @@ def add_card_menu(window: QMainWindow, pages: Pages) -> None:
     action("接收登记卡(&R)…", "Ctrl+R", intake)
     action("查找住户和人员(&F)…", "Ctrl+F", find)
     action("复核录入(&V)…", "Ctrl+Shift+V", verify)
+
+    def design() -> None:
+        from forms.cards.designer import CardDesignerDialog
+
+        CardDesignerDialog(window).exec()
+        pages.entry._grid_changed()  # the form asks what the design now asks
+
+    action("登记卡设计(&D)…", "Ctrl+Shift+D", design)
     menu.addSeparator()
     action("打印归档目录(&I)…", "Ctrl+Shift+P", lambda: print_binder_index(window, pages))
 

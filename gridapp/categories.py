@@ -26,6 +26,9 @@ class Category:
     bit: int
     sensitive: bool = False  # health / family planning
     must_visit: bool = False
+    own: bool = False  # added by the street or a community (services.owncategories)
+    public: bool = False  # an own category: may show on public wall boards
+    community: str | None = None  # an own category of one community (its id, hex); None: street-wide
 
     @property
     def mask(self) -> int:
@@ -33,7 +36,7 @@ class Category:
 
     @property
     def public_default(self) -> bool:
-        return not self.sensitive
+        return self.public if self.own else not self.sensitive
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -66,8 +69,36 @@ MUST_VISIT_CODES = tuple(c.code for c in CATEGORIES if c.must_visit)
 MUST_VISIT_MASK = sum(BY_CODE[c].mask for c in MUST_VISIT_CODES)
 
 
+OWN_BITS = range(16, 31)  # the bits own categories take, per level
+_own: tuple[Category, ...] = ()
+
+
+def set_own(categories) -> None:
+    """The own categories in force (loaded from the database by ``services.owncategories``)."""
+    global _own
+    for c in _own:
+        BY_CODE.pop(c.code, None)
+        BY_LABEL.pop(c.label, None)
+    _own = tuple(categories)
+    for c in _own:
+        BY_CODE[c.code] = c
+        BY_LABEL.setdefault(c.label, c)
+
+
+def all_categories(community_id=None) -> tuple[Category, ...]:
+    """The fixed categories, then the own ones (of ``community_id`` and street-wide; all of them
+    when None)."""
+    own = _own if community_id is None else tuple(
+        c for c in _own if c.community is None or c.community == _hex(community_id))
+    return CATEGORIES + own
+
+
+def _hex(value) -> str:
+    return value.hex if hasattr(value, "hex") and not isinstance(value, str) else str(value).replace("-", "")
+
+
 def of_level(level: str) -> tuple[Category, ...]:
-    return tuple(c for c in CATEGORIES if c.level == level)
+    return tuple(c for c in all_categories() if c.level == level)
 
 
 def lookup(code_or_label: str) -> Category:

@@ -150,7 +150,10 @@ def open_database(path: str | os.PathLike, passphrase: str | None = None, *, cre
         engine.set_schema_version(db, supported)
         log.info("schema migrated from %s to %s (%d scripts)", found, supported, len(applied))
     set_current_site(Site.load())
+    from gridapp.services import owncategories
     from gridapp.store import session
+
+    owncategories.load()  # the street's and the communities' own categories
 
     try:
         if server:

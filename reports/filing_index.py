@@ -15,14 +15,15 @@ from reportlab.lib.units import mm
 from gridapp import cardlife
 from gridapp.errors import Cancelled
 from reports import fonts
+from reports.barcodes import code128
 from reports.printed import date_text
 from reports.sheets import new_canvas
 
 W, H = A4
 MARGIN = 15 * mm
 ROW = 7.2 * mm
-COLUMNS = (("档案号", 24), ("地址", 54), ("户主", 22), ("人数", 10), ("采集日期", 27), ("录入日期", 27),
-           ("归档", 16))  # widths in mm, 180 in all
+COLUMNS = (("档案号", 22), ("地址", 40), ("户主", 18), ("人数", 8), ("采集日期", 24), ("录入日期", 24),
+           ("归档", 12), ("条码", 32))  # widths in mm, 180 in all; the archive number's barcode last
 SPINE_W, SPINE_H = 40 * mm, 250 * mm
 
 
@@ -56,6 +57,9 @@ def _cover(c, grid_label: str, binder: int, rows, printed: dt.date) -> None:
              "按格归档　　管理人：＿＿＿＿＿＿", f"打印日期　{date_text(printed)}"]
     for i, line in enumerate(lines):
         fonts.draw_string(c, W / 2, H - 160 * mm - i * 11 * mm, line, 13, anchor="middle")
+    for i, number in enumerate((first, last)):  # the binder's first and last cards, to scan
+        code128(c, W / 2 - 70 * mm + i * 80 * mm, MARGIN + 12 * mm, number, 12 * mm, 60 * mm)
+        fonts.draw_string(c, W / 2 - 40 * mm + i * 80 * mm, MARGIN + 6 * mm, number, 9, anchor="middle")
 
 
 def _index_pages(c, grid_label: str, binder: int, rows) -> None:
@@ -70,6 +74,7 @@ def _index_pages(c, grid_label: str, binder: int, rows) -> None:
                 size = fonts.fit_size(text, 9, width * mm - 3 * mm, 6)
                 fonts.draw_string(c, x + 1.5 * mm, y, text, size)
                 x += width * mm
+            code128(c, x + 1 * mm, y - 1.4 * mm, r.archive_no, 5 * mm, COLUMNS[-1][1] * mm - 2 * mm)
             c.setStrokeGray(0.8)
             c.line(MARGIN, y - 2 * mm, W - MARGIN, y - 2 * mm)
             y -= ROW
@@ -109,6 +114,7 @@ def _spines(c, community: str, grid: str, binders: dict) -> None:
             number = max(y + 50 * mm, below - 20 * mm)
             fonts.draw_string(c, cx, number, f"{binder}", 34, anchor="middle", bold=True)
             fonts.draw_string(c, cx, number - 10 * mm, "册", 14, anchor="middle")
+            code128(c, x + 3 * mm, y + 27 * mm, rows[0].archive_no, 8 * mm, SPINE_W - 6 * mm)
             fonts.draw_string(c, cx, y + 22 * mm, rows[0].archive_no, 10, anchor="middle")
             fonts.draw_string(c, cx, y + 16 * mm, "至", 9, anchor="middle")
             fonts.draw_string(c, cx, y + 10 * mm, rows[-1].archive_no, 10, anchor="middle")

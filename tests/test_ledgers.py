@@ -10,7 +10,7 @@ import cli
 from gridapp import db, engines
 from gridapp.models import AuditEntry, Building, Grid, House, Household, Person
 from gridapp.services import ledgerquery as lq
-from gridapp.services.ledgers import LEDGERS
+from gridapp.services.ledgers import LEDGERS, in_force
 from gridapp.services.moves import depart_person
 from gridapp.services.scope import resolve
 from tests.conftest import PASSPHRASE
@@ -80,6 +80,7 @@ def test_every_ledger_exports_its_rows_with_chinese_headers(ledger_db, tmp_path,
         # who made it: the computer's user on a file, the officer's own login on a server
         assert wb.properties.creator == ("postgres" if engines.is_url(path) else "王芳")
         rows = 0
+        led = in_force(led)  # the population ledger shows the supplementary fields too
         for ws in wb.worksheets:
             assert [c.value for c in ws[1]] == [c.header for c in led.columns], name
             assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")

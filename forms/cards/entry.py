@@ -34,15 +34,16 @@ from PySide6.QtWidgets import (
 )
 
 from forms.cards import place as place_text
+from forms.cards.extrafields import ExtraInputs, label_of
 from forms.cards.keeping import KeepsTyping
 from forms.cards.members import COLUMNS, MemberRow
 from forms.cards.shown import ShownFields
-from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, combo, labelled, set_code
+from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, labelled, set_code
 from gridapp import cardlife, vocab
 from gridapp import categories as cats
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household
-from gridapp.services import addresses, cardfields, cardplace, cards, drafts
+from gridapp.services import addresses, cardconditions, cardfields, cardplace, cards, drafts
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 from gridapp.services.scope import grid_choices, grid_workers
@@ -127,6 +128,8 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.extra_box = QGroupBox("社区补充项")
         self.extra_layout = QFormLayout(self.extra_box)
         self.extra_widgets: dict[str, QWidget] = {}
+        self.extra_inputs, self.person_fields = ExtraInputs([]), []
+        self.head.set_extra(ExtraInputs([]))
         self.extra_feedback = Feedback()
 
         self.members_box = QGroupBox("家庭成员（Ctrl+N 添加，Ctrl+Delete 删除当前行）")
@@ -259,27 +262,56 @@ class CardEntryForm(KeepsTyping, QWidget):
         self._changed()
 
     def _build_extra(self, community_id) -> None:
+        """The community's supplementary fields, as its design has them: the household's and the
+        head's in their box, the other members' after each member's columns."""
         while self.extra_layout.rowCount():
             self.extra_layout.removeRow(0)
-        self.extra_widgets = {}
-        for f in cardfields.definitions(community_id, "household"):
-            if f.kind == "choice":
-                import json
-                w = combo({c: c for c in json.loads(f.choices)}, blank="")
-            else:
-                w = QLineEdit()
-            self._watch_input(w)
-            self.extra_widgets[f.key] = w
-            self.extra_layout.addRow(f.label + ("（必填）" if f.required else ""), w)
+        self.extra_inputs = ExtraInputs(cardfields.definitions(community_id, "household"), self.check)
+        self.person_fields = cardfields.definitions(community_id, "person")
+        self.head.set_extra(ExtraInputs(self.person_fields, self.check))
+        self.extra_widgets = {**self.extra_inputs.widgets,
+                              **{f"head.{k}": w for k, w in self.head.extra.widgets.items()}}
+        for inputs, prefix in ((self.extra_inputs, ""), (self.head.extra, "户主·")):
+            for f in inputs.fields:
+                w = inputs.widgets[f.key]
+                self._watch_input(w)
+                self.extra_layout.addRow(prefix + label_of(f), w)
         self.extra_feedback = Feedback()  # removeRow above deleted the previous one
         self.extra_layout.addRow(self.extra_feedback)
         self.extra_box.setVisible(bool(self.extra_widgets))
+        for header in getattr(self, "_person_headers", []):
+            header.setParent(None)
+        self._person_headers = [QLabel(label_of(f)) for f in self.person_fields]
+        for i, header in enumerate(self._person_headers):
+            self.members_grid.addWidget(header, 0, len(COLUMNS) + i)
+        for row in getattr(self, "rows", []):
+            self._give_extra(row)
+        if getattr(self, "rows", None):
+            self._relayout()
         if hasattr(self, "_enter"):
             self._tab_order()
+
+    def _give_extra(self, row: MemberRow) -> None:
+        row.set_extra(ExtraInputs(self.person_fields, row.edited.emit))
+        for w in row.extra.widgets.values():
+            self._watch_input(w)
+
+    def _show_conditions(self) -> None:
+        """Hide the fields whose condition does not hold (Tab then skips them)."""
+        def shown(widget, visible):
+            self.extra_layout.setRowVisible(widget, visible)
+
+        facts = cardconditions.facts_of_typed(self.head.data())
+        self.extra_inputs.show_for(facts, shown)
+        self.head.extra.show_for(facts, shown)
+        for row in self.rows:
+            if row.extra is not None:
+                row.extra.show_for(cardconditions.facts_of_typed(row.data()))
 
     # --- members ----------------------------------------------------------
     def add_member(self, data: dict | None = None) -> MemberRow:
         row = MemberRow(self)
+        self._give_extra(row)
         row.place(self.members_grid, 1 + 2 * len(self.rows))
         for w in row.inputs:
             self._watch_input(w)
@@ -317,9 +349,7 @@ class CardEntryForm(KeepsTyping, QWidget):
     def raw(self, choices: bool = True) -> dict:
         """The card as typed; ``choices``: with what the clerk chose for this address (F7)."""
         grid = self.current_grid()
-        extra = {}
-        for key, w in self.extra_widgets.items():
-            extra[key] = w.currentData() if isinstance(w, QComboBox) else w.text()
+        extra = self.extra_inputs.values()
         members = [self.head.data()] + [r.data() for r in self.rows if not r.is_blank()]
         address = {"building": self.building.text().strip(), "unit": self.unit.text().strip() or "1",
                    "room": self.room.text().strip()}
@@ -362,12 +392,7 @@ class CardEntryForm(KeepsTyping, QWidget):
             self.room.setText(address.get("room", ""))
             household = data.get("household") or {}
             self.household_categories.set_codes(household.get("categories") or [])
-            for key, w in self.extra_widgets.items():
-                value = (household.get("extra") or {}).get(key, "")
-                if isinstance(w, QComboBox):
-                    set_code(w, value)
-                else:
-                    w.setText("" if value is None else str(value))
+            self.extra_inputs.load(household.get("extra"))
             members = data.get("members") or [{}]
             self.head.load(members[0])
             for row in list(self.rows):
@@ -393,6 +418,7 @@ class CardEntryForm(KeepsTyping, QWidget):
     def check(self) -> list[Issue]:
         """Run the card's checks and show each message next to its field."""
         grid = self.current_grid()
+        self._show_conditions()
         parsed = parse_card(self.raw(), grid.community_id if grid else None)
         issues = list(parsed.issues) + cards.duplicate_issues(parsed, self.household)
         issues += cards.mistyped_id_hints(parsed)
@@ -607,8 +633,7 @@ class CardEntryForm(KeepsTyping, QWidget):
         self.unit.setText("1")
         self.head.load({})
         self.household_categories.set_codes([])
-        for w in self.extra_widgets.values():
-            w.setCurrentIndex(0) if isinstance(w, QComboBox) else w.clear()
+        self.extra_inputs.load({})
         for row in self.rows:
             row.remove()
         self.rows = []

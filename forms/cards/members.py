@@ -38,8 +38,10 @@ class MemberRow(QObject):
         self.reason = combo(vocab.INFLOW_REASON, blank="")
         self.categories = CategoryPicker(cats.PERSON)
         self.feedback = Feedback()
-        self.inputs = (self.name, self.id_number, self.relation, self.phone, self.status, self.reason,
-                       self.categories)
+        self.extra = None  # the person's supplementary fields (extrafields.ExtraInputs)
+        self.basic_inputs = (self.name, self.id_number, self.relation, self.phone, self.status, self.reason,
+                             self.categories)
+        self.inputs = self.basic_inputs
         for w in (self.name, self.id_number, self.phone):
             w.editingFinished.connect(self.edited)
         self.relation.currentTextChanged.connect(lambda _: self.edited.emit())
@@ -54,6 +56,16 @@ class MemberRow(QObject):
         for w in (*self.inputs, self.feedback):
             w.show()  # at once, so the new row can take the focus
 
+    def set_extra(self, extra) -> None:
+        """The person's supplementary fields; laid after the basic columns by ``place``
+        (the head's are laid by the form)."""
+        if self.extra is not None and not self.head:
+            for w in self.extra.widgets.values():
+                w.setParent(None)
+                w.deleteLater()
+        self.extra = extra
+        self.inputs = self.basic_inputs + (() if self.head else tuple(extra.widgets.values()))
+
     def remove(self) -> None:
         for w in (*self.inputs, self.feedback):
             w.setParent(None)
@@ -65,7 +77,7 @@ class MemberRow(QObject):
                 "id_number": self.id_number.text(), "relation": self.relation.currentText().strip(),
                 "phone": self.phone.text(), "status": self.status.currentData(),
                 "inflow_reason": self.reason.currentData(), "categories": list(self.categories.codes),
-                "move": self.move}
+                "move": self.move, **({"extra": self.extra.values()} if self.extra is not None else {})}
 
     def load(self, m: dict) -> None:
         self.person_id = m.get("person_id") or None
@@ -78,6 +90,8 @@ class MemberRow(QObject):
         set_code(self.status, m.get("status") or "resident")
         set_code(self.reason, m.get("inflow_reason", ""))
         self.categories.set_codes(m.get("categories") or [])
+        if self.extra is not None:
+            self.extra.load(m.get("extra"))
 
     def is_blank(self) -> bool:
         return not (self.name.text().strip() or self.id_number.text().strip())

@@ -63,6 +63,10 @@ def _show(value) -> str:
         return vocab.GENDER.get(value) or vocab.STATUS.get(value) or value
     if isinstance(value, dict):
         return "、".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return str(value)
 
 

@@ -31,8 +31,10 @@ from forms.scope import ScopeBoxes
 from forms.tasks import Cancelled, run_with_progress
 from gridapp import privacy
 from gridapp.errors import UserError
+from gridapp.services import listbuilder
 from gridapp.services.ledgerquery import Query
-from gridapp.services.ledgers import LEDGERS
+from gridapp.services.ledgers import LEDGERS, in_force
+from gridapp.services.listbuilder import ledger
 from gridapp.store.session import current_user
 
 TYPING_PAUSE_MS = 300  # the filter runs when typing pauses
@@ -50,6 +52,8 @@ class LedgerScreen(QWidget):
         self.ledger_box = QComboBox()
         for code, led in LEDGERS.items():
             self.ledger_box.addItem(led.title, code)
+        for saved in listbuilder.all_saved():  # lists on demand, beside the fixed ledgers
+            self.ledger_box.addItem(f"{saved['name']}（按需名单）", saved["name"])
         self.places = ScopeBoxes(self)
         self.filters_row = QHBoxLayout()
         self.filter_boxes: dict[str, QComboBox] = {}
@@ -122,7 +126,10 @@ class LedgerScreen(QWidget):
 
     @property
     def ledger(self):
-        return LEDGERS[self.ledger_box.currentData()]
+        name = self.ledger_box.currentData()
+        if getattr(self, "_in_force", None) is None or self._in_force.name != name:
+            self._in_force = in_force(ledger(name))  # with the supplementary fields, read once per choice
+        return self._in_force
 
     def show_ledger(self, name: str, community_id=None, grid_id=None) -> None:
         """Open on a ledger, optionally in a community or grid (e.g. the tree's current node)."""
@@ -131,6 +138,7 @@ class LedgerScreen(QWidget):
             self.places.choose(community_id, grid_id)
 
     def _ledger_changed(self) -> None:
+        self._in_force = None  # the card design may have changed since
         led = self.ledger
         while self.filters_row.count():
             item = self.filters_row.takeAt(0)

@@ -272,3 +272,11 @@ def reset_sequences(db) -> None:
     for table, column in rows:
         db.execute_sql(f"SELECT setval(pg_get_serial_sequence(%s, %s), "
                        f'COALESCE((SELECT max("{column}") FROM "{table}"), 0) + 1, false)', (table, column))
+
+
+def json_field(column, key: str):
+    """A key of a JSON object column as JSON text ('"职工医保"', 'true', '85', '["低保", "特困"]'),
+    NULL when absent."""
+    from peewee import Expression
+
+    return Expression(column.cast("json"), "->", key).cast("text")

@@ -101,3 +101,11 @@ def json_values(data: str) -> SQL:
 def json_pairs(data: str) -> SQL:
     """A JSON array of two-element arrays as a two-column table."""
     return SQL("(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))", [data])
+
+
+def json_field(column, key: str):
+    """A key of a JSON object column as JSON text ('"职工医保"', 'true', '85', '["低保"]'), NULL
+    when absent."""
+    from peewee import Expression
+
+    return Expression(column, "->", f'$."{key}"')

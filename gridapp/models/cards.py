@@ -44,6 +44,7 @@ class Card(SyncModel):
     filed_by = CharField(default="")
     household = ForeignKeyField(Household, null=True, backref="cards")
     archive_no = CharField(default="")
+    design_version = CharField(default="")  # the card design it was keyed under: "street.community"
     note = TextField(default="")
 
 

@@ -5,7 +5,7 @@ community); buildings and houses belong to their community (landlords are person
 
 from __future__ import annotations
 
-from peewee import BlobField, BooleanField, CharField, ForeignKeyField, IntegerField, TextField
+from peewee import BlobField, BooleanField, CharField, FloatField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.sortkeys import natural_key  # noqa: F401 (Building's sort key; imported from here too)
 from gridapp.store.synced import SyncModel
@@ -104,14 +104,19 @@ class StaffGrid(SyncModel):
 class CardField(SyncModel):
     """A community's own supplementary card field (社区补充项), stored in ``extra``."""
 
-    community = ForeignKeyField(Community, backref="card_fields")
+    community = ForeignKeyField(Community, null=True, backref="card_fields")  # None: street-wide
     level = CharField()  # "household" or "person"
     key = CharField()
     label = CharField()
-    kind = CharField(default="text")  # text, int, date, choice, bool
-    choices = TextField(default="[]")  # JSON list for kind "choice"
+    kind = CharField(default="text")  # text, int, number, date, bool, choice (one of), multi (several of)
+    choices = TextField(default="[]")  # JSON list for kinds "choice" and "multi"
     required = BooleanField(default=False)
     position = IntegerField(default=0)
+    help = TextField(default="")
+    condition = TextField(default="")  # e.g. "性别=女；年龄=15-49" (services.cardconditions)
+    min_value = FloatField(null=True)
+    max_value = FloatField(null=True)
+    retired = BooleanField(default=False)  # no longer asked; the values keyed stay
 
     class Meta:
         sync_scope = "reference"

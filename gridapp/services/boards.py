@@ -197,8 +197,10 @@ def _rules(community) -> _Rules:
     full = bool(settings.get("boards.full_names", community))
     if not full:
         omitted.append("户主全名")
-    for c in cats.CATEGORIES:  # every category the community does not show is said to be left out
-        if settings.get(settings.board_category_key(c.code), community):
+    for c in cats.all_categories(community):
+        # every category the community does not show is said to be left out; an own category
+        # shows only when its privacy level allows it
+        if c.public if c.own else settings.get(settings.board_category_key(c.code), community):
             markers.append(Marker(c.code, c.label, c.symbol, c.colour))
         else:
             omitted.append(c.label)
@@ -259,7 +261,7 @@ def _flat_household(hh, people: list, rules: _Rules) -> FlatHousehold:
         person_flags |= flags or 0
     codes = set(cats.from_mask(hh.categories or 0, cats.HOUSEHOLD)) | set(cats.from_mask(person_flags, cats.PERSON))
     shown = rules.shown
-    markers = tuple(c.code for c in cats.CATEGORIES if c.code in codes and c.code in shown)
+    markers = tuple(c.code for c in cats.all_categories() if c.code in codes and c.code in shown)
     return FlatHousehold(head if rules.full_names else mask_name(head), len(people), markers)
 
 

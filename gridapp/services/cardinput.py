@@ -21,7 +21,7 @@ from gridapp import categories as cats
 from gridapp import idnumber, settings, vocab
 from gridapp.errors import ValidationError
 from gridapp.plaintext import printable
-from gridapp.services import cardfields
+from gridapp.services import cardconditions, cardfields
 from gridapp.services.cardshape import shape_issues
 from gridapp.services.checks import (
     EARLIEST_BIRTH,
@@ -196,7 +196,8 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
     m.categories = _codes(raw.get("categories"), cats.PERSON, f"{where}.categories", issues)
     if community_id is not None:
         try:
-            m.extra = cardfields.validate_extra(community_id, "person", raw.get("extra"), defined)
+            m.extra = cardfields.validate_extra(community_id, "person", raw.get("extra"), defined,
+                                                facts=cardconditions.context(m, today=today))
         except ValidationError as exc:
             issues.append(Issue(ERROR, f"{where}.extra", f"{label}：{exc}"))
     return m
@@ -248,11 +249,6 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     household = raw.get("household") or {}
     card.at_address = _text(household, "at_address")
     card.household_categories = _codes(household.get("categories"), cats.HOUSEHOLD, "household.categories", issues)
-    if community_id is not None:
-        try:
-            card.household_extra = cardfields.validate_extra(community_id, "household", household.get("extra"))
-        except ValidationError as exc:
-            issues.append(Issue(ERROR, "household.extra", str(exc)))
     members = raw.get("members") or []
     if not members:
         issues.append(Issue(ERROR, "members", "至少要有一名成员"))
@@ -269,6 +265,13 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     if members and len(heads) != 1:
         issues.append(Issue(ERROR, "members", f"须有且只有一名户主，现在有 {len(heads)} 名"))
     head = heads[0] if len(heads) == 1 else None
+    if community_id is not None:  # a household field's condition looks at the head
+        try:
+            card.household_extra = cardfields.validate_extra(
+                community_id, "household", household.get("extra"),
+                facts=cardconditions.context(head, today=today) if head is not None else None)
+        except ValidationError as exc:
+            issues.append(Issue(ERROR, "household.extra", str(exc)))
     basic = settings.get("cards.basic_items", community_id)
     if "address" in basic and not (card.building and card.room):
         issues.append(Issue(ERROR, "address", "缺少现住址（楼栋、房号）"))

@@ -12,7 +12,7 @@ from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
 from gridapp.pinyin import initials
-from gridapp.services import addresses, cardplace, duplicates, filing, moves, vacancy
+from gridapp.services import addresses, cardfields, cardplace, duplicates, filing, moves, vacancy
 from gridapp.services.cardinput import CardInput, MemberInput, parse_card
 from gridapp.services.checks import ERROR, WARNING, Issue
 from gridapp.services.intake import worker_of
@@ -107,10 +107,13 @@ def person_values(m: MemberInput) -> dict:
     return values
 
 
-def household_values(card: CardInput) -> dict:
-    """A household's stored fields from a card (besides its house and arrival)."""
-    return {"categories": card.household_categories,
-            "extra": json.dumps(card.household_extra, ensure_ascii=False, sort_keys=True)}
+def household_values(card: CardInput, household: Household | None = None, community_id=None) -> dict:
+    """A household's stored fields from a card (besides its house and arrival); with the stored
+    ``household``, the values of fields no longer asked are kept."""
+    extra = json.dumps(card.household_extra, ensure_ascii=False, sort_keys=True)
+    if household is not None:
+        extra = cardfields.keep_retired(household.extra, extra, community_id, "household")
+    return {"categories": card.household_categories, "extra": extra}
 
 
 def _update(row, values: dict) -> bool:
@@ -126,6 +129,7 @@ def _update(row, values: dict) -> bool:
 def _write_members(card: CardInput, household: Household, on: dt.date, result: SaveResult) -> None:
     present = {p.id: p for p in Person.live().where(Person.household == household, Person.departed_on.is_null())}
     by_number = {p.id_number: p for p in present.values() if p.id_number}
+    community_id = cardfields.community_of_household(household)
     for m in card.members:
         values = person_values(m)
         person = present.get(m.person_id) or by_number.get(m.id_number)
@@ -138,7 +142,8 @@ def _write_members(card: CardInput, household: Household, on: dt.date, result: S
             person = Person.create(household=household, **values)
             audit.record("create", person, note=f"登记卡 {card.card_no}")
             result.created.append(person)
-        elif _update(person, values):
+        elif _update(person, {**values, "extra": cardfields.keep_retired(
+                person.extra, values["extra"], community_id, "person")}):
             result.updated.append(person)
 
 
@@ -189,7 +194,7 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
             audit.record("create", household, note=f"登记卡 {parsed.card_no}")
         elif household.house_id != house.id:
             _update(household, {"house": house.id})
-        _update(household, household_values(parsed))
+        _update(household, household_values(parsed, household, community.id))
         result = SaveResult(card, household, warnings=issues, household_created=created)
         _write_members(parsed, household, collected, result)
         if card.state in cardlife.OPEN:
@@ -197,6 +202,8 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         elif card.keyed_at is None:
             cardlife.stamp(card, cardlife.KEYED, now, user)
         card.household = household
+        if not card.design_version:  # the design the card was keyed under stays with it
+            card.design_version = cardfields.version(community.id)
         filing.assign(card)
         card.save()
         if keying:
@@ -239,6 +246,12 @@ def household_as_card(household: Household) -> dict:
               .order_by(Person.relation != "户主", Person.birth_date))
     from gridapp import categories as cats
     people = list(people)
+    community_id = house.building.grid.community_id
+
+    def asked(stored: str, level: str) -> dict:  # a retired field's value stays stored, not on the card
+        active = {f.key for f in cardfields.definitions(community_id, level)}
+        return {k: v for k, v in json.loads(stored or "{}").items() if k in active}
+
     # the entry form shows the ID numbers in full: each such view is in the audit trail
     audit.record_views([p.id for p in people if p.id_number], note="修改登记卡")
     for p in people:
@@ -248,9 +261,9 @@ def household_as_card(household: Household) -> dict:
                         "arrived_on": p.arrived_on.isoformat() if p.arrived_on else "",
                         "ethnicity": p.ethnicity, "hukou_place": p.hukou_place,
                         "categories": cats.from_mask(p.categories, cats.PERSON),
-                        "extra": json.loads(p.extra or "{}")})
+                        "extra": asked(p.extra, "person")})
     return {"community": house.building.grid.community.name, "grid": house.building.grid.name,
             "address": {"building": house.building.name, "unit": house.unit, "room": house.room},
             "household": {"categories": cats.from_mask(household.categories, cats.HOUSEHOLD),
-                          "extra": json.loads(household.extra or "{}")},
+                          "extra": asked(household.extra, "household")},
             "members": members}

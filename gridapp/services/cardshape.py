@@ -69,8 +69,9 @@ class _Shape:
             self.wrong(field, label, "对象（{\"键\": 值}）", value)
             return
         for key, v in value.items():
-            if v is not None and not isinstance(v, (str, int, float)):
-                self.wrong(field, f"{label}“{key}”", "文字、数字或逻辑值 true/false", v)
+            several = isinstance(v, list) and all(isinstance(x, str) for x in v)  # several of a list
+            if v is not None and not isinstance(v, (str, int, float)) and not several:
+                self.wrong(field, f"{label}“{key}”", "文字、数字、逻辑值 true/false 或文字的列表", v)
 
     def member(self, raw, i: int) -> None:
         where, prefix = f"members[{i}].", f"第 {i + 1} 名成员的"

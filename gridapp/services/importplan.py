@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from gridapp import idnumber
 from gridapp.errors import ValidationError
 from gridapp.models import Grid
-from gridapp.services import addresses, duplicates, importcells
+from gridapp.services import addresses, cardfields, duplicates, importcells
 from gridapp.services.cardinput import CardInput, parse_card
 from gridapp.services.cards import match_issues, resolve_grid
 from gridapp.services.checks import ERROR
@@ -41,6 +41,7 @@ class Row:
     community: str
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    household_extra: dict = field(default_factory=dict)  # the household's supplementary fields
 
     @property
     def is_head(self) -> bool:
@@ -126,8 +127,16 @@ def read_row(i: int, number: int, cells: list, columns: dict[str, int]) -> Row |
         building, room = text("building"), text("room")
         parts = (building, importcells.unit(get("unit")) or "1", room) if building or room else None
     address = "" if importcells.is_same_as_above(get("address")) else text("address")
+    extra: dict[str, dict] = {"person": {}, "household": {}}
+    for target in columns:
+        if target.startswith(cardfields.EXTRA_TARGET):
+            level, key = target[len(cardfields.EXTRA_TARGET):].split(".", 1)
+            if text(target):
+                extra[level][key] = importcells.text(get(target), normalise=False)
+    if extra["person"]:
+        member["extra"] = extra["person"]
     return Row(i, number, member, household_cats, address, parts, text("household_no"), text("grid"),
-               text("community"), errors, notes)
+               text("community"), errors, notes, extra["household"])
 
 
 def _mark_repeated_ids(rows: list[Row]) -> None:
@@ -230,7 +239,8 @@ def _card_raw(h: Household, rows: list[Row], today: dt.date) -> dict:
     return {"card_no": "XLSX", "community": h.grid.community.name, "grid": h.grid.name, "collected_by": "导入",
             "collected_on": today, "address": {"building": h.address.building, "unit": h.address.unit,
                                                "room": h.address.room},
-            "household": {"categories": codes}, "members": [r.member for r in rows]}
+            "household": {"categories": codes, "extra": {k: v for r in reversed(rows) for k, v in r.household_extra.items()}},
+            "members": [r.member for r in rows]}
 
 
 def _clean(message: str) -> str:

@@ -23,7 +23,7 @@ from gridapp import memo
 from gridapp.errors import UserError
 from gridapp.models import Grid, Household, Person, database
 from gridapp.models.base import new_id
-from gridapp.services import addresses, importcells
+from gridapp.services import addresses, cardfields, importcells
 from gridapp.services.cards import household_values, person_values
 from gridapp.services.importplan import Plan, make_plan
 from gridapp.services.sheetread import Sheet, read_sheet
@@ -38,11 +38,18 @@ def open_sheet(path: str | Path, sheet: str | None = None) -> Sheet:
     return read_sheet(path, sheet)
 
 
+def field_choices() -> dict[str, str]:
+    """{field key: label} a column may be imported as: the card's fields, then the
+    supplementary fields of the card designs."""
+    return {**FIELD_CHOICES, **{k: f"补充项：{v}" for k, v in cardfields.import_targets().items()}}
+
+
 def guess_mapping(headers: list[str]) -> dict[int, str]:
     """Column → field for the headers recognised; the first column of each field wins."""
     mapping: dict[int, str] = {}
+    extra = {importcells.clean_header(label): key for key, label in cardfields.import_targets().items()}
     for col, header in enumerate(headers):
-        key = importcells.recognise(header)
+        key = importcells.recognise(header) or extra.get(importcells.clean_header(header))
         if key and key not in mapping.values():
             mapping[col] = key
     return mapping
@@ -52,7 +59,8 @@ def remap(headers: list[str], mapping: dict[int, str], choices: dict[str, str]) 
     """Apply ``{header or column letter: field key or label or ""}``; unknown names are errors."""
     from openpyxl.utils import column_index_from_string
 
-    labels = {label: key for key, label in FIELD_CHOICES.items()}
+    choices_all = {**FIELD_CHOICES, **cardfields.import_targets()}
+    labels = {label: key for key, label in choices_all.items()}
     out = dict(mapping)
     for column, target in choices.items():
         column, target = column.strip(), target.strip()
@@ -65,9 +73,9 @@ def remap(headers: list[str], mapping: dict[int, str], choices: dict[str, str]) 
                 raise UserError(f"表中没有“{column}”这一列") from None
             if not 0 <= col < len(headers):
                 raise UserError(f"表中没有第 {column} 列")
-        key = target if target in FIELD_CHOICES else labels.get(target)
+        key = target if target in choices_all else labels.get(target)
         if key is None:
-            raise UserError(f"没有字段“{target}”（可选：{'、'.join(FIELD_CHOICES.values())}）")
+            raise UserError(f"没有字段“{target}”（可选：{'、'.join(choices_all.values())}）")
         out = {c: k for c, k in out.items() if c != col and (not key or k != key)}
         if key:
             out[col] = key

@@ -16,6 +16,7 @@ see (``present`` is the one place where masking applies).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
@@ -66,6 +67,13 @@ class Column:
         if kind == "flags":
             return "、".join(c.label for c in cats.of_level(self.level)
                             if raw & c.mask and (not self.only or c.code in self.only))
+        if kind == "json":  # a supplementary field, as JSON text
+            value = json.loads(raw) if isinstance(raw, str) else raw
+            if isinstance(value, list):
+                return "、".join(str(v) for v in value)
+            if isinstance(value, bool):
+                return "是" if value else "否"
+            return value
         return raw
 
 
@@ -219,7 +227,7 @@ def _cell(column: Column, mask: bool):
     elif kind == "code":
         labels = column.labels
         convert = lambda v: "" if v is None else labels.get(v, v)  # noqa: E731
-    elif kind in ("flags", "bool"):
+    elif kind in ("flags", "bool", "json"):
         memo: dict = {}
 
         def convert(v):

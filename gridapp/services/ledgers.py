@@ -198,8 +198,28 @@ LEDGERS: dict[str, Ledger] = {led.name: led for led in (
 )}
 
 
+def in_force(led: Ledger) -> Ledger:
+    """The ledger as the card designs have it: the population ledger gains a column per
+    supplementary field asked (the household's and the person's), in the form's order."""
+    if led.name != "population":
+        return led
+    from dataclasses import replace
+
+    from gridapp.engines import engine
+    from gridapp.services import cardfields
+
+    def column(target: str, label: str) -> Column:
+        level, key = target[len(cardfields.EXTRA_TARGET):].split(".", 1)
+        stored = Person.extra if level == "person" else Household.extra
+        return Column(target, label, max(8, len(label) * 2), lambda today: engine().json_field(stored, key),
+                      kind="json")
+
+    return replace(led, columns=led.columns + tuple(column(t, label) for t, label in
+                                                    cardfields.import_targets().items()))
+
+
 def ledger(name: str) -> Ledger:
-    """A ledger by its code or its Chinese title."""
+    """A fixed ledger by its code or its Chinese title (``listbuilder.ledger`` also finds saved lists)."""
     found = LEDGERS.get(name) or next((x for x in LEDGERS.values() if x.title == name), None)
     if found is None:
         raise UserError(f"没有台账“{name}”（可选：{'、'.join(f'{k}（{x.title}）' for k, x in LEDGERS.items())}）。")

@@ -13,6 +13,7 @@ from peewee import fn
 
 from gridapp import cardlife
 from gridapp.models import Card, KeyingRecord, Person, database
+from gridapp.services import cardfields
 from gridapp.services.cardinput import parse_card
 from gridapp.services.cards import household_as_card
 from gridapp.services.keying import record_keying
@@ -53,6 +54,7 @@ def compare(card: Card, raw: dict) -> list[Difference]:
     by_number = {p.id_number: p for p in saved if p.id_number}
     by_name = {p.name: p for p in saved}
     diffs = []
+    person_fields = cardfields.definitions(card.community_id, "person")
     for i, m in enumerate(second.members):
         p = by_number.get(m.id_number) or by_name.get(m.name)
         if p is None:
@@ -61,12 +63,21 @@ def compare(card: Card, raw: dict) -> list[Difference]:
         for f, label in COMPARED.items():
             if (getattr(p, f) or None) != (getattr(m, f) or None):
                 diffs.append(Difference(i, p.id, f, label, getattr(p, f), getattr(m, f)))
+        diffs += _extra_differences(i, p.id, p.extra, m.extra, person_fields)
     household = card.household
     if household.categories != second.household_categories:
         diffs.append(Difference(-1, None, "categories", "户类别", household.categories, second.household_categories))
-    if json.loads(household.extra or "{}") != second.household_extra:
-        diffs.append(Difference(-1, None, "extra", "补充项", household.extra, second.household_extra))
+    diffs += _extra_differences(-1, None, household.extra, second.household_extra,
+                                cardfields.definitions(card.community_id, "household"))
     return diffs
+
+
+def _extra_differences(member: int, person_id, stored: str, second: dict, fields) -> list[Difference]:
+    """One difference per supplementary field the design asks (values of retired fields stay
+    out of it: the second keying cannot give them)."""
+    saved = json.loads(stored or "{}")
+    return [Difference(member, person_id, f"extra.{f.key}", f.label, saved.get(f.key), second.get(f.key))
+            for f in fields if saved.get(f.key) != second.get(f.key)]
 
 
 def finish(card: Card, differences: int, fields: int, keystrokes: int = 0, seconds: float = 0) -> Card:
@@ -113,7 +124,12 @@ def merge(card: Card, second_raw: dict, taken: list[Difference]) -> dict:
     merged["household_id"] = str(card.household_id)
     by_person = {m["person_id"]: m for m in merged["members"]}
     for d in taken:
-        if d.member == -1:
+        if d.field.startswith("extra."):  # the second keying's value, as checked
+            target = merged["household"] if d.member == -1 else by_person[str(d.person_id)]
+            target["extra"] = {**(target.get("extra") or {}), d.field[6:]: d.second}
+            if d.second is None:
+                target["extra"].pop(d.field[6:])
+        elif d.member == -1:
             merged["household"][d.field] = second_raw.get("household", {}).get(d.field)
         elif d.person_id is not None:
             source = second_raw["members"][d.member]

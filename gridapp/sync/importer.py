@@ -281,4 +281,7 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
     LocalState.set_value("sync:missing", json.dumps(missing_state, ensure_ascii=False))
     LocalState.set_value("sync:last_import", now_text())
     LocalState.set_value("sync:last_import_result", json.dumps(result.as_dict(), ensure_ascii=False))
+    from gridapp.services import owncategories
+
+    owncategories.load()  # own categories that came in are in force at once
     return result

@@ -104,7 +104,7 @@ def _with(field: str, value) -> dict:
     ("members.0.birth_date", 19700304, "第 1 名成员的出生日期须为日期文字"),
     ("household", [], "户信息（household）须为对象"),
     ("household.extra", "90", "户补充项须为对象"),
-    ("household.extra", {"area": {"m2": 90}}, "户补充项“area”须为文字、数字或逻辑值 true/false"),
+    ("household.extra", {"area": {"m2": 90}}, "户补充项“area”须为文字、数字、逻辑值 true/false 或文字的列表"),
     ("collected_on", {"y": 2026}, "采集日期须为日期文字"),
 ])
 def test_a_field_of_the_wrong_type_is_named_and_nothing_is_imported(community_db, tmp_path, capsys,

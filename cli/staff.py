@@ -1,0 +1,106 @@
+"""staff: grid workers and grid leaders added, edited, retired, assigned to grids, photos set."""
+
+from __future__ import annotations
+
+from cli.common import open_db, print_json
+
+
+def _community(args):
+    from gridapp.services.scope import resolve
+
+    return resolve(args.community, None).community
+
+
+def _show(args, staff, said: str) -> int:
+    from gridapp.services import staffing
+
+    shown = staffing.describe_staff(staff)
+    if args.json:
+        print_json(shown)
+    else:
+        grids = "、".join(f"{g['grid']}（{g['post']}岗）" for g in shown["grids"]) or "未分配网格"
+        print(f"{said}：{shown['name']}（{shown['role_label']}，{shown['community']}）{grids}"
+              f"{'，有照片' if shown['photo'] else ''}{'' if shown['active'] else '，已离岗'}")
+    return 0
+
+
+def cmd_list(args) -> int:
+    from gridapp.services import staffing
+
+    open_db(args)
+    rows = staffing.listed(_community(args) if args.community else None, everyone=args.all)
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        grids = "、".join(f"{g['grid']}{g['post']}岗" for g in r["grids"])
+        gone = "" if r["active"] else "\t已离岗"
+        print(f"{r['name']}\t{r['role_label']}\t{r['community']}\t{r['phone']}\t{grids}{gone}")
+    return 0
+
+
+def _grid(args, community):
+    from gridapp.services.scope import resolve
+
+    return resolve(community.name if community else None, args.grid).grid
+
+
+def cmd_add(args) -> int:
+    from gridapp.services import staffing
+
+    open_db(args)
+    community = _community(args)
+    if community is None:
+        from gridapp.errors import UserError
+        raise UserError("请用 --community 指明人员所在的社区。")
+    staff = staffing.add(args.name, args.role, community, args.phone or "")
+    if args.grid:
+        staffing.assign(staff, _grid(args, community), args.post)
+    if args.photo:
+        staffing.set_photo(staff, args.photo)
+    return _show(args, staff, "已添加")
+
+
+def cmd_edit(args) -> int:
+    from gridapp.services import staffing
+
+    open_db(args)
+    community = _community(args) if args.community else None
+    staff = staffing.find(args.name, community)
+    active = False if args.retire else (True if args.back else None)
+    staff = staffing.edit(staff, name=args.rename, role=args.role, phone=args.phone, active=active)
+    if args.grid:
+        grid = _grid(args, community or staff.community)
+        staffing.unassign(staff, grid) if args.unassign else staffing.assign(staff, grid, args.post)
+    if args.photo:
+        staffing.set_photo(staff, args.photo)
+    if args.no_photo:
+        staffing.set_photo(staff, None)
+    return _show(args, staff, "已离岗（不再负责网格）" if args.retire else "已修改")
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("staff", help="网格人员：添加、修改、离岗、分配网格（A/B 岗）、设置照片（街道干部、管理员）")
+    s = p.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    q = s.add_parser("list", parents=[common], help="在岗人员及其网格")
+    q.add_argument("--community")
+    q.add_argument("--all", action="store_true", help="包括已离岗的")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_list)
+    for name, func in (("add", cmd_add), ("edit", cmd_edit)):
+        q = s.add_parser(name, parents=[common], help="添加一位人员" if name == "add" else "修改、离岗、分配网格或设置照片")
+        q.add_argument("name", metavar="NAME")
+        q.add_argument("--community")
+        q.add_argument("--role", help="网格员 grid_worker 或 网格长 grid_leader", required=name == "add")
+        q.add_argument("--phone")
+        q.add_argument("--grid", help="负责的网格")
+        q.add_argument("--post", default="A", help="A 或 B 岗（默认 A）")
+        q.add_argument("--photo", metavar="FILE", help="照片文件（按公示牌 3:4 裁切）")
+        q.add_argument("--json", action="store_true")
+        if name == "edit":
+            q.add_argument("--rename", metavar="NAME")
+            q.add_argument("--unassign", action="store_true", help="不再负责 --grid")
+            q.add_argument("--retire", action="store_true", help="离岗：不再负责任何网格")
+            q.add_argument("--back", action="store_true", help="回到岗位")
+            q.add_argument("--no-photo", dest="no_photo", action="store_true", help="去掉照片")
+        q.set_defaults(func=func)

@@ -1,0 +1,157 @@
+"""A field defined in the card designer runs through the whole work with no code change: keyed,
+verified, imported from JSON and from a spreadsheet, shown in a ledger, synced to the street
+office and back, retired with its data kept."""
+
+import datetime as dt
+import json
+
+import pytest
+from openpyxl import Workbook
+
+import cli
+from gridapp import categories as cats
+from gridapp.models import Card, CardDesign, CardField, Community, Household, Person
+from gridapp.services import cardfields, listbuilder, owncategories, verify
+from gridapp.services.cards import household_as_card, save_card
+from gridapp.services.ledgerquery import Query, iter_rows
+from gridapp.services.ledgers import in_force
+from gridapp.services.listbuilder import ledger
+from gridapp.services.scope import Scope
+from tests.cards.helpers import card, grid_and_worker, new_id
+from tests.conftest import ENGINES
+from tests.test_sync import add_family
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def _design():
+    community = Community.get(Community.name == "爱和社区")
+    cardfields.add(community, "person", {"key": "low_income", "label": "低保对象", "kind": "bool"})
+    cardfields.add(community, "household", {"key": "aid", "label": "救助类型", "kind": "multi",
+                                            "choices": ["低保", "特困", "临时救助"]})
+    return community
+
+
+def _members(low_income="是"):
+    return [{"name": "设计户主", "id_number": new_id(dt.date(1966, 2, 3), 51), "relation": "户主",
+             "phone": "13911112222", "extra": {"低保对象": low_income, "insurance": "职工医保"}},
+            {"name": "设计配偶", "id_number": new_id(dt.date(1968, 4, 5), 62), "relation": "配偶",
+             "extra": {"low_income": "否"}}]
+
+
+def _population(community):
+    q = Query(in_force(ledger("population")), Scope(community), today=TODAY)
+    columns = [c.key for c in q.ledger.columns]
+    return columns, [dict(zip(columns, row)) for row in iter_rows(q)]
+
+
+def test_keyed_verified_shown_in_a_ledger_and_retired_with_data_kept(community_any):
+    community = _design()
+    _, worker = grid_and_worker()
+    data = card("F0001", worker, room="9951", members=_members(),
+                household={"categories": [], "extra": {"area": 90, "aid": "特困、低保"}})
+    result = save_card(data, today=TODAY)
+    head = Person.get(Person.household == result.household, Person.relation == "户主")
+    assert json.loads(head.extra) == {"insurance": "职工医保", "low_income": True}
+    assert json.loads(result.household.extra) == {"aid": ["低保", "特困"], "area": 90}
+    saved = Card.get(Card.card_no == "F0001")
+    assert saved.design_version == "0.2"
+
+    second = json.loads(json.dumps(data))
+    second["members"][0]["extra"]["低保对象"] = "否"
+    second["household"]["extra"]["aid"] = ["低保"]
+    diffs = verify.compare(saved, second)
+    assert sorted((d.member, d.field, d.label, d.saved, d.second) for d in diffs) == [
+        (-1, "extra.aid", "救助类型", ["低保", "特困"], ["低保"]), (0, "extra.low_income", "低保对象", True, False)]
+    merged = verify.merge(saved, second, [d for d in diffs if d.member == 0])
+    save_card(merged, card=saved, today=TODAY, confirmed=True)
+    assert json.loads(Person.get_by_id(head.id).extra)["low_income"] is False
+
+    columns, rows = _population(community)
+    assert {"extra.person.low_income", "extra.household.aid", "extra.person.insurance"} <= set(columns)
+    mine = {r["name"]: r for r in rows if r["name"] in ("设计户主", "设计配偶")}
+    assert mine["设计户主"]["extra.person.low_income"] == "否" and mine["设计配偶"]["extra.person.low_income"] == "否"
+    assert mine["设计户主"]["extra.household.aid"] == "低保、特困"
+
+    cardfields.retire(community, "低保对象")
+    assert "extra.person.low_income" not in _population(community)[0]
+    assert "low_income" not in household_as_card(result.household)["members"][0]["extra"]
+    edited = household_as_card(result.household) | {"household_id": str(result.household.id)}
+    edited["members"][0]["phone"] = "13911113333"
+    save_card(edited, card=saved, today=TODAY, confirmed=True)  # edited after the field was retired
+    assert json.loads(Person.get_by_id(head.id).extra) == {"insurance": "职工医保", "low_income": False}
+    assert Card.get_by_id(saved.id).design_version == "0.2"  # the card keeps the version it was keyed under
+    kept = {f["key"]: f["retired"] for f in cardfields.design_at(community.id, "0.2")}
+    assert kept["low_income"] is False and kept["aid"] is False
+    assert {f["key"]: f["retired"] for f in cardfields.design_at(community.id, "0.3")}["low_income"] is True
+
+
+def test_imported_from_json_and_from_a_spreadsheet(community_db, tmp_path, capsys):
+    _design()
+    _, worker = grid_and_worker()
+    cards_file = tmp_path / "cards.json"
+    cards_file.write_text(json.dumps({"cards": [card("J0001", worker, room="9961", members=_members())]},
+                                     ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["cards", "import", str(cards_file), "--db", str(community_db)]) == 0, capsys.readouterr().err
+    head = Person.get(Person.name == "设计户主")
+    assert json.loads(head.extra)["low_income"] is True
+    bad = card("J0002", worker, room="9962", members=_members(low_income="也许"))
+    cards_file.write_text(json.dumps({"cards": [bad]}, ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["cards", "import", str(cards_file), "--db", str(community_db)]) == 2
+    assert "补充项“低保对象”：须为 是 或 否，不是“也许”" in capsys.readouterr().err
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "身份证号", "与户主关系", "联系电话", "网格", "楼栋", "单元", "房号", "低保对象", "救助类型"])
+    sheet.append(["表格户主", new_id(dt.date(1970, 1, 1), 71), "户主", "13900001111", "第三网格", "表格楼1栋", 1,
+                  "101", "是", "临时救助,低保"])
+    sheet.append(["表格之子", new_id(dt.date(2001, 1, 1), 73), "子", "", "第三网格", "表格楼1栋", 1, "101", "否", ""])
+    path = tmp_path / "ledger.xlsx"
+    book.save(path)
+    code = cli.main(["import-xlsx", str(path), "--community", "爱和社区", "--json", "--db", str(community_db)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    head = Person.get(Person.name == "表格户主")
+    assert json.loads(head.extra) == {"low_income": True}
+    assert json.loads(Person.get(Person.name == "表格之子").extra) == {"low_income": False}
+    assert json.loads(Household.get_by_id(head.household_id).extra) == {"aid": ["低保", "临时救助"]}
+
+
+@pytest.fixture(params=ENGINES)
+def net(request, tmp_path):
+    if request.param == "sqlite":
+        return request.getfixturevalue("sync_template").clone(tmp_path)
+    return request.getfixturevalue("pg_sync_template").clone(tmp_path, request.getfixturevalue("pg_server"))
+
+
+def test_synced_to_the_street_office_and_back(net):
+    aihe, jianxin = net.communities
+    net.hub.use()
+    cardfields.add(None, "person", {"key": "party", "label": "党员", "kind": "bool"})  # street-wide
+    owncategories.add(None, "person", "key_person", "重点人口", privacy="public")
+    listbuilder.save("党员名单", {"conditions": ["党员=是"], "columns": ["name"]})
+    net.exchange()
+    aihe.use()
+    assert cats.BY_CODE["key_person"].public  # in force as soon as it came in
+    assert listbuilder.find("党员名单") is not None
+    aihe.use()
+    community = Community.get(Community.name == "爱和社区")
+    assert [f.key for f in cardfields.definitions(community.id, "person")] == ["party"]
+    cardfields.add(community, "person", {"key": "aid", "label": "救助", "kind": "choice", "choices": ["低保", "特困"]})
+    person = add_family(aihe)
+    cardfields.set_extra(person, {"党员": "是", "救助": "特困"})
+    net.exchange()
+    for node in (net.hub, jianxin):
+        node.use()
+        assert CardField.get(CardField.key == "aid").community.name == "爱和社区"
+        assert cardfields.version(Community.get(Community.name == "爱和社区").id) == "1.1"
+    net.hub.use()
+    assert json.loads(Person.get_by_id(person.id).extra) == {"aid": "特困", "party": True}
+    assert [r[0] for r in iter_rows(listbuilder.query("党员名单"))] == ["张三"]
+    cardfields.retire(None, "party")  # the street retires its field: the values stay everywhere
+    net.exchange()
+    aihe.use()
+    assert cardfields.definitions(community.id, "person")[0].key == "aid"
+    assert CardDesign.select().count() == 3
+    assert json.loads(Person.get_by_id(person.id).extra) == {"aid": "特困", "party": True}
+    cats.set_own(())
