@@ -27,6 +27,7 @@ TABLE_LABELS = {
     "appraisal_month": "月度考评", "appraisal_score": "考评得分", "survey_tally": "群众测评",
     "amendment": "考评更正", "visit_entry": "走访日志", "ledger": "台账", "filing_register": "归档登记表",
     "database": "数据库",
+    "matter": "事项", "matter_step": "事项办理步骤", "matter_photo": "事项照片",
 }
 FIELD_LABELS = {
     "name": "名称/姓名", "phone": "电话", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期",
@@ -35,6 +36,7 @@ FIELD_LABELS = {
     "departed_to": "迁往", "categories": "类别标记", "extra": "补充项", "note": "备注", "deleted": "已删除",
     "address": "地址", "landlord_name": "房东姓名", "landlord_phone": "房东电话", "ownership": "产权",
     "value": "值", "label": "名称", "role": "角色", "active": "在岗", "post": "岗位", "vacant": "空置",
+    "line": "业务口", "assignee": "分管委员", "state": "办理状态", "result": "办理结果", "satisfied": "回访满意",
 }
 
 
