@@ -274,3 +274,36 @@ def overdue(matter: Matter, today: dt.date | None = None) -> bool:
     if matter.state == "closed":
         return matter.closed_at.date() > matter.promised_on
     return today > matter.promised_on
+
+
+class BatchRejected(ValidationError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} 个事项有误，未导入任何内容：\n" + "\n".join(problems))
+
+
+def import_matters(data, *, base: Path | None = None, today: dt.date | None = None) -> list[Matter]:
+    """``{"matters": [...]}``: every matter checked first, then all written in one transaction, or none."""
+    roles.require("matters.record")
+    if not isinstance(data, dict) or not isinstance(data.get("matters"), list):
+        raise ValidationError('文件须为 {"matters": [...]}', "事项文件")
+    checked, problems = [], []
+    for i, raw in enumerate(data["matters"]):
+        m, found = parse(raw, today)
+        if m.grid is None and not found:
+            found.append("网格：缺少网格")
+        photos = []
+        for p in m.photos if not found else ():
+            try:
+                photos.append(_photo(p, base))
+            except ValidationError as exc:
+                found.append(exc.args[0])
+        if found:
+            problems.append(f"第 {i + 1} 个事项：" + "；".join(found))
+        checked.append((m, photos))
+    if problems:
+        raise BatchRejected(problems)
+    with database.atomic():
+        made = [_write(m, photos) for m, photos in checked]
+        audit.record_event("import", "matter", note=f"导入事项 {len(made)} 个")
+    return made
