@@ -3,6 +3,7 @@ residents' requests from intake to closure, headless."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from gridapp.cli.common import open_db, print_json
@@ -165,3 +166,38 @@ def register(sub, common) -> None:
     q.add_argument("file")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_import)
+    register_report(actions, common)
+
+
+def cmd_report(args) -> int:
+    from gridapp.services.matterstats import month_report
+    from gridapp.services.scope import resolve
+    from gridapp.services.session import current_user
+
+    if args.out and Path(args.out).suffix.lower() not in (".pdf", ".xlsx"):
+        raise UserError(f"报表文件须以 .pdf 或 .xlsx 结尾：{args.out}")
+    open_db(args)
+    data = month_report(args.month, resolve(args.community, args.grid))
+    if args.out:
+        from reports.matters_report import write_pdf, write_xlsx
+
+        write = write_xlsx if args.out.lower().endswith(".xlsx") else write_pdf
+        write(data, args.out, made_by=current_user())
+        print(f"事项月报已写入 {args.out}", file=sys.stderr)
+    if args.json:
+        print_json(data)
+    elif not args.out:
+        from reports.matters_report import headline
+
+        print(f"{data['month']} {data['scope']}：{headline(data)}")
+    return 0
+
+
+def register_report(actions, common) -> None:
+    q = actions.add_parser("report", parents=[common], help="事项月报：按网格、类型、业务口、状态，按时办结率、满意率")
+    q.add_argument("--month", required=True, help="YYYY-MM")
+    q.add_argument("--community")
+    q.add_argument("--grid")
+    q.add_argument("--out", metavar="FILE", help="另存为 .pdf（可打印）或 .xlsx")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_report)
