@@ -82,6 +82,8 @@ def up(migrator, db):
             table_name = 'matter'
             indexes = ((('community', 'state', 'promised_on'), False), (('grid', 'state'), False), (('line', 'state'), False))
     db.create_tables([Matter])
+    for name, column in (("matter_open_found", "found_at"), ("matter_open_promised", "promised_on")):
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "matter" ("{column}") WHERE state != \'closed\'')
 
     class MatterPhoto(Model):
         id = UUIDField(primary_key=True, default=uuid.uuid4)

@@ -7,7 +7,7 @@ lists are one indexed query. Photos are stored in the (encrypted) database and t
 from __future__ import annotations
 
 from peewee import (BlobField, BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField)
+                    IntegerField, SQL, TextField)
 
 from gridapp.models.affairs import AffairItem
 from gridapp.models.base import SyncModel
@@ -47,6 +47,13 @@ class Matter(SyncModel):
     class Meta:
         indexes = ((("community", "state", "promised_on"), False), (("grid", "state"), False),
                    (("line", "state"), False))
+
+
+# the open matters, newest first or most overdue first, read a page at a time from an index instead of
+# sorting every open matter of a street for each page
+OPEN_ONLY = SQL("state != 'closed'")
+Matter.add_index(Matter.index(Matter.found_at, where=OPEN_ONLY, name="matter_open_found"))
+Matter.add_index(Matter.index(Matter.promised_on, where=OPEN_ONLY, name="matter_open_promised"))
 
 
 class MatterStep(SyncModel):

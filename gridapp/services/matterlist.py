@@ -48,7 +48,7 @@ def check_filter(f: Filter) -> Filter:
 
 
 def query(f: Filter):
-    """The matters ``f`` selects, newest first (a peewee query: page it, count it)."""
+    """The matters ``f`` selects, newest first (overdue: the most overdue first); a query to page and count."""
     f = check_filter(f)
     today = f.today or dt.date.today()
     q = Matter.select().where(Matter.deleted == False)  # noqa: E712
@@ -66,17 +66,22 @@ def query(f: Filter):
     lines = _lines_of(user, f.community) if role == roles.COMMITTEE else set()
     if not roles.allowed("matters.all", role):
         q = q.where(Matter.line.in_(sorted(lines)) | (Matter.assignee == user) | (Matter.recorded_by == user))
+    # "not closed" as an inequality: the newest first then come from the found_at index, a page at a
+    # time, instead of sorting every open matter of the street (a third of them) for each page
+    not_closed = Matter.state != "closed"
     if f.view == "mine":
         mine = (Matter.assignee == user) | (Matter.recorded_by == user) | (Matter.found_by == user)
         if lines:
             mine = mine | Matter.line.in_(sorted(lines))
-        q = q.where(mine, Matter.state.in_(OPEN))
+        q = q.where(mine, not_closed)
     elif f.view == "overdue":
-        q = q.where(Matter.state.in_(OPEN), Matter.promised_on < today)
+        q = q.where(not_closed, Matter.promised_on < today)
     elif f.view == "check":
         q = q.where(Matter.state == "done")
     elif f.view == "open":
-        q = q.where(Matter.state.in_(OPEN))
+        q = q.where(not_closed)
+    if f.view == "overdue":  # the most overdue first
+        return q.order_by(Matter.promised_on, Matter.found_at)
     return q.order_by(Matter.found_at.desc(), Matter.number.desc())
 
 
