@@ -84,3 +84,23 @@ def test_a_call_back_and_a_closure_at_the_same_time_keep_both_steps(net, tmp_pat
         node.use()
         conflicts += [c.field for c in Conflict.select().where(Conflict.tbl == "matter")]
     assert "state" in conflicts
+
+
+def test_at_the_street_office_a_number_is_found_with_its_community(net, tmp_path):
+    import pytest
+
+    from gridapp.errors import ValidationError
+
+    aihe, jianxin = net.communities
+    matter_id = add_referred(aihe, tmp_path)
+    jianxin.use()
+    other = matters.add({"kind": "诉求", "grid": "第一网格", "community": "建新社区", "description": "路灯不亮",
+                         "line": "城建环境"})
+    matters.refer(other, "街道管护")
+    net.exchange()
+    number = matter(aihe, matter_id).number
+    net.hub.use()
+    assert other.number == number
+    with pytest.raises(ValidationError, match="在多个社区都有（建新社区、爱和社区），请写明社区"):
+        matters.find(number)
+    assert matters.find(number, "爱和社区").id.hex == matter_id.replace("-", "")

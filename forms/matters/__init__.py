@@ -32,15 +32,16 @@ def add_matters(window: QMainWindow, pages) -> int:
         from forms.matters.intake import MatterIntakeDialog
 
         dialog = MatterIntakeDialog(window)
-        recorded: list[str] = []
-        dialog.recorded.connect(recorded.append)
+        recorded: list[tuple[str, str]] = []
+        dialog.recorded.connect(lambda matter_id, number: recorded.append((matter_id, number)))
         dialog.exec()
         if recorded:
+            matter_id, number = recorded[0]
             screen = show()
-            screen.refresh(select=recorded[0])
+            screen.refresh(select=matter_id)
             window.activateWindow()
             screen.view.setFocus()
-            window.statusBar().showMessage(f"已登记事项 {recorded[0]}", 8000)
+            window.statusBar().showMessage(f"已登记事项 {number}", 8000)
 
     for text, keys, slot in (("事项列表(&L)", PAGE_KEY, show), ("登记事项(&N)…", INTAKE_KEY, intake)):
         action = QAction(text, window)

@@ -23,7 +23,7 @@ TEXTS = ("place", "person", "contact_name", "contact_phone", "affair", "found_by
 
 
 class MatterIntakeDialog(QDialog):
-    recorded = Signal(str)  # the new matter's number
+    recorded = Signal(str, str)  # the new matter's id and number
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -137,5 +137,5 @@ class MatterIntakeDialog(QDialog):
             self.error.setText(str(exc))
             return
         drafts.discard(DRAFT)
-        self.recorded.emit(matter.number)
+        self.recorded.emit(str(matter.id), matter.number)
         self.accept()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTextBr
 
 from forms.cards.rows import RowsModel, table
 from forms.ledgers.screen import buddy
-from gridapp.models import Grid
+from gridapp.models import Grid, Matter
 from gridapp.services import matterlist, matters
 from gridapp.services.matterinput import KINDS, known_lines
 from gridapp.services.scope import resolve
@@ -115,9 +115,10 @@ class MattersScreen(QWidget):
                                  state=self.state_box.currentData(), kind=self.kind_box.currentData())
 
     def refresh(self, select: str | None = None) -> None:
-        keep = select or self.current_number()
+        """Read the list again, keeping the matter chosen (``select``: a matter's id or number)."""
+        keep = select or self.current_id()
         self.model.load(self.current_filter())
-        row = next((i for i, r in enumerate(self.model.rows) if r["number"] == keep), 0)
+        row = next((i for i, r in enumerate(self.model.rows) if keep in (r["id"], r["number"])), 0)
         if self.model.rows:
             self.view.setCurrentIndex(self.model.index(row, 0))
         self.show_current()
@@ -125,16 +126,22 @@ class MattersScreen(QWidget):
         self.count.setText(f"共 {self.model.total} 个事项" + (f"，本页逾期 {overdue} 个（红色）" if overdue else "")
                            + "。Ctrl+Shift+E 登记新事项；选中事项后按下一步的键办理。")
 
-    def current_number(self) -> str | None:
+    def _current(self, key: str) -> str | None:
         index = self.view.currentIndex()
-        return self.model.rows[index.row()]["number"] if index.isValid() and self.model.rows else None
+        return self.model.rows[index.row()][key] if index.isValid() and self.model.rows else None
+
+    def current_number(self) -> str | None:
+        return self._current("number")
+
+    def current_id(self) -> str | None:
+        return self._current("id")
 
     def show_current(self) -> None:
-        number = self.current_number()
-        if number is None:
+        matter_id = self.current_id()
+        if matter_id is None:
             self.timeline.setHtml("<p>没有事项。</p>")
             return
-        data = matterlist.detail(matters.find(number))
+        data = matterlist.detail(Matter.get_by_id(matter_id))
         e = html.escape
         colour = f' style="color:{RED}"' if data["overdue"] else ""
         lines = [f"<h3>事项 {e(data['number'])}　{e(data['kind'])}（{e(data['urgency'])}）</h3>",
@@ -158,16 +165,16 @@ class MattersScreen(QWidget):
     def step(self, action: str) -> None:
         from forms.matters.step import StepDialog
 
-        number = self.current_number()
-        if number is None:
+        number, matter_id = self.current_number(), self.current_id()
+        if matter_id is None:
             return
-        matter = matters.find(number)
+        matter = Matter.get_by_id(matter_id)
         if action not in matters.next_steps(matter):
             self.count.setText(f"事项 {number} 当前为“{matters.STATES[matter.state]}”，不能{matters.STEPS[action]}。")
             return
         if StepDialog(matter, action, self).exec():
-            self.refresh(select=number)
-            if self.current_number() != number:
+            self.refresh(select=matter_id)
+            if self.current_id() != matter_id:
                 self.count.setText(f"事项 {number} 已{matters.STEPS[action]}，现为“{matters.STATES[matter.state]}”，"
                                    "不在当前列表中（列表选“全部”可见）。")
             self.changed.emit()

@@ -43,7 +43,7 @@ def cmd_step(args) -> int:
     from gridapp.services import matters
 
     open_db(args)
-    matter = matters.find(args.number)
+    matter = matters.find(args.number, args.community)
     action = args.matters_command
     if action == "assign":
         matters.assign(matter, args.line, args.to or "", args.note or "")
@@ -62,7 +62,7 @@ def cmd_show(args) -> int:
     from gridapp.services import matters
 
     open_db(args)
-    data = _shown(matters.find(args.number))
+    data = _shown(matters.find(args.number, args.community))
     if args.json:
         print_json(data)
         return 0
@@ -134,6 +134,7 @@ def register(sub, common) -> None:
                         ("check", "回访：居民满意与否"), ("close", "办结归档"), ("refer", "上报街道")):
         q = actions.add_parser(name, parents=[common], help=help_)
         q.add_argument("number", help="事项编号，如 2026-0012")
+        q.add_argument("--community", help="社区（街道办理上报的事项时，编号在多个社区都有）")
         if name == "assign":
             q.add_argument("--line", required=True)
             q.add_argument("--to", help="分管委员")
@@ -160,6 +161,7 @@ def register(sub, common) -> None:
     q.set_defaults(func=cmd_list)
     q = actions.add_parser("show", parents=[common], help="一个事项及其办理过程")
     q.add_argument("number")
+    q.add_argument("--community")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_show)
     q = actions.add_parser("import", parents=[common], help="从 JSON 文件批量登记事项（全部正确才导入）")

@@ -116,7 +116,7 @@ def as_dict(m: Matter, grid: str, person: Person | None, full: bool, today: dt.d
     name, phone = contact(m, person, full)
     late = overdue(m, today)
     end = m.closed_at.date() if m.closed_at else today
-    return {"number": m.number, "kind": KINDS.get(m.kind, m.kind), "grid": grid, "place": m.place,
+    return {"id": str(m.id), "number": m.number, "kind": KINDS.get(m.kind, m.kind), "grid": grid, "place": m.place,
             "contact_name": name, "contact_phone": phone, "description": m.description,
             "urgency": URGENCY.get(m.urgency, m.urgency), "line": m.line, "assignee": m.assignee,
             "found_by": m.found_by, "found_at": m.found_at, "promised_on": m.promised_on,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gridapp import settings
 from gridapp.errors import Forbidden, ValidationError
-from gridapp.models import Matter, MatterPhoto, MatterStep, database
+from gridapp.models import Community, Matter, MatterPhoto, MatterStep, database
 from gridapp.models.base import current_site
 from gridapp.plaintext import printable
 from gridapp.services import audit, roles
@@ -57,11 +57,20 @@ def label(matter: Matter) -> str:
     return f"事项 {matter.number}"
 
 
-def find(number: str) -> Matter:
+def find(number: str, community: str | None = None) -> Matter:
+    """A matter by its number; at the street office, where each community numbers its own, the
+    community's name may be needed too."""
     number = unicodedata.normalize("NFKC", number or "").strip()
-    found = list(Matter.live().where(Matter.number == number).limit(2))
+    q = Matter.live().where(Matter.number == number)
+    if community:
+        q = q.join(Community).where(Community.name == community.strip())
+    found = list(q)
     if not found:
-        raise ValidationError(f"没有编号为“{printable(number)}”的事项", "事项编号")
+        where = f"{community}没有" if community else "没有"
+        raise ValidationError(f"{where}编号为“{printable(number)}”的事项", "事项编号")
+    if len(found) > 1:
+        names = "、".join(sorted(Community.get_by_id(m.community_id).name for m in found))
+        raise ValidationError(f"编号“{number}”在多个社区都有（{names}），请写明社区（--community）", "事项编号")
     return found[0]
 
 
