@@ -4,9 +4,7 @@ steps of both sites are all kept. On both engines of the street office."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from gridapp.models import Conflict, Matter, MatterPhoto, MatterStep
+from gridapp.models import Conflict, Matter, MatterPhoto
 from gridapp.services import matters
 from tests.syncnet import snapshot
 from tests.test_matters import PNG

@@ -43,14 +43,47 @@ def add_matters(window: QMainWindow, pages) -> int:
             screen.view.setFocus()
             window.statusBar().showMessage(f"已登记事项 {number}", 8000)
 
-    for text, keys, slot in (("事项列表(&L)", PAGE_KEY, show), ("登记事项(&N)…", INTAKE_KEY, intake)):
+    for text, keys, slot in (("事项列表(&L)", PAGE_KEY, show), ("登记事项(&N)…", INTAKE_KEY, intake),
+                             ("事项月报(&R)…", None, lambda: month_report(window))):
         action = QAction(text, window)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         action.triggered.connect(lambda _=False, slot=slot: slot())
         menu.addAction(action)
     _household_matters(window)
     return index
+
+
+def month_report(window: QMainWindow) -> str | None:
+    """Ask for a month and a file; write the month's matters report (PDF or XLSX) for this office."""
+    import datetime as dt
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from gridapp.errors import UserError
+    from gridapp.services.matterstats import month_report as figures
+    from gridapp.services.scope import resolve
+    from gridapp.services.session import current_user
+    from reports.matters_report import write_pdf, write_xlsx
+
+    last = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    month, ok = QInputDialog.getText(window, "事项月报", "月份（YYYY-MM）：", text=last)
+    if not ok:
+        return None
+    name, _ = QFileDialog.getSaveFileName(window, "保存事项月报", str(Path.home() / f"事项月报{month.strip()}.pdf"),
+                                          "PDF 文件 (*.pdf);;Excel 文件 (*.xlsx)")
+    if not name:
+        return None
+    try:
+        data = figures(month.strip(), resolve())
+        (write_xlsx if name.lower().endswith(".xlsx") else write_pdf)(data, name, made_by=current_user())
+    except (UserError, OSError) as exc:
+        QMessageBox.information(window, "事项月报", str(exc))
+        return None
+    window.statusBar().showMessage(f"事项月报已保存：{name}", 8000)
+    return name
 
 
 def _household_matters(window: QMainWindow) -> None:

@@ -113,3 +113,18 @@ def test_the_household_view_lists_its_matters(window, qtbot):
     window.households.setCurrentIndex(window.households_model.index(0, 0))
     window._show_node(window.tree.currentIndex())
     assert window.household_matters.rowCount() == 1
+
+
+def test_the_month_report_is_saved_from_the_menu(window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from forms.matters import month_report
+    from tests import pdftools
+
+    matters.add({"kind": "隐患", "grid": "第一网格", "description": "井盖松动", "line": "城建环境",
+                 "found_at": "2026-10-08"})
+    out = tmp_path / "m.pdf"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("2026-10", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert month_report(window) == str(out)
+    assert "受理 1 件" in pdftools.text(out)
