@@ -101,7 +101,7 @@ def _household_matters(window: QMainWindow) -> None:
 
         splitter.addWidget(_pane(label, view))
         QWidget.setTabOrder(window.members, view)
-    window.household_matters = model
+    window.household_matters, window.household_matters_view = model, view
 
     def show(current, _previous=None) -> None:
         if not current.isValid():
