@@ -24,11 +24,11 @@ STATES = ["received"] * 5 + ["assigned"] * 5 + ["in_hand"] * 10 + ["done"] * 5 +
 
 
 def build(path: Path, count: int, seed: int = 1) -> None:
+    import gridapp.settings as settings
     from gridapp import db
     from gridapp.models import Community, Grid, Matter
     from gridapp.services import org, site
     from gridapp.services.matterinput import KINDS, URGENCY
-    import gridapp.settings as settings
 
     db.open_database(path, DEMO_PASSPHRASE, create=True)
     site.initialise("street", "滨江街道")

@@ -10,8 +10,9 @@ import pytest
 from gridapp import settings
 from gridapp.errors import Forbidden, ValidationError
 from gridapp.models import AffairItem, AuditEntry, CalendarDay, Grid, Household, Matter, MatterPhoto, MatterStep
-from gridapp.services import matterlist, matters, session
+from gridapp.services import matterlist, matters
 from gridapp.services.matterlist import Filter
+from gridapp.store import session
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
 

@@ -8,8 +8,8 @@ import json
 
 from gridapp.models import Matter
 from gridapp.services import appraisal, apptemplates, matters
-from tests.appraisal_data import MONTH
 from tests import appraisal_data
+from tests.appraisal_data import MONTH
 from tests.test_appraisal import TODAY, _row
 
 ITEMS = [{"key": "m_found", "name": "发现受理事项", "max": 10, "source": "system", "formula": "matters_found", "target": 4},

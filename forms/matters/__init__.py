@@ -65,7 +65,7 @@ def month_report(window: QMainWindow) -> str | None:
     from gridapp.errors import UserError
     from gridapp.services.matterstats import month_report as figures
     from gridapp.services.scope import resolve
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
     from reports.matters_report import write_pdf, write_xlsx
 
     last = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")

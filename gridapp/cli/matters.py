@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 FIELDS = ("kind", "grid", "community", "place", "person", "contact_name", "contact_phone", "description",
@@ -174,7 +174,7 @@ def register(sub, common) -> None:
 def cmd_report(args) -> int:
     from gridapp.services.matterstats import month_report
     from gridapp.services.scope import resolve
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
 
     if args.out and Path(args.out).suffix.lower() not in (".pdf", ".xlsx"):
         raise UserError(f"报表文件须以 .pdf 或 .xlsx 结尾：{args.out}")

@@ -6,8 +6,17 @@ lists are one indexed query. Photos are stored in the (encrypted) database and t
 
 from __future__ import annotations
 
-from peewee import (BlobField, BooleanField, CharField, DateField, DateTimeField, ForeignKeyField,
-                    IntegerField, SQL, TextField)
+from peewee import (
+    SQL,
+    BlobField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from gridapp.models.affairs import AffairItem
 from gridapp.models.base import SyncModel

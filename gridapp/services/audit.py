@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gridapp.models import AuditEntry
-from gridapp.services.session import current_user
+from gridapp.store.session import current_user
 
 
 def _text(value) -> str:
@@ -133,7 +133,7 @@ def _person_rows(text: str) -> list[str]:
 def query(user: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
           person: str | None = None, action: str | None = None, limit: int | None = 1000) -> list[dict]:
     """Entries of the trail, newest first, for the audit screen and ``audit`` (needs ``audit.view``)."""
-    from gridapp.services.roles import require
+    from gridapp.store.roles import require
 
     require("audit.view")
     q = AuditEntry.select().order_by(AuditEntry.at.desc(), AuditEntry.clock.desc())

@@ -11,10 +11,10 @@ from peewee import JOIN
 from gridapp import privacy
 from gridapp.errors import ValidationError
 from gridapp.models import Grid, Matter, Person
-from gridapp.services import roles
 from gridapp.services.matterinput import KINDS, URGENCY, code_of
 from gridapp.services.matters import STATES, _lines_of, overdue
-from gridapp.services.session import current_role, current_user
+from gridapp.store import roles
+from gridapp.store.session import current_role, current_user
 
 VIEWS = {"all": "全部", "mine": "我的", "overdue": "逾期", "check": "待回访", "open": "未办结"}
 OPEN = ("received", "assigned", "in_hand", "done", "checked", "referred")

@@ -20,11 +20,11 @@ from gridapp.errors import Forbidden, ValidationError
 from gridapp.models import Community, Matter, MatterPhoto, MatterStep, database
 from gridapp.models.base import current_site
 from gridapp.plaintext import printable
-from gridapp.services import audit, roles
 from gridapp.services.checks import check_text, clean_name
 from gridapp.services.matterinput import KINDS, MatterInput, check_line, parse
-from gridapp.services.session import current_role, current_user
 from gridapp.services.workdays import add_working_days
+from gridapp.store import audit, roles
+from gridapp.store.session import current_role, current_user
 
 STATES = {"received": "已登记", "assigned": "已分派", "in_hand": "办理中", "done": "已办理",
           "checked": "已回访", "closed": "已办结", "referred": "已上报街道"}

@@ -51,14 +51,14 @@ def check_role(role: str) -> str:
 
 
 def allowed(permission: str, role: str | None = None) -> bool:
-    from gridapp.services.session import current_role
+    from gridapp.store.session import current_role
 
     return (role or current_role()) in PERMISSIONS[permission][1]
 
 
 def require(permission: str) -> None:
     """Refuse (``Forbidden``) unless the session's role has ``permission``."""
-    from gridapp.services.session import current_role
+    from gridapp.store.session import current_role
 
     role = current_role()
     if role not in PERMISSIONS[permission][1]:

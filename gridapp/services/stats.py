@@ -12,9 +12,9 @@ import datetime as dt
 
 from peewee import JOIN, Case, fn
 
-from gridapp.engines import engine
 from gridapp import categories as cats
 from gridapp import vocab
+from gridapp.engines import engine
 from gridapp.models import Building, Community, Grid, House, Household, Person
 from gridapp.services import sqlparts
 from gridapp.services.scope import Scope, present_households, present_persons
