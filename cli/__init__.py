@@ -21,7 +21,7 @@ COMMANDS = ("cli.setup", "cli.org", "cli.cards", "cli.filing",
             "cli.boards", "cli.ledgers", "cli.importxlsx", "cli.affairs",
             "cli.sync", "cli.settings", "cli.accounts", "cli.backup",
             "cli.appraisal", "cli.hub", "cli.cardfields", "cli.categories",
-            "cli.lists", "cli.blankcards", "cli.staff")
+            "cli.lists", "cli.blankcards", "cli.staff", "cli.matters")
 
 
 def build_parser() -> argparse.ArgumentParser:

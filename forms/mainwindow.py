@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,6 +21,8 @@ from forms.accounts import install_accounts
 from forms.appraisal import add_appraisal
 from forms.boards import open_boards_dialog
 from forms.cards.rows import table
+from forms.cards.widgets import pane
+from forms.matters import add_matters
 from forms.opening import switch_to
 from forms.orgtree import OrgTreeModel
 from forms.pages import BOARD, Pages, add_card_menu
@@ -49,15 +50,6 @@ def _table(model, samples: tuple[str, ...]) -> QTableView:
     return view
 
 
-def _pane(label: QLabel, view: QWidget) -> QWidget:
-    pane = QWidget()
-    layout = QVBoxLayout(pane)
-    layout.setContentsMargins(0, 4, 0, 0)
-    layout.addWidget(label)
-    layout.addWidget(view)
-    return pane
-
-
 class MainWindow(QMainWindow):
     def __init__(self, path: Path):
         super().__init__()
@@ -78,8 +70,8 @@ class MainWindow(QMainWindow):
         self.site_label = QLabel()
 
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(_pane(self.households_label, self.households))
-        right.addWidget(_pane(self.members_label, self.members))
+        right.addWidget(pane(self.households_label, self.households))
+        right.addWidget(pane(self.members_label, self.members))
         right.setStretchFactor(0, 1)
         right.setSizes([480, 220])
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -128,6 +120,7 @@ class MainWindow(QMainWindow):
         add_card_menu(self, self.pages)
         add_data_menu(self, self.pages, self.data_pages)
         add_appraisal(self, self.pages)
+        add_matters(self, self.pages)
         print_menu = self.menuBar().addMenu("打印(&P)")
         for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
             action = QAction(text, self)

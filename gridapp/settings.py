@@ -69,6 +69,12 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("appraisal.stars", int, 3, "每月星级网格员人数", help="月度考评总分前几名评为星级网格员"),
     Option("appraisal.star_min_total", int, 60, "星级最低总分",
            help="总分低于此分的不评星级；本月没有任何工作记录和评分的网格员也不评星级"),
+    Option("matters.lines", list, ["民政", "社保", "卫健计生", "综治平安", "城建环境", "党建群团", "退役军人", "残联", "其他"],
+           "业务口", help="事项分派到的业务口；事务清单中事项的类别也可作为业务口"),
+    Option("matters.line_members", list, [], "分管委员",
+           help="每项“业务口=用户名”，如 民政=wangli：分管委员只办理和查看自己业务口的事项"),
+    Option("matters.promised_days", int, 5, "事项默认办理时限（工作日）",
+           help="未对应事务清单事项、或清单未写承诺时限时，事项须在登记后几个工作日内办结"),
     *(Option(board_category_key(c.code), bool, c.code in cats.WALLBOARD_CODES and not c.sensitive,
              f"公示栏标注“{c.label}”",
              help="健康与计生类别默认不上公示栏" if c.sensitive else "")
@@ -128,7 +134,7 @@ def put(key: str, value, community=None) -> None:
 
 
 GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏", "appraisal": "考评",
-          "backup": "备份", "security": "安全"}
+          "backup": "备份", "security": "安全", "matters": "事项"}
 TRUE_WORDS, FALSE_WORDS = {"是", "开", "true", "yes", "on", "1"}, {"否", "关", "false", "no", "off", "0"}
 
 

@@ -210,3 +210,13 @@ def choose(question: str, answers: list[str], under: QWidget) -> int | None:
     if focus is not None:
         focus.setFocus()
     return popup.chosen
+
+
+def pane(label: QLabel, view: QWidget) -> QWidget:
+    """A list with its heading above it, as the main window's panes show them."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.addWidget(label)
+    layout.addWidget(view)
+    return box

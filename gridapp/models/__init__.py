@@ -16,6 +16,7 @@ from gridapp.models.audit import AuditEntry
 from gridapp.models.base import LocalState, database
 from gridapp.models.cards import CalendarDay, Card, Draft, KeyingRecord
 from gridapp.models.design import CardDesign, OwnCategory, SavedList
+from gridapp.models.matters import Matter, MatterPhoto, MatterStep
 from gridapp.models.org import Building, CardField, Community, Grid, GridGroup, House, Staff, StaffGrid, Street
 from gridapp.models.people import Household, Person
 from gridapp.models.settings import Setting
@@ -25,7 +26,8 @@ from gridapp.store.synced import SyncModel
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
                CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry, AffairItem,
                AppraisalTemplate, AppraisalMonth, AppraisalScore, SurveyTally, Amendment, VisitEntry,
-               CardDesign, OwnCategory, SavedList)
+               CardDesign, OwnCategory, SavedList,
+               Matter, MatterStep, MatterPhoto)
 ALL_MODELS = (LocalState, Draft) + SYNC_MODELS + SYNC_TABLES + (Account,)
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
@@ -33,7 +35,8 @@ __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGr
            "Setting", "Card", "KeyingRecord", "CalendarDay", "AuditEntry", "Draft", "AffairItem",
            "AppraisalTemplate", "AppraisalMonth", "AppraisalScore", "SurveyTally", "Amendment", "VisitEntry", "Outbox",
            "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS", "ALL_MODELS", "Account", "CardDesign", "OwnCategory",
-           "SavedList"]
+           "SavedList",
+           "Matter", "MatterStep", "MatterPhoto"]
 
 
 @lru_cache(maxsize=None)

@@ -16,6 +16,7 @@ from peewee import fn
 
 from gridapp import categories as cats
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid, VisitEntry
+from gridapp.services import appraisal_matters
 from gridapp.services.apptemplates import EMPTY_RULES, empty_rule
 from gridapp.services.timeliness import month_range, timeliness  # noqa: F401 (month_range: callers use it here)
 
@@ -197,6 +198,8 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
                                   "text": f"户主有身份证号和电话的 {ok} 户 ÷ 网格 {homes} 户 = "
                                           f"{_pct(ok / homes if homes else None)}"},
         }
+    for staff_id, items in appraisal_matters.evidence(start, end, staff, today).items():
+        out[staff_id].update(items)
     return out
 
 
@@ -225,7 +228,7 @@ def formula_text(item: dict) -> str:
     goal = {"on_time_rate": f"及时率达 {_pct(target)} 得满分", "days_per_week": f"每周入格 ≥{target} 天得满分",
             "daily_visits": f"日均走访达网格户数的 {_pct(target)} 得满分",
             "must_visit_coverage": f"覆盖率达 {_pct(target)} 得满分", "cards_filed": f"归档 ≥{target} 张得满分",
-            "data_completeness": f"完整率达 {_pct(target)} 得满分"}.get(f, "")
+            "data_completeness": f"完整率达 {_pct(target)} 得满分", **appraisal_matters.goals(target)}.get(f, "")
     text = f"满分 {item['max']:g}；{goal}，不足按比例计分"
     if item.get("deduct"):
         text += f"；{item['deduct'].get('text', '')}"

@@ -18,7 +18,8 @@ def history(row_id) -> list[AuditEntry]:
 ACTIONS = {"insert": "新增", "change": "修改", "delete": "删除", "create": "登记", "move": "迁移", "depart": "迁出",
            "view": "查看完整信息", "export": "导出", "print": "打印", "import": "导入", "sync.export": "同步数据包",
            "user.add": "新增用户", "user.remove": "删除用户", "user.password": "修改密码", "user.role": "修改角色",
-           "restore": "恢复备份", "backup": "备份"}
+           "restore": "恢复备份", "backup": "备份",
+           "matter": "事项办理"}
 COLUMNS = (("时间", 20), ("用户", 12), ("操作", 12), ("对象", 14), ("记录", 38), ("字段", 14),
            ("原值", 24), ("新值", 24), ("说明", 30))
 

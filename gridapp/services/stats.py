@@ -175,4 +175,11 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
         "age_bands": totals["age_bands"],
         "houses_by_use": _sum(house_uses.values()) or dict.fromkeys(HOUSE_USES, 0),
         "by_grid": by_grid,
+        "matters": _matters(scope, today),
     }
+
+
+def _matters(scope: Scope, today: dt.date) -> dict:
+    from gridapp.services.matterstats import summary
+
+    return summary(scope, today)

@@ -14,6 +14,7 @@ TABLE_LABELS = {
     "appraisal_month": "月度考评", "appraisal_score": "考评得分", "survey_tally": "群众测评",
     "amendment": "考评更正", "visit_entry": "走访日志", "ledger": "台账", "filing_register": "归档登记表",
     "database": "数据库",
+    "matter": "事项", "matter_step": "事项办理步骤", "matter_photo": "事项照片",
 }
 
 
@@ -52,7 +53,22 @@ CARD = {
     "collected_on": Field("采集日期", "date"), "state": Field("状态", "code"), "archive_no": Field("档案号"),
     "household": Field("户"), "note": Field("备注"),
 }
-TABLES = {"person": PERSON, "household": HOUSEHOLD, "house": HOUSE, "card": CARD}
+# A matter (事项) and the steps of its handling.
+MATTER = {
+    "number": Field("事项编号"), "kind": Field("类别", "code"), "grid": Field("网格"), "place": Field("地点"),
+    "household": Field("户"), "person": Field("当事人"), "contact_name": Field("联系人", mask="name"),
+    "contact_phone": Field("联系电话", mask="phone"), "description": Field("事项内容"),
+    "urgency": Field("紧急程度", "code"), "affair": Field("社区事务"), "line": Field("业务口"),
+    "assignee": Field("分管委员"), "found_by": Field("发现人"), "found_at": Field("发现时间", "date"),
+    "promised_on": Field("承诺办结日期", "date"), "state": Field("办理状态", "code"), "referred": Field("已上报"),
+    "result": Field("办理结果"), "satisfied": Field("回访满意"),
+}
+MATTER_STEP = {
+    "action": Field("办理步骤", "code"), "line": Field("业务口"), "assignee": Field("分管委员"), "note": Field("说明"),
+    "satisfied": Field("回访满意"),
+}
+TABLES = {"person": PERSON, "household": HOUSEHOLD, "house": HOUSE, "card": CARD, "matter": MATTER,
+          "matter_step": MATTER_STEP}
 
 # Fields of the other tables, and the label of a field whose table is not known.
 FIELD_LABELS = {

@@ -31,6 +31,16 @@ PERMISSIONS = {
 }
 
 
+# matters (事项): grid workers record them too; committee members (分管委员) handle their business line
+GRID_WORKER, COMMITTEE = "grid_worker", "committee"
+ROLES.update({GRID_WORKER: "网格员", COMMITTEE: "分管委员"})
+ALL = frozenset(ROLES)
+PERMISSIONS.update({
+    "matters.record": ("登记事项", ALL),
+    "matters.handle": ("分派、办理和办结事项", frozenset({COMMITTEE, DIRECTOR, STREET_OFFICER, ADMIN})),
+    "matters.all": ("查看全部业务口的事项", frozenset({CLERK, GRID_WORKER, GRID_LEADER, DIRECTOR, STREET_OFFICER, ADMIN})),
+})
+
 def label(role: str) -> str:
     return ROLES.get(role, role)
 

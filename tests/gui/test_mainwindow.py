@@ -84,6 +84,8 @@ def test_tab_moves_focus_tree_households_members(window, qtbot):
     qtbot.keyClick(window.households, Qt.Key.Key_Tab)
     assert window.focusWidget() is window.members
     qtbot.keyClick(window.members, Qt.Key.Key_Tab)
+    assert window.focusWidget() is window.household_matters_view  # the household's matters (事项)
+    qtbot.keyClick(window.household_matters_view, Qt.Key.Key_Tab)
     assert window.focusWidget() is window.tree
 
 
