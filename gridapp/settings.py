@@ -32,6 +32,11 @@ def board_category_key(code: str) -> str:
     return f"boards.show.{code}"
 
 
+def followup_interval_key(code: str) -> str:
+    """The visit interval (days) of a must-visit category (五必访)."""
+    return f"followup.interval.{code}"
+
+
 @dataclass(frozen=True)
 class Option:
     key: str
@@ -41,6 +46,16 @@ class Option:
     scope: str = "community"  # or "local"
     help: str = ""
 
+
+# how often each must-visit group is visited (days); a person in several groups: the shortest
+FOLLOWUP_INTERVALS = {"elderly": 30, "frail": 14, "child": 30, "disabled": 30, "pregnant": 14}
+FOLLOWUP_OPTIONS = (
+    *(Option(followup_interval_key(code), int, days, f"“{cats.BY_CODE[code].label}”走访间隔（天）",
+             help="五必访对象每隔多少天走访一次；一人属多类时取最短；个人的服务需求供给表可另定")
+      for code, days in FOLLOWUP_INTERVALS.items()),
+    Option("followup.due_days", int, 7, "提前几天列入待访",
+           help="下次应访日期在几天之内的五必访对象列入网格员的待访名单"),
+)
 
 OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("cards.due_days", int, 2, "录入时限（天）", help="登记卡须在采集后几天内录入（两日录入制）"),
@@ -70,6 +85,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("appraisal.stars", int, 3, "每月星级网格员人数", help="月度考评总分前几名评为星级网格员"),
     Option("appraisal.star_min_total", int, 60, "星级最低总分",
            help="总分低于此分的不评星级；本月没有任何工作记录和评分的网格员也不评星级"),
+    *FOLLOWUP_OPTIONS,
     *(Option(board_category_key(c.code), bool, c.code in cats.WALLBOARD_CODES and not c.sensitive,
              f"公示栏标注“{c.label}”",
              help="健康与计生类别默认不上公示栏" if c.sensitive else "")
@@ -129,7 +145,8 @@ def put(key: str, value, community=None) -> None:
 
 
 GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏", "appraisal": "考评",
-          "backup": "备份", "security": "安全"}
+          "backup": "备份", "security": "安全",
+          "followup": "五必访"}
 TRUE_WORDS, FALSE_WORDS = {"是", "开", "true", "yes", "on", "1"}, {"否", "关", "false", "no", "off", "0"}
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import WARNING_STYLE, labelled
 from gridapp.models import Card
-from gridapp.services import drafts, filing, timeliness
+from gridapp.services import drafts, filing, followup, timeliness
 
 RED, AMBER = "#c62828", "#a15c00"
 OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
@@ -22,6 +22,8 @@ OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker
 RATE_COLUMNS = [("", "key"), ("本月卡数", "cards"), ("按时", "on_time"), ("逾期", "late"), ("未到期", "pending"),
                 ("按时率", "rate")]
 UNFINISHED_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("户主", "head"), ("最后输入", "typed")]
+FOLLOWUP_COLUMNS = [("网格员", "workers"), ("姓名", "name"), ("类别", "categories"), ("住址", "address"),
+                    ("上次走访", "last_visit"), ("应访日期", "next_due"), ("情况", "situation")]
 MISSING_COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("户主", "head"),
                    ("录入日期", "keyed_on"), ("已过天数", "days")]
 
@@ -60,6 +62,9 @@ class TwoDayBoard(QWidget):
         self.tabs.addTab(table(self.worker_model, [120]), "按网格员")
         self.tabs.addTab(table(self.grid_model, [160]), "按网格")
         self.tabs.addTab(table(self.missing_model, [100, 100, 90, 90, 100]), "已录入未归档")
+        self.followup_model = RowsModel(FOLLOWUP_COLUMNS, lambda r: RED if r["status"] == followup.OVERDUE else AMBER)
+        self.followup_view = table(self.followup_model, [110, 80, 110, 180, 90, 90])
+        self.tabs.addTab(self.followup_view, "五必访待访")
         hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Ctrl+Tab：切换列表　F5：刷新")
         hint.setStyleSheet("color: gray;")
         top = QHBoxLayout()
@@ -101,6 +106,7 @@ class TwoDayBoard(QWidget):
         self.missing_model.set_rows([{"archive_no": m.archive_no, "grid": m.grid, "card_no": m.card_no,
                                       "head": m.head, "keyed_on": m.keyed_at.date().isoformat(),
                                       "days": (today - m.keyed_at.date()).days} for m in missing])
+        self._show_followup(today)
         overdue = sum(1 for r in rows if r["days_late"] > 0)
         due = sum(1 for r in rows if r["due_on"] == today.isoformat())
         unverified = Card.live().where(Card.state == "keyed").count()
@@ -110,6 +116,17 @@ class TwoDayBoard(QWidget):
             f"<span style='color:{RED}'>超期未归档 {len(missing)} 张</span>"
             + (f"　·　<span style='color:{AMBER}'>未完成（未保存）{len(self.unfinished_model.rows)} 张</span>"
                if self.unfinished_model.rows else ""))
+
+    def _show_followup(self, today: dt.date) -> None:
+        """Each worker's must-visit people due or overdue (五必访待访), overdue first."""
+        due = followup.due_list(today)
+        self.followup_model.set_rows([{"workers": "、".join(f.workers), "name": f.name,
+                                       "categories": "、".join(f.categories), "address": f.address,
+                                       "last_visit": f.last_visit.isoformat() if f.last_visit else "—",
+                                       "next_due": f.next_due.isoformat() if f.next_due else "尽快",
+                                       "situation": f.situation, "status": f.status} for f in due])
+        late = sum(1 for f in due if f.status == followup.OVERDUE)
+        self.tabs.setTabText(self.tabs.indexOf(self.followup_view), f"五必访待访 {len(due)}（逾期 {late}）")
 
     def _show_unfinished(self) -> None:
         kept = drafts.unfinished()

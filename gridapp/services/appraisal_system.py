@@ -127,6 +127,25 @@ def _filed(start: dt.date, end: dt.date, community_ids: list) -> dict:
     return dict(q.tuples())
 
 
+def _followup(community_ids: list, day: dt.date):
+    """Per worker: the share of their must-visit people not overdue on ``day`` (the month's
+    last day, or today while the month runs), by the follow-up's intervals."""
+    from gridapp.services import followup
+
+    counts: dict = defaultdict(lambda: [0, 0])
+    for f in followup.people(community_ids, day):
+        for wid in f.worker_ids:
+            counts[wid][0] += f.status != followup.OVERDUE
+            counts[wid][1] += 1
+
+    def of(worker_id) -> dict:
+        kept, total = counts.get(worker_id, (0, 0))
+        return {"value": round(kept / total, 4) if total else None, "overdue": total - kept,
+                "text": f"截至 {day:%m-%d} 按期走访的五必访对象 {kept} 人 ÷ {total} 人 = "
+                        f"{_pct(kept / total if total else None)}；逾期 {total - kept} 人"}
+    return of
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
@@ -162,6 +181,7 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
     visits = _visits(start, end, [w.id for w in staff])
     filed = _filed(start, end, community_ids)
     weeks = calendar.monthrange(start.year, start.month)[1] / 7
+    on_schedule = _followup(community_ids, min(end - dt.timedelta(days=1), today))
     out = {}
     for w in staff:
         c = cards.get(w.id, {"cards": 0, "on_time": 0, "late": 0, "pending": 0, "rate": None})
@@ -198,6 +218,7 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
             "data_completeness": {"value": round(ok / homes, 4) if homes else None,
                                   "text": f"户主有身份证号和电话的 {ok} 户 ÷ 网格 {homes} 户 = "
                                           f"{_pct(ok / homes if homes else None)}"},
+            "must_visit_followup": on_schedule(w.id),
         }
     return out
 
@@ -227,7 +248,8 @@ def formula_text(item: dict) -> str:
     goal = {"on_time_rate": f"及时率达 {_pct(target)} 得满分", "days_per_week": f"每周入格 ≥{target} 天得满分",
             "daily_visits": f"日均走访达网格户数的 {_pct(target)} 得满分",
             "must_visit_coverage": f"覆盖率达 {_pct(target)} 得满分", "cards_filed": f"归档 ≥{target} 张得满分",
-            "data_completeness": f"完整率达 {_pct(target)} 得满分"}.get(f, "")
+            "data_completeness": f"完整率达 {_pct(target)} 得满分",
+            "must_visit_followup": f"五必访按期走访率达 {_pct(target)} 得满分"}.get(f, "")
     text = f"满分 {item['max']:g}；{goal}，不足按比例计分"
     if item.get("deduct"):
         text += f"；{item['deduct'].get('text', '')}"
