@@ -20,7 +20,8 @@ EXIT_USER_ERROR = 2
 COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing",
             "gridapp.cli.boards", "gridapp.cli.ledgers", "gridapp.cli.importxlsx", "gridapp.cli.affairs",
             "gridapp.cli.sync", "gridapp.cli.settings", "gridapp.cli.accounts", "gridapp.cli.backup",
-            "gridapp.cli.appraisal", "gridapp.cli.hub", "gridapp.cli.followup")
+            "gridapp.cli.appraisal", "gridapp.cli.hub", "gridapp.cli.followup",
+            "gridapp.cli.diary")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""Daily work of the grid team: service-needs sheets of must-visit people"""
+"""Daily work of the grid team: service-needs sheets, the work diary"""
 from peewee import *
 import uuid
 
@@ -14,6 +14,44 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'person'
+
+    class Staff(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        class Meta:
+            database = db
+            table_name = 'staff'
+
+    class DiaryDay(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        site = CharField(max_length=36)
+        clock = BigIntegerField(index=True)
+        deleted = BooleanField(default=False)
+        community = ForeignKeyField(Community)
+        staff = ForeignKeyField(Staff)
+        day = DateField(index=True)
+        hours = FloatField(null=True)
+        note = TextField(default='')
+        class Meta:
+            database = db
+            table_name = 'diary_day'
+    db.create_tables([DiaryDay])
+
+    class DiaryFinding(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        site = CharField(max_length=36)
+        clock = BigIntegerField(index=True)
+        deleted = BooleanField(default=False)
+        diary = ForeignKeyField(DiaryDay)
+        community = ForeignKeyField(Community)
+        kind = CharField()
+        text = TextField()
+        place = CharField(default='')
+        flagged = BooleanField(default=False)
+        matter = CharField(default='')
+        class Meta:
+            database = db
+            table_name = 'diary_finding'
+    db.create_tables([DiaryFinding])
 
     class ServiceSheet(Model):
         id = UUIDField(primary_key=True, default=uuid.uuid4)
@@ -37,3 +75,5 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_table('service_sheet'))
+    migrator.migrate(migrator.drop_table('diary_finding'))
+    migrator.migrate(migrator.drop_table('diary_day'))

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField
+from peewee import BooleanField, CharField, DateField, FloatField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.models.base import SyncModel
-from gridapp.models.org import Community
+from gridapp.models.org import Community, Staff
 from gridapp.models.people import Person
 
 
@@ -22,3 +22,28 @@ class ServiceSheet(SyncModel):
     interval_days = IntegerField(null=True)  # this person's own visit interval, else the category's
     note = TextField(default="")
     updated_on = DateField(null=True)
+
+
+class DiaryDay(SyncModel):
+    """A grid worker's day in the work diary (民情日记): the time spent in the grid and a note;
+    the households visited are that day's visit-log lines, the findings its ``DiaryFinding`` rows."""
+
+    community = ForeignKeyField(Community, backref="diary_days")
+    staff = ForeignKeyField(Staff, backref="diary_days")
+    day = DateField(index=True)
+    hours = FloatField(null=True)  # time in the grid
+    note = TextField(default="")
+
+
+class DiaryFinding(SyncModel):
+    """Something found on the day's round: a need, residents' opinion (社情民意), a hazard (隐患) or
+    a dispute (矛盾). A flagged line waits to be handled; ``matter`` is the id of the matter it
+    was turned into, when the events register exists."""
+
+    diary = ForeignKeyField(DiaryDay, backref="findings")
+    community = ForeignKeyField(Community, backref="diary_findings")
+    kind = CharField()  # diary.KINDS
+    text = TextField()
+    place = CharField(default="")
+    flagged = BooleanField(default=False)
+    matter = CharField(default="")

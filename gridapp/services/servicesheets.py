@@ -66,7 +66,7 @@ def _text(value, key: str, multiline: bool = False) -> str:
         return ""
     if not isinstance(value, str):
         raise ValidationError("须为文字", where)
-    value = unicodedata.normalize("NFKC", value).strip()
+    value = value.strip()  # as typed: NFKC would turn ，into ,
     found = controls(value, "\n" if multiline else "")
     if found:
         raise ValidationError(f"含有不可见的控制字符（{describe(found)}），请删去后重新输入", where)
@@ -101,7 +101,7 @@ def _contacts(value) -> list[dict]:
             value_ = item.get(key, "")
             if not isinstance(value_, str):
                 raise ValidationError(f"{label}须为文字", where)
-            value_ = unicodedata.normalize("NFKC", value_).strip()
+            value_ = value_.strip()
             if controls(value_):
                 raise ValidationError(f"{label}含有不可见的控制字符", where)
             if len(value_) > 40:
@@ -127,7 +127,7 @@ def _entitlements(value) -> list[str]:
         raise ValidationError("须为文字列表，如 [\"长寿补贴\"]", "享受待遇")
     out = []
     for v in value:
-        v = unicodedata.normalize("NFKC", v).strip()
+        v = v.strip()
         if controls(v) or len(v) > 40:
             raise ValidationError(f"“{printable(v)}”含控制字符或超过 40 个字符", "享受待遇")
         if v and v not in out:
