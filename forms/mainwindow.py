@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow,
 from forms.accounts import install_accounts
 from forms.appraisal import add_appraisal
 from forms.boards import open_boards_dialog
+from forms.daily import add_daily
 from forms.cards.rows import table
 from forms.opening import switch_to
 from forms.pages import BOARD, Pages, add_card_menu
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         add_card_menu(self, self.pages)
         add_data_menu(self, self.pages, self.data_pages)
         add_appraisal(self, self.pages)
+        add_daily(self, self.pages)
         print_menu = self.menuBar().addMenu("打印(&P)")
         for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
             action = QAction(text, self)

@@ -1,0 +1,47 @@
+"""The 日常工作 page (Ctrl+9): the grid team's daily work in tabs, the work diary first, then
+the must-visit follow-up; Alt+J and Alt+G (or Ctrl+Tab) switch tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
+
+from forms.screens import LazyPage
+
+
+class DailyWorkScreen(QTabWidget):
+    def __init__(self, parent=None):
+        from forms.daily.diarytab import DiaryTab
+        from forms.daily.followuptab import FollowUpTab
+
+        super().__init__(parent)
+        self.diary = DiaryTab()
+        self.followup = FollowUpTab()
+        self.addTab(self.diary, "民情日记(&J)")
+        self.addTab(self.followup, "五必访跟踪(&G)")
+        self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.currentChanged.connect(lambda _n: self.currentWidget().setFocus())
+
+    def show_tab(self, page: QWidget) -> None:
+        self.setCurrentWidget(page)
+        page.setFocus()
+
+
+def add_daily(window: QMainWindow, pages) -> int:
+    """Add the page after the others and its menu; return the page's index."""
+    index = pages.addTab(LazyPage(DailyWorkScreen, lambda w: w.diary), "日常工作(&9)")
+    menu = window.menuBar().addMenu("日常工作(&R)")
+
+    def show() -> DailyWorkScreen:
+        pages.show_page(index)
+        return pages.widget(index).ensure()
+
+    for text, keys, slot in (("民情日记(&J)", "Ctrl+9", lambda: show().show_tab(show().diary)),
+                             ("五必访跟踪(&F)", None, lambda: show().show_tab(show().followup))):
+        action = QAction(text, window)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False, slot=slot: slot())
+        menu.addAction(action)
+    return index
