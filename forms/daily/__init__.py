@@ -1,5 +1,5 @@
 """The 日常工作 page (Ctrl+9): the grid team's daily work in tabs, the work diary first, then
-the must-visit follow-up; Alt+J and Alt+G (or Ctrl+Tab) switch tabs."""
+the must-visit follow-up, the duty rota; Alt+J, Alt+G, Alt+B (or Ctrl+Tab) switch tabs."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ class DailyWorkScreen(QTabWidget):
     def __init__(self, parent=None):
         from forms.daily.diarytab import DiaryTab
         from forms.daily.followuptab import FollowUpTab
+        from forms.daily.rotatab import RotaTab
 
         super().__init__(parent)
         self.diary = DiaryTab()
         self.followup = FollowUpTab()
         self.addTab(self.diary, "民情日记(&J)")
         self.addTab(self.followup, "五必访跟踪(&G)")
+        self.rota = RotaTab()
+        self.addTab(self.rota, "值班表(&B)")
         self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.currentChanged.connect(lambda _n: self.currentWidget().setFocus())
 
@@ -38,7 +41,8 @@ def add_daily(window: QMainWindow, pages) -> int:
         return pages.widget(index).ensure()
 
     for text, keys, slot in (("民情日记(&J)", "Ctrl+9", lambda: show().show_tab(show().diary)),
-                             ("五必访跟踪(&F)", None, lambda: show().show_tab(show().followup))):
+                             ("五必访跟踪(&F)", None, lambda: show().show_tab(show().followup)),
+                             ("值班表(&D)", None, lambda: show().show_tab(show().rota))):
         action = QAction(text, window)
         if keys:
             action.setShortcut(QKeySequence(keys))

@@ -1,4 +1,4 @@
-"""Daily work of the grid team: service-needs sheets, the work diary"""
+"""Daily work of the grid team: service-needs sheets, the work diary, the duty rota"""
 from peewee import *
 import uuid
 
@@ -53,6 +53,36 @@ def up(migrator, db):
             table_name = 'diary_finding'
     db.create_tables([DiaryFinding])
 
+    class DutyChange(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        site = CharField(max_length=36)
+        clock = BigIntegerField(index=True)
+        deleted = BooleanField(default=False)
+        community = ForeignKeyField(Community)
+        day = DateField(index=True)
+        other_day = DateField(null=True)
+        staff_out = ForeignKeyField(Staff, null=True, backref='+')
+        staff_in = ForeignKeyField(Staff, null=True, backref='+')
+        reason = TextField(default='')
+        class Meta:
+            database = db
+            table_name = 'duty_change'
+    db.create_tables([DutyChange])
+
+    class DutyRota(Model):
+        id = UUIDField(primary_key=True, default=uuid.uuid4)
+        site = CharField(max_length=36)
+        clock = BigIntegerField(index=True)
+        deleted = BooleanField(default=False)
+        community = ForeignKeyField(Community)
+        start = DateField()
+        groups = TextField(default='[]')
+        note = TextField(default='')
+        class Meta:
+            database = db
+            table_name = 'duty_rota'
+    db.create_tables([DutyRota])
+
     class ServiceSheet(Model):
         id = UUIDField(primary_key=True, default=uuid.uuid4)
         site = CharField(max_length=36)
@@ -75,5 +105,7 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_table('service_sheet'))
+    migrator.migrate(migrator.drop_table('duty_rota'))
+    migrator.migrate(migrator.drop_table('duty_change'))
     migrator.migrate(migrator.drop_table('diary_finding'))
     migrator.migrate(migrator.drop_table('diary_day'))

@@ -47,3 +47,26 @@ class DiaryFinding(SyncModel):
     place = CharField(default="")
     flagged = BooleanField(default=False)
     matter = CharField(default="")
+
+
+class DutyRota(SyncModel):
+    """The office duty rota (值班表) of a community from ``start``: its groups take the working
+    days in turn (each group one day a week with five groups). A new rota from a later start
+    replaces it from then on."""
+
+    community = ForeignKeyField(Community, backref="duty_rotas")
+    start = DateField()
+    groups = TextField(default="[]")  # JSON [{"name": "第一组", "staff": [staff id hex, …]}]
+    note = TextField(default="")
+
+
+class DutyChange(SyncModel):
+    """A change to the rota: two days swap their groups (``other_day``), or on ``day`` one
+    worker stands in for another (``staff_out`` → ``staff_in``)."""
+
+    community = ForeignKeyField(Community, backref="duty_changes")
+    day = DateField(index=True)
+    other_day = DateField(null=True)
+    staff_out = ForeignKeyField(Staff, null=True, backref="duty_left")
+    staff_in = ForeignKeyField(Staff, null=True, backref="duty_taken")
+    reason = TextField(default="")

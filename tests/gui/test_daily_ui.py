@@ -124,3 +124,20 @@ def test_the_follow_up_tab_lists_the_overdue_and_opens_the_sheet(team, qtbot, mo
     sheet = ServiceSheet.get(ServiceSheet.person == li)
     assert (sheet.needs, sheet.hospital, sheet.entitlements) == ("产检陪同", "市妇幼保健院", '["生育津贴"]')
     assert "13912345678" in sheet.contacts
+
+
+def test_the_rota_tab_shows_the_month_and_todays_duty(team, qtbot):
+    from forms.daily.rotatab import RotaTab
+    from gridapp.services import rota
+
+    rota.set_rota(team["community"], dt.date(2026, 9, 28), [{"name": "甲组", "staff": ["孙网格"]},
+                                                            {"name": "乙组", "staff": ["周备岗"]}])
+    tab = RotaTab(today=dt.date(2026, 10, 9))
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.setFocus()
+    _focus(qtbot, tab.community)
+    assert [r["group"] for r in tab.model.rows[:3]] == ["乙组", "甲组", "乙组"]  # 9–30 Sep: 甲 乙 甲, then 8 Oct
+    assert "周备岗" not in tab.duty_today.text() and "甲组" in tab.duty_today.text()
+    qtbot.keyClick(tab.community, Qt.Key.Key_PageDown)
+    assert tab.month == 11 and tab.model.rows[0]["date"] == "2026-11-02"
