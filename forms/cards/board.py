@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import WARNING_STYLE, labelled
 from gridapp.models import Card
-from gridapp.services import drafts, filing, followup, timeliness
+from gridapp.services import drafts, filing, followup, tasks, timeliness
 
 RED, AMBER = "#c62828", "#a15c00"
 OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
@@ -24,6 +24,7 @@ RATE_COLUMNS = [("", "key"), ("本月卡数", "cards"), ("按时", "on_time"), (
 UNFINISHED_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("户主", "head"), ("最后输入", "typed")]
 FOLLOWUP_COLUMNS = [("网格员", "workers"), ("姓名", "name"), ("类别", "categories"), ("住址", "address"),
                     ("上次走访", "last_visit"), ("应访日期", "next_due"), ("情况", "situation")]
+TASK_COLUMNS = [("任务", "title"), ("承办", "assigned_to"), ("期限", "due"), ("进度", "progress"), ("情况", "state_label")]
 MISSING_COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("户主", "head"),
                    ("录入日期", "keyed_on"), ("已过天数", "days")]
 
@@ -65,6 +66,9 @@ class TwoDayBoard(QWidget):
         self.followup_model = RowsModel(FOLLOWUP_COLUMNS, lambda r: RED if r["status"] == followup.OVERDUE else AMBER)
         self.followup_view = table(self.followup_model, [110, 80, 110, 180, 90, 90])
         self.tabs.addTab(self.followup_view, "五必访待访")
+        self.tasks_model = RowsModel(TASK_COLUMNS, lambda r: RED if r["state"] == "overdue" else None)
+        self.tasks_view = table(self.tasks_model, [200, 100, 90, 50])
+        self.tabs.addTab(self.tasks_view, "工作任务")
         hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Ctrl+Tab：切换列表　F5：刷新")
         hint.setStyleSheet("color: gray;")
         top = QHBoxLayout()
@@ -107,6 +111,7 @@ class TwoDayBoard(QWidget):
                                       "head": m.head, "keyed_on": m.keyed_at.date().isoformat(),
                                       "days": (today - m.keyed_at.date()).days} for m in missing])
         self._show_followup(today)
+        self._show_tasks(today)
         overdue = sum(1 for r in rows if r["days_late"] > 0)
         due = sum(1 for r in rows if r["due_on"] == today.isoformat())
         unverified = Card.live().where(Card.state == "keyed").count()
@@ -127,6 +132,13 @@ class TwoDayBoard(QWidget):
                                        "situation": f.situation, "status": f.status} for f in due])
         late = sum(1 for f in due if f.status == followup.OVERDUE)
         self.tabs.setTabText(self.tabs.indexOf(self.followup_view), f"五必访待访 {len(due)}（逾期 {late}）")
+
+    def _show_tasks(self, today: dt.date) -> None:
+        """Open tasks of the weekly meetings, overdue first."""
+        rows = tasks.listing(today=today)
+        self.tasks_model.set_rows([{**r, "progress": f"{r['percent']}%"} for r in rows])
+        late = sum(1 for r in rows if r["state"] == "overdue")
+        self.tabs.setTabText(self.tabs.indexOf(self.tasks_view), f"工作任务 {len(rows)}（逾期 {late}）")
 
     def _show_unfinished(self) -> None:
         kept = drafts.unfinished()

@@ -1,5 +1,6 @@
 """The 日常工作 page (Ctrl+9): the grid team's daily work in tabs, the work diary first, then
-the must-visit follow-up, the duty rota; Alt+J, Alt+G, Alt+B (or Ctrl+Tab) switch tabs."""
+the must-visit follow-up, the duty rota, meetings and tasks; Alt+J, Alt+G, Alt+B, Alt+L (or
+Ctrl+Tab) switch tabs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class DailyWorkScreen(QTabWidget):
         from forms.daily.diarytab import DiaryTab
         from forms.daily.followuptab import FollowUpTab
         from forms.daily.rotatab import RotaTab
+        from forms.daily.taskstab import TasksTab
 
         super().__init__(parent)
         self.diary = DiaryTab()
@@ -23,6 +25,8 @@ class DailyWorkScreen(QTabWidget):
         self.addTab(self.followup, "五必访跟踪(&G)")
         self.rota = RotaTab()
         self.addTab(self.rota, "值班表(&B)")
+        self.tasks = TasksTab()
+        self.addTab(self.tasks, "例会与任务(&L)")
         self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.currentChanged.connect(lambda _n: self.currentWidget().setFocus())
 
@@ -42,7 +46,8 @@ def add_daily(window: QMainWindow, pages) -> int:
 
     for text, keys, slot in (("民情日记(&J)", "Ctrl+9", lambda: show().show_tab(show().diary)),
                              ("五必访跟踪(&F)", None, lambda: show().show_tab(show().followup)),
-                             ("值班表(&D)", None, lambda: show().show_tab(show().rota))):
+                             ("值班表(&D)", None, lambda: show().show_tab(show().rota)),
+                             ("例会与任务(&L)", None, lambda: show().show_tab(show().tasks))):
         action = QAction(text, window)
         if keys:
             action.setShortcut(QKeySequence(keys))

@@ -40,3 +40,15 @@ def worker(name: str, community_=None):
     if len(found) > 1:
         raise UserError(f"有 {len(found)} 位网格员叫“{name}”：请用 --community 指定社区。")
     return found[0]
+
+
+def subcommands(parser, common):
+    """The sub-command adder of a daily-work command: each takes --community."""
+    s = parser.add_subparsers(dest="action_group", metavar="ACTION", required=True)
+
+    def cmd(name, func, text):
+        q = s.add_parser(name, parents=[common], help=text)
+        q.add_argument("--community", metavar="NAME")
+        q.set_defaults(func=func)
+        return q
+    return cmd

@@ -106,13 +106,7 @@ def cmd_today(args) -> int:
 
 def register(sub, common) -> None:
     p = sub.add_parser("rota", help="值班表：按组轮流在社区值班（节假日顺延）、调班、替班、打印")
-    s = p.add_subparsers(dest="action_group", metavar="ACTION", required=True)
-
-    def cmd(name, func, help_):
-        q = s.add_parser(name, parents=[common], help=help_)
-        q.add_argument("--community", metavar="NAME")
-        q.set_defaults(func=func)
-        return q
+    cmd = dailyargs.subcommands(p, common)
 
     q = cmd("set", cmd_set, "设置值班组与开始日期（自该日起按工作日轮流）")
     q.add_argument("--start", required=True, metavar="YYYY-MM-DD")

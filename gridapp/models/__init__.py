@@ -10,13 +10,14 @@ from gridapp.models.affairs import AffairItem
 from gridapp.models.accounts import Account
 from gridapp.models.appraisal import (Amendment, AppraisalMonth, AppraisalScore, AppraisalTemplate,
                                       SurveyTally, VisitEntry)
-from gridapp.models.daily import DiaryDay, DiaryFinding, DutyChange, DutyRota, ServiceSheet
+from gridapp.models.daily import (DiaryDay, DiaryFinding, DutyChange, DutyRota, Meeting, ServiceSheet, Task,
+                                  TaskGroup, TaskReport)
 from gridapp.models.sync import SYNC_TABLES, Conflict, FieldVersion, Inbox, Outbox, Peer
 
 SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, StaffGrid,
                CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry, AffairItem,
                AppraisalTemplate, AppraisalMonth, AppraisalScore, SurveyTally, Amendment, VisitEntry,
-               ServiceSheet, DiaryDay, DiaryFinding, DutyRota, DutyChange)
+               ServiceSheet, DiaryDay, DiaryFinding, DutyRota, DutyChange, TaskGroup, Meeting, Task, TaskReport)
 ALL_MODELS = (LocalState, Draft) + SYNC_MODELS + SYNC_TABLES + (Account,)
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
@@ -25,4 +26,4 @@ __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGr
            "AppraisalTemplate", "AppraisalMonth", "AppraisalScore", "SurveyTally", "Amendment", "VisitEntry", "Outbox",
            "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS", "ALL_MODELS", "Account",
            "ServiceSheet", "DiaryDay", "DiaryFinding", "DutyRota",
-           "DutyChange"]
+           "DutyChange", "TaskGroup", "Meeting", "Task", "TaskReport"]

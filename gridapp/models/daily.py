@@ -70,3 +70,48 @@ class DutyChange(SyncModel):
     staff_out = ForeignKeyField(Staff, null=True, backref="duty_left")
     staff_in = ForeignKeyField(Staff, null=True, backref="duty_taken")
     reason = TextField(default="")
+
+
+class TaskGroup(SyncModel):
+    """A task group (任务小组, seed 000): a committee member leads three to five grid workers."""
+
+    community = ForeignKeyField(Community, backref="task_groups")
+    name = CharField()
+    leader = ForeignKeyField(Staff, null=True, backref="led_task_groups")
+    members = TextField(default="[]")  # JSON [staff id hex, …]
+
+
+class Meeting(SyncModel):
+    """A weekly meeting's record: date, who attended, the minutes."""
+
+    community = ForeignKeyField(Community, backref="meetings")
+    day = DateField(index=True)
+    title = CharField(default="周例会")
+    attendees = TextField(default="[]")  # JSON [name, …]
+    minutes = TextField(default="")
+
+
+class Task(SyncModel):
+    """Work handed out at a meeting to a task group or a worker, due on a day; done when its
+    progress reaches 100%."""
+
+    community = ForeignKeyField(Community, backref="tasks")
+    meeting = ForeignKeyField(Meeting, null=True, backref="tasks")
+    title = CharField()
+    detail = TextField(default="")
+    group = ForeignKeyField(TaskGroup, null=True, backref="tasks")
+    staff = ForeignKeyField(Staff, null=True, backref="tasks")
+    due = DateField(index=True)
+    percent = IntegerField(default=0)
+    done_on = DateField(null=True)
+
+
+class TaskReport(SyncModel):
+    """Progress on a task as the group leader reported it."""
+
+    task = ForeignKeyField(Task, backref="reports")
+    community = ForeignKeyField(Community, backref="task_reports")
+    day = DateField()
+    reporter = ForeignKeyField(Staff, null=True, backref="task_reports")
+    percent = IntegerField()
+    text = TextField(default="")

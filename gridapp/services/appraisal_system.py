@@ -146,6 +146,20 @@ def _followup(community_ids: list, day: dt.date):
     return of
 
 
+def _tasks(start: dt.date, end: dt.date, community_ids: list):
+    """Per worker: the share of tasks due in the month (before ``end``) done by their due date."""
+    from gridapp.services import tasks
+
+    counts = tasks.on_time_by_worker(start, end, community_ids) if end > start else {}
+
+    def of(worker_id) -> dict:
+        done, due = counts.get(worker_id, (0, 0))
+        return {"value": round(done / due, 4) if due else None, "late": due - done,
+                "text": f"按期完成任务 {done} 项 ÷ 到期任务 {due} 项 = {_pct(done / due if due else None)}"
+                        + ("" if due else "；本月没有到期的任务")}
+    return of
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
@@ -182,6 +196,7 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
     filed = _filed(start, end, community_ids)
     weeks = calendar.monthrange(start.year, start.month)[1] / 7
     on_schedule = _followup(community_ids, min(end - dt.timedelta(days=1), today))
+    done_tasks = _tasks(start, min(end, today), community_ids)
     out = {}
     for w in staff:
         c = cards.get(w.id, {"cards": 0, "on_time": 0, "late": 0, "pending": 0, "rate": None})
@@ -219,6 +234,7 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
                                   "text": f"户主有身份证号和电话的 {ok} 户 ÷ 网格 {homes} 户 = "
                                           f"{_pct(ok / homes if homes else None)}"},
             "must_visit_followup": on_schedule(w.id),
+            "tasks_on_time": done_tasks(w.id),
         }
     return out
 
@@ -249,7 +265,8 @@ def formula_text(item: dict) -> str:
             "daily_visits": f"日均走访达网格户数的 {_pct(target)} 得满分",
             "must_visit_coverage": f"覆盖率达 {_pct(target)} 得满分", "cards_filed": f"归档 ≥{target} 张得满分",
             "data_completeness": f"完整率达 {_pct(target)} 得满分",
-            "must_visit_followup": f"五必访按期走访率达 {_pct(target)} 得满分"}.get(f, "")
+            "must_visit_followup": f"五必访按期走访率达 {_pct(target)} 得满分",
+            "tasks_on_time": f"任务按期完成率达 {_pct(target)} 得满分"}.get(f, "")
     text = f"满分 {item['max']:g}；{goal}，不足按比例计分"
     if item.get("deduct"):
         text += f"；{item['deduct'].get('text', '')}"

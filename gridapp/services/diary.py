@@ -18,8 +18,9 @@ from typing import Callable
 
 from gridapp.errors import ValidationError
 from gridapp.models import DiaryDay, DiaryFinding, Staff, VisitEntry, database
-from gridapp.plaintext import controls, describe, printable
+from gridapp.plaintext import printable
 from gridapp.services.roles import require
+from gridapp.services.typedtext import text_field as _text
 
 KINDS = {"need": "需求", "opinion": "社情民意", "hazard": "隐患", "dispute": "矛盾"}
 FLAGGED_KINDS = ("hazard", "dispute")
@@ -47,20 +48,6 @@ def parse_finding(text: str) -> tuple[str, str]:
         except ValidationError:
             pass
     return "need", text
-
-
-def _text(value, label: str, limit: int, required: bool = False, multiline: bool = False) -> str:
-    if not isinstance(value, str):
-        raise ValidationError("须为文字", label)
-    value = value.strip()  # as typed: NFKC would turn ，into ,
-    found = controls(value, "\n" if multiline else "")
-    if found:
-        raise ValidationError(f"含有不可见的控制字符（{describe(found)}），请删去后重新输入", label)
-    if required and not value:
-        raise ValidationError("不能为空", label)
-    if len(value) > limit:
-        raise ValidationError(f"有 {len(value)} 个字符，超过上限 {limit}", label)
-    return value
 
 
 def parse_hours(value) -> float | None:

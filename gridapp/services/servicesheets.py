@@ -13,10 +13,11 @@ from gridapp import categories as cats
 from gridapp import privacy
 from gridapp.errors import ValidationError
 from gridapp.models import Building, Grid, House, Household, Person, ServiceSheet, database
-from gridapp.plaintext import controls, describe, printable
+from gridapp.plaintext import controls, printable
 from gridapp.services.appraisal_system import MUST_VISIT_MASK
 from gridapp.services.checks import parse_phone
 from gridapp.services.roles import require
+from gridapp.services.typedtext import text_field
 
 FIELDS = ("needs", "hospital", "contacts", "entitlements", "interval_days", "note")
 LABELS = {"needs": "服务需求", "hospital": "常去医院", "contacts": "紧急联系人", "entitlements": "享受待遇",
@@ -61,18 +62,7 @@ def current(person: Person) -> ServiceSheet | None:
 
 
 def _text(value, key: str, multiline: bool = False) -> str:
-    where = LABELS[key]
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError("须为文字", where)
-    value = value.strip()  # as typed: NFKC would turn ，into ,
-    found = controls(value, "\n" if multiline else "")
-    if found:
-        raise ValidationError(f"含有不可见的控制字符（{describe(found)}），请删去后重新输入", where)
-    if len(value) > LIMITS[key]:
-        raise ValidationError(f"有 {len(value)} 个字符，超过上限 {LIMITS[key]}", where)
-    return value
+    return text_field(value, LABELS[key], LIMITS[key], multiline=multiline)
 
 
 def parse_contact(text: str) -> dict:

@@ -141,3 +141,31 @@ def test_the_rota_tab_shows_the_month_and_todays_duty(team, qtbot):
     assert "周备岗" not in tab.duty_today.text() and "甲组" in tab.duty_today.text()
     qtbot.keyClick(tab.community, Qt.Key.Key_PageDown)
     assert tab.month == 11 and tab.model.rows[0]["date"] == "2026-11-02"
+
+
+def test_a_meeting_and_its_tasks_from_the_keyboard(team, qtbot):
+    from forms.daily.taskstab import TasksTab
+    from gridapp.models import Meeting, Task
+    from gridapp.services import tasks
+
+    tasks.set_group(team["community"], "第一小组", "吴组长", ["孙网格", "周备岗"])
+    tab = TasksTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.setFocus()
+    _focus(qtbot, tab.day)
+    for _section in ("year", "month", "day"):
+        qtbot.keyClick(tab.day, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.attendees)
+    typed(tab.attendees, "吴组长、孙网格、周备岗")
+    qtbot.keyClick(tab.attendees, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.minutes)
+    typed(tab.minutes, "部署冬季消防检查")
+    qtbot.keyClick(tab.minutes, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.title)
+    typed(tab.title, "冬季消防检查")
+    qtbot.keyClick(tab.title, Qt.Key.Key_Return)  # to the first in the list: 第一小组
+    meeting = Meeting.get()
+    task = Task.get(Task.title == "冬季消防检查")
+    assert (meeting.minutes, task.group.name, task.meeting_id) == ("部署冬季消防检查", "第一小组", meeting.id)
+    assert [r["title"] for r in tab.model.rows] == ["冬季消防检查"]
