@@ -21,7 +21,8 @@ COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridap
             "gridapp.cli.boards", "gridapp.cli.ledgers", "gridapp.cli.importxlsx", "gridapp.cli.affairs",
             "gridapp.cli.sync", "gridapp.cli.settings", "gridapp.cli.accounts", "gridapp.cli.backup",
             "gridapp.cli.appraisal", "gridapp.cli.hub", "gridapp.cli.followup",
-            "gridapp.cli.diary", "gridapp.cli.rota", "gridapp.cli.tasks")
+            "gridapp.cli.diary", "gridapp.cli.rota", "gridapp.cli.tasks",
+            "gridapp.cli.changes")
 
 
 def build_parser() -> argparse.ArgumentParser:
