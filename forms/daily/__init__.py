@@ -5,10 +5,9 @@ Ctrl+Tab) switch tabs."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 
-from forms.screens import LazyPage
+from forms.screens import add_page_with_menu
 
 
 class DailyWorkScreen(QTabWidget):
@@ -37,20 +36,8 @@ class DailyWorkScreen(QTabWidget):
 
 def add_daily(window: QMainWindow, pages) -> int:
     """Add the page after the others and its menu; return the page's index."""
-    index = pages.addTab(LazyPage(DailyWorkScreen, lambda w: w.diary), "日常工作(&9)")
-    menu = window.menuBar().addMenu("日常工作(&R)")
-
-    def show() -> DailyWorkScreen:
-        pages.show_page(index)
-        return pages.widget(index).ensure()
-
-    for text, keys, slot in (("民情日记(&J)", "Ctrl+9", lambda: show().show_tab(show().diary)),
-                             ("五必访跟踪(&F)", None, lambda: show().show_tab(show().followup)),
-                             ("值班表(&D)", None, lambda: show().show_tab(show().rota)),
-                             ("例会与任务(&L)", None, lambda: show().show_tab(show().tasks))):
-        action = QAction(text, window)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(lambda _=False, slot=slot: slot())
-        menu.addAction(action)
-    return index
+    return add_page_with_menu(window, pages, DailyWorkScreen, lambda w: w.diary, "日常工作(&9)", "日常工作(&R)", (
+        ("民情日记(&J)", "Ctrl+9", lambda page: page.show_tab(page.diary)),
+        ("五必访跟踪(&F)", None, lambda page: page.show_tab(page.followup)),
+        ("值班表(&D)", None, lambda page: page.show_tab(page.rota)),
+        ("例会与任务(&L)", None, lambda page: page.show_tab(page.tasks))))

@@ -127,19 +127,51 @@ def _filed(start: dt.date, end: dt.date, community_ids: list) -> dict:
     return dict(q.tuples())
 
 
+class Later(dict):
+    """A worker's evidence where some formulas are counted only when a template item asks for
+    them (the follow-up reads every must-visit person of the scope)."""
+
+    def __init__(self, data: dict, later: dict):
+        super().__init__(data)
+        self._later = later
+
+    def __missing__(self, key):
+        if key not in self._later:
+            raise KeyError(key)
+        self[key] = self._later[key]()
+        return self[key]
+
+    def get(self, key, default=None):
+        return self[key] if key in self or key in self._later else default
+
+
+def _once(count):
+    """``count()`` run on first use, then kept."""
+    kept = []
+
+    def value():
+        if not kept:
+            kept.append(count())
+        return kept[0]
+    return value
+
+
 def _followup(community_ids: list, day: dt.date):
     """Per worker: the share of their must-visit people not overdue on ``day`` (the month's
     last day, or today while the month runs), by the follow-up's intervals."""
     from gridapp.services import followup
 
-    counts: dict = defaultdict(lambda: [0, 0])
-    for f in followup.people(community_ids, day):
-        for wid in f.worker_ids:
-            counts[wid][0] += f.status != followup.OVERDUE
-            counts[wid][1] += 1
+    def count() -> dict:
+        counts: dict = defaultdict(lambda: [0, 0])
+        for f in followup.people(community_ids, day):
+            for wid in f.worker_ids:
+                counts[wid][0] += f.status != followup.OVERDUE
+                counts[wid][1] += 1
+        return counts
+    counted = _once(count)
 
     def of(worker_id) -> dict:
-        kept, total = counts.get(worker_id, (0, 0))
+        kept, total = counted().get(worker_id, (0, 0))
         return {"value": round(kept / total, 4) if total else None, "overdue": total - kept,
                 "text": f"截至 {day:%m-%d} 按期走访的五必访对象 {kept} 人 ÷ {total} 人 = "
                         f"{_pct(kept / total if total else None)}；逾期 {total - kept} 人"}
@@ -150,10 +182,10 @@ def _tasks(start: dt.date, end: dt.date, community_ids: list):
     """Per worker: the share of tasks due in the month (before ``end``) done by their due date."""
     from gridapp.services import tasks
 
-    counts = tasks.on_time_by_worker(start, end, community_ids) if end > start else {}
+    counted = _once(lambda: tasks.on_time_by_worker(start, end, community_ids) if end > start else {})
 
     def of(worker_id) -> dict:
-        done, due = counts.get(worker_id, (0, 0))
+        done, due = counted().get(worker_id, (0, 0))
         return {"value": round(done / due, 4) if due else None, "late": due - done,
                 "text": f"按期完成任务 {done} 项 ÷ 到期任务 {due} 项 = {_pct(done / due if due else None)}"
                         + ("" if due else "；本月没有到期的任务")}
@@ -233,9 +265,9 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
             "data_completeness": {"value": round(ok / homes, 4) if homes else None,
                                   "text": f"户主有身份证号和电话的 {ok} 户 ÷ 网格 {homes} 户 = "
                                           f"{_pct(ok / homes if homes else None)}"},
-            "must_visit_followup": on_schedule(w.id),
-            "tasks_on_time": done_tasks(w.id),
         }
+        out[w.id] = Later(out[w.id], {"must_visit_followup": lambda w=w: on_schedule(w.id),
+                                      "tasks_on_time": lambda w=w: done_tasks(w.id)})
     return out
 
 
