@@ -6,18 +6,27 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow,
-                               QMessageBox, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.accounts import install_accounts
 from forms.appraisal import add_appraisal
 from forms.boards import open_boards_dialog
-from forms.daily import add_daily
 from forms.cards.rows import table
+from forms.daily import add_daily
 from forms.opening import switch_to
+from forms.orgtree import OrgTreeModel
 from forms.pages import BOARD, Pages, add_card_menu
 from forms.screens import add_data_menu, add_pages
-from forms.orgtree import OrgTreeModel
 from forms.sync import install_sync
 from forms.tables import HouseholdsModel, MembersModel
 from forms.tasks import run_in_background

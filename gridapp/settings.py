@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridapp import categories as cats
+from gridapp.engines import machine_key
 from gridapp.errors import ValidationError
 from gridapp.memo import batched
-from gridapp.engines import machine_key
 from gridapp.models import LocalState, Setting, database
-
 
 BOARD_DUTIES = (
     "履行服务、监督、信息、宣传四大职责：承办民政、计生、就业、社保等社会事务；"
@@ -129,7 +128,7 @@ def get(key: str, community=None):
 def put(key: str, value, community=None) -> None:
     opt = option(key)
     if opt.scope != "local":
-        from gridapp.services.roles import require
+        from gridapp.store.roles import require
 
         require("settings.edit")
     text = json.dumps(_check(opt, value), ensure_ascii=False)

@@ -10,7 +10,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from gridapp import cli
+import cli
 from gridapp.models import Card, House, Household, Person, Staff
 from gridapp.services import changes, moves
 from tests import boards_data, pdftools

@@ -9,8 +9,18 @@ import datetime as dt
 import pytest
 
 from gridapp import categories as cats
-from gridapp.models import (Community, DiaryFinding, DutyRota, House, Household, Meeting, Person, ServiceSheet,
-                            Staff, Task)
+from gridapp.models import (
+    Community,
+    DiaryFinding,
+    DutyRota,
+    House,
+    Household,
+    Meeting,
+    Person,
+    ServiceSheet,
+    Staff,
+    Task,
+)
 from gridapp.services import diary, rota, servicesheets, tasks
 from tests.conftest import ENGINES
 from tests.syncnet import own_community

@@ -9,10 +9,12 @@ import json
 
 import pytest
 
-from gridapp import cli, settings
+import cli
+from gridapp import settings
 from gridapp.errors import UserError
 from gridapp.models import AuditEntry, Person, ServiceSheet
-from gridapp.services import followup, servicesheets, session
+from gridapp.services import followup, servicesheets
+from gridapp.store import session
 from tests import daily_data, pdftools
 from tests.daily_data import TODAY
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from gridapp import cli
+import cli
 from gridapp.errors import UserError
 from gridapp.models import Meeting, Staff, Task
 from gridapp.services import appraisal_system, tasks

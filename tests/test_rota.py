@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from gridapp import cli
+import cli
 from gridapp.errors import UserError
 from gridapp.models import Card, DutyChange
 from gridapp.services import rota, workdays

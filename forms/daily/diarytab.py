@@ -11,15 +11,25 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import ERROR_STYLE, OK_STYLE
 from gridapp.errors import UserError
 from gridapp.models import DiaryFinding, Staff
-from gridapp.services import audit, diary, visits
+from gridapp.services import diary, visits
 from gridapp.services.appraisal_system import workers
+from gridapp.store import audit
 
 LINE_COLUMNS = [("", "mark"), ("类别", "kind"), ("内容", "text"), ("地点", "place")]
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QSpli
 from forms.cards.rows import RowsModel, table
 from gridapp import settings
 from gridapp.models import Community
-from gridapp.services import audit, rota
+from gridapp.services import rota
+from gridapp.store import audit
 
 DUTY_COLUMNS = [("日期", "date"), ("星期", "weekday"), ("值班组", "group"), ("值班人员", "people"), ("调换", "changed")]
 INTAKE_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("接收时间", "received_at"),

@@ -17,12 +17,12 @@ from gridapp.errors import UserError
 from gridapp.plaintext import TerminalStream
 
 EXIT_USER_ERROR = 2
-COMMANDS = ("gridapp.cli.setup", "gridapp.cli.org", "gridapp.cli.cards", "gridapp.cli.filing",
-            "gridapp.cli.boards", "gridapp.cli.ledgers", "gridapp.cli.importxlsx", "gridapp.cli.affairs",
-            "gridapp.cli.sync", "gridapp.cli.settings", "gridapp.cli.accounts", "gridapp.cli.backup",
-            "gridapp.cli.appraisal", "gridapp.cli.hub", "gridapp.cli.followup",
-            "gridapp.cli.diary", "gridapp.cli.rota", "gridapp.cli.tasks",
-            "gridapp.cli.changes")
+COMMANDS = ("cli.setup", "cli.org", "cli.cards", "cli.filing",
+            "cli.boards", "cli.ledgers", "cli.importxlsx", "cli.affairs",
+            "cli.sync", "cli.settings", "cli.accounts", "cli.backup",
+            "cli.appraisal", "cli.hub", "cli.followup",
+            "cli.diary", "cli.rota", "cli.tasks",
+            "cli.changes")
 
 
 def build_parser() -> argparse.ArgumentParser:

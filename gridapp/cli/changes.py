@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gridapp.cli import dailyargs
-from gridapp.cli.common import open_db, print_json
+from cli import dailyargs
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridapp.cli import dailyargs
-from gridapp.cli.common import open_db, print_json
+from cli import dailyargs
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from gridapp.cli.common import open_db, print_json
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 
@@ -23,7 +23,7 @@ def _choices(items: list[str]) -> dict[str, str]:
 def cmd_import(args) -> int:
     from gridapp.services import importxlsx
     from gridapp.services.scope import resolve
-    from gridapp.services.session import current_user
+    from gridapp.store.session import current_user
     from reports.import_report import write_report
 
     open_db(args)

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from gridapp.cli import dailyargs
-from gridapp.cli.common import open_db, print_json
+from cli import dailyargs
+from cli.common import open_db, print_json
 from gridapp.errors import UserError
 
 

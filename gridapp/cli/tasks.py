@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from gridapp.cli import dailyargs
-from gridapp.cli.common import open_db, print_json
+from cli import dailyargs
+from cli.common import open_db, print_json
 
 
 def _names(values) -> list[str]:

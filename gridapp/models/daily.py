@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from peewee import BooleanField, CharField, DateField, FloatField, ForeignKeyField, IntegerField, TextField
 
-from gridapp.models.base import SyncModel
 from gridapp.models.org import Community, Staff
 from gridapp.models.people import Person
+from gridapp.store.synced import SyncModel
 
 
 class ServiceSheet(SyncModel):

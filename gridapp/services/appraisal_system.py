@@ -16,9 +16,8 @@ from peewee import fn
 
 from gridapp import categories as cats
 from gridapp.errors import UserError
+from gridapp.models import Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid, VisitEntry
 from gridapp.services.apptemplates import EMPTY_RULES, empty_rule
-from gridapp.models import (Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid,
-                            VisitEntry)
 from gridapp.services.timeliness import month_range, timeliness  # noqa: F401 (month_range: callers use it here)
 
 MUST_VISIT_MASK = cats.MUST_VISIT_MASK

@@ -12,7 +12,7 @@ from gridapp import jsonfile, paths
 from gridapp.errors import UserError
 from gridapp.models import AppraisalTemplate, database
 from gridapp.plaintext import controls, describe
-from gridapp.services.roles import require
+from gridapp.store.roles import require
 
 SOURCES = {"system": "系统", "leader": "领导评", "residents": "群众评", "self": "自评"}
 FORMULAS = ("on_time_rate", "days_per_week", "daily_visits", "must_visit_coverage", "cards_filed",

@@ -16,8 +16,8 @@ from gridapp.errors import UserError
 from gridapp.models import Community, Conflict, Grid, Peer, Person, database
 from gridapp.models.base import current_site
 from gridapp.services.scope import Scope, present_persons
-from gridapp.sync import rows as R
-from gridapp.sync import versions
+from gridapp.store import rows as R
+from gridapp.store import versions
 
 TABLE_LABELS = {
     "street": "街道", "community": "社区", "grid_group": "网格大组", "grid": "网格", "building": "楼栋",

@@ -19,8 +19,8 @@ from typing import Callable
 from gridapp.errors import ValidationError
 from gridapp.models import DiaryDay, DiaryFinding, Staff, VisitEntry, database
 from gridapp.plaintext import printable
-from gridapp.services.roles import require
 from gridapp.services.typedtext import text_field as _text
+from gridapp.store.roles import require
 
 KINDS = {"need": "需求", "opinion": "社情民意", "hazard": "隐患", "dispute": "矛盾"}
 FLAGGED_KINDS = ("hazard", "dispute")

@@ -16,7 +16,7 @@ from gridapp.errors import ValidationError
 from gridapp.models import Card, DutyChange, DutyRota, Grid, Staff, database
 from gridapp.plaintext import controls, printable
 from gridapp.services import workdays
-from gridapp.services.roles import require
+from gridapp.store.roles import require
 
 WEEKDAYS = "一二三四五六日"
 

@@ -16,8 +16,8 @@ from gridapp.models import Building, Grid, House, Household, Person, ServiceShee
 from gridapp.plaintext import controls, printable
 from gridapp.services.appraisal_system import MUST_VISIT_MASK
 from gridapp.services.checks import parse_phone
-from gridapp.services.roles import require
 from gridapp.services.typedtext import text_field
+from gridapp.store.roles import require
 
 FIELDS = ("needs", "hospital", "contacts", "entitlements", "interval_days", "note")
 LABELS = {"needs": "服务需求", "hospital": "常去医院", "contacts": "紧急联系人", "entitlements": "享受待遇",
@@ -197,7 +197,7 @@ def for_print(rows, masked: bool = False) -> list[dict]:
     when asked, and always for a role that may not print them in full; the print is recorded
     in the audit trail."""
     from gridapp.services import audit
-    from gridapp.services.roles import allowed
+    from gridapp.store.roles import allowed
 
     full = not masked and allowed("export.full")
     people_ = {p.id.hex: p for p in Person.select().where(Person.id.in_([r.person_id for r in rows]))} if rows else {}

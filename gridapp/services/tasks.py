@@ -16,8 +16,8 @@ from collections import defaultdict
 from gridapp.errors import ValidationError
 from gridapp.models import Meeting, Staff, Task, TaskGroup, TaskReport, database
 from gridapp.plaintext import printable
-from gridapp.services.roles import require
 from gridapp.services.typedtext import text_field as _text
+from gridapp.store.roles import require
 
 TITLE_LIMIT, TEXT_LIMIT = 60, 4000
 
