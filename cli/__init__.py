@@ -21,7 +21,8 @@ COMMANDS = ("cli.setup", "cli.org", "cli.cards", "cli.filing",
             "cli.boards", "cli.ledgers", "cli.importxlsx", "cli.affairs",
             "cli.sync", "cli.settings", "cli.accounts", "cli.backup",
             "cli.appraisal", "cli.hub", "cli.cardfields", "cli.categories",
-            "cli.lists", "cli.blankcards", "cli.staff", "cli.matters")
+            "cli.lists", "cli.blankcards", "cli.staff", "cli.matters", "cli.followup",
+            "cli.diary", "cli.rota", "cli.tasks", "cli.changes")
 
 
 def build_parser() -> argparse.ArgumentParser:

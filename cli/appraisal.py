@@ -20,7 +20,7 @@ def _one_community(name: str | None):
 
 
 def _worker(community, name: str):
-    from gridapp.services.appraisal_system import workers
+    from gridapp.services.gridworkers import workers
 
     found = [w for w in workers([community.id]) if w.name == name]
     if len(found) != 1:

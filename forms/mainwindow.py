@@ -22,6 +22,7 @@ from forms.appraisal import add_appraisal
 from forms.boards import open_boards_dialog
 from forms.cards.rows import table
 from forms.cards.widgets import pane
+from forms.daily import add_daily
 from forms.matters import add_matters
 from forms.opening import switch_to
 from forms.orgtree import OrgTreeModel
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         add_data_menu(self, self.pages, self.data_pages)
         add_appraisal(self, self.pages)
         add_matters(self, self.pages)
+        add_daily(self, self.pages)
         print_menu = self.menuBar().addMenu("打印(&P)")
         for text, kind in (("楼栋信息栏(&B)…", "wall"), ("网格员公示牌(&G)…", "notice")):
             action = QAction(text, self)

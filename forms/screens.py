@@ -44,6 +44,26 @@ class LazyPage(QWidget):
                 self.ensure()
 
 
+def add_page_with_menu(window: QMainWindow, pages, build: Callable[[], QWidget], focus: Callable[[QWidget], QWidget],
+                       tab_title: str, menu_title: str, actions) -> int:
+    """A page built when first shown, added after the others, and its menu: ``actions`` are
+    (text, shortcut or None, slot taking the page's content). Returns the page's index."""
+    index = pages.addTab(LazyPage(build, focus), tab_title)
+    menu = window.menuBar().addMenu(menu_title)
+
+    def show() -> QWidget:
+        pages.show_page(index)
+        return pages.widget(index).ensure()
+
+    for text, keys, slot in actions:
+        action = QAction(text, window)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False, slot=slot: slot(show()))
+        menu.addAction(action)
+    return index
+
+
 def _stats() -> QWidget:
     from forms.stats.screen import StatsScreen
     return StatsScreen()

@@ -31,6 +31,11 @@ def board_category_key(code: str) -> str:
     return f"boards.show.{code}"
 
 
+def followup_interval_key(code: str) -> str:
+    """The visit interval (days) of a must-visit category (五必访)."""
+    return f"followup.interval.{code}"
+
+
 @dataclass(frozen=True)
 class Option:
     key: str
@@ -40,6 +45,16 @@ class Option:
     scope: str = "community"  # or "local"
     help: str = ""
 
+
+# how often each must-visit group is visited (days); a person in several groups: the shortest
+FOLLOWUP_INTERVALS = {"elderly": 30, "frail": 14, "child": 30, "disabled": 30, "pregnant": 14}
+FOLLOWUP_OPTIONS = (
+    *(Option(followup_interval_key(code), int, days, f"“{cats.BY_CODE[code].label}”走访间隔（天）",
+             help="五必访对象每隔多少天走访一次；一人属多类时取最短；个人的服务需求供给表可另定")
+      for code, days in FOLLOWUP_INTERVALS.items()),
+    Option("followup.due_days", int, 7, "提前几天列入待访",
+           help="下次应访日期在几天之内的五必访对象列入网格员的待访名单"),
+)
 
 OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("cards.due_days", int, 2, "录入时限（天）", help="登记卡须在采集后几天内录入（两日录入制）"),
@@ -75,6 +90,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
            help="每项“业务口=用户名”，如 民政=wangli：分管委员只办理和查看自己业务口的事项"),
     Option("matters.promised_days", int, 5, "事项默认办理时限（工作日）",
            help="未对应事务清单事项、或清单未写承诺时限时，事项须在登记后几个工作日内办结"),
+    *FOLLOWUP_OPTIONS,
     *(Option(board_category_key(c.code), bool, c.code in cats.WALLBOARD_CODES and not c.sensitive,
              f"公示栏标注“{c.label}”",
              help="健康与计生类别默认不上公示栏" if c.sensitive else "")
@@ -134,7 +150,8 @@ def put(key: str, value, community=None) -> None:
 
 
 GROUPS = {"cards": "登记卡", "filing": "归档", "sync": "同步", "boards": "公示栏", "appraisal": "考评",
-          "backup": "备份", "security": "安全", "matters": "事项"}
+          "backup": "备份", "security": "安全", "matters": "事项",
+          "followup": "五必访"}
 TRUE_WORDS, FALSE_WORDS = {"是", "开", "true", "yes", "on", "1"}, {"否", "关", "false", "no", "off", "0"}
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from forms.screens import LazyPage
+from forms.screens import add_page_with_menu
 
 
 def _screen() -> QWidget:
@@ -15,22 +14,10 @@ def _screen() -> QWidget:
 
 def add_appraisal(window: QMainWindow, pages) -> int:
     """Add the page after the others and the 考评 menu; return the page's index."""
-    index = pages.addTab(LazyPage(_screen, lambda w: w.view), "考评(&8)")
-    menu = window.menuBar().addMenu("考评(&K)")
-
-    def show() -> QWidget:
-        pages.show_page(index)
-        return pages.widget(index).ensure()
-
-    for text, keys, slot in (("月度考评(&M)", "Ctrl+8", show),
-                             ("走访日志(&V)…", None, lambda: show().visit_log()),
-                             ("年度考评(&Y)…", None, lambda: show().year()),
-                             ("打印考评表(&P)…", None, lambda: show().print_sheets()),
-                             ("导出考评模板(&E)…", None, lambda: show().export_template()),
-                             ("导入考评模板(&I)…", None, lambda: show().import_template())):
-        action = QAction(text, window)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(lambda _=False, slot=slot: slot())
-        menu.addAction(action)
-    return index
+    return add_page_with_menu(window, pages, _screen, lambda w: w.view, "考评(&8)", "考评(&K)", (
+        ("月度考评(&M)", "Ctrl+8", lambda page: page),
+        ("走访日志(&V)…", None, lambda page: page.visit_log()),
+        ("年度考评(&Y)…", None, lambda page: page.year()),
+        ("打印考评表(&P)…", None, lambda page: page.print_sheets()),
+        ("导出考评模板(&E)…", None, lambda page: page.export_template()),
+        ("导入考评模板(&I)…", None, lambda page: page.import_template())))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import WARNING_STYLE, labelled
 from gridapp import cardlife
-from gridapp.services import drafts, filing, timeliness, verify
+from gridapp.services import drafts, filing, followup, tasks, timeliness, verify
 
 RED, AMBER = "#c62828", "#a15c00"
 OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
@@ -24,6 +24,9 @@ OPEN_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker
 RATE_COLUMNS = [("", "key"), ("本月卡数", "cards"), ("按时", "on_time"), ("逾期", "late"), ("未到期", "pending"),
                 ("按时率", "rate")]
 UNFINISHED_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("户主", "head"), ("最后输入", "typed")]
+FOLLOWUP_COLUMNS = [("网格员", "workers"), ("姓名", "name"), ("类别", "categories"), ("住址", "address"),
+                    ("上次走访", "last_visit"), ("应访日期", "next_due"), ("情况", "situation")]
+TASK_COLUMNS = [("任务", "title"), ("承办", "assigned_to"), ("期限", "due"), ("进度", "progress"), ("情况", "state_label")]
 MISSING_COLUMNS = [("档案号", "archive_no"), ("网格", "grid"), ("卡号", "card_no"), ("户主", "head"),
                    ("录入日期", "keyed_on"), ("已过天数", "days"), ("情况", "situation")]
 LATE_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("采集日期", "collected_on"),
@@ -87,6 +90,12 @@ class TwoDayBoard(QWidget):
         for w in (self.month_label, self.month, self.month_note):
             month_row.addWidget(w)
         month_row.addStretch(1)
+        self.followup_model = RowsModel(FOLLOWUP_COLUMNS, lambda r: RED if r["status"] == followup.OVERDUE else AMBER)
+        self.followup_view = table(self.followup_model, [110, 80, 110, 180, 90, 90])
+        self.tabs.addTab(self.followup_view, "五必访待访")
+        self.tasks_model = RowsModel(TASK_COLUMNS, lambda r: RED if r["state"] == "overdue" else None)
+        self.tasks_view = table(self.tasks_model, [200, 100, 90, 50])
+        self.tabs.addTab(self.tasks_view, "工作任务")
         hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Alt+Y：月份　Ctrl+Tab：切换列表　F5：刷新")
         hint.setStyleSheet("color: gray;")
         top = QHBoxLayout()
@@ -131,6 +140,8 @@ class TwoDayBoard(QWidget):
                                      for m in keyed])
         missing = sum(1 for m in keyed if m.missing)
         self.tabs.setTabText(4, f"已录入未归档 {len(keyed)} 张（红色：超期 {missing} 张）")
+        self._show_followup(today)
+        self._show_tasks(today)
         overdue = sum(1 for r in rows if r["days_late"] > 0)
         due = sum(1 for r in rows if r["due_on"] == today.isoformat())
         unverified = verify.unverified().count()
@@ -153,6 +164,24 @@ class TwoDayBoard(QWidget):
         self.late_model.set_rows(late)
         self.tabs.setTabText(3, f"逾期的卡 {len(late)} 张")
         self.month_note.setText(f"按网格员、按网格、逾期的卡：{month} 采集的卡")
+
+    def _show_followup(self, today: dt.date) -> None:
+        """Each worker's must-visit people due or overdue (五必访待访), overdue first."""
+        due = followup.due_list(today)
+        self.followup_model.set_rows([{"workers": "、".join(f.workers), "name": f.name,
+                                       "categories": "、".join(f.categories), "address": f.address,
+                                       "last_visit": f.last_visit.isoformat() if f.last_visit else "—",
+                                       "next_due": f.next_due.isoformat() if f.next_due else "尽快",
+                                       "situation": f.situation, "status": f.status} for f in due])
+        late = sum(1 for f in due if f.status == followup.OVERDUE)
+        self.tabs.setTabText(self.tabs.indexOf(self.followup_view), f"五必访待访 {len(due)}（逾期 {late}）")
+
+    def _show_tasks(self, today: dt.date) -> None:
+        """Open tasks of the weekly meetings, overdue first."""
+        rows = tasks.listing(today=today)
+        self.tasks_model.set_rows([{**r, "progress": f"{r['percent']}%"} for r in rows])
+        late = sum(1 for r in rows if r["state"] == "overdue")
+        self.tabs.setTabText(self.tabs.indexOf(self.tasks_view), f"工作任务 {len(rows)}（逾期 {late}）")
 
     def _show_unfinished(self) -> None:
         kept = drafts.unfinished()

@@ -22,7 +22,7 @@ def _screen() -> QWidget:
 def add_matters(window: QMainWindow, pages) -> int:
     """Add the page after the others and the 事项 menu; return the page's index."""
     index = pages.addTab(LazyPage(_screen, lambda w: w.view), "事项(&9)")
-    menu = window.menuBar().addMenu("事项(&E)")
+    menu = window.menuBar().addMenu("事项(&J)")
 
     def show() -> QWidget:
         pages.show_page(index)

@@ -15,6 +15,17 @@ from gridapp.models.appraisal import (
 from gridapp.models.audit import AuditEntry
 from gridapp.models.base import LocalState, database
 from gridapp.models.cards import CalendarDay, Card, Draft, KeyingRecord
+from gridapp.models.daily import (
+    DiaryDay,
+    DiaryFinding,
+    DutyChange,
+    DutyRota,
+    Meeting,
+    ServiceSheet,
+    Task,
+    TaskGroup,
+    TaskReport,
+)
 from gridapp.models.design import CardDesign, OwnCategory, SavedList
 from gridapp.models.matters import Matter, MatterPhoto, MatterStep
 from gridapp.models.org import Building, CardField, Community, Grid, GridGroup, House, Staff, StaffGrid, Street
@@ -27,7 +38,8 @@ SYNC_MODELS = (Street, Community, GridGroup, Grid, Building, House, Staff, Staff
                CardField, Household, Person, Setting, Card, KeyingRecord, CalendarDay, AuditEntry, AffairItem,
                AppraisalTemplate, AppraisalMonth, AppraisalScore, SurveyTally, Amendment, VisitEntry,
                CardDesign, OwnCategory, SavedList,
-               Matter, MatterStep, MatterPhoto)
+               Matter, MatterStep, MatterPhoto,
+               ServiceSheet, DiaryDay, DiaryFinding, DutyRota, DutyChange, TaskGroup, Meeting, Task, TaskReport)
 ALL_MODELS = (LocalState, Draft) + SYNC_MODELS + SYNC_TABLES + (Account,)
 
 __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGroup", "Grid",
@@ -36,7 +48,9 @@ __all__ = ["database", "LocalState", "SyncModel", "Street", "Community", "GridGr
            "AppraisalTemplate", "AppraisalMonth", "AppraisalScore", "SurveyTally", "Amendment", "VisitEntry", "Outbox",
            "FieldVersion", "Conflict", "Peer", "Inbox", "SYNC_MODELS", "ALL_MODELS", "Account", "CardDesign", "OwnCategory",
            "SavedList",
-           "Matter", "MatterStep", "MatterPhoto"]
+           "Matter", "MatterStep", "MatterPhoto",
+           "ServiceSheet", "DiaryDay", "DiaryFinding", "DutyRota",
+           "DutyChange", "TaskGroup", "Meeting", "Task", "TaskReport"]
 
 
 @lru_cache(maxsize=None)

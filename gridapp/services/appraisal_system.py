@@ -10,14 +10,14 @@ import calendar
 import datetime as dt
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
 from peewee import fn
 
 from gridapp import categories as cats
-from gridapp.models import Building, Card, Community, Grid, House, Household, Person, Staff, StaffGrid, VisitEntry
+from gridapp.models import Building, Card, House, Household, Person, VisitEntry
 from gridapp.services import appraisal_matters
 from gridapp.services.apptemplates import EMPTY_RULES, empty_rule
+from gridapp.services.gridworkers import Worker, workers  # noqa: F401 (callers use them here)
 from gridapp.services.timeliness import month_range, timeliness  # noqa: F401 (month_range: callers use it here)
 
 MUST_VISIT_MASK = cats.MUST_VISIT_MASK
@@ -27,43 +27,10 @@ MUST_VISIT_MASK = cats.MUST_VISIT_MASK
 QUOTA_DAYS_PER_WEEK = 3
 
 
-@dataclass
-class Worker:
-    id: object
-    name: str
-    community_id: object
-    community: str
-    grids: list = field(default_factory=list)
-    grid_names: list = field(default_factory=list)
-
-
 def shift_month(month: str, months: int) -> str:
     year, mon = map(int, month.split("-"))
     n = year * 12 + mon - 1 + months
     return f"{n // 12:04d}-{n % 12 + 1:02d}"
-
-
-def workers(community_ids: list | None = None) -> list[Worker]:
-    """Active grid workers with the grids they hold on post A (else on post B), by community and name."""
-    q = (Staff.live(Staff.id, Staff.name, Staff.community, Community.name.alias("community_name"))
-         .join(Community, on=(Staff.community == Community.id))
-         .where(Staff.role == "grid_worker", Staff.active == True))  # noqa: E712
-    if community_ids is not None:
-        q = q.where(Staff.community.in_(community_ids))
-    found = {r["id"]: Worker(r["id"], r["name"], r["community"], r["community_name"])
-             for r in q.order_by(Community.name, Staff.name).dicts()}
-    posts: dict = defaultdict(lambda: {"A": [], "B": []})
-    for staff, grid, name, _number, post in (
-            StaffGrid.live(StaffGrid.staff, StaffGrid.grid, Grid.name, Grid.number, StaffGrid.post)
-            .join(Grid, on=(StaffGrid.grid == Grid.id))
-            .where(StaffGrid.staff.in_(list(found)), Grid.deleted == False)  # noqa: E712
-            .order_by(Grid.number).tuples()):
-        posts[staff]["A" if post == "A" else "B"].append((grid, name))
-    for staff_id, worker in found.items():
-        held = posts[staff_id]["A"] or posts[staff_id]["B"]
-        worker.grids = [g for g, _ in held]
-        worker.grid_names = [n for _, n in held]
-    return list(found.values())
 
 
 def _grid_figures(grid_ids: list) -> tuple[dict, dict, dict]:
@@ -126,6 +93,71 @@ def _filed(start: dt.date, end: dt.date, community_ids: list) -> dict:
     return dict(q.tuples())
 
 
+class Later(dict):
+    """A worker's evidence where some formulas are counted only when a template item asks for
+    them (the follow-up reads every must-visit person of the scope)."""
+
+    def __init__(self, data: dict, later: dict):
+        super().__init__(data)
+        self._later = later
+
+    def __missing__(self, key):
+        if key not in self._later:
+            raise KeyError(key)
+        self[key] = self._later[key]()
+        return self[key]
+
+    def get(self, key, default=None):
+        return self[key] if key in self or key in self._later else default
+
+
+def _once(count):
+    """``count()`` run on first use, then kept."""
+    kept = []
+
+    def value():
+        if not kept:
+            kept.append(count())
+        return kept[0]
+    return value
+
+
+def _followup(community_ids: list, day: dt.date):
+    """Per worker: the share of their must-visit people not overdue on ``day`` (the month's
+    last day, or today while the month runs), by the follow-up's intervals."""
+    from gridapp.services import followup
+
+    def count() -> dict:
+        counts: dict = defaultdict(lambda: [0, 0])
+        for f in followup.people(community_ids, day):
+            for wid in f.worker_ids:
+                counts[wid][0] += f.status != followup.OVERDUE
+                counts[wid][1] += 1
+        return counts
+    counted = _once(count)
+
+    def of(worker_id) -> dict:
+        kept, total = counted().get(worker_id, (0, 0))
+        return {"value": round(kept / total, 4) if total else None, "overdue": total - kept,
+                "text": f"截至 {day:%m-%d} 按期走访的五必访对象 {kept} 人 ÷ {total} 人 = "
+                        f"{_pct(kept / total if total else None)}；逾期 {total - kept} 人"}
+    return of
+
+
+def _tasks(start: dt.date, end: dt.date, community_ids: list):
+    """Per worker: the share of tasks due in the month (before ``end``) done by their due date."""
+    from gridapp.services import tasks
+
+    counted = _once(lambda: tasks.on_time_by_worker(start, end, community_ids) if end > start else {})
+
+    def of(worker_id) -> dict:
+        done, due = counted().get(worker_id, (0, 0))
+        return {"value": round(done / due, 4) if due else None, "late": due - done,
+                "text": f"按期完成任务 {done} 项 ÷ 到期任务 {due} 项 = {_pct(done / due if due else None)}"
+                        + ("" if due else "；本月没有到期的任务")}
+    return of
+
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
@@ -161,6 +193,8 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
     visits = _visits(start, end, [w.id for w in staff])
     filed = _filed(start, end, community_ids)
     weeks = calendar.monthrange(start.year, start.month)[1] / 7
+    on_schedule = _followup(community_ids, min(end - dt.timedelta(days=1), today))
+    done_tasks = _tasks(start, min(end, today), community_ids)
     out = {}
     for w in staff:
         c = cards.get(w.id, {"cards": 0, "on_time": 0, "late": 0, "pending": 0, "rate": None})
@@ -198,6 +232,8 @@ def evidence(month: str, community_ids: list, today: dt.date | None = None,
                                   "text": f"户主有身份证号和电话的 {ok} 户 ÷ 网格 {homes} 户 = "
                                           f"{_pct(ok / homes if homes else None)}"},
         }
+        out[w.id] = Later(out[w.id], {"must_visit_followup": lambda w=w: on_schedule(w.id),
+                                      "tasks_on_time": lambda w=w: done_tasks(w.id)})
     for staff_id, items in appraisal_matters.evidence(start, end, staff, today).items():
         out[staff_id].update(items)
     return out
@@ -228,7 +264,10 @@ def formula_text(item: dict) -> str:
     goal = {"on_time_rate": f"及时率达 {_pct(target)} 得满分", "days_per_week": f"每周入格 ≥{target} 天得满分",
             "daily_visits": f"日均走访达网格户数的 {_pct(target)} 得满分",
             "must_visit_coverage": f"覆盖率达 {_pct(target)} 得满分", "cards_filed": f"归档 ≥{target} 张得满分",
-            "data_completeness": f"完整率达 {_pct(target)} 得满分", **appraisal_matters.goals(target)}.get(f, "")
+            "data_completeness": f"完整率达 {_pct(target)} 得满分", 
+            "must_visit_followup": f"五必访按期走访率达 {_pct(target)} 得满分",
+            "tasks_on_time": f"任务按期完成率达 {_pct(target)} 得满分",
+            **appraisal_matters.goals(target)}.get(f, "")
     text = f"满分 {item['max']:g}；{goal}，不足按比例计分"
     if item.get("deduct"):
         text += f"；{item['deduct'].get('text', '')}"

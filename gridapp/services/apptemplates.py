@@ -16,7 +16,8 @@ from gridapp.store.roles import require
 
 SOURCES = {"system": "系统", "leader": "领导评", "residents": "群众评", "self": "自评"}
 FORMULAS = ("on_time_rate", "days_per_week", "daily_visits", "must_visit_coverage", "cards_filed",
-            "data_completeness", "matters_found", "matters_on_time", "matters_satisfaction")
+            "data_completeness", "matters_found", "matters_on_time", "matters_satisfaction",
+            "must_visit_followup", "tasks_on_time")
 # what a system item scores in a month with nothing to measure (no card due, no must-visit household,
 # no household in the grid): the item's "empty" rule; a template without one means "not_applicable"
 EMPTY_RULES = {"not_applicable": "不适用（该项满分不计入总分）", "full": "得满分", "prorata": "按本分项其他系统项的得分率计分",

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
+from gridapp.categories import MUST_VISIT_MASK
 from gridapp.errors import UserError
 from gridapp.models import Building, Card, House, Household, Person, Staff, VisitEntry, database
 from gridapp.services import addresses, filing
-from gridapp.services.appraisal_system import MUST_VISIT_MASK, workers
+from gridapp.services.gridworkers import workers
 
 PURPOSES = ("日常走访", "五必访", "信息采集", "矛盾调解", "政策宣传", "安全检查", "其他")
 _SPLIT = re.compile(r"[\s,，、;；]+")

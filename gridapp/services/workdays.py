@@ -67,6 +67,29 @@ def add_working_days(start: dt.date, days: int) -> Due:
     return Due(day, warning)
 
 
+def working_days(start: dt.date, end: dt.date) -> tuple[list[dt.date], str]:
+    """The working days from ``start`` to ``end`` inclusive by the office's calendar (its keyed
+    days first, then the official one), and a warning when a year had to be guessed."""
+    keyed = _keyed(start, end)
+    days, guessed = [], set()
+    day = start
+    while day <= end:
+        if day in keyed:
+            working = keyed[day]
+        else:
+            try:
+                working = chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                working = day.weekday() < 5
+                guessed.add(day.year)
+        if working:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    guessed -= _office_years(guessed)
+    warning = f"{'、'.join(str(y) for y in sorted(guessed))} 年的法定节假日和调休尚无数据，按周一至周五排班" if guessed else ""
+    return days, warning
+
+
 def due_date(collected_on: dt.date, community=None) -> Due:
     days = settings.get("cards.due_days", community)
     if settings.get("cards.working_days", community):

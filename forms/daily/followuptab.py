@@ -1,0 +1,155 @@
+"""The must-visit follow-up tab (五必访): the chosen worker's people due and overdue (or all of
+them), Enter on a person opens their service-needs sheet (服务需求供给表), Ctrl+P prints the
+sheets of the people listed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.cards.rows import RowsModel, table
+from forms.cards.widgets import ERROR_STYLE
+from gridapp.errors import UserError
+from gridapp.models import Person
+from gridapp.services import followup, servicesheets
+from gridapp.services.gridworkers import workers
+
+COLUMNS = [("情况", "situation"), ("姓名", "name"), ("年龄", "age"), ("类别", "categories"), ("住址", "address"),
+           ("上次走访", "last_visit"), ("应访日期", "next_due"), ("间隔", "interval"), ("网格员", "workers")]
+
+
+class SheetDialog(QDialog):
+    """A person's service-needs sheet, every field typed; Ctrl+S or Enter on a line saves."""
+
+    def __init__(self, person: Person, parent=None):
+        super().__init__(parent)
+        self.person = person
+        data = servicesheets.view(person, full=True)
+        self.setWindowTitle(f"服务需求供给表：{person.name}（{'、'.join(data['categories'])}）")
+        self.resize(560, 460)
+        self.needs = QPlainTextEdit(data["needs"])
+        self.needs.setTabChangesFocus(True)
+        self.hospital = QLineEdit(data["hospital"])
+        self.contacts = QPlainTextEdit("\n".join(f"{c['name']} {c['relation']} {c['phone']}".replace("  ", " ")
+                                                 for c in data["contacts"]))
+        self.contacts.setTabChangesFocus(True)
+        self.contacts.setPlaceholderText("每行一人：姓名 关系 电话，如 孙小 儿子 138-0000-5555")
+        self.entitlements = QLineEdit("、".join(data["entitlements"]))
+        self.entitlements.setPlaceholderText("、".join(servicesheets.ENTITLEMENT_EXAMPLES[:3]))
+        self.interval = QLineEdit("" if data["interval_days"] is None else str(data["interval_days"]))
+        self.interval.setPlaceholderText("不填则按类别的走访间隔")
+        self.note = QLineEdit(data["note"])
+        self.status = QLabel()
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        for label, widget in (("服务需求(&N)", self.needs), ("常去医院(&H)", self.hospital),
+                              ("紧急联系人(&C)", self.contacts), ("享受待遇(&E)", self.entitlements),
+                              ("走访间隔（天）(&I)", self.interval), ("备注(&R)", self.note)):
+            form.addRow(label, widget)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Save).setText("保存 (Ctrl+S)")
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(box)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.needs.setFocus()
+
+    def save(self) -> None:
+        try:
+            contacts = [servicesheets.parse_contact(line) for line in self.contacts.toPlainText().splitlines()
+                        if line.strip()]
+            servicesheets.save(self.person, {
+                "needs": self.needs.toPlainText(), "hospital": self.hospital.text(), "contacts": contacts,
+                "entitlements": self.entitlements.text(), "interval_days": self.interval.text(),
+                "note": self.note.text()})
+        except UserError as exc:
+            self.status.setText(f"未保存：{exc}")
+            return
+        self.accept()
+
+
+class FollowUpTab(QWidget):
+    def __init__(self, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self._today = today
+        self.worker = QComboBox()
+        self.worker.addItem("全部网格员", None)
+        for w in workers():
+            self.worker.addItem(f"{w.name}（{w.community}·{'、'.join(w.grid_names) or '无网格'}）", w.id)
+        self.everyone = QCheckBox("显示按期的(&A)")
+        self.summary = QLabel()
+        self.model = RowsModel(COLUMNS, lambda r: "#c62828" if r["status"] == followup.OVERDUE else
+                               "#a15c00" if r["status"] == followup.DUE else None)
+        self.view = table(self.model, [80, 70, 40, 110, 180, 90, 90, 40])
+        top = QHBoxLayout()
+        label = QLabel("网格员(&W)")
+        label.setBuddy(self.worker)
+        top.addWidget(label)
+        top.addWidget(self.worker, 1)
+        top.addWidget(self.everyone)
+        hint = QLabel("Enter：服务需求供给表　Ctrl+P：打印所列人员的服务需求供给表　F5：刷新")
+        hint.setStyleSheet("color: gray;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(hint)
+        self.worker.currentIndexChanged.connect(self.reload)
+        self.everyone.toggled.connect(self.reload)
+        self.view.activated.connect(self.open_sheet)
+        for keys, slot in (("F5", self.reload), ("Ctrl+P", self.print_sheets)):
+            QShortcut(QKeySequence(keys), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setFocusProxy(self.worker)
+        self.rows: list[followup.FollowUp] = []
+        self.reload()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def reload(self, *_args) -> None:
+        self.rows = followup.due_list(self.today, worker=self.worker.currentData(), everyone=self.everyone.isChecked())
+        self.model.set_rows([{**f.as_json(), "categories": "、".join(f.categories), "workers": "、".join(f.workers),
+                              "age": "" if f.age is None else f.age, "last_visit": f.as_json()["last_visit"] or "—",
+                              "next_due": f.as_json()["next_due"] or "尽快"} for f in self.rows])
+        overdue = sum(f.status == followup.OVERDUE for f in self.rows)
+        due = sum(f.status == followup.DUE for f in self.rows)
+        self.summary.setText(f"<b style='color:#c62828'>逾期 {overdue} 人</b>　·　待访 {due} 人　·　列出 {len(self.rows)} 人")
+
+    def open_sheet(self, index) -> None:
+        person = Person.get_by_id(self.rows[index.row()].person_id)
+        if SheetDialog(person, self).exec():
+            self.reload()
+
+    def print_sheets(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "保存服务需求供给表", str(Path.home() / "服务需求供给表.pdf"),
+                                              "PDF 文件 (*.pdf)")
+        if not name:
+            return
+        from reports.servicesheet_pdf import write_sheets
+
+        write_sheets(servicesheets.for_print(self.rows), name, self.today)
+        self.summary.setText(f"已保存 {len(self.rows)} 份服务需求供给表：{name}")
+

@@ -1,0 +1,171 @@
+"""The 日常工作 page: a day's diary keyed with the keyboard only and found in the database; the
+follow-up tab lists a worker's overdue people and their service-needs sheet is typed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from gridapp.models import DiaryDay, DiaryFinding, Person, ServiceSheet, VisitEntry
+from tests import daily_data
+
+
+@pytest.fixture
+def team(street_db):
+    return daily_data.build()
+
+
+def typed(field, text: str) -> None:
+    """Chinese arrives from the input method as a committed string (QTest types ASCII only)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(field, event)
+
+
+def _focus(qtbot, widget):
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=3000)
+
+
+def test_a_day_is_keyed_with_the_keyboard_only(team, qtbot):
+    from forms.daily import DailyWorkScreen
+
+    screen = DailyWorkScreen()
+    qtbot.addWidget(screen)
+    screen.show()
+    tab = screen.diary
+    tab.setFocus()
+    _focus(qtbot, tab.worker)
+    qtbot.keyClick(tab.worker, Qt.Key.Key_Down)  # 周备岗, then 孙网格
+    assert tab.worker.currentText().startswith("孙网格")
+    qtbot.keyClick(tab.worker, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.day)
+    for _section in ("year", "month", "day"):  # Tab goes through the date's parts, then on
+        qtbot.keyClick(tab.day, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.hours)
+    typed(tab.hours, "３.5")
+    qtbot.keyClick(tab.hours, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.visit)
+    typed(tab.visit, "1栋1单元101 102")
+    qtbot.keyClick(tab.visit, Qt.Key.Key_Return)
+    assert tab.visit.text() == "" and "已记走访" in tab.status.text()
+    qtbot.keyClick(tab.visit, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.kind)
+    qtbot.keyClick(tab.kind, Qt.Key.Key_Down)  # 需求, 社情民意, 隐患
+    qtbot.keyClick(tab.kind, Qt.Key.Key_Down)
+    assert tab.kind.currentData() == "hazard"
+    qtbot.keyClick(tab.kind, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.finding)
+    typed(tab.finding, "楼道堆放杂物，电动车充电")
+    qtbot.keyClick(tab.finding, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.place)
+    typed(tab.place, "1栋1单元")
+    qtbot.keyClick(tab.place, Qt.Key.Key_Return)
+    _focus(qtbot, tab.finding)  # ready for the next finding, of the same kind unless changed
+    qtbot.keyClick(tab.finding, Qt.Key.Key_Backtab)
+    _focus(qtbot, tab.kind)
+    qtbot.keyClick(tab.kind, Qt.Key.Key_Home)  # 需求
+    qtbot.keyClick(tab.kind, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.finding)
+    typed(tab.finding, "李四想了解产检补助")
+    qtbot.keyClick(tab.finding, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.finding, Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    _focus(qtbot, tab.note)
+    typed(tab.note, "雨天，部分住户不在家")
+    qtbot.keyClick(tab.note, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    today = dt.date.today()
+    visit = VisitEntry.get(VisitEntry.day == today)
+    assert (visit.staff.name, visit.visited, visit.must_visit) == ("孙网格", 2, 1)  # 李四 is pregnant
+    day = DiaryDay.get(DiaryDay.day == today)
+    assert (day.staff.name, day.hours, day.note) == ("孙网格", 3.5, "雨天，部分住户不在家")
+    found = {f.kind: f for f in DiaryFinding.select().where(DiaryFinding.diary == day)}
+    assert (found["hazard"].text, found["hazard"].place, found["hazard"].flagged) == \
+        ("楼道堆放杂物，电动车充电", "1栋1单元", True)
+    assert (found["need"].text, found["need"].flagged) == ("李四想了解产检补助", False)
+
+    # Ctrl+M on the need in the list flags it (no events register yet)
+    tab.view.setFocus()
+    _focus(qtbot, tab.view)
+    need_row = next(i for i, r in enumerate(tab.model.rows) if r["text"] == "李四想了解产检补助")
+    tab.view.selectRow(need_row)
+    qtbot.keyClick(tab.view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert DiaryFinding.get_by_id(found["need"].id).flagged is True
+    assert tab.model.rows[need_row]["mark"] == "★"
+
+
+def test_the_follow_up_tab_lists_the_overdue_and_opens_the_sheet(team, qtbot, monkeypatch):
+    from forms.daily.followuptab import FollowUpTab, SheetDialog
+
+    tab = FollowUpTab(today=daily_data.TODAY)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert [r["name"] for r in tab.model.rows] == ["王小𠇔", "李四", "赵一"]
+    assert "逾期 2 人" in tab.summary.text()
+    li = Person.get(Person.name == "李四")
+    dialog = SheetDialog(li, tab)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _focus(qtbot, dialog.needs)
+    typed(dialog.needs, "产检陪同")
+    qtbot.keyClick(dialog.needs, Qt.Key.Key_Tab)
+    _focus(qtbot, dialog.hospital)
+    typed(dialog.hospital, "市妇幼保健院")
+    qtbot.keyClick(dialog.hospital, Qt.Key.Key_Tab)
+    typed(dialog.contacts, "张三明 丈夫 139 1234 5678")
+    qtbot.keyClick(dialog.contacts, Qt.Key.Key_Tab)
+    typed(dialog.entitlements, "生育津贴")
+    qtbot.keyClick(dialog.entitlements, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == SheetDialog.DialogCode.Accepted
+    sheet = ServiceSheet.get(ServiceSheet.person == li)
+    assert (sheet.needs, sheet.hospital, sheet.entitlements) == ("产检陪同", "市妇幼保健院", '["生育津贴"]')
+    assert "13912345678" in sheet.contacts
+
+
+def test_the_rota_tab_shows_the_month_and_todays_duty(team, qtbot):
+    from forms.daily.rotatab import RotaTab
+    from gridapp.services import rota
+
+    rota.set_rota(team["community"], dt.date(2026, 9, 28), [{"name": "甲组", "staff": ["孙网格"]},
+                                                            {"name": "乙组", "staff": ["周备岗"]}])
+    tab = RotaTab(today=dt.date(2026, 10, 9))
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.setFocus()
+    _focus(qtbot, tab.community)
+    assert [r["group"] for r in tab.model.rows[:3]] == ["乙组", "甲组", "乙组"]  # 9–30 Sep: 甲 乙 甲, then 8 Oct
+    assert "周备岗" not in tab.duty_today.text() and "甲组" in tab.duty_today.text()
+    qtbot.keyClick(tab.community, Qt.Key.Key_PageDown)
+    assert tab.month == 11 and tab.model.rows[0]["date"] == "2026-11-02"
+
+
+def test_a_meeting_and_its_tasks_from_the_keyboard(team, qtbot):
+    from forms.daily.taskstab import TasksTab
+    from gridapp.models import Meeting, Task
+    from gridapp.services import tasks
+
+    tasks.set_group(team["community"], "第一小组", "吴组长", ["孙网格", "周备岗"])
+    tab = TasksTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.setFocus()
+    _focus(qtbot, tab.day)
+    for _section in ("year", "month", "day"):
+        qtbot.keyClick(tab.day, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.attendees)
+    typed(tab.attendees, "吴组长、孙网格、周备岗")
+    qtbot.keyClick(tab.attendees, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.minutes)
+    typed(tab.minutes, "部署冬季消防检查")
+    qtbot.keyClick(tab.minutes, Qt.Key.Key_Tab)
+    _focus(qtbot, tab.title)
+    typed(tab.title, "冬季消防检查")
+    qtbot.keyClick(tab.title, Qt.Key.Key_Return)  # to the first in the list: 第一小组
+    meeting = Meeting.get()
+    task = Task.get(Task.title == "冬季消防检查")
+    assert (meeting.minutes, task.group.name, task.meeting_id) == ("部署冬季消防检查", "第一小组", meeting.id)
+    assert [r["title"] for r in tab.model.rows] == ["冬季消防检查"]

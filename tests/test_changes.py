@@ -1,0 +1,94 @@
+"""The population change report on the office file and on a hub server, against a scripted week
+(16–22 November 2026) of arrivals, a household leaving, a move between grids and cards collected;
+the command line with JSON, PDF and XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+import cli
+from gridapp.models import Card, House, Household, Person, Staff
+from gridapp.services import changes, moves
+from tests import boards_data, pdftools
+
+D = dt.date
+
+
+def _card(no: str, made: dict, grid, day: dt.date, household=None) -> None:
+    at = dt.datetime.combine(day, dt.time(9))
+    Card.create(card_no=no, community=made["community"], grid=grid, household=household,
+                collected_by=Staff.get(Staff.name == "孙网格"), collected_on=day, due_on=day + dt.timedelta(days=2),
+                received_at=at, state="received")
+
+
+@pytest.fixture
+def week(hub_db):
+    made = boards_data.build()
+    b = made["building"]
+    # Monday: a household of two from Changsha moves into 1单元302, and its card is collected
+    home = Household.create(house=House.get(House.building == b, House.unit == 1, House.room == "302"),
+                            arrived_on=D(2026, 11, 16))
+    for name in ("新来甲", "新来乙"):
+        Person.create(household=home, name=name, relation="户主" if name == "新来甲" else "配偶",
+                      arrived_on=D(2026, 11, 16), inflow_origin="湖南长沙", status="inflow")
+    _card("000201", made, made["grid"], D(2026, 11, 16), home)
+    # Tuesday: 欧阳娜娜's household leaves
+    moves.depart_household(Person.get(Person.name == "欧阳娜娜").household, D(2026, 11, 17), "外省")
+    # Wednesday: 赵一 moves to the second grid's building, where a card is collected
+    from gridapp.models import Building
+
+    other = House.create(building=Building.get(Building.id != b.id), unit=1, floor=1, room="101", ownership="owned")
+    there = Household.create(house=other, arrived_on=D(2025, 3, 1))
+    Person.create(household=there, name="老住户", relation="户主")
+    moves.move_person(Person.get(Person.name == "赵一"), there, D(2026, 11, 18), relation="亲属")
+    _card("000202", made, other.building.grid, D(2026, 11, 18), there)
+    # outside the week: an arrival on the 10th, a card on the 23rd
+    Person.create(household=home, name="早来丙", relation="子女", arrived_on=D(2026, 11, 10))
+    _card("000203", made, made["grid"], D(2026, 11, 23), home)
+    return made
+
+
+def test_the_week_by_grid_matches_the_script(week):
+    data = changes.report(*changes.week_of(D(2026, 11, 19)))
+    assert (data["start"], data["end"]) == ("2026-11-16", "2026-11-22")
+    rows = {r["grid"]: r for r in data["grids"]}
+    assert {k: rows["第一网格"][k] for k in ("arrivals", "departures", "moved_in", "moved_out", "new_households",
+                                          "new_cards", "net")} == \
+        {"arrivals": 2, "departures": 1, "moved_in": 0, "moved_out": 1, "new_households": 1, "new_cards": 1, "net": 0}
+    assert (rows["第二网格"]["moved_in"], rows["第二网格"]["new_cards"], rows["第二网格"]["net"]) == (1, 1, 1)
+    assert data["totals"] == {"arrivals": 2, "departures": 1, "moved_in": 1, "moved_out": 1, "new_households": 1,
+                              "new_cards": 2, "net": 1}
+    assert sorted((p["date"], p["kind_label"], p["name"]) for p in data["people"]) == [
+        ("2026-11-16", "迁入", "新来乙"), ("2026-11-16", "迁入", "新来甲"), ("2026-11-17", "迁出", "欧阳娜娜"),
+        ("2026-11-18", "内部迁入", "赵一"), ("2026-11-18", "内部迁出", "赵一")]
+    month = changes.report(*changes.month_of("2026-11"))
+    assert (month["totals"]["arrivals"], month["totals"]["new_cards"]) == (3, 3)
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_command_line_json_pdf_and_xlsx(week, hub_db, tmp_path, capsys):
+    code, out, err = run(capsys, "changes", "--date", "2026-11-19", "--json", "--db", hub_db)
+    assert code == 0, err
+    assert json.loads(out)["totals"]["net"] == 1
+    pdf, book = tmp_path / "changes.pdf", tmp_path / "changes.xlsx"
+    assert run(capsys, "changes", "--date", "2026-11-19", "--out", pdf, "--masked", "--db", hub_db)[0] == 0
+    text = pdftools.text(pdf)
+    assert "人口变动情况" in text and "2026年11月16日 至 2026年11月22日" in text and "欧**娜" not in text
+    assert "欧阳**" in text and "欧阳娜娜" not in text
+    assert run(capsys, "changes", "--month", "2026-11", "--out", book, "--db", hub_db)[0] == 0
+    wb = load_workbook(book)
+    grid_rows = list(wb["分网格"].iter_rows(values_only=True))
+    assert grid_rows[1][:3] == ("社区", "网格", "迁入人数") and grid_rows[-1][0] == "合计" and grid_rows[-1][2] == 3
+    code, _out, err = run(capsys, "changes", "--month", "2026-13", "--db", hub_db)
+    assert code == 2 and "YYYY-MM" in err
+    code, _out, err = run(capsys, "changes", "--from", "2026-11-20", "--to", "2026-11-01", "--db", hub_db)
+    assert code == 2 and "早于开始日期" in err
