@@ -14,7 +14,7 @@ from gridapp import settings
 from gridapp.errors import UserError
 from gridapp.models import AuditEntry, Person, ServiceSheet
 from gridapp.services import followup, servicesheets
-from gridapp.store import roles, session
+from gridapp.store import roles
 from tests import daily_data, pdftools
 from tests.daily_data import TODAY
 

@@ -15,6 +15,7 @@ from peewee import fn
 
 from gridapp import categories as cats
 from gridapp.models import Building, Card, House, Household, Person, VisitEntry
+from gridapp.queryrows import tuples
 from gridapp.services import appraisal_matters
 from gridapp.services.apptemplates import EMPTY_RULES, empty_rule
 from gridapp.services.gridworkers import Worker, workers  # noqa: F401 (callers use them here)
@@ -73,7 +74,7 @@ def _visits(start: dt.date, end: dt.date, staff_ids: list) -> dict:
                            VisitEntry.households)
          .where(VisitEntry.deleted == False, VisitEntry.day >= start, VisitEntry.day < end))  # noqa: E712
     wanted = set(staff_ids)  # filtered here: an IN list of a street's workers' UUIDs is slower in SQL
-    for staff, day, visited, must_people, households in q.tuples():
+    for staff, day, visited, must_people, households in tuples(q):
         if staff not in wanted:
             continue
         v = out[staff]

@@ -24,6 +24,7 @@ from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, GridGroup, House, Household, Person, Staff, StaffGrid
 from gridapp.models.org import natural_key
 from gridapp.privacy import mask_name
+from gridapp.queryrows import tuples
 from gridapp.services.scope import resolve
 from gridapp.store import audit
 
@@ -246,9 +247,8 @@ def _household_rows(building_ids: list) -> tuple[dict, dict]:
     q = (Person.select(Person.household, Person.name, Person.relation, Person.categories, Person.birth_date)
          .join(Household).join(House)
          .where(House.building.in_(building_ids), Person.deleted == False,  # noqa: E712
-                Person.departed_on.is_null(), Household.deleted == False, Household.departed_on.is_null())  # noqa: E712
-         .tuples())
-    for household_id, name, relation, flags, birth in q:
+                Person.departed_on.is_null(), Household.deleted == False, Household.departed_on.is_null()))  # noqa: E712
+    for household_id, name, relation, flags, birth in tuples(q):
         members.setdefault(household_id, []).append((relation != "户主", birth or dt.date.max, name, flags))
     return households, members
 

@@ -18,7 +18,7 @@ from typing import Any
 from gridapp import idnumber
 from gridapp.errors import ValidationError
 from gridapp.models import Grid
-from gridapp.querytuples import tuples
+from gridapp.queryrows import tuples
 from gridapp.services import addresses, cardfields, duplicates, importcells
 from gridapp.services.cardinput import CardInput, parse_card
 from gridapp.services.cards import match_issues, resolve_grid

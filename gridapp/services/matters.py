@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -255,7 +256,7 @@ def refer(matter: Matter, note: str) -> Changed:
     return _advance(matter, "refer", {"note": _note(note, "上报理由", required=True)}, referred=True)
 
 
-ACTIONS = {"assign": assign, "progress": progress, "done": done, "check": check, "close": close, "refer": refer}
+ACTIONS: dict[str, Callable[..., Changed]] = {"assign": assign, "progress": progress, "done": done, "check": check, "close": close, "refer": refer}
 
 
 def timeline(matter: Matter) -> list[MatterStep]:

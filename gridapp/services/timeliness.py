@@ -10,6 +10,7 @@ from peewee import Case, fn
 from gridapp import cardlife
 from gridapp.errors import UserError
 from gridapp.models import Card, Community, Grid, Staff
+from gridapp.queryrows import dicts
 from gridapp.services.sqlparts import columns_by_position
 from gridapp.sortkeys import natural_key
 
@@ -87,7 +88,7 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
     elif community is not None:
         q = q.where(Card.community == community)
     rows = []
-    for r in q.dicts():
+    for r in dicts(q):
         on, late = int(r["on_time"] or 0), int(r["late"] or 0)
         rows.append({by: r["key"], "cards": r["cards"], "on_time": on, "late": late,
                      "pending": r["cards"] - on - late, "rate": round(on / (on + late), 4) if on + late else None})

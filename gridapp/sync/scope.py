@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from gridapp.queryrows import tuples
 from gridapp.store import rows as R
 
 REFERENCE = "reference"
@@ -113,8 +114,8 @@ def other_communities(sender: str) -> set[str]:
     passes on what ``sender`` sent (a community enrolled later gets everything at enrolment)."""
     from gridapp.models.sync import Peer
 
-    return {c for (c,) in Peer.select(Peer.community).where(
-        Peer.active == True, Peer.site_id != sender, Peer.community.is_null(False)).tuples()}  # noqa: E712
+    return {c for (c,) in tuples(Peer.select(Peer.community).where(
+        Peer.active == True, Peer.site_id != sender, Peer.community.is_null(False)))}  # noqa: E712
 
 
 def relayed(model, ids, others: set[str]) -> set[str]:
