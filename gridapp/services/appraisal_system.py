@@ -91,7 +91,7 @@ def _filed(start: dt.date, end: dt.date, community_ids: list) -> dict:
                 Card.filed_at >= dt.datetime.combine(start, dt.time()),
                 Card.filed_at < dt.datetime.combine(end, dt.time()))
          .group_by(Card.collected_by))
-    return dict(q.tuples())
+    return dict(tuples(q))
 
 
 class Later(dict):

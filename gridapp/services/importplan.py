@@ -74,6 +74,18 @@ class Household:
         assert self.grid is not None and self.address is not None, "household not located"
         return self.grid, self.address
 
+    @property
+    def rooms_key(self) -> tuple[str, int, str]:
+        """(building, unit, room) of the address ``locate`` found."""
+        address = self.place[1]
+        return address.building, address.unit, address.room
+
+    @property
+    def checked_card(self) -> CardInput:
+        """The card ``check`` read; only asked of a household it passed."""
+        assert self.card is not None, "household not checked"
+        return self.card
+
 
 @dataclass
 class Plan:

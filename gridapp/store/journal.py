@@ -111,5 +111,7 @@ def last_seq() -> int:
     return row.seq if row else 0
 
 
-def bulk_ids(blob: bytes) -> list[str]:
+def bulk_ids(blob: bytes | None) -> list[str]:
+    if blob is None:  # only a bulk insert's entry (no row_id) lists its rows
+        raise ValueError("not a bulk insert's journal entry")
     return [blob[i:i + 16].hex() for i in range(0, len(blob), 16)]
