@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from typing import Any
 
 from peewee import fn
 
@@ -48,7 +49,9 @@ def _grid_figures(grid_ids: list) -> tuple[dict, dict, dict]:
         f'SELECT h.id, o.building_id FROM "{Household._meta.table_name}" h JOIN "{House._meta.table_name}" o '
         "ON o.id = h.house_id WHERE h.deleted = 0 AND h.departed_on IS NULL AND o.deleted = 0").fetchall()
         if building in building_grid}
-    households, complete, must = Counter(home_grid.values()), Counter(), defaultdict(set)
+    households = Counter(home_grid.values())
+    complete: Counter = Counter()
+    must: defaultdict[Any, set] = defaultdict(set)
     ok_sql = "relation = '户主' AND COALESCE(id_number, '') != '' AND phone != ''"
     must_sql = f"(categories & {MUST_VISIT_MASK}) != 0"
     complete_homes = set()
@@ -114,7 +117,7 @@ class Later(dict):
 
 def _once(count):
     """``count()`` run on first use, then kept."""
-    kept = []
+    kept: list = []
 
     def value():
         if not kept:
@@ -168,7 +171,8 @@ def counter(community_ids: list, today: dt.date | None = None):
     (as they are now, the same for every month) counted once, each month's evidence once."""
     staff = workers(community_ids)
     grid_ids = sorted({g for w in staff for g in w.grids}, key=str)
-    figures, months = [], {}
+    figures: list = []
+    months: dict = {}
 
     def evidence_of(month: str) -> dict:
         if not figures:
@@ -251,10 +255,10 @@ def item_points(item: dict, ev: dict) -> float | None:
             return None
         value = target if rule == "full" else 0
     points = item["max"] * min(1.0, value / target)
-    rule = item.get("deduct")
-    if rule:
-        taken = rule.get("points", 0) * ev.get(rule.get("per"), 0)
-        points -= min(rule.get("cap", taken), taken)
+    deduct = item.get("deduct")
+    if deduct:
+        taken = deduct.get("points", 0) * ev.get(deduct.get("per"), 0)
+        points -= min(deduct.get("cap", taken), taken)
     return round(max(0.0, points), 1)
 
 
