@@ -9,6 +9,7 @@ rows (the query-level writes raise), except ``merge`` applying what other sites 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from gridapp.engines import database, engine
 from gridapp.errors import RecordChanged
@@ -25,7 +26,7 @@ def dumps(data) -> str:
 
 def insert(obj) -> None:
     """Insert a new row whole; the outbox entry carries every field (a creation has no bases)."""
-    model = type(obj)
+    model: Any = type(obj)  # a SyncModel subclass
     site = current_site()
     with database.atomic():
         clock = site.tick()
