@@ -16,6 +16,7 @@ household is printed as 未登记 whether it is vacant or not.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from gridapp import categories as cats
@@ -333,7 +334,7 @@ def notice_boards(grids: list[Grid], today: dt.date | None = None) -> list[Notic
     served: dict = {}
     for b in Building.live(Building.grid, Building.name).where(Building.grid.in_(ids)):
         served.setdefault(b.grid_id, []).append(b.name)
-    groups = {g.id: g.name for g in GridGroup.select().where(GridGroup.id.in_({g.group_id for g in grids}))}
+    groups: dict[uuid.UUID | None, str] = {g.id: g.name for g in GridGroup.select().where(GridGroup.id.in_({g.group_id for g in grids}))}
     texts: dict = {}
     boards = []
     for g in grids:

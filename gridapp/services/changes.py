@@ -105,7 +105,8 @@ def report(start: dt.date, end: dt.date, community_ids: list | None = None) -> d
     return {"start": start.isoformat(), "end": end.isoformat(), "grids": rows, "totals": totals, "people": people}
 
 
-def _line(kind: str, day: dt.date, name: str, place: tuple, where: str) -> dict:
+def _line(kind: str, day: dt.date | None, name: str, place: tuple, where: str) -> dict:
+    assert day is not None, "read by a date range"
     return {"kind": kind, "kind_label": KINDS[kind], "date": day.isoformat(), "name": name,
             "community": place[3], "grid": place[1], "where": where or ""}
 
