@@ -124,6 +124,7 @@ def add(raw: dict, *, today: dt.date | None = None, base: Path | None = None) ->
 def _write(m: MatterInput, photos: list) -> Matter:
     now = dt.datetime.now().replace(microsecond=0)
     found_at = m.found_at or now
+    assert m.grid is not None, "a matter without its grid is refused before it is written"
     community = m.grid.community_id
     matter = Matter(number=_next_number(community, found_at.year), community=community, grid=m.grid, kind=m.kind,
                     building=m.building, house=m.house, place=m.place, household=m.household, person=m.person,
@@ -283,6 +284,7 @@ def overdue(matter: Matter, today: dt.date | None = None) -> bool:
     if matter.promised_on is None:
         return False
     if matter.state == "closed":
+        assert matter.closed_at is not None, "closing stamps the time"
         return matter.closed_at.date() > matter.promised_on
     return today > matter.promised_on
 
