@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from cli.common import date_arg, open_db, print_json
+from cli.common import date_arg, open_db, print_json, required_date_arg
 from gridapp.errors import UserError
 
 
@@ -29,7 +29,7 @@ def cmd_receive(args) -> int:
 
     open_db(args)
     grid = resolve_grid(args.community or "", args.grid)
-    cards = receive(grid, worker_of(grid, args.worker), date_arg(args.collected_on, "采集日期"),
+    cards = receive(grid, worker_of(grid, args.worker), required_date_arg(args.collected_on, "采集日期"),
                     expand_numbers(args.numbers or ""), count=args.count or 0)
     if args.json:
         print_json([{"card_no": c.card_no, "due_on": c.due_on} for c in cards])

@@ -19,7 +19,7 @@ def _period(args) -> tuple[dt.date, dt.date]:
     if args.start or args.end:
         if not (args.start and args.end):
             raise UserError("--from 和 --to 须同时给出")
-        return dailyargs.day(args.start, "开始日期"), dailyargs.day(args.end, "结束日期")
+        return dailyargs.required_day(args.start, "开始日期"), dailyargs.required_day(args.end, "结束日期")
     return changes.week_of(dailyargs.day(args.date, "日期", dt.date.today()))
 
 

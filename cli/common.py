@@ -119,3 +119,11 @@ def date_arg(text: str | None, what: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{what} “{text}” 不是日期（如 2026-11-22）") from None
+
+
+def required_date_arg(text: str | None, what: str) -> dt.date:
+    """An ISO date the command cannot go without; a clear error when it is missing or wrong."""
+    value = date_arg(text, what)
+    if value is None:
+        raise UserError(f"缺少{what}")
+    return value

@@ -4,10 +4,15 @@ people type them, the community and the worker named."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 from gridapp.errors import UserError
 
 
+@overload
+def day(text: str | None, label: str, default: dt.date) -> dt.date: ...
+@overload
+def day(text: str | None, label: str = "日期", default: None = None) -> dt.date | None: ...
 def day(text: str | None, label: str = "日期", default: dt.date | None = None) -> dt.date | None:
     """A date typed as 2026-11-22, 2026/11/22, 2026年11月22日 or with full-width digits."""
     from gridapp.services.checks import parse_date
@@ -15,8 +20,16 @@ def day(text: str | None, label: str = "日期", default: dt.date | None = None)
     if not text:
         return default
     value, issues = parse_date(text, "date", label)
-    if issues:
+    if value is None:  # text that is not a date comes with its issue
         raise UserError(issues[0].message)
+    return value
+
+
+def required_day(text: str | None, label: str = "日期") -> dt.date:
+    """A date the command cannot go without, typed as ``day`` takes it."""
+    value = day(text, label)
+    if value is None:
+        raise UserError(f"缺少{label}")
     return value
 
 

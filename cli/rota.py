@@ -31,7 +31,7 @@ def cmd_set(args) -> int:
 
     open_db(args)
     community = dailyargs.community(args.community)
-    start = dailyargs.day(args.start, "开始日期")
+    start = dailyargs.required_day(args.start, "开始日期")
     row = rota.set_rota(community, start, [_group(g) for g in args.group])
     print(f"已设置值班表：自 {row.start} 起 {len(args.group)} 个组轮流值班，节假日顺延")
     return 0
@@ -71,7 +71,7 @@ def cmd_swap(args) -> int:
 
     open_db(args)
     community = dailyargs.community(args.community)
-    day, other = dailyargs.day(args.date, "日期"), dailyargs.day(args.other, "调换日期")
+    day, other = dailyargs.required_day(args.date, "日期"), dailyargs.required_day(args.other, "调换日期")
     rota.swap(community, day, other, args.reason or "")
     print(f"已调班：{day} 与 {other} 的值班组互换")
     return 0
@@ -82,7 +82,7 @@ def cmd_standin(args) -> int:
 
     open_db(args)
     community = dailyargs.community(args.community)
-    day = dailyargs.day(args.date, "日期")
+    day = dailyargs.required_day(args.date, "日期")
     rota.stand_in(community, day, args.absent, args.standin, args.reason or "")
     print(f"已替班：{day} 由 {args.standin} 替 {args.absent} 值班")
     return 0

@@ -49,7 +49,7 @@ def _task_spec(text: str):
     parts = [p.strip() for p in re.split(r"[|｜]", text)]
     if len(parts) != 3 or not all(parts):
         raise UserError(f"任务“{text}”须写成“任务名称|完成期限|小组或网格员”，如“入户核查出租房|2026-11-30|第一小组”")
-    return parts[0], dailyargs.day(parts[1], f"任务“{parts[0]}”的完成期限"), parts[2]
+    return parts[0], dailyargs.required_day(parts[1], f"任务“{parts[0]}”的完成期限"), parts[2]
 
 
 def cmd_add(args) -> int:
@@ -57,7 +57,7 @@ def cmd_add(args) -> int:
 
     open_db(args)
     community = dailyargs.community(args.community)
-    t = tasks.assign(community, args.title, dailyargs.day(args.due, "完成期限"), args.group, args.worker,
+    t = tasks.assign(community, args.title, dailyargs.required_day(args.due, "完成期限"), args.group, args.worker,
                      detail=args.detail or "")
     print(f"已布置任务“{t.title}”，期限 {t.due}（编号 {t.id.hex[:8]}）")
     return 0

@@ -73,7 +73,7 @@ def schema_version() -> int:
     return max(int(p.name[:4]) for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
-def check_passphrase(passphrase: str) -> None:
+def check_passphrase(passphrase: str | None) -> None:
     if len(passphrase or "") < MIN_PASSPHRASE:
         raise UserError(f"口令至少 {MIN_PASSPHRASE} 个字符。")
 

@@ -83,6 +83,8 @@ if hasattr(errno, "EDQUOT"):
 
 def reason(exc: OSError) -> str:
     """Why a write failed, in a few Chinese words."""
+    if exc.errno is None:
+        return exc.strerror or str(exc)
     return REASONS.get(exc.errno, exc.strerror or str(exc))
 
 

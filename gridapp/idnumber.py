@@ -90,6 +90,7 @@ def parse(text: str, today: dt.date | None = None) -> IdInfo:
     region = number[:6]
     permit = PERMIT_PREFIXES.get(number[:2])
     warnings: list[str] = []
+    place: str | None
     if permit:
         place = f"{permit}居民"
     else:

@@ -27,7 +27,8 @@ def _month_rows(data: dict) -> tuple[list[str], list[int], list[list]]:
 
 
 def write_month(communities: list[dict], path: Path) -> Path:
-    wb, taken = new_workbook(), set()
+    wb = new_workbook()
+    taken: set[str] = set()
     for data in communities:
         headers, widths, rows = _month_rows(data)
         points = {i: ONE_DECIMAL for i in range(3, headers.index("本月满分"))}
@@ -39,7 +40,8 @@ def write_month(communities: list[dict], path: Path) -> Path:
 
 
 def write_year(data: dict, path: Path) -> Path:
-    wb, taken = new_workbook(), set()
+    wb = new_workbook()
+    taken: set[str] = set()
     bonus = data["bonus_items"]
     headers = ["名次", "网格员", *(f"{int(m[5:])}月" for m in data["months"]), "月均",
                *(b["name"] for b in bonus), "加分合计", "星级次数", "年度总分"]

@@ -56,7 +56,7 @@ def write_week(data: dict, community: str, target: str | Path) -> Path:
     y = _row(c, heading(), [t for t, _ in COLUMNS], bold=True, shade=True)
     for d in data["days"]:
         day = dt.date.fromisoformat(d["date"])
-        kinds = {}
+        kinds: dict[str, int] = {}
         for f in d["findings"]:
             kinds[f["kind_label"]] = kinds.get(f["kind_label"], 0) + 1
         y = _row(c, y, [f"{day.month}月{day.day}日 周{WEEKDAYS[day.weekday()]}",

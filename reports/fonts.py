@@ -183,7 +183,7 @@ class FontSet:
             for ch in text:
                 name = self.font_for(ch) if not ch.isspace() else primary
                 found = name is not None
-                if not found:
+                if name is None:
                     ch = PLACEHOLDER
                     name = self.font_for(PLACEHOLDER) or primary
                 if result and result[-1][0] == name and result[-1][2] == found:

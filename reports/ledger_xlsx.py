@@ -37,6 +37,7 @@ def write_ledger(q: Query, path: str | Path, *, made_by: str = "", mask: bool = 
     wb = xlsx.new_workbook()
     taken: set[str] = set()
     counter = [0]
+    rows: Iterable[list]
     if led.by_grid and q.scope.grid is None:
         rows = ledgerquery.iter_rows(q, mask=mask, with_grid=True)
         multi = q.scope.community is None and Community.live().count() > 1

@@ -25,7 +25,7 @@ def write_stats(data: dict, path: str | Path, made_by: str = "") -> Path:
                    caption=caption, total=statstable.grid_totals(data))
     pyramid = [(band, m, f, m + f) for band, m, f in statstable.pyramid_rows(data)]
     xlsx.add_sheet(wb, "年龄性别", ["年龄段", "男", "女", "合计"], [10, 8, 8, 8], pyramid, taken, caption=caption,
-                   total=["合计", *(sum(r[i] for r in pyramid) for i in (1, 2, 3))])
+                   total=["合计", sum(r[1] for r in pyramid), sum(r[2] for r in pyramid), sum(r[3] for r in pyramid)])
     wb.properties.title = f"统计报表（{caption}）"
     wb.properties.creator = made_by or "gridapp"
     wb.properties.description = f"gridapp {made_at()}"

@@ -51,7 +51,7 @@ LAYERS = (
     ("primitives", ("gridapp=", "gridapp.clock", "gridapp.errors", "gridapp.engines", "gridapp.files",
                     "gridapp.idnumber", "gridapp.jsonfile", "gridapp.keyring", "gridapp.memo", "gridapp.paths",
                     "gridapp.pinyin", "gridapp.plaintext", "gridapp.categories", "gridapp.vocab", "gridapp.cardlife",
-                    "gridapp.sortkeys",
+                    "gridapp.sortkeys", "gridapp.queryrows",
                     "gridapp.models.base", "gridapp.models.sync", "gridapp.models.accounts", "gridapp.models.audit",
                     "gridapp.sync=", "gridapp.sync.crypto", "gridapp.sync.package", "gridapp.sync.faults")),
     ("store", ("gridapp.store", "gridapp.privacy")),

@@ -105,7 +105,7 @@ def _building_shapes(rng: random.Random, houses: int) -> list[tuple[int, int, in
 
 
 def _houses(writer: _Writer, building_id, floors: int, units: int, rpf: int, flats: int) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     for floor in range(1, floors + 1):
         for unit in range(1, units + 1):
             for r in range(1, rpf + 1):
@@ -205,7 +205,7 @@ class DemoBuilder:
                 w.add(House, **row, vacant="ownership" not in row and self.vacancy.random() < 0.5)
             start += per_grid[i]
 
-    def staff(self, plan: CommunityPlan, community_id, grid_ids, group_of) -> None:
+    def staff(self, plan: CommunityPlan, community_id, grid_ids, group_of) -> list[list[uuid.UUID]]:
         w, p = self.writer, self.people
 
         def person(role: str) -> uuid.UUID:

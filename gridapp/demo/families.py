@@ -111,7 +111,7 @@ def _allocate_reasons(rng: random.Random, sizes: list[int], quotas: dict[str, in
     remaining = dict(quotas)
     for i in order:
         fitting = [r for r, left in remaining.items() if left >= sizes[i]]
-        reason = max(fitting, key=lambda r: remaining[r]) if fitting else max(remaining, key=remaining.get)
+        reason = max(fitting, key=lambda r: remaining[r]) if fitting else max(remaining, key=lambda r: remaining[r])
         reasons[i] = reason
         remaining[reason] -= sizes[i]
     return reasons

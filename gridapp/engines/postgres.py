@@ -71,7 +71,7 @@ class HubDatabase(PostgresqlDatabase):
             raise
 
     def _connect(self):
-        conn = super()._connect()
+        conn = super()._connect()  # type: ignore[misc]  # peewee's stubs leave out Database._connect
         flag, text = _dumpers()
         conn.adapters.register_dumper(bool, flag)
         for kind in (dt.date, dt.datetime, dt.time, uuid.UUID):

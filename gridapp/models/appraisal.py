@@ -5,6 +5,8 @@ at the meeting, resident survey tallies, amendments to a locked month, and the v
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import (
     BooleanField,
     CharField,
@@ -24,6 +26,7 @@ class AppraisalTemplate(SyncModel):
     """One version of a scoresheet template; a change is a new row with the next version."""
 
     community = ForeignKeyField(Community, null=True, backref="appraisal_templates")  # None: street-wide
+    community_id: uuid.UUID | None
     name = CharField()
     version = IntegerField()
     body = TextField()  # JSON: sections, items, weights, survey rule, yearly bonus items
@@ -38,8 +41,10 @@ class AppraisalMonth(SyncModel):
     """A community's month: the template version it is scored with, and whether it is closed."""
 
     community = ForeignKeyField(Community, backref="appraisal_months")
+    community_id: uuid.UUID
     month = CharField(index=True)  # YYYY-MM
     template = ForeignKeyField(AppraisalTemplate, backref="months")
+    template_id: uuid.UUID
     locked = BooleanField(default=False)
     locked_at = DateTimeField(null=True)
     locked_by = CharField(default="")
@@ -49,7 +54,9 @@ class AppraisalScore(SyncModel):
     """A worker's points for one item of a month (system items are stored when the month is locked)."""
 
     sheet = ForeignKeyField(AppraisalMonth, backref="scores")
+    sheet_id: uuid.UUID
     staff = ForeignKeyField(Staff, backref="appraisal_scores")
+    staff_id: uuid.UUID
     item = CharField()
     points = FloatField()
     evidence = TextField(default="")
@@ -62,7 +69,9 @@ class SurveyTally(SyncModel):
     """Resident evaluation of a worker: answers counted per source (问卷, 电话, 短信, 第三方)."""
 
     sheet = ForeignKeyField(AppraisalMonth, backref="surveys")
+    sheet_id: uuid.UUID
     staff = ForeignKeyField(Staff, backref="surveys")
+    staff_id: uuid.UUID
     source = CharField()
     satisfied = IntegerField(default=0)
     basic = IntegerField(default=0)
@@ -73,7 +82,9 @@ class Amendment(SyncModel):
     """A correction to a locked month: what changed, why, who and when."""
 
     sheet = ForeignKeyField(AppraisalMonth, backref="amendments")
+    sheet_id: uuid.UUID
     staff = ForeignKeyField(Staff, backref="amendments")
+    staff_id: uuid.UUID
     item = CharField()
     old = FloatField(null=True)
     new = FloatField()
@@ -86,8 +97,11 @@ class VisitEntry(SyncModel):
     """One line of a worker's diary: the households visited on a day."""
 
     community = ForeignKeyField(Community, backref="visits")
+    community_id: uuid.UUID
     grid = ForeignKeyField(Grid, null=True, backref="visits")
+    grid_id: uuid.UUID | None
     staff = ForeignKeyField(Staff, backref="visits")
+    staff_id: uuid.UUID
     day = DateField(index=True)
     households = TextField(default="[]")  # JSON list of household ids (hex)
     visited = IntegerField(default=0)  # households visited

@@ -6,6 +6,7 @@ flag instead of a delete. Tables write such rows through ``gridapp.store`` (thei
 from __future__ import annotations
 
 import uuid
+from typing import overload
 
 from peewee import BigIntegerField, BooleanField, CharField, Model, TextField, UUIDField
 
@@ -25,6 +26,12 @@ class LocalState(BaseModel):
     key = CharField(primary_key=True)
     value = TextField()
 
+    @overload
+    @classmethod
+    def get_value(cls, key: str, default: str) -> str: ...
+    @overload
+    @classmethod
+    def get_value(cls, key: str, default: None = None) -> str | None: ...
     @classmethod
     def get_value(cls, key: str, default: str | None = None) -> str | None:
         row = cls.get_or_none(cls.key == key)

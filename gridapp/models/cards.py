@@ -6,6 +6,8 @@ how many fields a verification found different, for the keyer's figures.
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import (
     BooleanField,
     CharField,
@@ -29,8 +31,11 @@ STATES = cardlife.STATES
 class Card(SyncModel):
     card_no = CharField(index=True)
     community = ForeignKeyField(Community, backref="cards")
+    community_id: uuid.UUID
     grid = ForeignKeyField(Grid, backref="cards")
+    grid_id: uuid.UUID
     collected_by = ForeignKeyField(Staff, backref="cards")
+    collected_by_id: uuid.UUID
     collected_on = DateField()
     due_on = DateField(index=True)
     state = CharField(default=cardlife.RECEIVED, index=True)  # changed only by gridapp.cardlife.step
@@ -43,6 +48,7 @@ class Card(SyncModel):
     filed_at = DateTimeField(null=True)
     filed_by = CharField(default="")
     household = ForeignKeyField(Household, null=True, backref="cards")
+    household_id: uuid.UUID | None
     archive_no = CharField(default="")
     design_version = CharField(default="")  # the card design it was keyed under: "street.community"
     note = TextField(default="")
@@ -52,6 +58,7 @@ class KeyingRecord(SyncModel):
     """One keying of a card: first entry or verification."""
 
     card = ForeignKeyField(Card, backref="keyings")
+    card_id: uuid.UUID
     user = CharField()
     kind = CharField()  # "entry" or "verify"
     fields = IntegerField(default=0)

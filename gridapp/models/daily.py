@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import BooleanField, CharField, DateField, FloatField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.models.org import Community, Staff
@@ -14,7 +16,9 @@ class ServiceSheet(SyncModel):
     """What a must-visit person needs and who to call: one live sheet per person."""
 
     community = ForeignKeyField(Community, backref="service_sheets")
+    community_id: uuid.UUID
     person = ForeignKeyField(Person, backref="service_sheets")
+    person_id: uuid.UUID
     needs = TextField(default="")  # 服务需求, one per line
     hospital = CharField(default="")  # 常去医院
     contacts = TextField(default="[]")  # JSON [{"name", "relation", "phone"}]: 紧急联系人
@@ -29,7 +33,9 @@ class DiaryDay(SyncModel):
     the households visited are that day's visit-log lines, the findings its ``DiaryFinding`` rows."""
 
     community = ForeignKeyField(Community, backref="diary_days")
+    community_id: uuid.UUID
     staff = ForeignKeyField(Staff, backref="diary_days")
+    staff_id: uuid.UUID
     day = DateField(index=True)
     hours = FloatField(null=True)  # time in the grid
     note = TextField(default="")
@@ -41,7 +47,9 @@ class DiaryFinding(SyncModel):
     was turned into, when the events register exists."""
 
     diary = ForeignKeyField(DiaryDay, backref="findings")
+    diary_id: uuid.UUID
     community = ForeignKeyField(Community, backref="diary_findings")
+    community_id: uuid.UUID
     kind = CharField()  # diary.KINDS
     text = TextField()
     place = CharField(default="")
@@ -55,6 +63,7 @@ class DutyRota(SyncModel):
     replaces it from then on."""
 
     community = ForeignKeyField(Community, backref="duty_rotas")
+    community_id: uuid.UUID
     start = DateField()
     groups = TextField(default="[]")  # JSON [{"name": "第一组", "staff": [staff id hex, …]}]
     note = TextField(default="")
@@ -65,10 +74,13 @@ class DutyChange(SyncModel):
     worker stands in for another (``staff_out`` → ``staff_in``)."""
 
     community = ForeignKeyField(Community, backref="duty_changes")
+    community_id: uuid.UUID
     day = DateField(index=True)
     other_day = DateField(null=True)
     staff_out = ForeignKeyField(Staff, null=True, backref="duty_left")
+    staff_out_id: uuid.UUID | None
     staff_in = ForeignKeyField(Staff, null=True, backref="duty_taken")
+    staff_in_id: uuid.UUID | None
     reason = TextField(default="")
 
 
@@ -76,8 +88,10 @@ class TaskGroup(SyncModel):
     """A task group (任务小组, seed 000): a committee member leads three to five grid workers."""
 
     community = ForeignKeyField(Community, backref="task_groups")
+    community_id: uuid.UUID
     name = CharField()
     leader = ForeignKeyField(Staff, null=True, backref="led_task_groups")
+    leader_id: uuid.UUID | None
     members = TextField(default="[]")  # JSON [staff id hex, …]
 
 
@@ -85,6 +99,7 @@ class Meeting(SyncModel):
     """A weekly meeting's record: date, who attended, the minutes."""
 
     community = ForeignKeyField(Community, backref="meetings")
+    community_id: uuid.UUID
     day = DateField(index=True)
     title = CharField(default="周例会")
     attendees = TextField(default="[]")  # JSON [name, …]
@@ -96,11 +111,15 @@ class Task(SyncModel):
     progress reaches 100%."""
 
     community = ForeignKeyField(Community, backref="tasks")
+    community_id: uuid.UUID
     meeting = ForeignKeyField(Meeting, null=True, backref="tasks")
+    meeting_id: uuid.UUID | None
     title = CharField()
     detail = TextField(default="")
     group = ForeignKeyField(TaskGroup, null=True, backref="tasks")
+    group_id: uuid.UUID | None
     staff = ForeignKeyField(Staff, null=True, backref="tasks")
+    staff_id: uuid.UUID | None
     due = DateField(index=True)
     percent = IntegerField(default=0)
     done_on = DateField(null=True)
@@ -110,8 +129,11 @@ class TaskReport(SyncModel):
     """Progress on a task as the group leader reported it."""
 
     task = ForeignKeyField(Task, backref="reports")
+    task_id: uuid.UUID
     community = ForeignKeyField(Community, backref="task_reports")
+    community_id: uuid.UUID
     day = DateField()
     reporter = ForeignKeyField(Staff, null=True, backref="task_reports")
+    reporter_id: uuid.UUID | None
     percent = IntegerField()
     text = TextField(default="")

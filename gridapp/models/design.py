@@ -4,6 +4,8 @@ card keyed under version N is read with the fields of version N."""
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.models.org import Community
@@ -12,6 +14,7 @@ from gridapp.store.synced import SyncModel
 
 class CardDesign(SyncModel):
     community = ForeignKeyField(Community, null=True, backref="card_designs")
+    community_id: uuid.UUID | None
     version = IntegerField()
     body = TextField()  # JSON list of the scope's fields (services.cardfields.describe)
     created_at = DateTimeField()
@@ -27,6 +30,7 @@ class OwnCategory(SyncModel):
     (重点人口, 低保户, 优抚对象 …): its marker for the wall board, and whether it may show there."""
 
     community = ForeignKeyField(Community, null=True, backref="own_categories")
+    community_id: uuid.UUID | None
     level = CharField()  # "household" or "person"
     code = CharField()
     label = CharField()
@@ -45,6 +49,7 @@ class SavedList(SyncModel):
     columns and order (services.listbuilder)."""
 
     community = ForeignKeyField(Community, null=True, backref="saved_lists")  # None: street-wide
+    community_id: uuid.UUID | None
     name = CharField()
     body = TextField()  # JSON: level, match, conditions, columns, sort
     created_at = DateTimeField()

@@ -6,6 +6,8 @@ lists are one indexed query. Photos are stored in the (encrypted) database and t
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import (
     SQL,
     BlobField,
@@ -27,18 +29,25 @@ from gridapp.store.synced import SyncModel
 class Matter(SyncModel):
     number = CharField(index=True)  # 2026-0001, per community and year
     community = ForeignKeyField(Community, backref="matters")
+    community_id: uuid.UUID
     grid = ForeignKeyField(Grid, null=True, backref="matters")
+    grid_id: uuid.UUID | None
     kind = CharField(index=True)  # gridapp.services.matters.KINDS code
     building = ForeignKeyField(Building, null=True, backref="matters")
+    building_id: uuid.UUID | None
     house = ForeignKeyField(House, null=True, backref="matters")
+    house_id: uuid.UUID | None
     place = CharField(default="")  # as typed: 长安阁1栋2单元302, or 爱和路口
     household = ForeignKeyField(Household, null=True, backref="matters")
+    household_id: uuid.UUID | None
     person = ForeignKeyField(Person, null=True, backref="matters")
+    person_id: uuid.UUID | None
     contact_name = CharField(default="")  # the resident concerned, when not a linked person
     contact_phone = CharField(default="")
     description = TextField(default="")
     urgency = CharField(default="normal")  # URGENCY code
     affair = ForeignKeyField(AffairItem, null=True, backref="matters")
+    affair_id: uuid.UUID | None
     line = CharField(default="", index=True)  # business line (业务口)
     assignee = CharField(default="")  # the committee member (分管委员) handling it
     found_by = CharField(default="")  # who found or received it (a grid worker's name)
@@ -69,6 +78,7 @@ class MatterStep(SyncModel):
     """One step in a matter's history: written once, never changed."""
 
     matter = ForeignKeyField(Matter, backref="history")
+    matter_id: uuid.UUID
     action = CharField()  # STEPS code
     at = DateTimeField(index=True)
     user = CharField(default="")
@@ -81,6 +91,7 @@ class MatterStep(SyncModel):
 
 class MatterPhoto(SyncModel):
     matter = ForeignKeyField(Matter, backref="photos")
+    matter_id: uuid.UUID
     name = CharField(default="")  # 照片1.jpg: never a person's name
     mime = CharField(default="image/jpeg")
     data = BlobField()

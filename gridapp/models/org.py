@@ -5,6 +5,8 @@ community); buildings and houses belong to their community (landlords are person
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import BlobField, BooleanField, CharField, FloatField, ForeignKeyField, IntegerField, TextField
 
 from gridapp.sortkeys import natural_key  # noqa: F401 (Building's sort key; imported from here too)
@@ -21,6 +23,7 @@ class Street(SyncModel):
 
 class Community(SyncModel):
     street = ForeignKeyField(Street, null=True, backref="communities")
+    street_id: uuid.UUID | None
     name = CharField(index=True)
     code = CharField(default="")
 
@@ -32,6 +35,7 @@ class GridGroup(SyncModel):
     """A grid group (网格大组) led by a grid leader; optional."""
 
     community = ForeignKeyField(Community, backref="groups")
+    community_id: uuid.UUID
     name = CharField()
 
     class Meta:
@@ -40,7 +44,9 @@ class GridGroup(SyncModel):
 
 class Grid(SyncModel):
     community = ForeignKeyField(Community, backref="grids")
+    community_id: uuid.UUID
     group = ForeignKeyField(GridGroup, null=True, backref="grids")
+    group_id: uuid.UUID | None
     name = CharField(index=True)
     number = IntegerField()  # the grid's code in archive numbers, e.g. 3 → "03"
     note = TextField(default="")
@@ -53,6 +59,7 @@ class Building(SyncModel):
     derived = {"sort_key": ("name", natural_key)}
 
     grid = ForeignKeyField(Grid, backref="buildings")
+    grid_id: uuid.UUID
     name = CharField()
     sort_key = CharField(default="")  # the name for sorting, from ``natural_key``
     address = CharField(default="")
@@ -65,6 +72,7 @@ class House(SyncModel):
     """A flat or room: its place in the building and who holds it."""
 
     building = ForeignKeyField(Building, backref="houses")
+    building_id: uuid.UUID
     floor = IntegerField()
     unit = IntegerField(default=1)
     room = CharField()  # as written on the door, e.g. "302"
@@ -83,6 +91,7 @@ class Staff(SyncModel):
     phone = CharField(default="")
     role = CharField()  # vocab.STAFF_ROLE code
     community = ForeignKeyField(Community, null=True, backref="staff")
+    community_id: uuid.UUID | None
     photo = BlobField(null=True)
     active = BooleanField(default=True)
 
@@ -94,7 +103,9 @@ class StaffGrid(SyncModel):
     """A staff member serving a grid on post A or B (AB岗)."""
 
     staff = ForeignKeyField(Staff, backref="assignments")
+    staff_id: uuid.UUID
     grid = ForeignKeyField(Grid, backref="assignments")
+    grid_id: uuid.UUID
     post = CharField(default="A")
 
     class Meta:
@@ -105,6 +116,7 @@ class CardField(SyncModel):
     """A community's own supplementary card field (社区补充项), stored in ``extra``."""
 
     community = ForeignKeyField(Community, null=True, backref="card_fields")  # None: street-wide
+    community_id: uuid.UUID | None
     level = CharField()  # "household" or "person"
     key = CharField()
     label = CharField()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
 
 from gridapp.models.org import House
@@ -10,6 +12,7 @@ from gridapp.store.synced import SyncModel
 
 class Household(SyncModel):
     house = ForeignKeyField(House, null=True, backref="households")
+    house_id: uuid.UUID | None
     categories = IntegerField(default=0)  # bit flags, categories.HOUSEHOLD level
     extra = TextField(default="{}")  # supplementary card fields, JSON
     arrived_on = DateField(null=True)
@@ -20,6 +23,7 @@ class Household(SyncModel):
 
 class Person(SyncModel):
     household = ForeignKeyField(Household, backref="members")
+    household_id: uuid.UUID
     name = CharField(index=True)
     initials = CharField(default="", index=True)  # pinyin initials, e.g. "zsf"
     gender = CharField(default="")  # "M" / "F"
@@ -39,6 +43,7 @@ class Person(SyncModel):
     extra = TextField(default="{}")
     note = TextField(default="")
     moved_from = ForeignKeyField("self", null=True, backref="moved_to")  # this person's record before a move
+    moved_from_id: uuid.UUID | None
 
 
 # find by the last 4 or 6 characters of an ID number without reading every row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from peewee import CharField, ForeignKeyField, TextField
 
 from gridapp.models.org import Community
@@ -10,6 +12,7 @@ from gridapp.store.synced import SyncModel
 
 class Setting(SyncModel):
     community = ForeignKeyField(Community, null=True, backref="settings")  # None: the whole street
+    community_id: uuid.UUID | None
     key = CharField(index=True)
     value = TextField()  # JSON
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
+from typing import Any
 
 from peewee import Case, fn
 
@@ -94,7 +95,7 @@ def days(value) -> tuple[int | None, str | None]:
 
 
 def _clean(raw: dict, label: str) -> dict:
-    item = {k: importcells.text(raw.get(k), normalise=k == "code") for k in TEXT_FIELDS}
+    item: dict[str, Any] = {k: importcells.text(raw.get(k), normalise=k == "code") for k in TEXT_FIELDS}
     if not item["name"]:
         raise UserError(f"{label}：缺少事项名称")
     for key, value in item.items():

@@ -53,8 +53,8 @@ def open_month(community, month: str) -> AppraisalMonth:
 
 def _body(sheet: AppraisalMonth | None, community) -> tuple[dict, int]:
     if sheet is not None:
-        t = AppraisalTemplate.get_by_id(sheet.template_id)
-        return apptemplates.body_of(t), t.version
+        pinned = AppraisalTemplate.get_by_id(sheet.template_id)
+        return apptemplates.body_of(pinned), pinned.version
     t = apptemplates.current(community, store=False)
     return (apptemplates.body_of(t), t.version) if t else (apptemplates.default_body(), 1)
 
@@ -170,7 +170,10 @@ def month_sheet(community, month: str, today: dt.date | None = None, *, talks: b
         ev = {}  # a locked month reads its system items as they were stored when it closed
     elif ev is None:
         ev = evidence_of(month) if evidence_of else system.evidence(month, [community.id], today, staff)
-    stored, said, tallies, amendments = {}, {}, {}, []
+    stored: dict = {}
+    said: dict = {}
+    tallies: dict = {}
+    amendments: list = []
     if sheet is not None:
         for s in AppraisalScore.live().where(AppraisalScore.sheet == sheet):
             stored[(s.staff_id, s.item)] = s.points
@@ -324,9 +327,10 @@ def set_score(sheet: AppraisalMonth, staff_id, key: str, points: float | None) -
 
 def set_survey(sheet: AppraisalMonth, staff_id, source: str, satisfied: int, basic: int, dissatisfied: int) -> None:
     if source not in SURVEY_SOURCES:
-        source = next((k for k, v in SURVEY_SOURCES.items() if v == source), None)
-        if source is None:
+        code = next((k for k, v in SURVEY_SOURCES.items() if v == source), None)
+        if code is None:
             raise UserError(f"测评来源须为 {'、'.join(SURVEY_SOURCES.values())} 之一。")
+        source = code
     if min(satisfied, basic, dissatisfied) < 0:
         raise UserError("测评人数不能为负。")
     with database.atomic():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gridapp.models import Grid, Matter
+from gridapp.queryrows import tuples
 from gridapp.services.matterstats import _figures
 
 FORMULAS = ("matters_found", "matters_on_time", "matters_satisfaction")
@@ -21,11 +22,11 @@ def evidence(start: dt.date, end: dt.date, staff: list, today: dt.date) -> dict:
     communities = list({w.community_id for w in staff})
     if not communities:
         return {}
-    rows = list(Matter.select(Matter.grid, Grid.name, Matter.kind, Matter.line, Matter.state, Matter.satisfied,
-                              Matter.promised_on, Matter.closed_at, Matter.found_by, Matter.community)
-                .join(Grid).where(Matter.deleted == False, Matter.community.in_(communities),  # noqa: E712
-                                  Matter.found_at >= dt.datetime.combine(start, dt.time()),
-                                  Matter.found_at < dt.datetime.combine(end, dt.time())).tuples())
+    rows = list(tuples(Matter.select(Matter.grid, Grid.name, Matter.kind, Matter.line, Matter.state, Matter.satisfied,
+                                     Matter.promised_on, Matter.closed_at, Matter.found_by, Matter.community)
+                       .join(Grid).where(Matter.deleted == False, Matter.community.in_(communities),  # noqa: E712
+                                         Matter.found_at >= dt.datetime.combine(start, dt.time()),
+                                         Matter.found_at < dt.datetime.combine(end, dt.time()))))
     out = {}
     for w in staff:
         found = sum(1 for r in rows if r[8] == w.name and r[9] == w.community_id)

@@ -10,11 +10,13 @@ import calendar
 import datetime as dt
 import json
 from collections import Counter, defaultdict
+from typing import Any
 
 from peewee import fn
 
 from gridapp import categories as cats
 from gridapp.models import Building, Card, House, Household, Person, VisitEntry
+from gridapp.queryrows import tuples
 from gridapp.services import appraisal_matters
 from gridapp.services.apptemplates import EMPTY_RULES, empty_rule
 from gridapp.services.gridworkers import Worker, workers  # noqa: F401 (callers use them here)
@@ -47,7 +49,9 @@ def _grid_figures(grid_ids: list) -> tuple[dict, dict, dict]:
         f'SELECT h.id, o.building_id FROM "{Household._meta.table_name}" h JOIN "{House._meta.table_name}" o '
         "ON o.id = h.house_id WHERE h.deleted = 0 AND h.departed_on IS NULL AND o.deleted = 0").fetchall()
         if building in building_grid}
-    households, complete, must = Counter(home_grid.values()), Counter(), defaultdict(set)
+    households = Counter(home_grid.values())
+    complete: Counter = Counter()
+    must: defaultdict[Any, set] = defaultdict(set)
     ok_sql = "relation = '户主' AND COALESCE(id_number, '') != '' AND phone != ''"
     must_sql = f"(categories & {MUST_VISIT_MASK}) != 0"
     complete_homes = set()
@@ -73,7 +77,7 @@ def _visits(start: dt.date, end: dt.date, staff_ids: list) -> dict:
                            VisitEntry.households)
          .where(VisitEntry.deleted == False, VisitEntry.day >= start, VisitEntry.day < end))  # noqa: E712
     wanted = set(staff_ids)  # filtered here: an IN list of a street's workers' UUIDs is slower in SQL
-    for staff, day, visited, must_people, households in q.tuples():
+    for staff, day, visited, must_people, households in tuples(q):
         if staff not in wanted:
             continue
         v = out[staff]
@@ -90,7 +94,7 @@ def _filed(start: dt.date, end: dt.date, community_ids: list) -> dict:
                 Card.filed_at >= dt.datetime.combine(start, dt.time()),
                 Card.filed_at < dt.datetime.combine(end, dt.time()))
          .group_by(Card.collected_by))
-    return dict(q.tuples())
+    return dict(tuples(q))
 
 
 class Later(dict):
@@ -113,7 +117,7 @@ class Later(dict):
 
 def _once(count):
     """``count()`` run on first use, then kept."""
-    kept = []
+    kept: list = []
 
     def value():
         if not kept:
@@ -167,7 +171,8 @@ def counter(community_ids: list, today: dt.date | None = None):
     (as they are now, the same for every month) counted once, each month's evidence once."""
     staff = workers(community_ids)
     grid_ids = sorted({g for w in staff for g in w.grids}, key=str)
-    figures, months = [], {}
+    figures: list = []
+    months: dict = {}
 
     def evidence_of(month: str) -> dict:
         if not figures:
@@ -250,10 +255,10 @@ def item_points(item: dict, ev: dict) -> float | None:
             return None
         value = target if rule == "full" else 0
     points = item["max"] * min(1.0, value / target)
-    rule = item.get("deduct")
-    if rule:
-        taken = rule.get("points", 0) * ev.get(rule.get("per"), 0)
-        points -= min(rule.get("cap", taken), taken)
+    deduct = item.get("deduct")
+    if deduct:
+        taken = deduct.get("points", 0) * ev.get(deduct.get("per"), 0)
+        points -= min(deduct.get("cap", taken), taken)
     return round(max(0.0, points), 1)
 
 

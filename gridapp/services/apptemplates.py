@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Literal, overload
 
 from gridapp import jsonfile, paths
 from gridapp.errors import UserError
@@ -129,6 +130,10 @@ def validate(body: dict) -> dict:
     return body
 
 
+@overload
+def current(community=None, store: Literal[True] = True) -> AppraisalTemplate: ...
+@overload
+def current(community=None, store: bool = True) -> AppraisalTemplate | None: ...
 def current(community=None, store: bool = True) -> AppraisalTemplate | None:
     """The newest version in force for ``community`` (its own, else the street's); the default
     template is stored as version 1 the first time one is asked for (None without ``store``)."""

@@ -353,9 +353,9 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
         _begin_epoch(part, key)
         _fsync(part)
         for suffix in ("", "-wal", "-shm", keyring.KEYS_SUFFIX):
-            current = Path(str(target) + suffix)
-            if current.exists():
-                os.replace(current, Path(str(aside) + suffix))
+            side = Path(str(target) + suffix)
+            if side.exists():
+                os.replace(side, Path(str(aside) + suffix))
                 moved.append(suffix)
         os.replace(part, target)
         if keyring.has_keys(path):

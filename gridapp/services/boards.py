@@ -16,6 +16,7 @@ household is printed as 未登记 whether it is vacant or not.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from gridapp import categories as cats
@@ -24,6 +25,7 @@ from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, GridGroup, House, Household, Person, Staff, StaffGrid
 from gridapp.models.org import natural_key
 from gridapp.privacy import mask_name
+from gridapp.queryrows import tuples
 from gridapp.services.scope import resolve
 from gridapp.store import audit
 
@@ -246,9 +248,8 @@ def _household_rows(building_ids: list) -> tuple[dict, dict]:
     q = (Person.select(Person.household, Person.name, Person.relation, Person.categories, Person.birth_date)
          .join(Household).join(House)
          .where(House.building.in_(building_ids), Person.deleted == False,  # noqa: E712
-                Person.departed_on.is_null(), Household.deleted == False, Household.departed_on.is_null())  # noqa: E712
-         .tuples())
-    for household_id, name, relation, flags, birth in q:
+                Person.departed_on.is_null(), Household.deleted == False, Household.departed_on.is_null()))  # noqa: E712
+    for household_id, name, relation, flags, birth in tuples(q):
         members.setdefault(household_id, []).append((relation != "户主", birth or dt.date.max, name, flags))
     return households, members
 
@@ -333,7 +334,7 @@ def notice_boards(grids: list[Grid], today: dt.date | None = None) -> list[Notic
     served: dict = {}
     for b in Building.live(Building.grid, Building.name).where(Building.grid.in_(ids)):
         served.setdefault(b.grid_id, []).append(b.name)
-    groups = {g.id: g.name for g in GridGroup.select().where(GridGroup.id.in_({g.group_id for g in grids}))}
+    groups: dict[uuid.UUID | None, str] = {g.id: g.name for g in GridGroup.select().where(GridGroup.id.in_({g.group_id for g in grids}))}
     texts: dict = {}
     boards = []
     for g in grids:

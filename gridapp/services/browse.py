@@ -10,6 +10,7 @@ from peewee import JOIN, fn
 from gridapp import categories as cats
 from gridapp import privacy, vocab
 from gridapp.models import Building, Community, Grid, House, Household, Person, Street
+from gridapp.queryrows import tuples
 from gridapp.services.scope import Scope, present_households, present_persons
 from gridapp.sortkeys import by_name
 from gridapp.store import audit, roles
@@ -154,7 +155,7 @@ def household_page(kind: str, node_id, offset: int = 0, limit: int = PAGE) -> li
               .where(Person.household.in_([r["id"] for r in rows]), Person.deleted == False,  # noqa: E712
                      Person.departed_on.is_null())
               .order_by(Person.birth_date))
-    for household_id, name, relation in people.tuples():
+    for household_id, name, relation in tuples(people):
         counts[household_id] = counts.get(household_id, 0) + 1
         if relation == "户主":
             heads.setdefault(household_id, name)

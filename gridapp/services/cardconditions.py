@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from gridapp import vocab
 from gridapp.errors import ValidationError
@@ -36,7 +37,7 @@ _RANGE = re.compile(r"^(\d{1,3})?\s*[-–—~～至到]\s*(\d{1,3})?$")
 class Clause:
     subject: str  # a SUBJECTS key, or a supplementary field's key
     negated: bool
-    value: object  # a code, a text, or (low, high) for age
+    value: Any  # a code, a text, or (low, high) for age: which one, ``subject`` says
 
     def text(self, labels: dict[str, str]) -> str:
         name = SUBJECTS[self.subject][0] if self.subject in SUBJECTS else labels.get(self.subject, self.subject)

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from typing import Any
 
 from gridapp.errors import ValidationError
 from gridapp.memo import batched
@@ -61,7 +62,7 @@ def describe_field(f: CardField) -> dict:
             "choices": json.loads(f.choices or "[]"), "required": bool(f.required), "help": f.help or "",
             "condition": f.condition or "", "min": _plain(f.min_value), "max": _plain(f.max_value),
             "position": f.position, "retired": bool(f.retired),
-            "scope": STREET if f.community_id is None else f.community.name}
+            "scope": STREET if f.community is None else f.community.name}
 
 
 def _plain(number):
@@ -101,7 +102,8 @@ def _bound(value, what: str, where: str) -> float | None:
         raise ValidationError(f"{what}须为数字，不是“{value}”", where) from None
 
 
-def checked(spec: dict, community_id, level: str, where, names: dict[str, str] | None = None) -> dict:
+def checked(spec: dict, community_id, level: str, where: str | dict[str, str],
+            names: dict[str, str] | None = None) -> dict:
     """A field's definition checked and normalised (``spec`` as ``describe_field`` gives it).
 
     ``where``: what messages name, or {attribute: where, "*": where} to name a column per
@@ -282,8 +284,9 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
     names: dict[str, dict[str, str]] = {level: {f.key: f.label for f in _scope_rows(None, level)}
                                          for level in LEVELS} if cid is not None else {}
     for spec in specs:
+        level: Any = spec.get("level")  # anything given: checked() refuses what is not a level
         if isinstance(spec.get("key"), str) and isinstance(spec.get("label"), str):
-            names.setdefault(spec.get("level"), {})[spec["key"]] = spec["label"]
+            names.setdefault(level, {})[spec["key"]] = spec["label"]
     for spec in specs:
         where = spec.get("where") or f"补充项“{spec.get('label') or spec.get('key')}”"
         level = spec.get("level")
@@ -293,7 +296,7 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
             raise ValidationError(f"键名“{field['key']}”重复", where)
         seen.add((level, field["key"]))
         clean.append((level, field, bool(spec.get("retired")), where))
-    summary = {"added": [], "changed": [], "retired": [], "unchanged": []}
+    summary: dict[str, Any] = {"added": [], "changed": [], "retired": [], "unchanged": []}
     with database.atomic():
         existing = {(f.level, f.key): f for f in _scope_rows(cid)}
         positions: dict[str, int] = {}
@@ -382,8 +385,8 @@ def _coerce(field: CardField, value):
             raise ValidationError(f"{_plain(number)} 超出范围 {span}", where)
         return _plain(number) if kind == "number" else number
     if kind == "date":
-        day, issues = parse_date(value, field.key, "")
-        if issues:
+        day, _issues = parse_date(value, field.key, "")
+        if day is None:
             raise ValidationError(f"须为日期（如 2026-11-22），不是“{value}”", where)
         return day.isoformat()
     if kind == "bool":
@@ -485,7 +488,9 @@ def import_targets() -> dict[str, str]:
 
 
 def community_of_household(household: Household):
-    return household.house.building.grid.community_id
+    house = household.house
+    assert house is not None, "a household with a card has an address"
+    return house.building.grid.community_id
 
 
 def set_extra(record: Household | Person, extra: dict) -> dict:

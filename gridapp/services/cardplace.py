@@ -62,7 +62,7 @@ def locate(grid: Grid, card: CardInput, household: Household | None = None) -> P
         place.close = addresses.close_buildings(grid, card.building)
         if not card.new_address:
             place.issues.append(_ask("address.building", f"本网格没有楼栋“{card.building}”" + _like(place.close)))
-    elif place.house is None:
+    elif place.house is None and place.building is not None:  # (both None: the branch above)
         place.close = addresses.close_rooms(place.building, card.unit, card.room)
         if not card.new_address:
             place.issues.append(_ask("address.room", f"楼栋“{card.building}”还没有 {card.unit}单元 {card.room}室"

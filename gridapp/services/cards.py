@@ -183,13 +183,14 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         if card is None:
             card = Card(card_no=parsed.card_no, community=community, grid=grid, received_at=now, received_by=user)
         collected = parsed.collected_on
+        assert collected is not None, "a card without its collection date is rejected by its checks"
         if card.collected_on != collected or card.due_on is None:
             card.collected_on, card.due_on = collected, due_date(collected, community).day
         card.collected_by = worker
         house = place.house or addresses.ensure_house(grid, parsed.building, parsed.unit, parsed.room)
         vacancy.occupied(house)
         created = household is None
-        if created:
+        if household is None:
             household = Household.create(house=house, arrived_on=collected)
             audit.record("create", household, note=f"登记卡 {parsed.card_no}")
         elif household.house_id != house.id:
@@ -246,6 +247,7 @@ def household_as_card(household: Household) -> dict:
               .order_by(Person.relation != "户主", Person.birth_date))
     from gridapp import categories as cats
     people = list(people)
+    assert house is not None, "only a household at an address is edited as a card"
     community_id = house.building.grid.community_id
 
     def asked(stored: str, level: str) -> dict:  # a retired field's value stays stored, not on the card

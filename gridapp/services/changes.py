@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from gridapp.errors import UserError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
+from gridapp.queryrows import dicts, tuples
 
 KINDS = {"arrival": "迁入", "departure": "迁出", "move_in": "内部迁入", "move_out": "内部迁出"}
 COLUMNS = ("arrivals", "departures", "moved_in", "moved_out", "new_households", "new_cards")
@@ -44,7 +45,7 @@ def _grid_of_households(community_ids: list | None) -> dict:
          .where(Household.deleted == False))  # noqa: E712
     if community_ids is not None:
         q = q.where(Grid.community.in_(community_ids))
-    return {r["id"]: (r["grid_id"], r["grid"], r["number"], r["community"]) for r in q.dicts()}
+    return {r["id"]: (r["grid_id"], r["grid"], r["number"], r["community"]) for r in dicts(q)}
 
 
 def report(start: dt.date, end: dt.date, community_ids: list | None = None) -> dict:
@@ -64,8 +65,8 @@ def report(start: dt.date, end: dt.date, community_ids: list | None = None) -> d
         return place
 
     people = []
-    successors = {p: m for p, m in Person.select(Person.moved_from, Person.id).where(
-        Person.deleted == False, Person.moved_from.is_null(False)).tuples()}  # noqa: E712
+    successors = {p: m for p, m in tuples(Person.select(Person.moved_from, Person.id).where(
+        Person.deleted == False, Person.moved_from.is_null(False)))}  # noqa: E712
     moved = set(successors)
     fields = (Person.id, Person.name, Person.household, Person.arrived_on, Person.departed_on, Person.departed_to,
               Person.moved_from, Person.inflow_origin)
@@ -81,15 +82,15 @@ def report(start: dt.date, end: dt.date, community_ids: list | None = None) -> d
         place = count(p.household_id, "moved_out" if kind == "move_out" else "departures")
         if place:
             people.append(_line(kind, p.departed_on, p.name, place, p.departed_to))
-    for (h,) in Household.select(Household.id).where(Household.deleted == False,  # noqa: E712
-                                                    Household.arrived_on.between(start, end)).tuples():
+    for (h,) in tuples(Household.select(Household.id).where(Household.deleted == False,  # noqa: E712
+                                                          Household.arrived_on.between(start, end))):
         count(h, "new_households")
     cards = Card.select(Card.household, Card.grid).where(Card.deleted == False, Card.collected_on.between(start, end))  # noqa: E712
     if community_ids is not None:
         cards = cards.where(Card.community.in_(community_ids))
     grid_names = {g.id: (g.id, g.name, g.number, g.community.name) for g in
                   Grid.select(Grid, Community).join(Community, on=(Grid.community == Community.id))}
-    for household, grid in cards.tuples():
+    for household, grid in tuples(cards):
         place = homes.get(household) or grid_names.get(grid)
         if place:
             grids[place[0]] = place
@@ -104,7 +105,8 @@ def report(start: dt.date, end: dt.date, community_ids: list | None = None) -> d
     return {"start": start.isoformat(), "end": end.isoformat(), "grids": rows, "totals": totals, "people": people}
 
 
-def _line(kind: str, day: dt.date, name: str, place: tuple, where: str) -> dict:
+def _line(kind: str, day: dt.date | None, name: str, place: tuple, where: str) -> dict:
+    assert day is not None, "read by a date range"
     return {"kind": kind, "kind_label": KINDS[kind], "date": day.isoformat(), "name": name,
             "community": place[3], "grid": place[1], "where": where or ""}
 

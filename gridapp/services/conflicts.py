@@ -15,6 +15,7 @@ from gridapp.clock import physical_ms
 from gridapp.errors import UserError
 from gridapp.models import Community, Conflict, Grid, Peer, Person, database, model_of
 from gridapp.models.base import current_site
+from gridapp.queryrows import tuples
 from gridapp.services.scope import Scope, present_persons
 from gridapp.store import rows as R
 from gridapp.store import versions
@@ -22,7 +23,7 @@ from gridapp.store.catalogue import field_label, table_label
 
 
 def site_names() -> dict[str, str]:
-    names = dict(Peer.select(Peer.site_id, Peer.name).tuples())
+    names = dict(tuples(Peer.select(Peer.site_id, Peer.name)))
     site = current_site()
     names[site.site_id] = site.name + "（本站）"
     return names

@@ -14,7 +14,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from typing import Callable
+from typing import Callable, Literal, overload
 
 from gridapp.errors import ValidationError
 from gridapp.models import DiaryDay, DiaryFinding, Staff, VisitEntry, database
@@ -78,6 +78,10 @@ def _check_day(day: dt.date, today: dt.date | None = None) -> dt.date:
     return day
 
 
+@overload
+def day_row(staff: Staff, day: dt.date, create: Literal[True]) -> DiaryDay: ...
+@overload
+def day_row(staff: Staff, day: dt.date, create: bool = False) -> DiaryDay | None: ...
 def day_row(staff: Staff, day: dt.date, create: bool = False) -> DiaryDay | None:
     row = DiaryDay.live().where(DiaryDay.staff == staff, DiaryDay.day == day).order_by(DiaryDay.clock).first()
     if row is None and create:
@@ -90,7 +94,7 @@ def save_day(staff: Staff, day: dt.date, hours=None, note: str | None = None) ->
     """Set the day's time in the grid and note (None: left as it was)."""
     require("cards.edit")
     _check_day(day)
-    values = {}
+    values: dict[str, object] = {}
     if hours is not None:
         values["hours"] = parse_hours(hours)
     if note is not None:

@@ -19,6 +19,7 @@ from peewee import JOIN, fn
 from gridapp import cardlife, settings
 from gridapp.errors import ValidationError
 from gridapp.models import Building, Card, Community, Grid, House, Household, Person, database
+from gridapp.queryrows import dicts
 from gridapp.services import usernames
 from gridapp.services.scope import Scope
 from gridapp.store import audit
@@ -137,7 +138,7 @@ def register(community: Community | None = None, grid: Grid | None = None,
     limits: dict = {}
     rows = []
     shown = usernames.namer()
-    for r in q.order_by(Community.name, Grid.number, Card.archive_no).dicts():
+    for r in dicts(q.order_by(Community.name, Grid.number, Card.archive_no)):
         if r["community"] not in limits:
             limits[r["community"]] = settings.get("filing.missing_after_days", r["community"])
         keyed_at = r["keyed_at"]

@@ -19,6 +19,7 @@ from gridapp import categories as cats
 from gridapp import settings
 from gridapp.categories import MUST_VISIT_MASK
 from gridapp.models import Building, Community, Grid, House, Household, Person, VisitEntry
+from gridapp.queryrows import dicts, tuples
 from gridapp.services.gridworkers import workers
 from gridapp.services.sqlparts import address
 
@@ -93,7 +94,7 @@ def last_visits(community_ids: list | None, today: dt.date, households: set[str]
     if community_ids is not None:
         q = q.where(VisitEntry.community.in_(community_ids))
     last: dict[str, dt.date] = {}
-    for day, named in q.tuples():
+    for day, named in tuples(q):
         if isinstance(day, str):
             day = dt.date.fromisoformat(day)
         for h in json.loads(named or "[]"):
@@ -129,15 +130,15 @@ def people(community_ids: list | None = None, today: dt.date | None = None) -> l
                 Household.deleted == False, Household.departed_on.is_null()))  # noqa: E712
     if community_ids is not None:
         q = q.where(Grid.community.in_(community_ids))
-    rows = list(q.order_by(Community.name, Grid.number, Building.name, House.unit, House.room, Person.name).dicts())
+    rows = list(dicts(q.order_by(Community.name, Grid.number, Building.name, House.unit, House.room, Person.name)))
     if not rows:
         return []
     held = defaultdict(list)
     for w in workers(community_ids):
         for g in w.grids:
             held[g].append(w)
-    own = {p: days for p, days in ServiceSheet.select(ServiceSheet.person, ServiceSheet.interval_days)
-           .where(ServiceSheet.deleted == False, ServiceSheet.interval_days.is_null(False)).tuples()}  # noqa: E712
+    own = {p: days for p, days in tuples(ServiceSheet.select(ServiceSheet.person, ServiceSheet.interval_days)
+           .where(ServiceSheet.deleted == False, ServiceSheet.interval_days.is_null(False)))}  # noqa: E712
     last = last_visits(community_ids, today, {r["household"].hex for r in rows})
     tables, windows, out = {}, {}, []
     for r in rows:

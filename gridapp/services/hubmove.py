@@ -3,6 +3,7 @@ batches in one transaction (all or nothing), the row counts compared afterwards.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from gridapp import db as dbmod
@@ -20,7 +21,7 @@ def _columns(conn, table: str) -> list[str]:
     return [r[1] for r in conn.execute_sql(f'PRAGMA table_info("{table}")')]
 
 
-def move(path: Path, passphrase: str, url: str, password: str | None = None, progress=None) -> list[dict]:
+def move(path: str | os.PathLike, passphrase: str | None, url: str, password: str | None = None, progress=None) -> list[dict]:
     """Copy the hub in ``path`` into the empty database at ``url``; [{table, source, target}]."""
     dbmod.open_database(path, passphrase)  # brings the file's schema up to date first
     if LocalState.get_value("site_type") != "street":

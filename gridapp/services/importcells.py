@@ -108,8 +108,8 @@ def date(value, label: str) -> tuple[dt.date | None, list[str], list[str]]:
             return day, [], [f"{label}为 Excel 日期序号 {serial}，已读为 {day.isoformat()}"]
     raw = text(value)
     raw = re.sub(r"[T ]0?0:00(:00)?(\.0+)?$", "", raw)  # "1949-12-31 00:00:00"
-    day, issues = parse_date(raw, "", label)
-    return day, [i.message for i in issues], []
+    parsed, issues = parse_date(raw, "", label)
+    return parsed, [i.message for i in issues], []
 
 
 def id_number(value) -> tuple[str, list[str], list[str]]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from gridapp import idnumber
 from gridapp.errors import ValidationError
 from gridapp.models import Grid
+from gridapp.queryrows import tuples
 from gridapp.services import addresses, cardfields, duplicates, importcells
 from gridapp.services.cardinput import CardInput, parse_card
 from gridapp.services.cards import match_issues, resolve_grid
@@ -66,6 +68,24 @@ class Household:
     def live_rows(self) -> list[Row]:
         return [r for r in self.rows if not r.errors]
 
+    @property
+    def place(self) -> tuple[Grid, addresses.Address]:
+        """The grid and address ``locate`` found; only asked of a household it placed."""
+        assert self.grid is not None and self.address is not None, "household not located"
+        return self.grid, self.address
+
+    @property
+    def rooms_key(self) -> tuple[str, int, str]:
+        """(building, unit, room) of the address ``locate`` found."""
+        address = self.place[1]
+        return address.building, address.unit, address.room
+
+    @property
+    def checked_card(self) -> CardInput:
+        """The card ``check`` read; only asked of a household it passed."""
+        assert self.card is not None, "household not checked"
+        return self.card
+
 
 @dataclass
 class Plan:
@@ -94,7 +114,7 @@ class Plan:
     @property
     def new_buildings(self) -> list[str]:
         """Buildings the import will make, as ``网格 楼栋``: each one not yet known in its grid."""
-        return list(dict.fromkeys(f"{h.grid.name} {h.address.building}" for h in self.ready if h.new_building))
+        return list(dict.fromkeys(f"{h.place[0].name} {h.place[1].building}" for h in self.ready if h.new_building))
 
 
 def read_row(i: int, number: int, cells: list, columns: dict[str, int]) -> Row | None:
@@ -117,7 +137,7 @@ def read_row(i: int, number: int, cells: list, columns: dict[str, int]) -> Row |
     errors += more
     own_status, more = importcells.status(get("status"))
     errors += more
-    member = {"name": text("name"), "id_number": number_text, "gender": text("gender"), "birth_date": birth,
+    member: dict[str, Any] = {"name": text("name"), "id_number": number_text, "gender": text("gender"), "birth_date": birth,
               "relation": text("relation"), "phone": importcells.phone(get("phone")),
               "ethnicity": text("ethnicity"), "hukou_place": text("hukou_place"),
               "status": own_status or status or "resident", "inflow_reason": text("inflow_reason"),
@@ -157,14 +177,15 @@ def group(rows: list[Row], by_number: bool) -> list[Household]:
     if by_number:
         keyed: dict[tuple, Household] = {}
         for r in rows:
-            key = (r.community, r.grid, r.household_no)
-            if key not in keyed:
-                keyed[key] = Household([])
-                households.append(keyed[key])
-            keyed[key].rows.append(r)
+            number = (r.community, r.grid, r.household_no)
+            if number not in keyed:
+                keyed[number] = Household([])
+                households.append(keyed[number])
+            keyed[number].rows.append(r)
         return households
     at: dict[str, Household] = {}  # the latest household at each address
     current: Household | None = None
+    target: Household | None
     for r in rows:
         key = "|".join(r.parts) if r.parts else r.address
         if not key:
@@ -220,25 +241,27 @@ def locate(h: Household, default_grid: Grid | None, default_community: str, grid
             return
         h.address = addresses.Address(building, int(unit), room)
         return
-    text = _strip_places(first.address, h.grid)
-    h.address = addresses.parse(text)
-    if h.address is None:
+    grid = h.grid
+    text = _strip_places(first.address, grid)
+    address = h.address = addresses.parse(text)
+    if address is None:
         h.errors.append(f"现住址“{first.address}”无法分出楼栋、单元、房号，未导入（请改写为如 长安阁1栋2单元302室）")
         return
-    if h.grid.id not in known_buildings:
-        known_buildings[h.grid.id] = set(addresses.completions(h.grid, "", limit=100000))
-    names = known_buildings[h.grid.id]
-    if h.address.building not in names:  # "滨江路8号长安阁1栋" for the known "长安阁1栋"
-        match = next((b for b in names if h.address.building.endswith(b)), None)
+    if grid.id not in known_buildings:
+        known_buildings[grid.id] = set(addresses.completions(grid, "", limit=100000))
+    names = known_buildings[grid.id]
+    if address.building not in names:  # "滨江路8号长安阁1栋" for the known "长安阁1栋"
+        match = next((b for b in names if address.building.endswith(b)), None)
         if match:
-            h.address = addresses.Address(match, h.address.unit, h.address.room)
+            h.address = addresses.Address(match, address.unit, address.room)
 
 
 def _card_raw(h: Household, rows: list[Row], today: dt.date) -> dict:
     codes = sorted({c for r in rows for c in r.household_categories})
-    return {"card_no": "XLSX", "community": h.grid.community.name, "grid": h.grid.name, "collected_by": "导入",
-            "collected_on": today, "address": {"building": h.address.building, "unit": h.address.unit,
-                                               "room": h.address.room},
+    grid, address = h.place
+    return {"card_no": "XLSX", "community": grid.community.name, "grid": grid.name, "collected_by": "导入",
+            "collected_on": today, "address": {"building": address.building, "unit": address.unit,
+                                               "room": address.room},
             "household": {"categories": codes, "extra": {k: v for r in reversed(rows) for k, v in r.household_extra.items()}},
             "members": [r.member for r in rows]}
 
@@ -255,7 +278,7 @@ def check(h: Household, today: dt.date) -> bool:
         reason = "本户户主行有误，本户未导入" if head is not None else "找不到本户户主（与户主关系为“户主”的行）"
         h.errors.append(reason)
         return True
-    card = parse_card(_card_raw(h, rows, today), h.grid.community_id, today)
+    card = parse_card(_card_raw(h, rows, today), h.place[0].community_id, today)
     h.card, h.card_rows = card, rows
     changed = False
     for issue in card.issues:
@@ -277,8 +300,8 @@ def check(h: Household, today: dt.date) -> bool:
 
 def check_duplicates(households: list[Household]) -> None:
     """Members already registered: an error each; near matches: a note each."""
-    members = [(row, i, m) for h in households for i, (row, m) in enumerate(zip(h.card_rows, h.card.members))
-               if not row.errors]
+    members = [(row, i, m) for h in households if h.card is not None
+               for i, (row, m) in enumerate(zip(h.card_rows, h.card.members)) if not row.errors]
     found = duplicates.find_many([(m.name, m.id_number, m.birth_date) for _r, _i, m in members])
     for (row, i, m), matches in zip(members, found):
         for issue in match_issues(i, m, matches):
@@ -298,22 +321,23 @@ def _occupied(grid: Grid) -> dict:
          .join(House).join(Building)
          .where(Building.grid == grid, HouseholdRow.deleted == False, HouseholdRow.departed_on.is_null())  # noqa: E712
          .group_by(Building.name, House.unit, House.room))
-    return {(b, u, r): n for b, u, r, n in q.tuples()}
+    return {(b, u, r): n for b, u, r, n in tuples(q)}
 
 
 def _note_new_building(h: Household, known_buildings: dict, close: dict) -> None:
     """A building not yet known in the grid is made by the import; when a known name is close
     (第1栋 for 第一1栋) each row says so, as a typo would make a building."""
-    if h.grid.id not in known_buildings:
-        known_buildings[h.grid.id] = set(addresses.completions(h.grid, "", limit=100000))
-    names = known_buildings[h.grid.id]
-    h.new_building = h.address.building not in names
-    key = (h.grid.id, h.address.building)
+    grid, address = h.place
+    if grid.id not in known_buildings:
+        known_buildings[grid.id] = set(addresses.completions(grid, "", limit=100000))
+    names = known_buildings[grid.id]
+    h.new_building = address.building not in names
+    key = (grid.id, address.building)
     if h.new_building and key not in close:
-        close[key] = addresses.closest(h.address.building, names)
+        close[key] = addresses.closest(address.building, names)
     like = close.get(key, [])
     for r in h.live_rows() if like else []:
-        r.notes.append(f"楼栋“{h.address.building}”本网格尚无，导入时将新建；相近的已有楼栋：{'、'.join(like)}")
+        r.notes.append(f"楼栋“{address.building}”本网格尚无，导入时将新建；相近的已有楼栋：{'、'.join(like)}")
 
 
 def make_plan(sheet: Sheet, mapping: dict[int, str], default_grid: Grid | None, today: dt.date,
@@ -350,10 +374,11 @@ def make_plan(sheet: Sheet, mapping: dict[int, str], default_grid: Grid | None, 
                 if not r.errors:
                     r.errors.extend(h.errors)
             continue
-        if h.grid.id not in occupied:
-            occupied[h.grid.id] = _occupied(h.grid)
-        there = occupied[h.grid.id]
-        h.existing = there.get((h.address.building, h.address.unit, h.address.room), 0)
+        grid, address = h.place
+        if grid.id not in occupied:
+            occupied[grid.id] = _occupied(grid)
+        there = occupied[grid.id]
+        h.existing = there.get((address.building, address.unit, address.room), 0)
         if h.existing:
             for r in h.live_rows():
                 r.notes.append(f"该地址已有 {h.existing} 户在册，本户另立一户")

@@ -130,18 +130,19 @@ def run(plan: Plan, mode: str, source: str = "") -> ImportResult:
         now, user = dt.datetime.now(), current_user()
         households, persons, entries = [], [], []
         houses: dict = {}
-        for grid in {h.grid for h in ready}:
-            places = {(h.address.building, h.address.unit, h.address.room) for h in ready if h.grid == grid}
+        for grid in {h.place[0] for h in ready}:
+            places = {h.rooms_key for h in ready if h.grid == grid}
             houses.update({(grid.id, *key): hid for key, hid in addresses.ensure_houses(grid, places).items()})
         for h in ready:
             rows = h.live_rows()
             note = f"Excel 导入 {source} 第 {'、'.join(str(r.number) for r in rows)} 行"
-            head = next(m for m in h.card.members if m.relation == "户主")
+            card = h.checked_card
+            head = next(m for m in card.members if m.relation == "户主")
             hid = new_id()
-            households.append({"id": hid, "arrived_on": head.arrived_on, **household_values(h.card),
-                               "house": houses[(h.grid.id, h.address.building, h.address.unit, h.address.room)]})
+            households.append({"id": hid, "arrived_on": head.arrived_on, **household_values(card),
+                               "house": houses[(h.place[0].id, *h.rooms_key)]})
             entries.append(audit.entry_row("create", hid, "household", note, now, user))
-            for m in h.card.members:
+            for m in card.members:
                 pid = new_id()
                 persons.append({"id": pid, "household": hid, **person_values(m)})
                 entries.append(audit.entry_row("create", pid, "person", note, now, user))

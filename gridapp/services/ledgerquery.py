@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from typing import Callable, Iterator
 
-from peewee import Node, Ordering, fn
+from peewee import ColumnBase, ModelSelect, Node, Ordering, fn
 
 from gridapp import categories as cats
 from gridapp import idnumber, privacy
@@ -40,14 +40,14 @@ class Column:
     key: str
     header: str
     width: int  # XLSX column width, in characters
-    expr: object  # a peewee expression, or a function of the day the ledger is read on
+    expr: Node | Callable[[dt.date], Node]  # a peewee expression, or a function of the day the ledger is read on
     kind: str = "text"  # text, int, date, code, flags, bool
     labels: dict = field(default_factory=dict)  # code → label ("code"), True/False → label ("bool")
     level: str = ""  # "flags": the category level
     only: tuple[str, ...] = ()  # "flags": only these category codes
     sensitive: str = ""  # "id" or "phone": hidden when masking
     search: bool = False  # typed filter text is looked for here
-    initials: object = None  # an expression of pinyin initials that typed letters also match
+    initials: ColumnBase | None = None  # an expression of pinyin initials that typed letters also match
     sort_by: tuple = ()  # expressions to sort by instead of the shown value (grid number, address parts)
 
     def sql(self, today: dt.date):
@@ -100,7 +100,7 @@ class Ledger:
     title: str  # the Chinese title on screen, sheet and file
     description: str
     table: type  # the base model; its rowid (PostgreSQL: its id) is the row key
-    base: Callable[[dt.date], object]  # the query: FROM, JOINs (down to Grid) and WHERE, no columns
+    base: Callable[[dt.date], ModelSelect]  # the query: FROM, JOINs (down to Grid) and WHERE, no columns
     columns: tuple[Column, ...]
     order: tuple  # default sort: column keys (or expressions)
     filters: tuple[Filter, ...] = ()

@@ -23,12 +23,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import reduce
 
-from peewee import Value, fn
+from peewee import ColumnBase, Value, fn
 
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.errors import UserError, ValidationError
-from gridapp.models import Building, Community, Grid, House, Household, Person, SavedList, database
+from gridapp.models import Building, CardField, Community, Grid, House, Household, Person, SavedList, database
 from gridapp.plaintext import controls, describe
 from gridapp.services import cardfields, ledgers, sqlparts
 from gridapp.services.ledgerquery import Column, Ledger
@@ -49,7 +49,7 @@ class Subject:
     expr: object  # an expression, or a function of the day
     kind: str = "text"  # text, number, code, category, yesno, json
     labels: dict | None = None  # "code": code → label
-    field: object = None  # "json": the supplementary field
+    field: CardField | None = None  # "json": the supplementary field
 
     def sql(self, today: dt.date):
         return self.expr(today) if callable(self.expr) else self.expr
@@ -143,7 +143,7 @@ def condition(text: str, level: str, today: dt.date, subjects: dict[str, Subject
             raise ValidationError(f"类别“{value}”不存在（或运算不是 = 、!=）", where)
         if level == "household" and cat.level == cats.PERSON:  # a household with such a member
             member = Person.alias("marked")
-            has = fn.EXISTS(member.select(Value(1)).where(
+            has: ColumnBase = fn.EXISTS(member.select(Value(1)).where(
                 member.household == Household.id, member.deleted == False,  # noqa: E712
                 member.departed_on.is_null(), member.categories.bin_and(cat.mask) != 0))
         else:
@@ -157,6 +157,7 @@ def condition(text: str, level: str, today: dt.date, subjects: dict[str, Subject
         has = expr != ""
         return has if (value == "是") == (op == "=") else ~has
     if s.kind == "code":
+        assert s.labels is not None, "a code subject has its labels"
         try:
             value = vocab.code_of(s.labels, value, s.label)
         except ValidationError as exc:
@@ -179,6 +180,7 @@ def condition(text: str, level: str, today: dt.date, subjects: dict[str, Subject
 
 def _json_condition(s: Subject, expr, op: str, value: str, where: str):
     f = s.field
+    assert f is not None, "a json subject has its field"
     if value == "" and op in ("=", "!="):
         return expr.is_null() if op == "=" else expr.is_null(False)
     if f.kind in cardfields.RANGED:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN
 
@@ -97,9 +98,9 @@ def page(f: Filter, offset: int = 0, limit: int = 100) -> list[dict]:
 
 def rows(matters: list[Matter], today: dt.date | None = None) -> list[dict]:
     today = today or dt.date.today()
-    grids = {g.id: g.name for g in Grid.select(Grid.id, Grid.name).where(
+    grids: dict[Any, str] = {g.id: g.name for g in Grid.select(Grid.id, Grid.name).where(
         Grid.id.in_({m.grid_id for m in matters if m.grid_id}))} if matters else {}
-    people = {p.id: p for p in Person.select(Person.id, Person.name, Person.phone).where(
+    people: dict[Any, Person] = {p.id: p for p in Person.select(Person.id, Person.name, Person.phone).where(
         Person.id.in_({m.person_id for m in matters if m.person_id}))} if matters else {}
     full = privacy.sees_full()
     return [as_dict(m, grids.get(m.grid_id, ""), people.get(m.person_id), full, today) for m in matters]
@@ -122,7 +123,7 @@ def as_dict(m: Matter, grid: str, person: Person | None, full: bool, today: dt.d
             "urgency": URGENCY.get(m.urgency, m.urgency), "line": m.line, "assignee": m.assignee,
             "found_by": m.found_by, "found_at": m.found_at, "promised_on": m.promised_on,
             "state": STATES.get(m.state, m.state), "referred": m.referred, "overdue": late,
-            "days_late": (end - m.promised_on).days if late else 0,
+            "days_late": (end - m.promised_on).days if late and m.promised_on is not None else 0,
             "satisfied": {"yes": True, "no": False}.get(m.satisfied), "result": m.result,
             "closed_at": m.closed_at}
 

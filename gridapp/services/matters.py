@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,6 +124,7 @@ def add(raw: dict, *, today: dt.date | None = None, base: Path | None = None) ->
 def _write(m: MatterInput, photos: list) -> Matter:
     now = dt.datetime.now().replace(microsecond=0)
     found_at = m.found_at or now
+    assert m.grid is not None, "a matter without its grid is refused before it is written"
     community = m.grid.community_id
     matter = Matter(number=_next_number(community, found_at.year), community=community, grid=m.grid, kind=m.kind,
                     building=m.building, house=m.house, place=m.place, household=m.household, person=m.person,
@@ -255,7 +257,7 @@ def refer(matter: Matter, note: str) -> Changed:
     return _advance(matter, "refer", {"note": _note(note, "上报理由", required=True)}, referred=True)
 
 
-ACTIONS = {"assign": assign, "progress": progress, "done": done, "check": check, "close": close, "refer": refer}
+ACTIONS: dict[str, Callable[..., Changed]] = {"assign": assign, "progress": progress, "done": done, "check": check, "close": close, "refer": refer}
 
 
 def timeline(matter: Matter) -> list[MatterStep]:
@@ -282,6 +284,7 @@ def overdue(matter: Matter, today: dt.date | None = None) -> bool:
     if matter.promised_on is None:
         return False
     if matter.state == "closed":
+        assert matter.closed_at is not None, "closing stamps the time"
         return matter.closed_at.date() > matter.promised_on
     return today > matter.promised_on
 

@@ -35,6 +35,7 @@ def _rows(scope: Scope, start: dt.date | None = None, end: dt.date | None = None
                        Matter.promised_on, Matter.closed_at)
          .join(Grid).where(Matter.deleted == False))  # noqa: E712
     if start is not None:
+        assert end is not None, "a period has both ends"
         q = q.where(Matter.found_at >= dt.datetime.combine(start, dt.time()),
                     Matter.found_at < dt.datetime.combine(end, dt.time()))
     return scope.restrict(q).tuples()

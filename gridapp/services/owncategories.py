@@ -33,7 +33,7 @@ def load() -> tuple[cats.Category, ...]:
 def describe_row(r: OwnCategory) -> dict:
     return {"code": r.code, "label": r.label, "level": r.level, "symbol": r.symbol, "colour": r.colour,
             "privacy": r.privacy, "retired": bool(r.retired), "bit": r.bit,
-            "scope": "全街道" if r.community_id is None else r.community.name}
+            "scope": "全街道" if r.community is None else r.community.name}
 
 
 def listed(community_id=None, retired: bool = False) -> list[dict]:

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+from typing import Any
 
 from gridapp import categories as cats
 from gridapp import privacy
@@ -147,7 +148,7 @@ def check(values: dict) -> dict:
     unknown = [k for k in values if k not in FIELDS]
     if unknown:
         raise ValidationError(f"没有字段 {'、'.join(map(str, unknown))}；可用：{'、'.join(FIELDS)}", "服务需求供给表")
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in values.items():
         if key == "contacts":
             out[key] = _contacts(value)

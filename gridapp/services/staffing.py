@@ -50,7 +50,7 @@ def find(name: str, community: Community | None = None) -> Staff:
 def describe_staff(s: Staff) -> dict:
     posts = (StaffGrid.live().join(Grid).where(StaffGrid.staff == s.id).order_by(Grid.number))
     return {"name": s.name, "role": s.role, "role_label": vocab.STAFF_ROLE.get(s.role, s.role), "phone": s.phone,
-            "community": s.community.name if s.community_id else "", "active": bool(s.active),
+            "community": s.community.name if s.community is not None else "", "active": bool(s.active),
             "photo": bool(s.photo), "grids": [{"grid": p.grid.name, "post": p.post} for p in posts]}
 
 

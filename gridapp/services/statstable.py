@@ -6,7 +6,7 @@ figures; this names and orders them).
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from gridapp import categories as cats
 from gridapp import vocab
@@ -44,7 +44,7 @@ def grid_totals(data: dict) -> list:
 
 def _get(*path) -> Callable[[dict], int]:
     def get(row: dict) -> int:
-        value = row
+        value: Any = row
         for key in path:
             value = value[key]
         return value

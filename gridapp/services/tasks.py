@@ -123,7 +123,7 @@ def report(task: Task, reporter: str, percent, text: str = "", day: dt.date | No
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
         raise ValidationError(f"须为 0 到 100 的整数，不是 {percent!r}", where)
     who = staff_named(task.community_id, reporter, "汇报人")
-    allowed = {task.group.leader_id} if task.group_id else \
+    allowed = {task.group.leader_id} if task.group is not None else \
         {task.staff_id} | {g.leader_id for g in TaskGroup.live().where(TaskGroup.community == task.community_id)
                            if task.staff_id and task.staff_id.hex in json.loads(g.members)}
     if who.id not in allowed:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import Case, fn
+from peewee import Case, ColumnBase, fn
 
 from gridapp import cardlife
 from gridapp.errors import UserError
 from gridapp.models import Card, Community, Grid, Staff
+from gridapp.queryrows import dicts
 from gridapp.services.sqlparts import columns_by_position
 from gridapp.sortkeys import natural_key
 
@@ -72,7 +73,8 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
     start, end = month_range(month)
     keyed_on = fn.substr(Card.keyed_at, 1, 10)  # stored as ISO text on every engine
     keyed = Card.keyed_at.is_null(False)
-    key = {"worker": Staff.name, "staff": Card.collected_by}.get(by) or Community.name.concat(" ").concat(Grid.name)
+    keys: dict[str, ColumnBase] = {"worker": Staff.name, "staff": Card.collected_by}
+    key = keys.get(by) or Community.name.concat(" ").concat(Grid.name)
     q = (Card.select(key.alias("key"), fn.COUNT(Card.id).alias("cards"),
                      fn.SUM(Case(None, [(keyed & (keyed_on <= Card.due_on), 1)], 0)).alias("on_time"),
                      fn.SUM(Case(None, [(keyed & (keyed_on > Card.due_on), 1),
@@ -87,7 +89,7 @@ def timeliness(month: str, today: dt.date | None = None, community=None, by: str
     elif community is not None:
         q = q.where(Card.community == community)
     rows = []
-    for r in q.dicts():
+    for r in dicts(q):
         on, late = int(r["on_time"] or 0), int(r["late"] or 0)
         rows.append({by: r["key"], "cards": r["cards"], "on_time": on, "late": late,
                      "pending": r["cards"] - on - late, "rate": round(on / (on + late), 4) if on + late else None})

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from gridapp.errors import UserError
 from gridapp.models import Building, House, Household, database
 from gridapp.models.org import natural_key
+from gridapp.queryrows import tuples
 from gridapp.store.roles import require
 
 _FLAT = re.compile(r"^(?:(?P<unit>\d+)\s*(?:单元|-))?\s*(?P<room>[0-9A-Za-z]+)\s*(?:室|号|房)?$")
@@ -44,9 +45,9 @@ def parse_flat(text: str) -> tuple[int, str]:
 
 def _living(house_ids: list) -> dict:
     counts: dict = {}
-    for house_id in (Household.select(Household.house)
-                     .where(Household.house.in_(house_ids), Household.deleted == False,  # noqa: E712
-                            Household.departed_on.is_null()).tuples()):
+    for house_id in tuples(Household.select(Household.house)
+                           .where(Household.house.in_(house_ids), Household.deleted == False,  # noqa: E712
+                                  Household.departed_on.is_null())):
         counts[house_id[0]] = counts.get(house_id[0], 0) + 1
     return counts
 

@@ -65,6 +65,7 @@ def compare(card: Card, raw: dict) -> list[Difference]:
                 diffs.append(Difference(i, p.id, f, label, getattr(p, f), getattr(m, f)))
         diffs += _extra_differences(i, p.id, p.extra, m.extra, person_fields)
     household = card.household
+    assert household is not None, "a card to verify is keyed, so it has its household"
     if household.categories != second.household_categories:
         diffs.append(Difference(-1, None, "categories", "户类别", household.categories, second.household_categories))
     diffs += _extra_differences(-1, None, household.extra, second.household_extra,
@@ -120,7 +121,9 @@ def keyer_figures(since: dt.date | None = None) -> list[dict]:
 
 def merge(card: Card, second_raw: dict, taken: list[Difference]) -> dict:
     """The saved card with the second keying's value for each difference ``taken``."""
-    merged = household_as_card(card.household)
+    household = card.household
+    assert household is not None, "a card to verify is keyed, so it has its household"
+    merged = household_as_card(household)
     merged["household_id"] = str(card.household_id)
     by_person = {m["person_id"]: m for m in merged["members"]}
     for d in taken:

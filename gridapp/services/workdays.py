@@ -97,7 +97,7 @@ def due_date(collected_on: dt.date, community=None) -> Due:
     return Due(collected_on + dt.timedelta(days=days))
 
 
-def key_day(day: dt.date, workday: bool, name: str = "") -> CalendarDay:
+def key_day(day: dt.date | None, workday: bool, name: str = "") -> CalendarDay:
     """Record an official holiday (workday False) or make-up workday (True)."""
     if not isinstance(day, dt.date):
         raise ValidationError("须为日期", "节假日")

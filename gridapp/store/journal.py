@@ -9,6 +9,7 @@ rows (the query-level writes raise), except ``merge`` applying what other sites 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from gridapp.engines import database, engine
 from gridapp.errors import RecordChanged
@@ -25,7 +26,7 @@ def dumps(data) -> str:
 
 def insert(obj) -> None:
     """Insert a new row whole; the outbox entry carries every field (a creation has no bases)."""
-    model = type(obj)
+    model: Any = type(obj)  # a SyncModel subclass
     site = current_site()
     with database.atomic():
         clock = site.tick()
@@ -111,5 +112,7 @@ def last_seq() -> int:
     return row.seq if row else 0
 
 
-def bulk_ids(blob: bytes) -> list[str]:
+def bulk_ids(blob: bytes | None) -> list[str]:
+    if blob is None:  # only a bulk insert's entry (no row_id) lists its rows
+        raise ValueError("not a bulk insert's journal entry")
     return [blob[i:i + 16].hex() for i in range(0, len(blob), 16)]

@@ -12,6 +12,8 @@ from gridapp.store import journal
 class SyncModel(SyncRow):
     """A table row that syncs, written only through the journal."""
 
+    _dirty: set[str]  # peewee's names of the fields set since the row was read (not in its type stubs)
+
     def __init__(self, *args, **kwargs):
         # rows read from the database are built with __no_default__; anything else is new
         self._is_new = not kwargs.get("__no_default__")

@@ -5,6 +5,8 @@ clock and site are always the newest of its field versions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from gridapp.engines import database, engine, marks
 from gridapp.models.sync import FieldVersion
 from gridapp.store.rows import CHUNK
@@ -19,6 +21,7 @@ def load(table: str, ids=None) -> dict[str, dict[str, tuple]]:
     table) that have field versions."""
     found: dict[str, dict[str, tuple]] = {}
     sql = f"SELECT row_id, field, clock, site FROM sync_field WHERE tbl = {marks(1)}"
+    batches: Iterable
     if ids is None:
         batches = [database.execute_sql(sql, (table,))]
     else:

@@ -76,6 +76,7 @@ def enrol(community_name: str, out, code: str | None = None, replace: bool = Fal
                            sign_key=keys.sign_public, box_key=keys.box_public)
         with tempfile.TemporaryDirectory() as temp:
             made = export_for(peer, Path(temp), full=True)
+            assert made is not None  # a full package always has something to tell
             package = Path(made["file"])
             sign, box = keys.private_parts()
             plain = {

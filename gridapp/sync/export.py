@@ -124,7 +124,9 @@ def _entry_lines(entries: list[Outbox], peer: Peer, hub: bool, stated: set, decl
 
 
 def change_lines(peer: Peer, first: int, last: int, hub: bool):
-    start, stated, declared = first, set(), set()
+    start = first
+    stated: set[tuple[str, str]] = set()
+    declared: set[str] = set()
     earlier = _before_later_edits(first, last)
     while start <= last:
         entries = list(Outbox.select().where(Outbox.seq >= start, Outbox.seq <= last)
@@ -154,7 +156,8 @@ def _before_later_edits(first: int, last: int) -> dict:
 
 def full_lines(peer: Peer, hub: bool, progress: Progress | None = None):
     """Every row the peer should hold, parents first; then the open conflicts of those rows."""
-    models, declared = SYNC_MODELS, set()
+    models = SYNC_MODELS
+    declared: set[str] = set()
     for n, model in enumerate(models):
         if progress and progress(n, len(models), "正在打包全部数据…") is False:
             raise Cancelled("，未生成数据包")

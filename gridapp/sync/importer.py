@@ -60,7 +60,7 @@ def describe(peer: Peer, number: int) -> str:
     return f"{peer.name} 第 {number} 号数据包"
 
 
-def stream(pkg: Package, peer: Peer) -> tuple[int, int] | None:
+def stream(pkg: Package, peer: Peer) -> tuple[float, int] | None:
     """How far the sender's numbering that ``pkg`` belongs to is applied here: (seq, package).
 
     A package of a newer epoch (the sender went back to a backup) continues from the fork;
@@ -127,7 +127,9 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
         peer = Peer.get_by_id(peer.site_id)  # as it stands now that no one else is writing
         if classify(pkg, peer) != "apply":
             raise AppliedMeanwhile()
-        applied_seq, applied_package = stream(pkg, peer)
+        applied = stream(pkg, peer)
+        assert applied is not None  # classify() said "apply"
+        applied_seq, applied_package = applied
         skip = applied_seq if pkg.header["kind"] == "changes" else -1
         relay_to = scope.other_communities(peer.site_id) if site.site_type == "street" else set()
         merger = Merger(peer.site_id, relay_to, skip, int(manifest["clock"]))
@@ -205,6 +207,7 @@ def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
     found: dict[str, list[Package]] = {}
     for paths in groups:
         info = name_info(paths[0])
+        assert info is not None  # scan() groups package names only
         if info["src"] == me:
             continue  # one of ours, waiting to be taken away
         if info["dst"] != me:
@@ -219,7 +222,7 @@ def _found(folder, result: ImportResult) -> dict[str, list[Package]]:
         if pkg.header.get("to") != site.site_id:
             _skip(result, pkg.name, "这个数据包是发给另一个站点的（另一个街道？）")
             continue
-        peer = known.get(pkg.header.get("from"))
+        peer = known.get(pkg.header.get("from", ""))
         if peer is None or not peer.active:
             result.rejected += 1
             result.messages.append(f"拒收 {pkg.name}：来自未登记（或已停用）的站点，未导入")
@@ -272,7 +275,9 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
         waiting = [p for p in waiting if classify(p, peer) == "waiting"]
         result.waiting += len(waiting)
         if waiting:
-            applied_package = stream(waiting[0], peer)[1]
+            state = stream(waiting[0], peer)
+            assert state is not None  # classify() said "waiting"
+            applied_package = state[1]
             gap = range(applied_package + 1, min(p.header["package"] for p in waiting))
             numbers = list(gap) or [applied_package + 1]
             missing_state[site_id] = {"missing": numbers, "waiting": len(waiting)}

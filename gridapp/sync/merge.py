@@ -44,7 +44,7 @@ def wire_text(raw) -> str:
 class Merger:
     """Applies the lines of one package; at the street office, queues relays to other communities."""
 
-    def __init__(self, sender: str, relay_to: set[str], skip_upto: int, max_clock: int):
+    def __init__(self, sender: str, relay_to: set[str], skip_upto: float, max_clock: int):
         self.sender, self.relay_to = sender, relay_to
         self.relay, self.skip_upto, self.max_clock = bool(relay_to), skip_upto, max_clock
         self.counts: Counter = Counter()
@@ -220,6 +220,7 @@ class Merger:
         if not self.batch:
             return
         table, lines = self.batch_table, self.batch
+        assert table is not None  # set with the batch's first line
         self.batch, self.batch_table = [], None
         model = self._model(table)
         known = R.columns(model)

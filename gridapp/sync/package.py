@@ -102,6 +102,7 @@ class _PartSink:
         while view:
             if self.file is None or self.used >= self.part_size:
                 self._next()
+            assert self.file is not None  # the part _next() opened
             room = self.part_size - self.used
             self.file.write(view[:room])
             self.used += min(room, len(view))
@@ -188,6 +189,7 @@ class Writer:
                 self._chunk(bytes(self.buffer[:CHUNK_SIZE]))
                 del self.buffer[:CHUNK_SIZE]
             self._chunk(bytes(self.buffer))
+            assert self.pending is not None  # the chunk just made
             self._emit(self.pending, last=True)
             self.sink.write(struct.pack(">I", 0))
             manifest = dict(manifest, format=FORMAT, chunks=self.chunks, lines=self.lines,

@@ -10,7 +10,9 @@ places (a household without a house) belongs to the community whose site created
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
+from gridapp.queryrows import tuples
 from gridapp.store import rows as R
 
 REFERENCE = "reference"
@@ -36,7 +38,8 @@ def _community_model():
 def owner_paths(model) -> tuple[tuple, ...]:
     """Foreign-key paths from ``model`` to Community, shortest first, as field tuples."""
     community = _community_model()
-    found, frontier = [], [(model, ())]
+    found: list[tuple] = []
+    frontier: list[tuple[Any, tuple]] = [(model, ())]
     for _ in range(MAX_DEPTH):
         following = []
         for current, path in frontier:
@@ -82,7 +85,7 @@ def owners(model, ids) -> dict[str, str | None]:
                     result[row_id] = owner
     todo = [i for i, owner in result.items() if owner is None]
     if todo and not is_reference(model):
-        by_site = dict(Peer.select(Peer.site_id, Peer.community).where(Peer.community.is_null(False)).tuples())
+        by_site = dict(tuples(Peer.select(Peer.site_id, Peer.community).where(Peer.community.is_null(False))))
         for row_id, site in creators(model, todo).items():
             result[row_id] = by_site.get(site)
     return result
@@ -100,7 +103,7 @@ def creators(model, ids) -> dict[str, str]:
     return found
 
 
-def routed_to(model, ids, community: str) -> set[str]:
+def routed_to(model, ids, community: str | None) -> set[str]:
     """The rows of ``ids`` that go to the community site owning ``community``."""
     ids = list(ids)
     if is_reference(model):
@@ -113,8 +116,8 @@ def other_communities(sender: str) -> set[str]:
     passes on what ``sender`` sent (a community enrolled later gets everything at enrolment)."""
     from gridapp.models.sync import Peer
 
-    return {c for (c,) in Peer.select(Peer.community).where(
-        Peer.active == True, Peer.site_id != sender, Peer.community.is_null(False)).tuples()}  # noqa: E712
+    return {c for (c,) in tuples(Peer.select(Peer.community).where(
+        Peer.active == True, Peer.site_id != sender, Peer.community.is_null(False)))}  # noqa: E712
 
 
 def relayed(model, ids, others: set[str]) -> set[str]:

@@ -5,6 +5,7 @@ found in two communities."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from gridapp.engines import marks
 from gridapp.models import Conflict, LocalState, Outbox, Peer, database
@@ -51,7 +52,8 @@ def open_conflicts() -> int:
 def status() -> dict:
     site = current_site()
     missing_state = json.loads(LocalState.get_value("sync:missing", "{}") or "{}")
-    rows, missing = [], []
+    rows: list[dict[str, Any]] = []
+    missing: list = []
     for peer in peers():
         gap = missing_state.get(peer.site_id, {})
         numbers = [n for n in gap.get("missing", []) if n > peer.applied_package]
