@@ -21,8 +21,13 @@ def _key(text: str) -> str | None:
 
 def alt_keys(window) -> list[tuple[str, str]]:
     """(key, text) of each Alt+key among what the window shows: menus, labels, buttons, tabs."""
-    texts = [a.text() for a in window.menuBar().actions()]
-    for w in window.centralWidget().findChildren(QWidget):
+    return [(_key(a.text()), a.text()) for a in window.menuBar().actions()] + shown_keys(window.centralWidget())
+
+
+def shown_keys(root: QWidget) -> list[tuple[str, str]]:
+    """(key, text) of each Alt+key among the labels, buttons and tabs shown inside ``root``."""
+    texts = []
+    for w in root.findChildren(QWidget):
         if not w.isVisible():
             continue
         if isinstance(w, QLabel) and w.buddy() is not None:
@@ -37,7 +42,10 @@ def alt_keys(window) -> list[tuple[str, str]]:
 
 
 def taken_twice(window) -> dict[str, list[str]]:
-    keys = alt_keys(window)
+    return twice(alt_keys(window))
+
+
+def twice(keys: list[tuple[str, str]]) -> dict[str, list[str]]:
     return {k: [t for key, t in keys if key == k] for k, count in Counter(k for k, _ in keys).items() if count > 1}
 
 
@@ -90,3 +98,18 @@ def test_statistics_tabs_switch_with_their_own_keys(window, qtbot):
         qtbot.keyClick(screen.places.community, key, Qt.KeyboardModifier.AltModifier)
         assert screen.tabs.currentIndex() == index
         assert window.pages.currentWidget().content is screen  # the main page stays
+
+
+def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_and_daily_work(window, qtbot):
+    from forms.appraisal.dialogs import VisitDialog
+    from forms.daily.followuptab import SheetDialog
+    from forms.matters.intake import MatterIntakeDialog
+    from gridapp.models import Community, Person
+
+    for make in (lambda: MatterIntakeDialog(window), lambda: SheetDialog(Person.select().first(), window),
+                 lambda: VisitDialog(Community.select().first().id, "2026-11", window)):
+        dialog = make()
+        dialog.show()
+        qtbot.waitUntil(dialog.isVisible)
+        assert shown_keys(dialog) and twice(shown_keys(dialog)) == {}, dialog.windowTitle()
+        dialog.reject()
