@@ -1,5 +1,5 @@
 """The 日常工作 page (Ctrl+0): the grid team's daily work in tabs, the work diary first, then
-the must-visit follow-up, the duty rota, meetings and tasks; Alt+J, Alt+G, Alt+B, Alt+L (or
+the must-visit follow-up, the duty rota, meetings and tasks; Alt+R, Alt+G, Alt+B, Alt+L (or
 Ctrl+Tab) switch tabs."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ class DailyWorkScreen(QTabWidget):
         super().__init__(parent)
         self.diary = DiaryTab()
         self.followup = FollowUpTab()
-        self.addTab(self.diary, "民情日记(&J)")
+        self.addTab(self.diary, "民情日记(&R)")
         self.addTab(self.followup, "五必访跟踪(&G)")
         self.rota = RotaTab()
         self.addTab(self.rota, "值班表(&B)")

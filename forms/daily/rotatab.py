@@ -37,7 +37,7 @@ class RotaTab(QWidget):
         self.intake_model = RowsModel(INTAKE_COLUMNS)
         self.intake_view = table(self.intake_model, [80, 100, 80, 70])
         top = QHBoxLayout()
-        label = QLabel("社区(&S)")
+        label = QLabel("社区(&Q)")
         label.setBuddy(self.community)
         top.addWidget(label)
         top.addWidget(self.community, 1)

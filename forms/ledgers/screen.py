@@ -94,7 +94,7 @@ class LedgerScreen(QWidget):
         second = QHBoxLayout()
         second.addWidget(buddy("筛选(&X)", self.text))
         second.addWidget(self.text, 1)
-        second.addWidget(buddy("排序(&O)", self.sort_box))
+        second.addWidget(buddy("排序(&R)", self.sort_box))
         second.addWidget(self.sort_box)
         second.addWidget(self.descending)
         second.addWidget(self.full)

@@ -85,7 +85,7 @@ class MattersScreen(QWidget):
 
         top = QHBoxLayout()
         for text, box in (("列表(&L)", self.view_box), ("网格(&G)", self.grid_box), ("业务口(&B)", self.line_box),
-                          ("状态(&S)", self.state_box), ("类型(&K)", self.kind_box)):
+                          ("状态(&Z)", self.state_box), ("类型(&X)", self.kind_box)):
             top.addWidget(buddy(text, box))
             top.addWidget(box)
             box.currentIndexChanged.connect(self.refresh)

@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabBar, QTabWidget, QWidget
 
 from forms.pages import ENTRY
 
@@ -21,8 +21,13 @@ def _key(text: str) -> str | None:
 
 def alt_keys(window) -> list[tuple[str, str]]:
     """(key, text) of each Alt+key among what the window shows: menus, labels, buttons, tabs."""
-    texts = [a.text() for a in window.menuBar().actions()]
-    for w in window.centralWidget().findChildren(QWidget):
+    return [(_key(a.text()), a.text()) for a in window.menuBar().actions()] + shown_keys(window.centralWidget())
+
+
+def shown_keys(root: QWidget) -> list[tuple[str, str]]:
+    """(key, text) of each Alt+key among the labels, buttons and tabs shown inside ``root``."""
+    texts = []
+    for w in root.findChildren(QWidget):
         if not w.isVisible():
             continue
         if isinstance(w, QLabel) and w.buddy() is not None:
@@ -36,15 +41,36 @@ def alt_keys(window) -> list[tuple[str, str]]:
     return [(k, t) for t in texts if (k := _key(t))]
 
 
+def taken_twice(window) -> dict[str, list[str]]:
+    return twice(alt_keys(window))
+
+
+def twice(keys: list[tuple[str, str]]) -> dict[str, list[str]]:
+    return {k: [t for key, t in keys if key == k] for k, count in Counter(k for k, _ in keys).items() if count > 1}
+
+
+def each_tab(page: QWidget):
+    """Show each tab of the page's tab widgets in turn (tabs inside tabs too); yield the tabs' names."""
+    tabs = [t for t in page.findChildren(QTabWidget) if t.isVisible()]
+    outer = [t for t in tabs if not any(o is not t and o.isAncestorOf(t) for o in tabs)]
+    if not outer:
+        yield ""
+    for widget in outer:
+        for i in range(widget.count()):
+            widget.setCurrentIndex(i)
+            QApplication.processEvents()
+            for name in each_tab(widget.widget(i)):
+                yield f"{widget.tabText(i)} {name}".strip()
+
+
 def test_no_alt_key_is_taken_twice_on_any_page(window, qtbot):
     for n in range(window.pages.count()):
         window.pages.show_page(n)
         page = window.pages.widget(n)
-        qtbot.waitUntil(lambda page=page: getattr(page, "content", True) is not None)
-        keys = alt_keys(window)
-        twice = {k: [t for key, t in keys if key == k] for k, count in Counter(k for k, _ in keys).items()
-                 if count > 1}
-        assert twice == {}, f"page {window.pages.tabText(n)}"
+        if hasattr(page, "content"):  # a page built when first shown: its fields show a moment later
+            qtbot.waitUntil(lambda page=page: page.content is not None and page.content.isVisible())
+        for tab in each_tab(page):
+            assert taken_twice(window) == {}, f"page {window.pages.tabText(n)} {tab}"
 
 
 @OFFSCREEN_MENUS
@@ -72,3 +98,18 @@ def test_statistics_tabs_switch_with_their_own_keys(window, qtbot):
         qtbot.keyClick(screen.places.community, key, Qt.KeyboardModifier.AltModifier)
         assert screen.tabs.currentIndex() == index
         assert window.pages.currentWidget().content is screen  # the main page stays
+
+
+def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_and_daily_work(window, qtbot):
+    from forms.appraisal.dialogs import VisitDialog
+    from forms.daily.followuptab import SheetDialog
+    from forms.matters.intake import MatterIntakeDialog
+    from gridapp.models import Community, Person
+
+    for make in (lambda: MatterIntakeDialog(window), lambda: SheetDialog(Person.select().first(), window),
+                 lambda: VisitDialog(Community.select().first().id, "2026-11", window)):
+        dialog = make()
+        dialog.show()
+        qtbot.waitUntil(dialog.isVisible)
+        assert shown_keys(dialog) and twice(shown_keys(dialog)) == {}, dialog.windowTitle()
+        dialog.reject()
