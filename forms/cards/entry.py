@@ -34,23 +34,25 @@ from PySide6.QtWidgets import (
 )
 
 from forms.cards import place as place_text
-from forms.cards.extrafields import ExtraInputs, label_of
+from forms.cards.extrafields import ExtraInputs
 from forms.cards.keeping import KeepsTyping
 from forms.cards.members import COLUMNS, MemberRow
+from forms.cards.placechoices import AddressChoices
 from forms.cards.shown import ShownFields
+from forms.cards.supplementary import SupplementaryFields
 from forms.cards.widgets import CategoryPicker, EnterMovesOn, Feedback, choose, labelled, set_code
 from gridapp import cardlife, vocab
 from gridapp import categories as cats
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household
-from gridapp.services import addresses, cardconditions, cardfields, cardplace, cards, drafts
+from gridapp.services import addresses, cardplace, cards, drafts
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 from gridapp.services.scope import grid_choices, grid_workers
 from gridapp.store.catalogue import label
 
 
-class CardEntryForm(KeepsTyping, QWidget):
+class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
     saved = Signal(object)  # cards.SaveResult
 
     def __init__(self, parent=None):
@@ -261,53 +263,6 @@ class CardEntryForm(KeepsTyping, QWidget):
         self._build_extra(grid.community_id)
         self._changed()
 
-    def _build_extra(self, community_id) -> None:
-        """The community's supplementary fields, as its design has them: the household's and the
-        head's in their box, the other members' after each member's columns."""
-        while self.extra_layout.rowCount():
-            self.extra_layout.removeRow(0)
-        self.extra_inputs = ExtraInputs(cardfields.definitions(community_id, "household"), self.check)
-        self.person_fields = cardfields.definitions(community_id, "person")
-        self.head.set_extra(ExtraInputs(self.person_fields, self.check))
-        self.extra_widgets = {**self.extra_inputs.widgets,
-                              **{f"head.{k}": w for k, w in self.head.extra.widgets.items()}}
-        for inputs, prefix in ((self.extra_inputs, ""), (self.head.extra, "户主·")):
-            for f in inputs.fields:
-                w = inputs.widgets[f.key]
-                self._watch_input(w)
-                self.extra_layout.addRow(prefix + label_of(f), w)
-        self.extra_feedback = Feedback()  # removeRow above deleted the previous one
-        self.extra_layout.addRow(self.extra_feedback)
-        self.extra_box.setVisible(bool(self.extra_widgets))
-        for header in getattr(self, "_person_headers", []):
-            header.setParent(None)
-        self._person_headers = [QLabel(label_of(f)) for f in self.person_fields]
-        for i, header in enumerate(self._person_headers):
-            self.members_grid.addWidget(header, 0, len(COLUMNS) + i)
-        for row in getattr(self, "rows", []):
-            self._give_extra(row)
-        if getattr(self, "rows", None):
-            self._relayout()
-        if hasattr(self, "_enter"):
-            self._tab_order()
-
-    def _give_extra(self, row: MemberRow) -> None:
-        row.set_extra(ExtraInputs(self.person_fields, row.edited.emit))
-        for w in row.extra.widgets.values():
-            self._watch_input(w)
-
-    def _show_conditions(self) -> None:
-        """Hide the fields whose condition does not hold (Tab then skips them)."""
-        def shown(widget, visible):
-            self.extra_layout.setRowVisible(widget, visible)
-
-        facts = cardconditions.facts_of_typed(self.head.data())
-        self.extra_inputs.show_for(facts, shown)
-        self.head.extra.show_for(facts, shown)
-        for row in self.rows:
-            if row.extra is not None:
-                row.extra.show_for(cardconditions.facts_of_typed(row.data()))
-
     # --- members ----------------------------------------------------------
     def add_member(self, data: dict | None = None) -> MemberRow:
         row = MemberRow(self)
@@ -484,57 +439,6 @@ class CardEntryForm(KeepsTyping, QWidget):
 
     def _address_left(self) -> None:
         self.check()
-
-    def _place(self, choices: bool = True):
-        grid = self.current_grid()
-        if grid is None:
-            return None, None
-        parsed = parse_card(self.raw(choices), grid.community_id)
-        return cardplace.locate(grid, parsed, self.household), parsed
-
-    def choose_place(self, saving: bool = False) -> bool:
-        """F7, and Ctrl+S while something is undecided: the clerk chooses with one key what only
-        they can decide about the address. True when nothing is left to decide."""
-        for _ in range(3):  # a building chosen may still lack the room
-            place, parsed = self._place(choices=saving)
-            if place is None or not place.unsettled:
-                if not saving:
-                    self.status.setText("该地址无需选择。")
-                return True
-            if saving and parsed.errors:
-                return True  # the card cannot be saved as it is: say why first, ask later
-            question, answers = place_text.options(place, parsed)
-            chosen = choose(question, [text for text, _ in answers], self.building)
-            if chosen is None:
-                self.building.setFocus()
-                return False
-            action = answers[chosen][1]
-            if action[0] == "load":
-                self.edit_household(action[1])
-                return False
-            if action[0] == "building":
-                self.building.setText(action[1])
-            elif action[0] == "room":
-                self.unit.setText(str(action[1][0]))
-                self.room.setText(action[1][1])
-            else:
-                self._settled["address" if action[0] == "new_address" else "household"] = self._address_key()
-            self.check()
-            saving = True  # settled by this choice, or ask for what is left
-        return not self._place()[0].unsettled
-
-    def load_household_here(self) -> None:
-        place, _parsed = self._place()
-        residents = place.residents if place is not None else []
-        if len(residents) > 1:
-            chosen = choose("该地址住有多户，载入哪一户来修改？", [str(r) for r in residents], self.building)
-            residents = [residents[chosen]] if chosen is not None else []
-        if residents:
-            self.edit_household(residents[0].household)
-
-    def edit_household(self, household: Household) -> None:
-        self._replace_with(cards.household_as_card(household) | {"household_id": str(household.id)})
-        self.head.name.setFocus()
 
     def confirm_move(self) -> None:
         row = self._row_of_focus()

@@ -1,0 +1,61 @@
+"""The entry form's supplementary fields: the community's design built into the household box, the
+head's fields and each member's columns, and a field hidden (and skipped by Tab) where its condition
+does not hold. A mixin of ``CardEntryForm``, which holds the layouts and rows it fills."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from forms.cards.extrafields import ExtraInputs, label_of
+from forms.cards.members import COLUMNS, MemberRow
+from forms.cards.widgets import Feedback
+from gridapp.services import cardconditions, cardfields
+
+
+class SupplementaryFields:
+    def _build_extra(self, community_id) -> None:
+        """The community's supplementary fields, as its design has them: the household's and the
+        head's in their box, the other members' after each member's columns."""
+        while self.extra_layout.rowCount():
+            self.extra_layout.removeRow(0)
+        self.extra_inputs = ExtraInputs(cardfields.definitions(community_id, "household"), self.check)
+        self.person_fields = cardfields.definitions(community_id, "person")
+        self.head.set_extra(ExtraInputs(self.person_fields, self.check))
+        self.extra_widgets = {**self.extra_inputs.widgets,
+                              **{f"head.{k}": w for k, w in self.head.extra.widgets.items()}}
+        for inputs, prefix in ((self.extra_inputs, ""), (self.head.extra, "户主·")):
+            for f in inputs.fields:
+                w = inputs.widgets[f.key]
+                self._watch_input(w)
+                self.extra_layout.addRow(prefix + label_of(f), w)
+        self.extra_feedback = Feedback()  # removeRow above deleted the previous one
+        self.extra_layout.addRow(self.extra_feedback)
+        self.extra_box.setVisible(bool(self.extra_widgets))
+        for header in getattr(self, "_person_headers", []):
+            header.setParent(None)
+        self._person_headers = [QLabel(label_of(f)) for f in self.person_fields]
+        for i, header in enumerate(self._person_headers):
+            self.members_grid.addWidget(header, 0, len(COLUMNS) + i)
+        for row in getattr(self, "rows", []):
+            self._give_extra(row)
+        if getattr(self, "rows", None):
+            self._relayout()
+        if hasattr(self, "_enter"):
+            self._tab_order()
+
+    def _give_extra(self, row: MemberRow) -> None:
+        row.set_extra(ExtraInputs(self.person_fields, row.edited.emit))
+        for w in row.extra.widgets.values():
+            self._watch_input(w)
+
+    def _show_conditions(self) -> None:
+        """Hide the fields whose condition does not hold (Tab then skips them)."""
+        def shown(widget, visible):
+            self.extra_layout.setRowVisible(widget, visible)
+
+        facts = cardconditions.facts_of_typed(self.head.data())
+        self.extra_inputs.show_for(facts, shown)
+        self.head.extra.show_for(facts, shown)
+        for row in self.rows:
+            if row.extra is not None:
+                row.extra.show_for(cardconditions.facts_of_typed(row.data()))
