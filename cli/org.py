@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
+from cli import buildings
 from cli.common import open_db, print_json
 
 
@@ -112,6 +113,7 @@ def register(sub, common) -> None:
                    help="楼栋，可多次给出：“1栋 6层 2单元 2户 爱和路1号”，“1-6栋 6层”为 6 栋")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_org_add_grid)
+    buildings.register(org, common)
 
     p = sub.add_parser("stats", parents=[common], help="统计（在册人员）")
     p.add_argument("--json", action="store_true")
