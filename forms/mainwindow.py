@@ -25,6 +25,7 @@ from forms.cards.widgets import pane
 from forms.daily import add_daily
 from forms.matters import add_matters
 from forms.opening import switch_to
+from forms.orgedit import TreeEditing
 from forms.orgtree import OrgTreeModel
 from forms.pages import BOARD, Pages, add_card_menu
 from forms.screens import add_data_menu, add_pages
@@ -94,9 +95,9 @@ class MainWindow(QMainWindow):
         self.accounts = install_accounts(self, on_changed=self.refresh)
         self.setup = install_setup(self, on_changed=self.refresh)
         self.statusBar().addPermanentWidget(self.site_label)
-        QShortcut(QKeySequence("F8"), self.tree, activated=self._vacancy,
+        QShortcut(QKeySequence("F8"), self.tree, activated=self.vacancy,
                   context=Qt.ShortcutContext.WidgetShortcut)
-        self.tree.setToolTip("F8：所选楼栋的空置房屋")
+        self.tree_editing = TreeEditing(self)
         self.tree.selectionModel().currentChanged.connect(self._show_node)
         self.households.selectionModel().currentRowChanged.connect(self._show_household)
         self.pages.changed.connect(self._saved_here)
@@ -133,7 +134,7 @@ class MainWindow(QMainWindow):
         about_action.triggered.connect(self._about)
         help_menu.addAction(about_action)
 
-    def _vacancy(self) -> None:
+    def vacancy(self) -> None:
         """F8 on a building: which of its flats are known to be empty."""
         from forms.vacancy import VacancyDialog
 
@@ -176,6 +177,10 @@ class MainWindow(QMainWindow):
     def _saved_here(self) -> None:
         """A card was saved (or someone moved out): the counts and the households shown follow."""
         self._count()
+        self.refresh_node()
+
+    def refresh_node(self) -> None:
+        """The households of the node chosen in the tree read again (its buildings or rooms changed)."""
         self._show_node(self.tree.currentIndex())
 
     def _show_counts(self, counts: dict) -> None:

@@ -51,7 +51,33 @@ class OrgTreeModel(QAbstractItemModel):
         if not index.isValid():
             return None
         n = self._node(index)
-        return {"kind": n.kind, "id": n.id, "name": n.name}
+        return {"kind": n.kind, "id": n.id, "name": n.name, "parent": n.parent.id if n.parent else None}
+
+    def find(self, kind: str, node_id) -> QModelIndex:
+        """The index of a loaded node (an invalid index when it is not loaded)."""
+        pending = list(self._root.children or [])
+        while pending:
+            n = pending.pop()
+            if n.kind == kind and n.id == node_id:
+                return self.createIndex(n.row, 0, n)
+            pending += n.children or []
+        return QModelIndex()
+
+    def refresh(self, parent: Index) -> None:
+        """Read a node's children again (a building was added, renamed or moved); a node not
+        yet expanded reads them when it is."""
+        node = self._node(parent)
+        if node.children is None or node.kind == LEAF_KIND:
+            return
+        if node.children:
+            self.beginRemoveRows(parent, 0, len(node.children) - 1)
+            node.children = []
+            self.endRemoveRows()
+        children = node.load()
+        if children:
+            self.beginInsertRows(parent, 0, len(children) - 1)
+            node.children = children
+            self.endInsertRows()
 
     def _node(self, index: Index) -> _Node:
         return index.internalPointer() if index.isValid() else self._root

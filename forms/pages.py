@@ -57,6 +57,7 @@ class Pages(QTabWidget):
             self.board.refresh()
             self.board.open_view.setFocus()
         elif page is self.entry:
+            self.entry.refresh_buildings()  # buildings added or renamed in the tree meanwhile
             self.entry.card_no.setFocus()
         elif page is self.filing:
             self.filing.scan.setFocus()

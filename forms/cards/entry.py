@@ -259,9 +259,15 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
             return
         for s in grid_workers(grid):
             self.worker.addItem(f"{s.name}（{vocab.STAFF_ROLE.get(s.role, '')}）", s.name)
-        self.building.completer().model().setStringList(addresses.completions(grid, limit=500))
+        self.refresh_buildings()
         self._build_extra(grid.community_id)
         self._changed()
+
+    def refresh_buildings(self) -> None:
+        """The building names offered as the address is typed: the chosen grid's."""
+        grid = self.current_grid()
+        if grid is not None:
+            self.building.completer().model().setStringList(addresses.completions(grid, limit=500))
 
     # --- members ----------------------------------------------------------
     def add_member(self, data: dict | None = None) -> MemberRow:
