@@ -99,9 +99,11 @@ def test_single_rooms_are_added_renamed_and_removed_when_empty(org):
     b = Building.get(Building.name == "长安阁1栋")
     shop = buildings.add_room(b, "门面1")
     cellar = buildings.add_room(b, "地下室", unit=2, floor=-1)
-    assert (shop.unit, shop.floor, cellar.unit, cellar.floor) == (1, 1, 2, -1)
+    assert (shop.unit, shop.floor, cellar.unit, cellar.floor, cellar.room) == (1, 1, 2, -1, "地下室")
+    assert buildings.add_room(b, "1205室", unit="２").floor == 12
     assert buildings.find_room(b, "2单元地下室").id == cellar.id
     buildings.edit_room(shop, "门面01")
+    assert buildings.edit_room(cellar, floor="-2").floor == -2
     assert buildings.find_room(b, "门面01").id == shop.id
     with pytest.raises(UserError, match="已经有 1单元101"):
         buildings.edit_room(shop, "101")
@@ -112,8 +114,8 @@ def test_single_rooms_are_added_renamed_and_removed_when_empty(org):
     assert House.get_by_id(cellar.id).deleted
     with pytest.raises(UserError, match="没有“2单元地下室”"):
         buildings.find_room(b, "2单元地下室")
-    # a shrink leaves rooms under free labels alone
-    assert buildings.edit_building(b, floors=1)["removed"] == 20
+    # a shrink leaves rooms under free labels alone; door numbers above the new top floor go (2单元1205 too)
+    assert buildings.edit_building(b, floors=1)["removed"] == 20 + 1
     assert "1-门面01" in _houses(b)
 
 

@@ -203,9 +203,17 @@ def room_dict(r: FlatState) -> dict:
             "vacant": r.vacant, "households": r.households}
 
 
-def _room_fields(building: Building, room, unit, floor, problems: list[str]) -> tuple[str, int, int]:
-    label = _text(room, "房号", "", problems).removesuffix("室")
-    unit_no = _number(1 if unit in (None, "") else unit, "单元", problems, 1, building.units)
+def door_number(text: str) -> str:
+    """A room's label as stored: 302室 is 302; 地下室 stays 地下室."""
+    return text[:-1] if re.fullmatch(r"[0-9A-Za-z-]+室", text) else text
+
+
+def _room_fields(building: Building, room, unit, floor, problems: list[str],
+                 house: House | None = None) -> tuple[str, int, int]:
+    """A room's label, unit and floor as typed; the unit of a ``house`` renamed stays as it is."""
+    label = door_number(_text(room, "房号", "", problems))
+    unit_no = unit if house is not None else _number(1 if unit in (None, "") else unit, "单元", problems, 1,
+                                                     building.units)
     if floor in (None, ""):
         floor_no = floor_of(label) if label.isdigit() else 1
     else:
@@ -239,7 +247,7 @@ def edit_room(house: House, room=None, floor=None) -> House:
     _require(building.grid)
     problems: list[str] = []
     label, _unit, floor_no = _room_fields(building, house.room if room is None else room, house.unit,
-                                          house.floor if floor is None else floor, problems)
+                                          house.floor if floor is None else floor, problems, house)
     if label and not problems and _room_taken(building, house.unit, label, but=house.id):
         problems.append(f"已经有 {house.unit}单元{label}")
     _refuse(problems, f"{building.name} {_label(house)}")
@@ -268,7 +276,7 @@ def find_room(building: Building, text: str) -> House:
     m = _ROOM.match(plain)
     if m:
         unit, room = int(m.group("unit") or 1), m.group("room")
-        for label in dict.fromkeys((room, room.removesuffix("室"))):
+        for label in dict.fromkeys((room, door_number(room))):
             found = House.live().where(House.building == building, House.unit == unit, House.room == label).first()
             if found is not None:
                 return found

@@ -1,7 +1,8 @@
 """Buildings and rooms added and edited in the 住户 tree by keyboard only, checked in the database."""
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from forms.orgdialogs import BuildingDialog, RoomDialog, RoomsDialog
 from forms.pages import ENTRY
@@ -100,10 +101,7 @@ def test_a_building_and_a_room_added_by_keyboard(street_window, qtbot, when_show
 def test_a_building_edited_keeps_its_draft_on_esc_and_refuses_a_shrink_over_households(street_window, qtbot,
                                                                                          when_shown):
     window = street_window
-    to_first_grid(window, qtbot)
-    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
-    qtbot.keyClick(window.tree, Qt.Key.Key_Down)  # 1栋: 3 floors, 2 units, 2 a floor; three families
-    node = window.tree_model.node(window.tree.currentIndex())
+    node = to_first_building(window, qtbot)  # 3 floors, 2 units, 2 a floor
     assert node["name"] == "1栋"
 
     def leave(dialog):
@@ -142,3 +140,63 @@ def test_the_dialogs_drawn(street_window, qtbot, tmp_path):
         qtbot.waitExposed(dialog)
         assert dialog.grab().save(str(tmp_path / f"{name}.png"))
         dialog.reject()
+
+
+def to_first_building(window, qtbot) -> dict:
+    to_first_grid(window, qtbot)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Down)  # 1栋: families in 1单元101, 102 and 201
+    return window.tree_model.node(window.tree.currentIndex())
+
+
+def test_rooms_are_renamed_and_removed_only_when_empty(street_window, qtbot, when_shown):
+    window = street_window
+    node = to_first_building(window, qtbot)
+
+    def rename(dialog):
+        type_fields(qtbot, dialog, "202A")
+        qtbot.keyClick(focused(qtbot, dialog), Qt.Key.Key_Return)
+
+    def rooms(dialog):
+        assert focused(qtbot, dialog) is dialog.view
+        for _ in range(2):
+            qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)  # 1单元101: a family lives there
+        assert "有住户登记" in dialog.status.text()
+        for _ in range(3):
+            qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+        assert dialog.current()["label"] == "1单元202"
+        when_shown(RoomDialog, rename)
+        qtbot.keyClick(dialog.view, Qt.Key.Key_F2)
+        assert "已改为 1单元202A" in dialog.status.text()
+        dialog.activateWindow()
+        assert focused(qtbot, dialog) is dialog.view
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Down)  # 1单元301
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)
+        assert "再按一次 Delete 删除 1单元301" in dialog.status.text()
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Delete)
+        assert "已删除 1单元301" in dialog.status.text()
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Escape)
+    when_shown(RoomsDialog, rooms)
+    qtbot.keyClick(window.tree, Qt.Key.Key_F7)
+    live = {h.room for h in House.live().where(House.building == node["id"], House.unit == 1)}
+    assert live == {"101", "102", "201", "202A", "302"}
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
+def test_the_context_menu_offers_the_same_by_keyboard(street_window, qtbot, when_shown):
+    window = street_window
+    to_first_building(window, qtbot)
+    texts = [a.text() for a in window.tree_editing.actions()]
+    assert texts == ["新建楼栋(&N)…\tIns", "修改楼栋(&E)…\tF2", "房屋(&R)…\tF7", "空置房屋(&V)…\tF8"]
+
+    def add(dialog):
+        type_fields(qtbot, dialog, "9", "", "2", "1", "1")
+        qtbot.keyClick(focused(qtbot, dialog), Qt.Key.Key_Return)
+
+    def choose(menu):
+        when_shown(BuildingDialog, add)
+        qtbot.keyClick(menu, Qt.Key.Key_Return)  # the first action, 新建楼栋, is chosen
+    when_shown(QMenu, choose)
+    qtbot.keyClick(window.tree, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    b = Building.get(Building.name == "9栋")
+    assert House.live().where(House.building == b).count() == 2
