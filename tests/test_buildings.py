@@ -9,7 +9,7 @@ import pytest
 
 import cli
 from gridapp.errors import UserError
-from gridapp.models import Building, Community, Grid, House, Household, Outbox
+from gridapp.models import AuditEntry, Building, Community, Grid, House, Household, Outbox
 from gridapp.services import addresses, buildings
 from gridapp.services.org import import_org_file
 from gridapp.store import roles
@@ -44,6 +44,7 @@ def test_a_building_added_to_a_grid_has_its_flats_and_is_an_address(org):
     assert _houses(b)[:3] == ["1-101", "1-102", "1-103"] and "2-203" in _houses(b)
     assert [x["name"] for x in buildings.listed(_grid())] == ["3栋", "长安阁1栋", "长安阁2栋"]
     assert "3栋" in addresses.completions(_grid(), "3")
+    assert AuditEntry.select().where(AuditEntry.table == "building", AuditEntry.row_id == made["id"]).exists()
     assert addresses.find_house(_grid(), "3栋", 2, "203") is not None
 
 
@@ -91,6 +92,8 @@ def test_a_building_grows_and_shrinks_only_where_nobody_is_registered(org):
 def test_a_building_moves_to_another_grid_of_its_community(org):
     b = Building.get(Building.name == "长安阁2栋")
     buildings.edit_building(b, grid=_grid("第二网格"))
+    moved = AuditEntry.get(AuditEntry.table == "building", AuditEntry.row_id == str(b.id), AuditEntry.field == "grid")
+    assert moved.action == "change"
     assert [x["name"] for x in buildings.listed(_grid("第二网格"))] == ["长安阁2栋"]
     assert addresses.find_house(_grid("第二网格"), "长安阁2栋", 1, "1804") is not None
 
