@@ -88,7 +88,7 @@ class TreeEditing:
         dialog = BuildingDialog(grid_id=grid_id, parent=self.window)
         if dialog.exec() and dialog.saved:
             self.show_building(*dialog.saved, grid_id)
-            self._tell(f"已新建楼栋：{self._node()['name'] if self._node() else ''}")
+            self._tell("已新建楼栋：按 F7 可查看、增删它的房屋。")
 
     def edit_building(self) -> None:
         node = self._building()

@@ -165,6 +165,10 @@ def test_buildings_and_rooms_from_the_command_line(org, capsys):
     assert code == 2 and "没有“门面2”" in err
     code, out, err = run(capsys, "org", "vacant", "--json", "--building", "五栋", *where)
     assert code == 0 and json.loads(out)["vacant"] == []
+    code, out, err = run(capsys, "org", "building", "edit", "五栋", "--to-grid", "第二网格", "--json", *where)
+    assert code == 0 and json.loads(out)["grid"] == "第二网格", err
+    code, out, err = run(capsys, "org", "building", "edit", "五栋", "--floors", "0", "--grid", "第二网格", "--db", target)
+    assert code == 2 and "层数须为 1–200 的整数" in err
 
 
 def test_a_building_added_at_a_community_reaches_the_street_office(net):  # noqa: F811
