@@ -55,7 +55,7 @@ def no_clash(dialog) -> None:
     assert twice(keys) == {} and not {k for k, _ in keys} & MENUS, keys
 
 
-def test_a_building_and_a_room_added_by_keyboard(street_window, qtbot, when_shown):
+def test_a_building_and_a_room_added_by_keyboard(street_window, qtbot, when_shown, qtmodeltester):
     window = street_window
     grid = to_first_grid(window, qtbot)
 
@@ -69,6 +69,7 @@ def test_a_building_and_a_room_added_by_keyboard(street_window, qtbot, when_show
     assert (b.address, b.floors, b.units, b.rooms_per_floor) == ("和平路5号", 4, 2, 3)
     assert House.live().where(House.building == b).count() == 24
     assert window.tree_model.node(window.tree.currentIndex())["name"] == "3栋"  # the tree shows and selects it
+    qtmodeltester.check(window.tree_model)  # read again, the tree is still a sound Qt model
 
     def add_room(dialog):
         no_clash(dialog)
