@@ -36,11 +36,48 @@ EDITABLE = ("label", "kind", "choices", "required", "help", "condition", "min_va
 
 
 @batched
-def definitions(community_id, level: str) -> list[CardField]:
+def definitions(community_id, level: str, design: str = "") -> list[CardField]:
     """The fields asked on a card of the community, in the form's order: the street-wide ones,
-    then the community's own."""
-    return [f for f in _scope_rows(None, level) if not f.retired] + \
+    then the community's own. ``design``: the version a card was keyed under (“street.community”,
+    ``Card.design_version``; empty: the design in force): the fields that version asked, as it
+    defined them, each with ``retired_since`` saying whether it is no longer asked today; the
+    fields added since are not among them."""
+    current = [f for f in _scope_rows(None, level) if not f.retired] + \
         ([f for f in _scope_rows(community_id, level) if not f.retired] if community_id is not None else [])
+    if not design or design == version(community_id):
+        for f in current:
+            f.retired_since = False
+        return current
+    asked = {f.key for f in current}
+    fields = []
+    for spec in design_at(community_id, design):
+        if spec["level"] != level or spec["retired"]:
+            continue
+        f = CardField(level=level, key=spec["key"], label=spec["label"], kind=spec["kind"],
+                      choices=json.dumps(spec["choices"], ensure_ascii=False), required=spec["required"],
+                      help=spec["help"], condition=spec["condition"], min_value=spec["min"],
+                      max_value=spec["max"], position=spec["position"], retired=False)
+        f.retired_since = f.key not in asked
+        fields.append(f)
+    return fields
+
+
+def card_design(community_id, design: str) -> dict:
+    """What the design a card was keyed under (``design``, empty: the one in force) means for
+    the card against today's: ``older`` when a newer version is in force, the labels of the
+    fields added since (not asked on this card until it is moved to the new version) and of those
+    retired since (still asked on this card, their values kept)."""
+    current = version(community_id)
+    design = design or current
+    added, retired = [], []
+    if design != current:
+        for level in LEVELS:
+            kept = {f.key for f in definitions(community_id, level, design)}
+            now = definitions(community_id, level)
+            added += [f.label for f in now if f.key not in kept]
+            retired += [f.label for f in definitions(community_id, level, design) if f.retired_since]
+    return {"version": design, "current": current, "older": design != current, "added": added,
+            "retired": retired}
 
 
 def _scope_rows(community_id, level: str | None = None) -> list[CardField]:
@@ -453,11 +490,12 @@ def asked(field: CardField, facts: dict | None, names: dict[str, str]) -> bool:
     return not field.condition or cardconditions.holds(cardconditions.parse(field.condition, names), facts)
 
 
-def keep_retired(stored: str | None, new: str, community_id, level: str) -> str:
-    """A record's new ``extra`` with the values of fields no longer asked (retired, or of an
-    older design) carried over from the stored one: retiring a field never loses its data."""
+def keep_retired(stored: str | None, new: str, community_id, level: str, design: str = "") -> str:
+    """A record's new ``extra`` with the values of fields not asked on the card (retired, or of
+    another design than the card's ``design``) carried over from the stored one: retiring a field
+    never loses its data."""
     old = json.loads(stored or "{}")
-    active = {f.key for f in definitions(community_id, level)}
+    active = {f.key for f in definitions(community_id, level, design)}
     kept = {k: v for k, v in old.items() if k not in active}
     if not kept:
         return new

@@ -139,3 +139,40 @@ def test_a_field_defined_is_keyed_where_its_condition_holds_and_skipped_where_no
     people = {p.relation: json.loads(p.extra) for p in Person.select().where(Person.household == card.household)}
     assert people == {"户主": {"insurance": "职工医保"}, "配偶": {"check_due": "2027-01-05", "insurance": "职工医保"}}
     assert QApplication.focusWidget() is form.card_no
+
+
+def test_a_card_keyed_under_an_older_design_reopens_with_its_fields_and_moves_to_the_new_one(form, qtbot):
+    man = new_id(dt.date(1980, 6, 1), 11)
+    _key_head(qtbot, form, "D8101", man, "311")
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    card = Card.get(Card.card_no == "D8101")
+    keyed = card.design_version
+    community = Community.get()
+    cardfields.retire(community, "insurance")
+    cardfields.add(community, "household", {"key": "pets", "label": "饲养宠物", "kind": "bool"})
+    current = cardfields.version(community.id)
+
+    qtbot.waitUntil(lambda: focused() is form.card_no, timeout=3000)
+    type_on(qtbot, "D8101")  # reopened by its number
+    qtbot.waitUntil(lambda: form.head.name.text() == "键盘户主", timeout=3000)
+    assert not form.design_bar.isHidden() and f"设计版本 {keyed}" in form.design_note.text()
+    assert "饲养宠物" in form.design_note.text() and "医保" in form.design_note.text()
+    assert "pets" not in form.extra_inputs.widgets  # added since: not asked on this card
+    insurance = form.head.extra.widgets["insurance"]  # retired since: shown with its value, editable
+    assert insurance.currentText() == "职工医保" and insurance.isEnabled()
+    assert "（已停用）" in form.extra_layout.labelForField(insurance).text()
+
+    form.head.name.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)  # 按新版登记卡补录
+    assert "pets" in form.extra_inputs.widgets and "insurance" not in form.head.extra.widgets
+    assert form.design_bar.isHidden() and form.head.name.text() == "键盘户主"
+    assert focused() is form.extra_inputs.widgets["area"]
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is form.extra_inputs.widgets["pets"]
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)  # 是
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    card = Card.get_by_id(card.id)
+    assert card.design_version == current != keyed, form.status.text()
+    assert json.loads(card.household.extra) == {"area": 85, "pets": True}
+    head = Person.get(Person.household == card.household, Person.relation == "户主")
+    assert json.loads(head.extra) == {"insurance": "职工医保"}  # a retired field's value stays stored
