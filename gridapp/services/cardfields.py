@@ -311,6 +311,15 @@ def define(community, level: str, key: str, label: str, kind: str = "text",
     return add(community, level, spec)
 
 
+def _name_specs(names: dict[str, dict[str, str]], specs: list[dict]) -> dict[str, dict[str, str]]:
+    """``names`` ({level: {key: label}}, what conditions may name) with the fields of ``specs``."""
+    for spec in specs:
+        level: Any = spec.get("level")  # anything given: checked() refuses what is not a level
+        if isinstance(spec.get("key"), str) and isinstance(spec.get("label"), str):
+            names.setdefault(level, {})[spec["key"]] = spec["label"]
+    return names
+
+
 def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
     """Make the scope's design the given fields, in order, all or nothing: the fields named are
     added or changed, the others retired. Each spec has ``level`` beside what ``add`` takes;
@@ -320,13 +329,10 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
     seen, clean = set(), []
     names: dict[str, dict[str, str]] = {level: {f.key: f.label for f in _scope_rows(None, level)}
                                          for level in LEVELS} if cid is not None else {}
-    for spec in specs:
-        level: Any = spec.get("level")  # anything given: checked() refuses what is not a level
-        if isinstance(spec.get("key"), str) and isinstance(spec.get("label"), str):
-            names.setdefault(level, {})[spec["key"]] = spec["label"]
+    _name_specs(names, specs)
     for spec in specs:
         where = spec.get("where") or f"补充项“{spec.get('label') or spec.get('key')}”"
-        level = spec.get("level")
+        level: Any = spec.get("level")
         field = checked(spec, cid, level, where, names.get(level, {}))
         where = where["*"] if isinstance(where, dict) else where
         if (level, field["key"]) in seen:
@@ -361,6 +367,41 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
                 summary["retired"].append(row.key)
         if summary["added"] or summary["changed"] or summary["retired"]:
             summary["version"] = _snapshot(cid, note).version
+    return summary
+
+
+def add_missing(community, specs: list[dict], note: str, dry_run: bool = False) -> dict:
+    """Add the fields of ``specs`` (each with ``level`` beside what ``add`` takes) that the scope
+    does not have yet, all or nothing, as one new version; a field the scope has under the same
+    key (kept as it is, even edited or retired since) is left alone, so a second run adds
+    nothing. ``dry_run``: check and say what would be added, change nothing."""
+    _require()
+    cid = _community_id(community)
+    existing = {(f.level, f.key) for f in _scope_rows(cid)}
+    names = _name_specs({level: _labels(cid, level) for level in LEVELS}, specs)
+    new = []
+    for spec in specs:
+        level: Any = spec.get("level")  # anything given: checked() refuses what is not a level
+        where = f"补充项“{spec.get('label') or spec.get('key')}”"
+        field = checked(spec, cid, level, where, names.get(level, {}))
+        if (level, field["key"]) in existing:
+            continue
+        try:
+            _clash(cid, level, field["key"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message, where) from None
+        existing.add((level, field["key"]))
+        new.append((level, field))
+    summary: dict[str, Any] = {"added": [f["key"] for _, f in new],
+                               "present": [s["key"] for s in specs if s["key"] not in [f["key"] for _, f in new]]}
+    if dry_run or not new:
+        return summary
+    with database.atomic():
+        for level, field in new:
+            row = CardField(community=cid, level=level, position=len(_scope_rows(cid, level)))
+            _assign(row, field)
+            row.save()
+        summary["version"] = _snapshot(cid, note).version
     return summary
 
 

@@ -176,3 +176,34 @@ def test_a_card_keyed_under_an_older_design_reopens_with_its_fields_and_moves_to
     assert json.loads(card.household.extra) == {"area": 85, "pets": True}
     head = Person.get(Person.household == card.household, Person.relation == "户主")
     assert json.loads(head.extra) == {"insurance": "职工医保"}  # a retired field's value stays stored
+
+
+def test_the_street_defaults_load_from_the_designer_at_the_street_office_only(street_db, qtbot, tmp_path):
+    dialog = CardDesignerDialog()
+    show_active(qtbot, dialog)
+    assert not dialog.defaults.isHidden()
+    qtbot.keyClick(focused(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # 载入全街道默认项
+    qtbot.waitUntil(lambda: "已载入" in dialog.feedback.text(), timeout=3000)  # a mnemonic clicks a moment later
+    assert CardField.select().where(CardField.community.is_null()).count() == 5
+    assert dialog.table.rowCount() == 5 and "已载入全街道默认补充项 5 项" in dialog.feedback.text()
+    dialog.grab().save("/tmp/design-designer.png")
+    qtbot.keyClick(focused(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # again: nothing added
+    qtbot.waitUntil(lambda: "没有新增" in dialog.feedback.text(), timeout=3000)
+    assert CardField.select().count() == 5
+    dialog.close()
+
+
+def test_the_street_defaults_are_asked_on_the_entry_form(community_db, qtbot):
+    from gridapp.services import cardbook
+
+    designer = CardDesignerDialog()
+    qtbot.addWidget(designer)
+    assert designer.defaults.isHidden()  # a community office: no such button
+    cardfields.add_missing(None, cardbook.street_defaults(), "同步自街道")  # as the street's fields come in
+    drafts.discard(drafts.ENTRY)
+    form = CardEntryForm()
+    show_active(qtbot, form)
+    form.grid.setCurrentIndex(1)
+    assert "civil_aid" in form.extra_inputs.widgets
+    assert {"party_relation", "medical_insurance", "pension", "children"} <= set(form.head.extra.widgets)
+    assert form.extra_layout.labelForField(form.extra_inputs.widgets["civil_aid"]).text() == "民政救助"
