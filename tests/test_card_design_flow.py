@@ -205,3 +205,9 @@ def test_a_card_keeps_the_fields_of_the_design_it_was_keyed_under_until_moved_to
     assert Card.get_by_id(saved.id).design_version == current
     assert json.loads(Person.get_by_id(head.id).extra) == {"insurance": "职工医保", "low_income": False, "pets": True}
     assert AuditEntry.select().where(AuditEntry.note.contains("按新版登记卡补录")).count() == 1
+
+
+def test_a_card_of_a_version_not_here_is_read_with_the_design_in_force(community_db):
+    community = _design()
+    assert [f.key for f in cardfields.definitions(community.id, "person", "7.9")] == \
+        [f.key for f in cardfields.definitions(community.id, "person")]

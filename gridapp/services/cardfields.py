@@ -44,13 +44,17 @@ def definitions(community_id, level: str, design: str = "") -> list[CardField]:
     fields added since are not among them."""
     current = [f for f in _scope_rows(None, level) if not f.retired] + \
         ([f for f in _scope_rows(community_id, level) if not f.retired] if community_id is not None else [])
-    if not design or design == version(community_id):
+    try:
+        kept = design_at(community_id, design) if design and design != version(community_id) else None
+    except ValidationError:  # a version not here (yet): the card is read with the design in force
+        kept = None
+    if kept is None:
         for f in current:
             f.retired_since = False
         return current
     asked = {f.key for f in current}
     fields = []
-    for spec in design_at(community_id, design):
+    for spec in kept:
         if spec["level"] != level or spec["retired"]:
             continue
         f = CardField(level=level, key=spec["key"], label=spec["label"], kind=spec["kind"],
