@@ -190,6 +190,9 @@ def test_a_card_keeps_the_fields_of_the_design_it_was_keyed_under_until_moved_to
     head = Person.get(Person.household == result.household, Person.relation == "户主")
     assert json.loads(head.extra)["low_income"] is False
     assert Card.get_by_id(saved.id).design_version == keyed
+    second = json.loads(json.dumps(data))  # keyed again for verification: under the card's own design
+    second["members"][0]["extra"]["low_income"] = "是"
+    assert [(d.field, d.saved, d.second) for d in verify.compare(saved, second)] == [("extra.low_income", False, True)]
     data["members"][0]["extra"]["pets"] = "是"  # not on this card's design
     with pytest.raises(ValidationError, match="没有补充项“pets”"):
         save_card(data, card=saved, today=TODAY, confirmed=True)
