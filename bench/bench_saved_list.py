@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import DEMO_PASSPHRASE, demo_db, report  # noqa: E402
+from common import DEMO_PASSPHRASE, demo_db, time_ledger  # noqa: E402
 
 LISTS = {
     "六人及以上户": {"level": "household", "conditions": ["户人数>=6"], "columns": ["grid", "address", "head", "members"]},
@@ -41,7 +40,6 @@ def main() -> None:
     from gridapp import db
     from gridapp.models import Community
     from gridapp.services import listbuilder, owncategories
-    from gridapp.services.ledgerquery import iter_rows, keys
 
     db.open_database(demo_db("street"), DEMO_PASSPHRASE)
     community = Community.live().order_by(Community.name).first()
@@ -51,20 +49,7 @@ def main() -> None:
     for name, body in LISTS.items():
         listbuilder.save(f"bench-{name}", body)
     for name in LISTS:
-        q = listbuilder.query(f"bench-{name}")
-        screen, export = [], []
-        found = 0
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            found = len(keys(q))
-            screen.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            rows = sum(1 for _ in iter_rows(q, mask=True))
-            export.append(time.perf_counter() - start)
-            assert rows == found
-        print(f"{name}: {found} rows")
-        report("  ordered keys (the screen)", screen)
-        report("  every row, readable (an export)", export)
+        time_ledger(name, listbuilder.query(f"bench-{name}"), args.runs)
     for name in LISTS:
         listbuilder.remove(f"bench-{name}")
     db.close_database()

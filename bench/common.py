@@ -41,3 +41,23 @@ def demo_db(scale: str) -> Path:
 def report(label: str, samples: list[float], unit: str = "s") -> None:
     print(f"{label}: median {statistics.median(samples):.3f} {unit} over {len(samples)} runs "
           f"(min {min(samples):.3f}, max {max(samples):.3f})")
+
+
+def time_ledger(name: str, q, runs: int) -> None:
+    """A ledger query read ``runs`` times as the ledger screen reads it (the ordered row keys, one
+    SQL query) and as an export reads it (every row, values made readable); medians printed."""
+    from gridapp.services.ledgerquery import iter_rows, keys
+
+    screen, export = [], []
+    found = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        found = len(keys(q))
+        screen.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        rows = sum(1 for _ in iter_rows(q, mask=True))
+        export.append(time.perf_counter() - start)
+        assert rows == found
+    print(f"{name}: {found} rows")
+    report("  ordered keys (the screen)", screen)
+    report("  every row, readable (an export)", export)

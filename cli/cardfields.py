@@ -151,6 +151,20 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_defaults(args) -> int:
+    from gridapp.services import cardbook
+
+    open_db(args)
+    summary = cardbook.load_street_defaults(dry_run=args.dry_run)
+    if args.json:
+        print_json({"scope": "全街道", "dry_run": args.dry_run, **summary})
+        return 0
+    verb = "将新增" if args.dry_run else "已新增"
+    print(f"全街道默认补充项：{verb} {len(summary['added'])} 项（{'、'.join(summary['added']) or '无'}），"
+          f"已有 {len(summary['present'])} 项" + (f"；现为第 {summary['version']} 版" if "version" in summary else ""))
+    return 0
+
+
 def cmd_history(args) -> int:
     from gridapp.services import cardfields
 
@@ -220,5 +234,10 @@ def register(sub, common) -> None:
     q = _scoped(s, "import", common, "从表格导入登记卡设计（全部成功才导入；未列出的补充项停用）")
     q.add_argument("file", metavar="FILE.xlsx")
     q.set_defaults(func=cmd_import)
+    q = s.add_parser("defaults", parents=[common],
+                     help="载入随软件提供的全街道默认补充项（党建、计生、民政、医保、社保；已有的不重复添加；街道干部、管理员）")
+    q.add_argument("--dry-run", action="store_true", help="只列出将新增的，不修改")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_defaults)
     q = _scoped(s, "history", common, "登记卡设计的各个版本")
     q.set_defaults(func=cmd_history)

@@ -10,7 +10,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from gridapp.services import apptemplates
-from gridapp.services.appraisal import SURVEY_SOURCES, empty_note, total_line
+from gridapp.services.appraisal import (
+    NOT_RANKED,
+    SURVEY_SOURCES,
+    empty_note,
+    place_text,
+    rank_shown,
+    ranking_order,
+    total_line,
+)
 from gridapp.services.appraisal_system import formula_text
 from reports import fonts
 from reports.printed import datetime_text, decimal, made_at
@@ -134,7 +142,8 @@ def _worker_page(pdf: _Pdf, data: dict, w: dict) -> None:
     y = pdf.table(y, columns, rows, on_new_page=lambda: pdf.start("网格员月度考评表（续）", w["name"]))
     y -= ROW * 0.6
     marks = ("　★ 星级网格员" if w["star"] else "") + ("　须约谈（连续三个月末位）" if w["talk"] else "")
-    pdf.text(MARGIN, y, f"{total_line(w)}　　名次：第 {w['rank']} 名{marks}", 12, bold=True)
+    place = place_text(w) if w.get("has_data", True) else f"{NOT_RANKED}（{place_text(w)}）"
+    pdf.text(MARGIN, y, f"{total_line(w)}　　名次：{place}{marks}", 12, bold=True)
     y -= ROW * 1.3
     if w["amendments"]:
         pdf.text(MARGIN, y, "更正记录：", 10, bold=True)
@@ -163,9 +172,9 @@ def _ranking_page(pdf: _Pdf, data: dict) -> None:
                ("网格", width - 12 * mm - 24 * mm - section_w * len(sections) - 14 * mm - 18 * mm - 22 * mm, "start"),
                *((s["name"], section_w, "end") for s in sections), ("满分", 14 * mm, "end"), ("总分", 18 * mm, "end"),
                ("备注", 22 * mm, "start")]
-    rows = [[w["rank"], w["name"], "、".join(w["grids"]), *(_fmt(w["sections"][s["key"]]) for s in sections),
+    rows = [[rank_shown(w), w["name"], "、".join(w["grids"]), *(_fmt(w["sections"][s["key"]]) for s in sections),
              f"{w['max']:g}", _fmt(w["total"]), ("★" if w["star"] else "") + ("约谈" if w["talk"] else "")]
-            for w in sorted(data["workers"], key=lambda w: (w["rank"], w["name"]))]
+            for w in ranking_order(data["workers"])]
     y = pdf.table(y, columns, rows, on_new_page=start)
     for line in fonts.wrap(ranking_note(data), SIZE - 1, width):
         y -= ROW * 0.8
@@ -188,7 +197,7 @@ def build_month(communities: list[dict], path: Path) -> int:
     """Scoresheets and the ranking of each community's month; returns the page count."""
     pdf = _Pdf(path, "网格员月度考评表")
     for data in communities:
-        for w in sorted(data["workers"], key=lambda w: (w["rank"], w["name"])):
+        for w in ranking_order(data["workers"]):
             _worker_page(pdf, data, w)
         _ranking_page(pdf, data)
     if not pdf.pages:

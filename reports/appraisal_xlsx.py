@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gridapp.services.appraisal import rank_shown, ranking_order
 from gridapp.services.apptemplates import NOT_APPLICABLE
 from reports.xlsx import add_sheet, new_workbook, save
 
@@ -16,13 +17,13 @@ def _month_rows(data: dict) -> tuple[list[str], list[int], list[list]]:
     headers = ["名次", "网格员", "网格", *(f"{i['name']}（{i['max']:g}）" for i in items),
                *(f"{s['name']}小计" for s in body["sections"]), "本月满分", "总分", "星级", "约谈", "更正"]
     widths = [6, 10, 16, *(12 for _ in items), *(10 for _ in body["sections"]), 8, 8, 6, 6, 30]
-    rows = [[w["rank"], w["name"], "、".join(w["grids"]),
+    rows = [[rank_shown(w), w["name"], "、".join(w["grids"]),
              *(NOT_APPLICABLE if w["empty"].get(i["key"]) == "not_applicable" else w["points"].get(i["key"])
                for i in items),
              *(w["sections"][s["key"]] for s in body["sections"]), w["max"], w["total"], "★" if w["star"] else "",
              "约谈" if w["talk"] else "",
              "；".join(f"{a['name']} {a['old']}→{a['new']}（{a['reason']}，{a['user']}）" for a in w["amendments"])]
-            for w in sorted(data["workers"], key=lambda w: (w["rank"], w["name"]))]
+            for w in ranking_order(data["workers"])]
     return headers, widths, rows
 
 

@@ -258,3 +258,22 @@ def test_an_empty_month_gives_no_stars_and_no_talks(month):
     data = appraisal.month_sheet(community, MONTH, TODAY)
     assert _row(data, "孙网格")["star"] and _row(data, "孙网格")["total"] >= 60
     assert not _row(data, "周备岗")["star"]  # second, without a record of the month
+
+
+def test_printed_sheets_rank_no_one_with_nothing_recorded_as_the_screen_does(month, tmp_path):
+    from reports.appraisal_pdf import build_month
+    from reports.appraisal_xlsx import write_month
+
+    appraisal.open_month(month["community"], "2025-01")
+    empty = appraisal.month_sheet(month["community"], "2025-01", TODAY)
+    assert empty["workers"] and not any(w["has_data"] for w in empty["workers"])
+    build_month([empty], tmp_path / "empty.pdf")
+    text = pdftools.text(tmp_path / "empty.pdf")
+    assert "第 1 名" not in text and text.count("名次：—（本月无记录，不排名）") == len(empty["workers"])
+    write_month([empty], tmp_path / "empty.xlsx")
+    ws = load_workbook(tmp_path / "empty.xlsx").active
+    assert {r[0].value for r in ws.iter_rows(min_row=2)} == {"—"}
+
+    full = appraisal.month_sheet(month["community"], MONTH, TODAY)
+    build_month([full], tmp_path / "full.pdf")
+    assert "名次：第 1 名" in pdftools.text(tmp_path / "full.pdf")

@@ -75,8 +75,9 @@ def test_keyed_verified_shown_in_a_ledger_and_retired_with_data_kept(community_a
 
     cardfields.retire(community, "低保对象")
     assert "extra.person.low_income" not in _population(community)[0]
-    assert "low_income" not in household_as_card(result.household)["members"][0]["extra"]
+    assert "low_income" not in household_as_card(result.household, "")["members"][0]["extra"]  # as a new card
     edited = household_as_card(result.household) | {"household_id": str(result.household.id)}
+    assert edited["members"][0]["extra"]["low_income"] is False  # its card's design still asks it
     edited["members"][0]["phone"] = "13911113333"
     save_card(edited, card=saved, today=TODAY, confirmed=True)  # edited after the field was retired
     assert json.loads(Person.get_by_id(head.id).extra) == {"insurance": "职工医保", "low_income": False}
@@ -155,3 +156,61 @@ def test_synced_to_the_street_office_and_back(net):
     assert CardDesign.select().count() == 3
     assert json.loads(Person.get_by_id(person.id).extra) == {"aid": "特困", "party": True}
     cats.set_own(())
+
+
+def test_a_card_keeps_the_fields_of_the_design_it_was_keyed_under_until_moved_to_the_new_one(community_any):
+    from gridapp.errors import ValidationError
+    from gridapp.models import AuditEntry
+
+    community = _design()
+    _, worker = grid_and_worker()
+    result = save_card(card("V0001", worker, room="9971", members=_members()), today=TODAY)
+    saved = Card.get(Card.card_no == "V0001")
+    keyed = saved.design_version
+    cardfields.retire(community, "低保对象")
+    cardfields.add(community, "person", {"key": "pets", "label": "饲养宠物", "kind": "bool"})
+    current = cardfields.version(community.id)
+    assert current != keyed
+
+    # a card of version N gets the fields version N asked, those retired since marked; not those added since
+    old = [(f.key, f.retired_since) for f in cardfields.definitions(community.id, "person", keyed)]
+    assert ("low_income", True) in old and "pets" not in [k for k, _ in old]
+    assert ("insurance", False) in old
+    assert [f.key for f in cardfields.definitions(community.id, "person", current)] == \
+        [f.key for f in cardfields.definitions(community.id, "person")]
+    info = cardfields.card_design(community.id, keyed)
+    assert info["older"] and info["added"] == ["饲养宠物"] and info["retired"] == ["低保对象"]
+    assert not cardfields.card_design(community.id, current)["older"]
+
+    # reopened: its own fields with the values kept, the retired one editable
+    data = household_as_card(result.household, keyed) | {"household_id": str(result.household.id)}
+    assert data["design"] == keyed and data["members"][0]["extra"]["low_income"] is True
+    data["members"][0]["extra"]["low_income"] = "否"
+    save_card(data, card=saved, today=TODAY, confirmed=True)
+    head = Person.get(Person.household == result.household, Person.relation == "户主")
+    assert json.loads(head.extra)["low_income"] is False
+    assert Card.get_by_id(saved.id).design_version == keyed
+    second = json.loads(json.dumps(data))  # keyed again for verification: under the card's own design
+    second["members"][0]["extra"]["low_income"] = "是"
+    assert [(d.field, d.saved, d.second) for d in verify.compare(saved, second)] == [("extra.low_income", False, True)]
+    data["members"][0]["extra"]["pets"] = "是"  # not on this card's design
+    with pytest.raises(ValidationError, match="没有补充项“pets”"):
+        save_card(data, card=saved, today=TODAY, confirmed=True)
+    with pytest.raises(ValidationError, match="既不是该卡录入时的版本"):
+        save_card(data | {"design": "0.1"}, card=saved, today=TODAY, confirmed=True)
+
+    # moved to the design in force: the new field is asked, the retired one's value stays stored
+    upgraded = household_as_card(result.household, current) | {"household_id": str(result.household.id),
+                                                                "design": current}
+    assert "low_income" not in upgraded["members"][0]["extra"]
+    upgraded["members"][0]["extra"]["pets"] = "是"
+    save_card(upgraded, card=saved, today=TODAY, confirmed=True)
+    assert Card.get_by_id(saved.id).design_version == current
+    assert json.loads(Person.get_by_id(head.id).extra) == {"insurance": "职工医保", "low_income": False, "pets": True}
+    assert AuditEntry.select().where(AuditEntry.note.contains("按新版登记卡补录")).count() == 1
+
+
+def test_a_card_of_a_version_not_here_is_read_with_the_design_in_force(community_db):
+    community = _design()
+    assert [f.key for f in cardfields.definitions(community.id, "person", "7.9")] == \
+        [f.key for f in cardfields.definitions(community.id, "person")]

@@ -228,3 +228,47 @@ def test_a_file_that_is_not_a_design_is_one_line(aihe, street_db, tmp_path, caps
     (tmp_path / "t.xlsx").write_text("a,b\n")
     code, _, err = run(capsys, "cardfields", "import", tmp_path / "t.xlsx", "--db", street_db)
     assert code == 2 and "文本文件" in err
+
+
+def test_the_street_defaults_load_once_all_or_nothing_on_both_engines(hub_db, capsys):
+    from gridapp.models import AuditEntry, CardDesign
+    from gridapp.services import cardbook
+
+    import_org_file(DATA)
+    db = ["--db", hub_db]
+    shipped = [s["key"] for s in cardbook.street_defaults()]
+    assert shipped == ["civil_aid", "party_relation", "children", "medical_insurance", "pension"]
+    code, out, err = run(capsys, "cardfields", "defaults", "--dry-run", "--json", *db)
+    assert code == 0, err
+    assert json.loads(out)["added"] == shipped and not CardField.select().exists()  # a dry run changes nothing
+    code, out, err = run(capsys, "cardfields", "defaults", "--json", *db)
+    assert code == 0, err
+    assert json.loads(out)["added"] == shipped and json.loads(out)["version"] == 1
+    code, out, err = run(capsys, "cardfields", "defaults", *db)  # a second load adds nothing
+    assert code == 0 and "已新增 0 项" in out and "已有 5 项" in out, err
+    assert CardField.select().count() == 5 and CardDesign.select().count() == 1
+    assert AuditEntry.select().where(AuditEntry.note.contains("全街道默认补充项")).count() == 1
+    aihe = Community.get(Community.name == "爱和社区")
+    asked = {f.key: f for f in cardfields.definitions(aihe.id, "person")}
+    assert list(asked) == shipped[1:] and asked["children"].condition == "性别=女；年龄=15-49"
+    # kept as the street left it: a field retired since is not brought back
+    assert run(capsys, "cardfields", "retire", "养老保险", "--street", *db)[0] == 0
+    code, out, err = run(capsys, "cardfields", "defaults", "--json", *db)
+    assert code == 0 and json.loads(out)["added"] == [], err
+    assert CardField.get(CardField.key == "pension").retired
+
+
+def test_a_community_cannot_load_the_street_defaults(community_db, monkeypatch):
+    from gridapp.errors import UserError
+    from gridapp.models.base import current_site
+    from gridapp.services import cardbook
+
+    assert current_site().site_type == "community"
+    before = CardField.select().count()
+    with pytest.raises(UserError, match="社区办公室不能载入"):  # even its administrator
+        cardbook.load_street_defaults()
+    assert not cardbook.may_load_street_defaults()
+    monkeypatch.setattr("gridapp.store.roles.current_role", lambda: "director")  # a community director
+    with pytest.raises(Forbidden, match="社区主任"):
+        cardbook.load_street_defaults()
+    assert CardField.select().count() == before

@@ -174,3 +174,23 @@ def test_every_column_of_every_ledger_sorts_both_ways(community_any):
             for descending in (False, True):
                 q = lq.Query(led, scope=scope, sort=((column.key, descending),), today=TODAY)
                 assert len(lq.keys(q)) == lq.count(q), (led.name, column.key)
+
+
+def test_the_compatriots_ledger_reads_matching_persons_first_with_the_same_rows_in_the_same_order(ledger_db):
+    import dataclasses
+
+    from gridapp.services import ledgers
+
+    _, _, hk = ledger_db
+    permit = Person.select().where(Person.status == "resident", Person.id != hk.id).first()
+    permit.id_number = "830000199001011234"  # a Taiwan residence permit
+    permit.save()
+    led = LEDGERS["compatriots"]
+    scanned = dataclasses.replace(led, base=lambda today: ledgers._persons(
+        today, ledgers.PRESENT_PERSON, ledgers._compatriot_place() != ""))
+    assert "IN (SELECT" in led.base(TODAY).sql()[0]
+    for ask in ({}, {"filters": {"place": "hk"}}, {"sort": (("name", True),)}, {"text": "香港"}):
+        rows = list(lq.iter_rows(lq.Query(led, today=TODAY, **ask)))
+        assert rows == list(lq.iter_rows(lq.Query(scanned, today=TODAY, **ask)))
+        assert lq.keys(lq.Query(led, today=TODAY, **ask)) == lq.keys(lq.Query(scanned, today=TODAY, **ask))
+    assert {"香港", "台湾"} <= {r[0] for r in lq.iter_rows(lq.Query(led, today=TODAY))}

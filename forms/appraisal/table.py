@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QStyledItemDelegate, QTableView
 
+from gridapp.services.appraisal import rank_shown, ranking_order
 from gridapp.services.apptemplates import NOT_APPLICABLE
 
 Role = Qt.ItemDataRole
@@ -57,7 +58,7 @@ class MeetingModel(QAbstractTableModel):
         if data is not None:  # by rank as the month opens; kept in place while scores are typed
             by_staff = {w["staff"]: w for w in data["workers"]}
             data = {**data, "workers": [by_staff[w["staff"]] for w in self.data_["workers"]] if same else
-                    sorted(data["workers"], key=lambda w: (not w.get("has_data", True), w["rank"], w["name"]))}
+                    ranking_order(data["workers"])}
         if same:
             self.data_ = data
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
@@ -93,7 +94,7 @@ class MeetingModel(QAbstractTableModel):
         w, col = self.worker(index.row()), self.cols[index.column()]
         kind = col["kind"]
         if kind == "rank":
-            return w["rank"] if w.get("has_data", True) else "—"  # nothing recorded: not ranked
+            return rank_shown(w)  # nothing recorded: not ranked
         if kind == "name":
             return w["name"]
         if kind == "item":

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from forms.cards.widgets import Feedback, combo, labelled, set_code
 from gridapp.errors import UserError
-from gridapp.services import browse, cardfields
+from gridapp.services import browse, cardbook, cardfields
 from gridapp.store.roles import allowed
 
 COLUMNS = ("层级", "键名", "名称", "类型", "必填", "显示条件", "状态")
@@ -85,6 +86,10 @@ class CardDesignerDialog(QDialog):
         top.addWidget(labelled("范围(&W)：", self.scope))
         top.addWidget(self.scope, 1)
         top.addWidget(self.version)
+        self.defaults = QPushButton("载入全街道默认项(&D)")
+        self.defaults.setToolTip("随软件提供的全街道通用补充项（党建、计生、民政、医保、社保）：已有的不重复添加")
+        self.defaults.clicked.connect(self.load_defaults)
+        top.addWidget(self.defaults)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -104,6 +109,7 @@ class CardDesignerDialog(QDialog):
         self.editing: str | None = None
         self.fields: list[dict] = []
         self.refresh()
+        self.defaults.setVisible(cardbook.may_load_street_defaults())  # street officers and administrators, at the street office
         if not allowed("templates.edit"):
             self.feedback.show_issues([_issue("当前用户的角色无权修改登记卡设计：只能查看")])
         self.new()
@@ -218,9 +224,21 @@ class CardDesignerDialog(QDialog):
             path, count = export_design(self.community_id(), name)
             self.feedback.note(f"已导出 {count} 项到 {path}")
 
-    def import_book(self) -> None:
-        from gridapp.services import cardbook
+    def load_defaults(self) -> None:
+        """The shipped street-wide default fields, added to the street's design (all or nothing)."""
+        try:
+            summary = cardbook.load_street_defaults()
+        except UserError as exc:
+            self.feedback.show_issues([_issue(f"未载入：{exc}")])
+            return
+        self.scope.setCurrentIndex(0)  # the street's fields, where they were added
+        self.refresh()
+        if summary["added"]:
+            self.feedback.note(f"已载入全街道默认补充项 {len(summary['added'])} 项，全街道设计第 {summary['version']} 版")
+        else:
+            self.feedback.note("全街道默认补充项都已载入，没有新增")
 
+    def import_book(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "导入登记卡设计", str(Path.home()), "Excel 表格 (*.xlsx)")
         if not name:
             return

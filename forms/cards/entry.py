@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -45,7 +46,7 @@ from gridapp import cardlife, vocab
 from gridapp import categories as cats
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household
-from gridapp.services import addresses, cardplace, cards, drafts
+from gridapp.services import addresses, cardfields, cardplace, cards, drafts
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 from gridapp.services.scope import grid_choices, grid_workers
@@ -58,6 +59,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.card = None  # the received Card being keyed, when its number is known
+        self.design = ""  # the card design version the card follows (empty: the one in force)
         self.household: Household | None = None  # the household chosen at this address
         self.rows: list[MemberRow] = []
         self._keys = 0
@@ -85,6 +87,16 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
         self.collected_on = QLineEdit(dt.date.today().isoformat())
         self.header_feedback = Feedback()
         self.header_note = Feedback()  # what the intake recorded for this card number
+        self.design_note = QLabel()  # a card keyed under an older design: what differs, and the way to move it on
+        self.design_note.setWordWrap(True)
+        self.upgrade_button = QPushButton("按新版登记卡补录(&V)")
+        self.upgrade_button.clicked.connect(self.upgrade_design)
+        self.design_bar = QWidget()
+        bar = QHBoxLayout(self.design_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.design_note, 1)
+        bar.addWidget(self.upgrade_button)
+        self.design_bar.hide()
         header = QHBoxLayout()
         # Alt+letters that leave the menus' (F C T K P S U H) and the pages' (1–8) free
         for text, w in (("卡号(&N)", self.card_no), ("网格(&G)", self.grid), ("采集网格员(&W)", self.worker),
@@ -155,6 +167,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
         layout.addLayout(header)
         layout.addWidget(self.header_feedback)
         layout.addWidget(self.header_note)
+        layout.addWidget(self.design_bar)
         layout.addWidget(basic_box)
         layout.addWidget(self.extra_box)
         layout.addWidget(self.members_box)
@@ -187,7 +200,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
     def _shortcuts(self) -> None:
         for keys, slot in (("Ctrl+S", self.save), ("Ctrl+N", self.add_member), ("Ctrl+Delete", self.remove_member),
                            ("Ctrl+D", self.park), ("Ctrl+M", self.confirm_move), ("F4", self.load_household_here),
-                           ("F7", self.choose_place), ("Ctrl+Shift+N", lambda: self.clear(keep_header=True))):
+                           ("F7", self.choose_place), ("F8", self.upgrade_design), ("Ctrl+Shift+N", lambda: self.clear(keep_header=True))):
             QShortcut(QKeySequence(keys), self, activated=slot,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -324,7 +337,8 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
                 "community": grid.community.name if grid else "", "grid": grid.name if grid else "",
                 "collected_by": self.worker.currentData() or "", "collected_on": self.collected_on.text().strip(),
                 "address": address, "household": household, "members": members,
-                "household_id": str(self.household.id) if self.household else ""}
+                "household_id": str(self.household.id) if self.household else "",
+                **({"design": self.design} if self.design else {})}
 
     def _address_key(self) -> tuple:
         return (self.grid.currentData(), self.building.text().strip(), self.unit.text().strip() or "1",
@@ -334,6 +348,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
         """Fill the form from card data (a draft, or a household being edited)."""
         self.result.clear()  # another card: the last archive number is not for it
         self._restoring = True
+        design, self.design = self.design, str(data.get("design") or "")
         try:
             if not keep_header:
                 self.card_no.setText(data.get("card_no", ""))
@@ -347,6 +362,9 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
                     self.worker.setCurrentIndex(index)
                 if data.get("collected_on"):
                     self.collected_on.setText(str(data["collected_on"]))
+            grid = self.current_grid()
+            if self.design != design and grid is not None:  # the fields of the card's own design
+                self._build_extra(grid.community_id)
             address = data.get("address") or {}
             self.building.setText(address.get("building", ""))
             self.unit.setText(str(address.get("unit", "1")))
@@ -429,7 +447,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
             self.header_note.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
                                                                       f"{self.card.archive_no}），保存将更新该户")])
             if not shown:
-                self._replace_with(cards.household_as_card(self.card.household)
+                self._replace_with(cards.household_as_card(self.card.household, self.card.design_version)
                                    | {"household_id": str(self.card.household_id)})
             return
         set_code(self.grid, str(self.card.grid_id))
@@ -445,6 +463,24 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
 
     def _address_left(self) -> None:
         self.check()
+
+    def _blank_design(self) -> str:
+        """The design a blank card follows: the one in force."""
+        return ""
+
+    def upgrade_design(self) -> None:
+        """F8: key this card under the design in force (按新版登记卡补录): the fields added since
+        are asked, those retired since are no longer; the card moves to the new version when saved."""
+        grid = self.current_grid()
+        if grid is None or self.design_bar.isHidden():
+            return
+        info = cardfields.card_design(grid.community_id, self.design)
+        self.load({**self.raw(), "design": info["current"]})
+        self.status.setStyleSheet("")
+        self.status.setText(f"此卡改按现行登记卡设计（版本 {info['current']}）补录，保存后生效"
+                            + (f"；请补录：{'、'.join(info['added'])}" if info["added"] else "") + "。")
+        widgets = list(self.extra_widgets.values())
+        (widgets[0] if widgets else self.head.name).setFocus()
 
     def confirm_move(self) -> None:
         row = self._row_of_focus()
@@ -538,6 +574,10 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
         previous = self.card_no.text().strip()
         self.card, self.household = None, None
         self._restoring = True
+        design, self.design = self.design, self._blank_design()
+        grid = self.current_grid()
+        if design != self.design and grid is not None:
+            self._build_extra(grid.community_id)
         for w in (self.building, self.room):
             w.clear()
         self.unit.setText("1")
@@ -568,7 +608,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
 
 
 KEYS_HINT = ("Ctrl+S 保存　Ctrl+D 或 Esc 暂存为草稿　Ctrl+Shift+N 清空，录入新卡　Ctrl+N 添加成员　"
-             "F4 载入该地址的户　F7 选择地址　Alt+带下划线的字母 跳到该项")
+             "F4 载入该地址的户　F7 选择地址　F8 旧版卡按新版补录　Alt+带下划线的字母 跳到该项")
 MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
 
 

@@ -60,7 +60,7 @@ def _widget(field) -> QWidget:
 
 
 def label_of(field) -> str:
-    return field.label + ("（必填）" if field.required else "")
+    return field.label + ("（必填）" if field.required else "") + ("（已停用）" if field.retired_since else "")
 
 
 class ExtraInputs:

@@ -60,5 +60,5 @@ class AddressChoices:
             self.edit_household(residents[0].household)
 
     def edit_household(self, household: Household) -> None:
-        self._replace_with(cards.household_as_card(household) | {"household_id": str(household.id)})
+        self._replace_with(cards.household_as_card(household, "") | {"household_id": str(household.id)})
         self.head.name.setFocus()

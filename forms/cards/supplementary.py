@@ -13,13 +13,15 @@ from gridapp.services import cardconditions, cardfields
 
 
 class SupplementaryFields:
+    design: str
     def _build_extra(self, community_id) -> None:
         """The community's supplementary fields, as its design has them: the household's and the
         head's in their box, the other members' after each member's columns."""
         while self.extra_layout.rowCount():
             self.extra_layout.removeRow(0)
-        self.extra_inputs = ExtraInputs(cardfields.definitions(community_id, "household"), self.check)
-        self.person_fields = cardfields.definitions(community_id, "person")
+        design = self.design
+        self.extra_inputs = ExtraInputs(cardfields.definitions(community_id, "household", design), self.check)
+        self.person_fields = cardfields.definitions(community_id, "person", design)
         self.head.set_extra(ExtraInputs(self.person_fields, self.check))
         self.extra_widgets = {**self.extra_inputs.widgets,
                               **{f"head.{k}": w for k, w in self.head.extra.widgets.items()}}
@@ -42,6 +44,19 @@ class SupplementaryFields:
             self._relayout()
         if hasattr(self, "_enter"):
             self._tab_order()
+        self._show_design(cardfields.card_design(community_id, design))
+
+    def _show_design(self, info: dict) -> None:
+        """A card keyed under an older design: say so, what changed since, and how to move it on."""
+        self.design_bar.setVisible(info["older"])
+        if not info["older"]:
+            return
+        said = [f"此卡按登记卡设计版本 {info['version']} 录入，按该版的补充项显示（现行版本 {info['current']}）"]
+        if info["retired"]:
+            said.append(f"已停用、本卡仍可修改：{'、'.join(info['retired'])}")
+        if info["added"]:
+            said.append(f"新版增加、本卡不填：{'、'.join(info['added'])}")
+        self.design_note.setText("；".join(said) + "。按 F8 按新版登记卡补录。")
 
     def _give_extra(self, row: MemberRow) -> None:
         row.set_extra(ExtraInputs(self.person_fields, row.edited.emit))

@@ -37,6 +37,9 @@ class BlindForm(CardEntryForm):
     def save_draft(self) -> None:
         pass
 
+    def _blank_design(self) -> str:
+        return self.verifying.design_version  # keyed again as it was first: under the card's design
+
     def set_aside(self) -> str:
         return ""
 

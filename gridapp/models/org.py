@@ -129,6 +129,7 @@ class CardField(SyncModel):
     min_value = FloatField(null=True)
     max_value = FloatField(null=True)
     retired = BooleanField(default=False)  # no longer asked; the values keyed stay
+    retired_since = False  # not stored: on an older card's design, no longer asked today (cardfields.definitions)
 
     class Meta:
         sync_scope = "reference"

@@ -151,6 +151,20 @@ def _rank(rows: list[dict], stars: int, min_total: float = 0) -> None:
         row["last"] = last > 1 and row["rank"] == last
 
 
+NOT_RANKED = "—"
+
+
+def rank_shown(worker: dict) -> int | str:
+    """The rank as screens and printed sheets show it: — for a worker with nothing recorded in
+    the month (not ranked)."""
+    return worker["rank"] if worker.get("has_data", True) else NOT_RANKED
+
+
+def ranking_order(workers: list[dict]) -> list[dict]:
+    """The workers by rank, those with nothing recorded (not ranked) last."""
+    return sorted(workers, key=lambda w: (not w.get("has_data", True), w["rank"], w["name"]))
+
+
 def place_text(worker: dict) -> str:
     """The worker's place as the meeting reads it: ``第 2 名``, or that there is nothing to rank
     (no work recorded and no score in the month: a tie of empty rows is not first place)."""

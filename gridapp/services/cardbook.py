@@ -102,6 +102,43 @@ def read_design(path: str | Path) -> list[dict]:
     return specs
 
 
+STREET_DEFAULTS = ("cards", "street-default.xlsx")
+
+
+def street_defaults() -> list[dict]:
+    """The street-wide default fields shipped with the app (resources/cards/street-default.xlsx)."""
+    from gridapp.paths import resource
+
+    return read_design(resource(*STREET_DEFAULTS))
+
+
+def may_load_street_defaults() -> bool:
+    """Whether this session may load them: a street officer or administrator, at the street office."""
+    from gridapp.models.base import current_site
+    from gridapp.store.roles import allowed
+
+    return allowed("templates.street") and current_site().site_type == "street"
+
+
+def load_street_defaults(dry_run: bool = False) -> dict:
+    """Add the shipped street-wide default fields the street has not yet (all or nothing, one new
+    version, in the audit trail); a second load adds nothing. Street officers and administrators
+    at the street office only: the fields reach the communities with the next sync."""
+    from gridapp.models import database
+    from gridapp.models.base import current_site
+    from gridapp.store import audit, roles
+
+    roles.require("templates.street")
+    if current_site().site_type != "street":
+        raise UserError("社区办公室不能载入全街道默认补充项：请在街道办公室载入，同步后各社区即有。")
+    specs = street_defaults()
+    with database.atomic():
+        summary = cardfields.add_missing(None, specs, note=f"载入全街道默认补充项（{len(specs)} 项）", dry_run=dry_run)
+        if summary["added"] and not dry_run:
+            audit.record_event("import", "card_field", note=f"全街道默认补充项 新增 {len(summary['added'])} 项")
+    return summary
+
+
 def import_design(path: str | Path, community) -> dict:
     """Replace the scope's design with the workbook's, all or nothing."""
     from gridapp.store import audit

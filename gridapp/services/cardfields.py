@@ -36,11 +36,52 @@ EDITABLE = ("label", "kind", "choices", "required", "help", "condition", "min_va
 
 
 @batched
-def definitions(community_id, level: str) -> list[CardField]:
+def definitions(community_id, level: str, design: str = "") -> list[CardField]:
     """The fields asked on a card of the community, in the form's order: the street-wide ones,
-    then the community's own."""
-    return [f for f in _scope_rows(None, level) if not f.retired] + \
+    then the community's own. ``design``: the version a card was keyed under (“street.community”,
+    ``Card.design_version``; empty: the design in force): the fields that version asked, as it
+    defined them, each with ``retired_since`` saying whether it is no longer asked today; the
+    fields added since are not among them."""
+    current = [f for f in _scope_rows(None, level) if not f.retired] + \
         ([f for f in _scope_rows(community_id, level) if not f.retired] if community_id is not None else [])
+    try:
+        kept = design_at(community_id, design) if design and design != version(community_id) else None
+    except ValidationError:  # a version not here (yet): the card is read with the design in force
+        kept = None
+    if kept is None:
+        for f in current:
+            f.retired_since = False
+        return current
+    asked = {f.key for f in current}
+    fields = []
+    for spec in kept:
+        if spec["level"] != level or spec["retired"]:
+            continue
+        f = CardField(level=level, key=spec["key"], label=spec["label"], kind=spec["kind"],
+                      choices=json.dumps(spec["choices"], ensure_ascii=False), required=spec["required"],
+                      help=spec["help"], condition=spec["condition"], min_value=spec["min"],
+                      max_value=spec["max"], position=spec["position"], retired=False)
+        f.retired_since = f.key not in asked
+        fields.append(f)
+    return fields
+
+
+def card_design(community_id, design: str) -> dict:
+    """What the design a card was keyed under (``design``, empty: the one in force) means for
+    the card against today's: ``older`` when a newer version is in force, the labels of the
+    fields added since (not asked on this card until it is moved to the new version) and of those
+    retired since (still asked on this card, their values kept)."""
+    current = version(community_id)
+    design = design or current
+    added, retired = [], []
+    if design != current:
+        for level in LEVELS:
+            kept = {f.key for f in definitions(community_id, level, design)}
+            now = definitions(community_id, level)
+            added += [f.label for f in now if f.key not in kept]
+            retired += [f.label for f in definitions(community_id, level, design) if f.retired_since]
+    return {"version": design, "current": current, "older": design != current, "added": added,
+            "retired": retired}
 
 
 def _scope_rows(community_id, level: str | None = None) -> list[CardField]:
@@ -274,6 +315,15 @@ def define(community, level: str, key: str, label: str, kind: str = "text",
     return add(community, level, spec)
 
 
+def _name_specs(names: dict[str, dict[str, str]], specs: list[dict]) -> dict[str, dict[str, str]]:
+    """``names`` ({level: {key: label}}, what conditions may name) with the fields of ``specs``."""
+    for spec in specs:
+        level: Any = spec.get("level")  # anything given: checked() refuses what is not a level
+        if isinstance(spec.get("key"), str) and isinstance(spec.get("label"), str):
+            names.setdefault(level, {})[spec["key"]] = spec["label"]
+    return names
+
+
 def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
     """Make the scope's design the given fields, in order, all or nothing: the fields named are
     added or changed, the others retired. Each spec has ``level`` beside what ``add`` takes;
@@ -283,13 +333,10 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
     seen, clean = set(), []
     names: dict[str, dict[str, str]] = {level: {f.key: f.label for f in _scope_rows(None, level)}
                                          for level in LEVELS} if cid is not None else {}
-    for spec in specs:
-        level: Any = spec.get("level")  # anything given: checked() refuses what is not a level
-        if isinstance(spec.get("key"), str) and isinstance(spec.get("label"), str):
-            names.setdefault(level, {})[spec["key"]] = spec["label"]
+    _name_specs(names, specs)
     for spec in specs:
         where = spec.get("where") or f"补充项“{spec.get('label') or spec.get('key')}”"
-        level = spec.get("level")
+        level: Any = spec.get("level")
         field = checked(spec, cid, level, where, names.get(level, {}))
         where = where["*"] if isinstance(where, dict) else where
         if (level, field["key"]) in seen:
@@ -324,6 +371,41 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
                 summary["retired"].append(row.key)
         if summary["added"] or summary["changed"] or summary["retired"]:
             summary["version"] = _snapshot(cid, note).version
+    return summary
+
+
+def add_missing(community, specs: list[dict], note: str, dry_run: bool = False) -> dict:
+    """Add the fields of ``specs`` (each with ``level`` beside what ``add`` takes) that the scope
+    does not have yet, all or nothing, as one new version; a field the scope has under the same
+    key (kept as it is, even edited or retired since) is left alone, so a second run adds
+    nothing. ``dry_run``: check and say what would be added, change nothing."""
+    _require()
+    cid = _community_id(community)
+    existing = {(f.level, f.key) for f in _scope_rows(cid)}
+    names = _name_specs({level: _labels(cid, level) for level in LEVELS}, specs)
+    new = []
+    for spec in specs:
+        level: Any = spec.get("level")  # anything given: checked() refuses what is not a level
+        where = f"补充项“{spec.get('label') or spec.get('key')}”"
+        field = checked(spec, cid, level, where, names.get(level, {}))
+        if (level, field["key"]) in existing:
+            continue
+        try:
+            _clash(cid, level, field["key"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message, where) from None
+        existing.add((level, field["key"]))
+        new.append((level, field))
+    summary: dict[str, Any] = {"added": [f["key"] for _, f in new],
+                               "present": [s["key"] for s in specs if s["key"] not in [f["key"] for _, f in new]]}
+    if dry_run or not new:
+        return summary
+    with database.atomic():
+        for level, field in new:
+            row = CardField(community=cid, level=level, position=len(_scope_rows(cid, level)))
+            _assign(row, field)
+            row.save()
+        summary["version"] = _snapshot(cid, note).version
     return summary
 
 
@@ -453,11 +535,12 @@ def asked(field: CardField, facts: dict | None, names: dict[str, str]) -> bool:
     return not field.condition or cardconditions.holds(cardconditions.parse(field.condition, names), facts)
 
 
-def keep_retired(stored: str | None, new: str, community_id, level: str) -> str:
-    """A record's new ``extra`` with the values of fields no longer asked (retired, or of an
-    older design) carried over from the stored one: retiring a field never loses its data."""
+def keep_retired(stored: str | None, new: str, community_id, level: str, design: str = "") -> str:
+    """A record's new ``extra`` with the values of fields not asked on the card (retired, or of
+    another design than the card's ``design``) carried over from the stored one: retiring a field
+    never loses its data."""
     old = json.loads(stored or "{}")
-    active = {f.key for f in definitions(community_id, level)}
+    active = {f.key for f in definitions(community_id, level, design)}
     kept = {k: v for k, v in old.items() if k not in active}
     if not kept:
         return new

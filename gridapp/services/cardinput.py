@@ -83,6 +83,7 @@ class CardInput:
     at_address: str = ""  # with others living there: "new", or the head of the household to update
     household_categories: int = 0
     household_extra: dict = field(default_factory=dict)
+    design: str = ""  # the card design version its supplementary values follow (empty: the one in force)
     members: list[MemberInput] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
@@ -259,7 +260,8 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
         members = []  # not read: such a card is a mistake, and reading it all would take long
     elif len(members) > MEMBERS_WARNING:
         issues.append(Issue(WARNING, "members", f"一户有 {len(members)} 名成员，请核对"))
-    defined = cardfields.definitions(community_id, "person") if community_id is not None else None
+    design = card.design = _text(raw, "design")
+    defined = cardfields.definitions(community_id, "person", design) if community_id is not None else None
     card.members = [parse_member(m, i, community_id, today, issues, defined) for i, m in enumerate(members)]
     heads = [m for m in card.members if m.relation == "户主"]
     if members and len(heads) != 1:
@@ -268,7 +270,7 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     if community_id is not None:  # a household field's condition looks at the head
         try:
             card.household_extra = cardfields.validate_extra(
-                community_id, "household", household.get("extra"),
+                community_id, "household", household.get("extra"), cardfields.definitions(community_id, "household", design),
                 facts=cardconditions.context(head, today=today) if head is not None else None)
         except ValidationError as exc:
             issues.append(Issue(ERROR, "household.extra", str(exc)))

@@ -112,7 +112,7 @@ def household_values(card: CardInput, household: Household | None = None, commun
     ``household``, the values of fields no longer asked are kept."""
     extra = json.dumps(card.household_extra, ensure_ascii=False, sort_keys=True)
     if household is not None:
-        extra = cardfields.keep_retired(household.extra, extra, community_id, "household")
+        extra = cardfields.keep_retired(household.extra, extra, community_id, "household", card.design)
     return {"categories": card.household_categories, "extra": extra}
 
 
@@ -143,7 +143,7 @@ def _write_members(card: CardInput, household: Household, on: dt.date, result: S
             audit.record("create", person, note=f"登记卡 {card.card_no}")
             result.created.append(person)
         elif _update(person, {**values, "extra": cardfields.keep_retired(
-                person.extra, values["extra"], community_id, "person")}):
+                person.extra, values["extra"], community_id, "person", card.design)}):
             result.updated.append(person)
 
 
@@ -161,7 +161,8 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
                **{k: v for k, v in raw.items() if v not in (None, "")}}
     grid = card.grid if card is not None else resolve_grid(raw.get("community", ""), raw.get("grid", ""))
     community = grid.community
-    parsed = parse_card(raw, community.id, today)
+    design, upgraded = design_to_save(raw, card, community.id)
+    parsed = parse_card({**raw, "design": design}, community.id, today)
     if parsed.errors:
         raise CardRejected(parsed.errors + mistyped_id_hints(parsed), parsed.card_no)
     worker = worker_of(grid, parsed.collected_by)
@@ -203,13 +204,29 @@ def save_card(raw: dict, *, card: Card | None = None, household: Household | Non
         elif card.keyed_at is None:
             cardlife.stamp(card, cardlife.KEYED, now, user)
         card.household = household
-        if not card.design_version:  # the design the card was keyed under stays with it
+        if not card.design_version or upgraded:  # the design the card was keyed under stays with it
+            if upgraded:
+                audit.record_event("update", "card", str(card.id), note=f"登记卡 {parsed.card_no} 按新版登记卡补录"
+                                                          f"（设计版本 {card.design_version} → {design}）")
             card.design_version = cardfields.version(community.id)
         filing.assign(card)
         card.save()
         if keying:
             record_keying(card, "entry", **keying)
     return result
+
+
+def design_to_save(raw: dict, card: Card | None, community_id) -> tuple[str, bool]:
+    """The card design version a card's supplementary values are checked against, and whether
+    the card moves to the design in force (按新版登记卡补录: ``raw["design"]`` names it): a card
+    keyed before keeps its version, a new one takes the version in force."""
+    current = cardfields.version(community_id)
+    kept = card.design_version if card is not None and card.design_version else ""
+    asked = str(raw.get("design") or "").strip() or kept or current
+    if asked not in (kept, current):
+        raise ValidationError(f"登记卡设计版本“{asked}”既不是该卡录入时的版本（{kept or current}），"
+                              f"也不是现行版本（{current}）", f"登记卡 {raw.get('card_no') or ''}".strip())
+    return asked, bool(kept) and asked != kept
 
 
 def park(raw: dict, card: Card | None = None) -> str:
@@ -239,8 +256,14 @@ def open_card(community, card_no: str) -> Card | None:
     return Card.live().where(Card.community == community, Card.card_no == card_no.strip()).first()
 
 
-def household_as_card(household: Household) -> dict:
-    """A household in the card format, to edit it in the entry form."""
+def household_as_card(household: Household, design: str | None = None) -> dict:
+    """A household in the card format, to edit it in the entry form, with the supplementary
+    fields of the card ``design`` (a ``Card.design_version``; empty: the one in force, as for a
+    new card; None: the version of the household's last card keyed)."""
+    if design is None:
+        last = (Card.live().where(Card.household == household, Card.design_version != "")
+                .order_by(Card.keyed_at.desc(nulls="LAST")).first())
+        design = last.design_version if last is not None else ""
     house = household.house
     members = []
     people = (Person.live().where(Person.household == household, Person.departed_on.is_null())
@@ -250,8 +273,8 @@ def household_as_card(household: Household) -> dict:
     assert house is not None, "only a household at an address is edited as a card"
     community_id = house.building.grid.community_id
 
-    def asked(stored: str, level: str) -> dict:  # a retired field's value stays stored, not on the card
-        active = {f.key for f in cardfields.definitions(community_id, level)}
+    def asked(stored: str, level: str) -> dict:  # a value the card does not ask stays stored, not on the card
+        active = {f.key for f in cardfields.definitions(community_id, level, design)}
         return {k: v for k, v in json.loads(stored or "{}").items() if k in active}
 
     # the entry form shows the ID numbers in full: each such view is in the audit trail
@@ -268,4 +291,4 @@ def household_as_card(household: Household) -> dict:
             "address": {"building": house.building.name, "unit": house.unit, "room": house.room},
             "household": {"categories": cats.from_mask(household.categories, cats.HOUSEHOLD),
                           "extra": asked(household.extra, "household")},
-            "members": members}
+            "members": members, **({"design": design} if design else {})}

@@ -11,6 +11,7 @@ from peewee import Case, fn
 
 from gridapp import categories as cats
 from gridapp import vocab
+from gridapp.engines import engine
 from gridapp.errors import UserError
 from gridapp.models import Building, Community, Grid, House, Household, Person, database
 from gridapp.services import sqlparts
@@ -33,6 +34,14 @@ def _down(query):
 
 def _persons(today: dt.date, *where):
     return _down(Person.select().join(Household).join(House)).where(*where)
+
+
+def persons_first(query, first):
+    """``query`` (persons down to their community) limited to the persons matching ``first``, a
+    condition on the person's own row, read first: the engine scans persons alone for the few
+    that match instead of reading every household's persons (a fixed ledger or a saved list)."""
+    key = engine().row_key(Person)
+    return query.where(key.in_(Person.select(key).where(first)))
 
 
 # columns shared by several ledgers
@@ -163,7 +172,7 @@ LEDGERS: dict[str, Ledger] = {led.name: led for led in (
             PHONE, HEAD, HEAD_PHONE, ID_NUMBER),
            ("grid", "address", "name"), (_category_filter(cats.MUST_VISIT_CODES),), by_grid=True),
     Ledger("compatriots", "港澳台同胞名单", "居住证号以 81/82/83 开头，或户籍地为香港、澳门、台湾", Person,
-           lambda today: _persons(today, PRESENT_PERSON, _compatriot_place() != ""),
+           lambda today: persons_first(_persons(today, PRESENT_PERSON), _compatriot_place() != ""),
            (Column("place", "类型", 6, _compatriot_place()), COMMUNITY, GRID, ADDRESS, NAME, GENDER, BIRTH,
             Column("id_number", "证件号码", 21, Person.id_number, sensitive="id", search=True),
             PHONE, HUKOU, STATUS),

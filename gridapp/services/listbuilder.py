@@ -285,12 +285,8 @@ def as_ledger(name: str, body: dict, description: str = "") -> Ledger:
                  else ledgers._down(Household.select().join(House)).where(present))
         own, match, rest = _split_person_only(body, level, subjects)
         if own:  # the persons' own conditions first, so the engine reads the few that match
-            from gridapp.engines import engine
-
-            key = engine().row_key(Person)
-            first = reduce(operator.and_ if match == "all" else operator.or_,
-                           [condition(c, level, today, subjects) for c in own])
-            query = query.where(key.in_(Person.select(key).where(first)))
+            query = ledgers.persons_first(query, reduce(operator.and_ if match == "all" else operator.or_,
+                                                        [condition(c, level, today, subjects) for c in own]))
         where = _where(rest, level, today, subjects)
         return query.where(where) if where is not None else query
 

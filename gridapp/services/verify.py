@@ -49,12 +49,13 @@ def sample(community, size: int, seed: int | None = None) -> list[Card]:
 
 def compare(card: Card, raw: dict) -> list[Difference]:
     """What the second keying says differently from the saved household."""
-    second = parse_card(raw, card.community_id)
+    design = card.design_version  # the second keying follows the design the card was keyed under
+    second = parse_card({**raw, "design": design}, card.community_id)
     saved = list(Person.live().where(Person.household == card.household_id, Person.departed_on.is_null()))
     by_number = {p.id_number: p for p in saved if p.id_number}
     by_name = {p.name: p for p in saved}
     diffs = []
-    person_fields = cardfields.definitions(card.community_id, "person")
+    person_fields = cardfields.definitions(card.community_id, "person", design)
     for i, m in enumerate(second.members):
         p = by_number.get(m.id_number) or by_name.get(m.name)
         if p is None:
@@ -69,7 +70,7 @@ def compare(card: Card, raw: dict) -> list[Difference]:
     if household.categories != second.household_categories:
         diffs.append(Difference(-1, None, "categories", "户类别", household.categories, second.household_categories))
     diffs += _extra_differences(-1, None, household.extra, second.household_extra,
-                                cardfields.definitions(card.community_id, "household"))
+                                cardfields.definitions(card.community_id, "household", design))
     return diffs
 
 
@@ -123,7 +124,7 @@ def merge(card: Card, second_raw: dict, taken: list[Difference]) -> dict:
     """The saved card with the second keying's value for each difference ``taken``."""
     household = card.household
     assert household is not None, "a card to verify is keyed, so it has its household"
-    merged = household_as_card(household)
+    merged = household_as_card(household, card.design_version)
     merged["household_id"] = str(card.household_id)
     by_person = {m["person_id"]: m for m in merged["members"]}
     for d in taken:

@@ -21,6 +21,7 @@ PERMISSIONS = {
     "people.full": ("查看完整身份证号和电话", frozenset({GRID_LEADER, DIRECTOR, STREET_OFFICER, ADMIN})),
     "export.full": ("导出或打印未遮蔽的身份证号和电话", frozenset({DIRECTOR, STREET_OFFICER, ADMIN})),
     "templates.edit": ("修改登记卡模板", LEADERS),
+    "templates.street": ("载入全街道默认补充项", frozenset({STREET_OFFICER, ADMIN})),
     "settings.edit": ("修改设置", LEADERS),
     "appraisal.template": ("修改考评模板", LEADERS),
     "appraisal.close": ("锁定或更正月度考评", LEADERS),

@@ -139,3 +139,71 @@ def test_a_field_defined_is_keyed_where_its_condition_holds_and_skipped_where_no
     people = {p.relation: json.loads(p.extra) for p in Person.select().where(Person.household == card.household)}
     assert people == {"户主": {"insurance": "职工医保"}, "配偶": {"check_due": "2027-01-05", "insurance": "职工医保"}}
     assert QApplication.focusWidget() is form.card_no
+
+
+def test_a_card_keyed_under_an_older_design_reopens_with_its_fields_and_moves_to_the_new_one(form, qtbot):
+    man = new_id(dt.date(1980, 6, 1), 11)
+    _key_head(qtbot, form, "D8101", man, "311")
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    card = Card.get(Card.card_no == "D8101")
+    keyed = card.design_version
+    community = Community.get()
+    cardfields.retire(community, "insurance")
+    cardfields.add(community, "household", {"key": "pets", "label": "饲养宠物", "kind": "bool"})
+    current = cardfields.version(community.id)
+
+    qtbot.waitUntil(lambda: focused() is form.card_no, timeout=3000)
+    type_on(qtbot, "D8101")  # reopened by its number
+    qtbot.waitUntil(lambda: form.head.name.text() == "键盘户主", timeout=3000)
+    assert not form.design_bar.isHidden() and f"设计版本 {keyed}" in form.design_note.text()
+    assert "饲养宠物" in form.design_note.text() and "医保" in form.design_note.text()
+    assert "pets" not in form.extra_inputs.widgets  # added since: not asked on this card
+    insurance = form.head.extra.widgets["insurance"]  # retired since: shown with its value, editable
+    assert insurance.currentText() == "职工医保" and insurance.isEnabled()
+    assert "（已停用）" in form.extra_layout.labelForField(insurance).text()
+
+    form.head.name.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)  # 按新版登记卡补录
+    assert "pets" in form.extra_inputs.widgets and "insurance" not in form.head.extra.widgets
+    assert form.design_bar.isHidden() and form.head.name.text() == "键盘户主"
+    assert focused() is form.extra_inputs.widgets["area"]
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is form.extra_inputs.widgets["pets"]
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)  # 是
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    card = Card.get_by_id(card.id)
+    assert card.design_version == current != keyed, form.status.text()
+    assert json.loads(card.household.extra) == {"area": 85, "pets": True}
+    head = Person.get(Person.household == card.household, Person.relation == "户主")
+    assert json.loads(head.extra) == {"insurance": "职工医保"}  # a retired field's value stays stored
+
+
+def test_the_street_defaults_load_from_the_designer_at_the_street_office_only(street_db, qtbot, tmp_path):
+    dialog = CardDesignerDialog()
+    show_active(qtbot, dialog)
+    assert not dialog.defaults.isHidden()
+    qtbot.keyClick(focused(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # 载入全街道默认项
+    qtbot.waitUntil(lambda: "已载入" in dialog.feedback.text(), timeout=3000)  # a mnemonic clicks a moment later
+    assert CardField.select().where(CardField.community.is_null()).count() == 5
+    assert dialog.table.rowCount() == 5 and "已载入全街道默认补充项 5 项" in dialog.feedback.text()
+    dialog.grab().save("/tmp/design-designer.png")
+    qtbot.keyClick(focused(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)  # again: nothing added
+    qtbot.waitUntil(lambda: "没有新增" in dialog.feedback.text(), timeout=3000)
+    assert CardField.select().count() == 5
+    dialog.close()
+
+
+def test_the_street_defaults_are_asked_on_the_entry_form(community_db, qtbot):
+    from gridapp.services import cardbook
+
+    designer = CardDesignerDialog()
+    qtbot.addWidget(designer)
+    assert designer.defaults.isHidden()  # a community office: no such button
+    cardfields.add_missing(None, cardbook.street_defaults(), "同步自街道")  # as the street's fields come in
+    drafts.discard(drafts.ENTRY)
+    form = CardEntryForm()
+    show_active(qtbot, form)
+    form.grid.setCurrentIndex(1)
+    assert "civil_aid" in form.extra_inputs.widgets
+    assert {"party_relation", "medical_insurance", "pension", "children"} <= set(form.head.extra.widgets)
+    assert form.extra_layout.labelForField(form.extra_inputs.widgets["civil_aid"]).text() == "民政救助"
