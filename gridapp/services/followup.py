@@ -108,7 +108,7 @@ def last_visits(community_ids: list | None, today: dt.date, households: set[str]
         found = found - last.keys() if wanted is None else found & wanted
         if not found:
             continue
-        when = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+        when = day if isinstance(day, dt.date) else dt.date.fromisoformat(day[:10])
         for h in found:
             last[h] = when
         if wanted is not None:
@@ -138,9 +138,10 @@ def _dashed(key: str) -> str:
 
 
 def _day(value) -> dt.date | None:
+    """A date as fetched without conversion: a date, or its text in the office file."""
     if value is None or isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(value)
+    return dt.date.fromisoformat(value[:10])
 
 
 def _plain(query) -> list[tuple]:
