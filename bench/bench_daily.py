@@ -3,6 +3,8 @@ once into a temporary folder (or reused with --db):
 
 - the must-visit follow-up of the whole street (every must-visit person's last visit and next
   due date), what the two-day board's 五必访待访 tab counts when it opens;
+- the street's due and overdue list (the board's 五必访待访 tab on a street hub) and one
+  community's (the board in a community office);
 - one worker's due and overdue list;
 - a week's population changes of the whole street;
 - the appraisal's evidence of a month for the whole street (it now includes the follow-up and
@@ -44,7 +46,13 @@ def in_process(path: Path, runs: int) -> None:
     everyone = followup.people(None, today)
     report(f"follow-up of the whole street ({len(everyone)} must-visit people), in the app",
            timed(lambda: followup.people(None, today), runs))
+    due = followup.due_list(today)
+    report(f"the street's due and overdue list ({len(due)} people), in the app",
+           timed(lambda: followup.due_list(today), runs))
     worker = system.workers()[0]
+    mine = followup.due_list(today, [worker.community_id])
+    report(f"one community's due and overdue list ({len(mine)} people), in the app",
+           timed(lambda: followup.due_list(today, [worker.community_id]), runs))
     report("one worker's due and overdue list, in the app",
            timed(lambda: followup.due_list(today, [worker.community_id], worker.id), runs))
     report("a week's population changes of the whole street, in the app",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import os
 import sys
 
-from cli.common import open_db, print_json
+from cli.common import date_arg, open_db, print_json
 from gridapp.errors import UserError
 
 NEW_PASSWORD_ENV = "GRIDAPP_NEW_PASSWORD"
@@ -79,20 +78,13 @@ def cmd_role(args) -> int:
     return 0
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"日期须为 YYYY-MM-DD，不是“{text}”。") from None
-
-
 def cmd_audit(args) -> int:
     from gridapp.services import audittrail
     from gridapp.store.session import current_user
 
     open_db(args)
-    rows = audittrail.query(args.user, _date(args.since) if args.since else None,
-                       _date(args.until) if args.until else None, args.person, args.action, args.limit)
+    rows = audittrail.query(args.user, date_arg(args.since, "--since"), date_arg(args.until, "--until"),
+                            args.person, args.action, args.limit)
     if args.xlsx:
         from reports.audit_xlsx import write_audit
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from cli.common import open_db, print_json
+from cli.common import date_arg, open_db, print_json
 from gridapp.errors import UserError
 
 
@@ -139,7 +139,7 @@ def cmd_visit(args) -> int:
 
     open_db(args)
     community = _one_community(args.community) if args.community else None
-    day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    day = date_arg(args.date, "走访日期") or dt.date.today()
     entry = visits.record(args.worker, day, args.households, args.purpose, args.note or "", community)
     print(f"已记走访：{day} {args.worker} {entry.visited} 户，其中五必访对象 {entry.must_visit} 人")
     return 0

@@ -112,13 +112,16 @@ def progress_printer():
 
 
 def date_arg(text: str | None, what: str) -> dt.date | None:
-    """An ISO date given on the command line, or None; a clear error otherwise."""
+    """A date given on the command line (2026-11-22, 2026/11/22, 2026年11月22日, full-width
+    digits too), or None; a clear error otherwise: every command reads its dates here."""
+    from gridapp.services.checks import parse_date
+
     if not text:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{what} “{text}” 不是日期（如 2026-11-22）") from None
+    value, _issues = parse_date(text, "date", what)
+    if value is None:
+        raise UserError(f"{what} “{text}” 不是日期（如 2026-11-22）")
+    return value
 
 
 def required_date_arg(text: str | None, what: str) -> dt.date:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
-from cli.common import open_db, print_json
+from cli.common import date_arg, open_db, print_json
 from gridapp.errors import UserError
 
 
@@ -45,7 +44,7 @@ def cmd_missing(args) -> int:
     from gridapp.services.filing import missing
 
     open_db(args)
-    today = dt.date.fromisoformat(args.today) if args.today else None
+    today = date_arg(args.today, "--today")
     rows = missing(_scope(args).community, today)
     if args.json:
         print_json([{"archive_no": r.archive_no, "card_no": r.card_no, "grid": r.grid, "head": r.head,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
-from cli.common import open_db, print_json
+from cli.common import date_arg, open_db, print_json
 from gridapp.errors import UserError
 
 
@@ -26,13 +25,13 @@ def cmd_import(args) -> int:
     from gridapp.store.session import current_user
     from reports.import_report import write_report
 
+    today = date_arg(args.today, "--today")
     open_db(args)
     scope = resolve(args.community, args.grid)
     sheet = importxlsx.open_sheet(args.file, args.sheet)
     mapping = importxlsx.remap(sheet.headers, importxlsx.guess_mapping(sheet.headers), _choices(args.map))
     if scope.grid is None and "grid" not in mapping.values():
         raise UserError("表中没有“网格”列：请用 --grid（和 --community）指明导入到哪个网格。")
-    today = dt.date.fromisoformat(args.today) if args.today else None
     plan = importxlsx.check_sheet(sheet, mapping, scope.grid, today,
                                   scope.community.name if scope.community is not None else "")
     mode = "valid_only" if args.valid_only else "all_or_nothing"

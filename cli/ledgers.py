@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from cli.common import open_db
+from cli.common import date_arg, open_db
 from gridapp.errors import UserError
 
 
@@ -49,7 +49,7 @@ def cmd_ledger(args) -> int:
         raise UserError(f"输出文件须以 .xlsx 结尾：{out}")
     open_db(args)
     led = in_force(ledger(args.name))
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    today = date_arg(args.today, "--today") or dt.date.today()
     q = Query(led, resolve(args.community, args.grid), args.text or "", _filters(led, args.filter), today=today)
     q.check()
     n = write_ledger(q, out, made_by=current_user(), mask=args.masked)

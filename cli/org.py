@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 from cli import buildings
-from cli.common import open_db, print_json
+from cli.common import date_arg, open_db, print_json
 
 
 def cmd_org_import(args) -> int:
@@ -61,7 +60,7 @@ def cmd_stats(args) -> int:
     from gridapp.services.stats import stats
 
     open_db(args)
-    today = dt.date.fromisoformat(args.today) if args.today else None
+    today = date_arg(args.today, "--today")
     data = stats(resolve(args.community, args.grid), today)
     if args.out:
         _write_stats(data, args.out)

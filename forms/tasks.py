@@ -21,6 +21,7 @@ import queue
 import threading
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -124,6 +125,34 @@ def run_in_background(fn: Callable[[Progress], Any], on_done: Callable[[Any], No
     task.signals.failed.connect(on_error)
     task.start()
     return task
+
+
+class Latest(QObject):
+    """Background work where a newer question supersedes an older one (a list asked again for
+    another worker or day): only the answer to the last ``ask`` is delivered, an older one that
+    has not started yet is skipped, and nothing reaches a widget that is gone (this object is
+    the widget's child)."""
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self._asked = 0
+        self.busy = False  # an answer is awaited
+
+    def ask(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None]) -> Task:
+        self._asked += 1
+        asked = self._asked
+        self.busy = True
+
+        def work(progress: Progress) -> Any:
+            return fn(progress) if asked == self._asked else None
+
+        def deliver(callback: Callable[[Any], None], value: Any) -> None:
+            if asked == self._asked and shiboken6.isValid(self):
+                self.busy = False
+                callback(value)
+
+        return run_in_background(work, lambda result: deliver(on_done, result), lambda exc: deliver(on_error, exc))
 
 
 def wait_for_tasks() -> None:

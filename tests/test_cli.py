@@ -34,19 +34,43 @@ def test_init_org_import_and_stats(tmp_path, passphrase, capsys):
     assert json.loads(out)["houses"] == 10
 
 
+def test_dates_are_taken_as_people_type_them():
+    import datetime as dt
+
+    from cli.common import date_arg
+
+    for typed in ("2026-11-22", "２０２６-11-22", "2026/11/22", "2026年11月22日", " 2026.11.22 "):
+        assert date_arg(typed, "日期") == dt.date(2026, 11, 22), typed
+    assert date_arg("", "日期") is None
+
+
 @pytest.mark.parametrize("argv, words", [
     (["stats", "--json", "--community", "无此社区"], "没有名为“无此社区”的社区"),
     (["stats", "--json", "--grid", "第一网格"], "多个社区"),
     (["org", "import", "missing.json"], "找不到文件"),
     (["init", "--site-type", "street", "--name", "又一个"], "已存在"),
+    # a date that is not one, in every command that takes a date
+    (["appraisal", "visit", "--worker", "孙网格", "--households", "1栋1单元101", "--date", "2026-13-01"],
+     "走访日期 “2026-13-01” 不是日期"),
+    (["stats", "--today", "2026-02-30"], "--today “2026-02-30” 不是日期"),
+    (["ledger", "population", "--out", "x.xlsx", "--today", "昨天"], "--today “昨天” 不是日期"),
+    (["filing", "missing", "--today", "11-25"], "--today “11-25” 不是日期"),
+    (["audit", "--since", "2026-1-1x"], "--since “2026-1-1x” 不是日期"),
+    (["import-xlsx", "missing.xlsx", "--today", "2026-11-31"], "--today “2026-11-31” 不是日期"),
 ])
 def test_user_errors_are_one_line_and_exit_2(tmp_path, passphrase, capsys, argv, words):
+    from gridapp import db
+    from gridapp.models import VisitEntry
+
     path = tmp_path / "hub.db"
     run(capsys, "init", "--site-type", "street", "--name", "滨江街道", "--db", path)
     run(capsys, "org", "import", DATA, "--db", path)
     code, out, err = run(capsys, *argv, "--db", path)
     assert code == 2
     assert words in err and err.count("\n") == 1 and "Traceback" not in err
+    db.open_database(path, passphrase)
+    assert VisitEntry.select().count() == 0  # nothing written
+    db.close_database()
 
 
 def test_wrong_passphrase_from_the_environment(tmp_path, passphrase, capsys, monkeypatch):

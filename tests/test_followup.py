@@ -48,6 +48,42 @@ def test_next_due_dates_and_the_overdue_list_match_the_hand_count(team):
     assert followup.by_worker(listed)[0] == {"worker": "周备岗", "overdue": 2, "due": 1, "ok": 0, "total": 3}
 
 
+def test_the_lists_of_other_days_and_scopes_match_the_hand_count(team):
+    def listed(rows):
+        return [(r.name, r.last_visit, r.next_due, r.status, r.days, r.situation) for r in rows]
+
+    # 5 December: 李四 16 Nov (19 days late), 赵一 30 Nov (5 late), 孙老 10 Dec (5 days left: due)
+    december = dt.date(2026, 12, 5)
+    expected = [("王小𠇔", None, None, "overdue", 0, "从未走访"),
+                ("李四", dt.date(2026, 11, 2), dt.date(2026, 11, 16), "overdue", 19, "逾期 19 天"),
+                ("赵一", dt.date(2026, 11, 20), dt.date(2026, 11, 30), "overdue", 5, "逾期 5 天"),
+                ("孙老", dt.date(2026, 11, 10), dt.date(2026, 12, 10), "due", 5, "还剩 5 天")]
+    assert listed(followup.due_list(december)) == expected
+    assert listed(followup.due_list(december, [team["community"].id])) == expected
+    assert listed(followup.due_list(december, worker="孙网格")) == expected  # by name, as the command line
+    assert listed(followup.due_list(december, worker=team["worker"])) == expected
+    # 5 November: the visits of the 10th and the 20th have not happened yet
+    november = _by_name(followup.due_list(dt.date(2026, 11, 5), everyone=True))
+    assert listed([november["李四"], november["孙老"], november["赵一"]]) == [
+        ("李四", dt.date(2026, 11, 2), dt.date(2026, 11, 16), "ok", 11, "还剩 11 天"),
+        ("孙老", dt.date(2026, 11, 2), dt.date(2026, 12, 2), "ok", 27, "还剩 27 天"),
+        ("赵一", None, None, "overdue", 0, "从未走访")]
+    assert [r.name for r in followup.due_list(dt.date(2026, 11, 5))] == ["王小𠇔", "赵一"]
+    on_time = followup.people([team["community"].id], december, everyone=True)
+    assert [(r.name, r.interval, r.categories, r.workers) for r in on_time][-1] == \
+        ("孙老", 30, ["老年人"], ["周备岗", "孙网格"])
+    assert followup.due_list(december, worker="没有此人") == []
+
+
+def test_the_index_of_must_visit_people_is_the_one_the_follow_up_reads():
+    from pathlib import Path
+
+    from gridapp import categories as cats
+
+    migration = Path(followup.__file__).parents[1] / "migrations" / "0020_must_visit_index.py"
+    assert f"(categories & {cats.MUST_VISIT_MASK})" in migration.read_text()
+
+
 def test_the_category_interval_is_a_setting(team):
     settings.put(settings.followup_interval_key("pregnant"), 30)
     li = _by_name(followup.due_list(TODAY, everyone=True))["李四"]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxL
 
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import WARNING_STYLE, labelled
+from forms.tasks import Latest
 from gridapp import cardlife
 from gridapp.services import drafts, filing, followup, tasks, timeliness, verify
 
@@ -93,6 +94,7 @@ class TwoDayBoard(QWidget):
         self.followup_model = RowsModel(FOLLOWUP_COLUMNS, lambda r: RED if r["status"] == followup.OVERDUE else AMBER)
         self.followup_view = table(self.followup_model, [110, 80, 110, 180, 90, 90])
         self.tabs.addTab(self.followup_view, "五必访待访")
+        self._followup = Latest(self)  # the list of the last refresh, counted off the GUI thread
         self.tasks_model = RowsModel(TASK_COLUMNS, lambda r: RED if r["state"] == "overdue" else None)
         self.tasks_view = table(self.tasks_model, [200, 100, 90, 50])
         self.tabs.addTab(self.tasks_view, "工作任务")
@@ -166,15 +168,27 @@ class TwoDayBoard(QWidget):
         self.month_note.setText(f"按网格员、按网格、逾期的卡：{month} 采集的卡")
 
     def _show_followup(self, today: dt.date) -> None:
-        """Each worker's must-visit people due or overdue (五必访待访), overdue first."""
-        due = followup.due_list(today)
+        """Each worker's must-visit people due or overdue (五必访待访), overdue first: counted
+        in the background (a street's list takes a moment); the rows are replaced when known."""
+        self.followup_model.set_rows([])
+        self._followup_tab_text("五必访待访（计算中…）")
+        self._followup.ask(lambda progress: followup.due_list(today), self._followup_counted, self._followup_failed)
+
+    def _followup_counted(self, due: list) -> None:
         self.followup_model.set_rows([{"workers": "、".join(f.workers), "name": f.name,
                                        "categories": "、".join(f.categories), "address": f.address,
                                        "last_visit": f.last_visit.isoformat() if f.last_visit else "—",
                                        "next_due": f.next_due.isoformat() if f.next_due else "尽快",
                                        "situation": f.situation, "status": f.status} for f in due])
         late = sum(1 for f in due if f.status == followup.OVERDUE)
-        self.tabs.setTabText(self.tabs.indexOf(self.followup_view), f"五必访待访 {len(due)}（逾期 {late}）")
+        self._followup_tab_text(f"五必访待访 {len(due)}（逾期 {late}）")
+
+    def _followup_failed(self, error: BaseException) -> None:
+        self._followup_tab_text("五必访待访（计算失败，按 F5 重试）")
+        self.followup_view.setToolTip(str(error))
+
+    def _followup_tab_text(self, text: str) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.followup_view), text)
 
     def _show_tasks(self, today: dt.date) -> None:
         """Open tasks of the weekly meetings, overdue first."""

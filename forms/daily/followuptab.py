@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import ERROR_STYLE
+from forms.tasks import Latest
 from gridapp.errors import UserError
 from gridapp.models import Person
 from gridapp.services import followup, servicesheets
@@ -123,6 +124,7 @@ class FollowUpTab(QWidget):
             QShortcut(QKeySequence(keys), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setFocusProxy(self.worker)
         self.rows: list[followup.FollowUp] = []
+        self._latest = Latest(self)
         self.reload()
 
     @property
@@ -130,13 +132,28 @@ class FollowUpTab(QWidget):
         return self._today or dt.date.today()
 
     def reload(self, *_args) -> None:
-        self.rows = followup.due_list(self.today, worker=self.worker.currentData(), everyone=self.everyone.isChecked())
+        """The chosen worker's list, counted in the background; the rows are replaced when known
+        (switching worker again meanwhile: only the last choice's rows come)."""
+        today, worker, everyone = self.today, self.worker.currentData(), self.everyone.isChecked()
+        self._show([])
+        self.summary.setText("计算中…")
+        self._latest.ask(lambda progress: followup.due_list(today, worker=worker, everyone=everyone),
+                         self._counted, self._failed)
+
+    def _show(self, rows: list) -> None:
+        self.rows = rows
         self.model.set_rows([{**f.as_json(), "categories": "、".join(f.categories), "workers": "、".join(f.workers),
                               "age": "" if f.age is None else f.age, "last_visit": f.as_json()["last_visit"] or "—",
                               "next_due": f.as_json()["next_due"] or "尽快"} for f in self.rows])
+
+    def _counted(self, rows: list) -> None:
+        self._show(rows)
         overdue = sum(f.status == followup.OVERDUE for f in self.rows)
         due = sum(f.status == followup.DUE for f in self.rows)
         self.summary.setText(f"<b style='color:#c62828'>逾期 {overdue} 人</b>　·　待访 {due} 人　·　列出 {len(self.rows)} 人")
+
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(f"计算失败：{error}（按 F5 重试）")
 
     def open_sheet(self, index) -> None:
         person = Person.get_by_id(self.rows[index.row()].person_id)
@@ -144,6 +161,9 @@ class FollowUpTab(QWidget):
             self.reload()
 
     def print_sheets(self) -> None:
+        if self._latest.busy:
+            self.summary.setText("名单还在计算中，请稍候再打印。")
+            return
         name, _ = QFileDialog.getSaveFileName(self, "保存服务需求供给表", str(Path.home() / "服务需求供给表.pdf"),
                                               "PDF 文件 (*.pdf)")
         if not name:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from peewee import CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import SQL, CharField, DateField, ForeignKeyField, IntegerField, TextField, fn
 
+from gridapp.categories import MUST_VISIT_MASK
 from gridapp.models.org import House
 from gridapp.store.synced import SyncModel
 
@@ -49,3 +50,5 @@ class Person(SyncModel):
 # find by the last 4 or 6 characters of an ID number without reading every row
 Person.add_index(Person.index(fn.substr(Person.id_number, 15), name="person_id_tail4"))
 Person.add_index(Person.index(fn.substr(Person.id_number, 13), name="person_id_tail6"))
+# who is must-visit (五必访), read by the follow-up: the mask written out, as the query writes it
+Person.add_index(Person.index(Person.categories.bin_and(SQL(str(MUST_VISIT_MASK))), name="person_must_visit"))

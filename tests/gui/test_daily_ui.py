@@ -104,6 +104,7 @@ def test_the_follow_up_tab_lists_the_overdue_and_opens_the_sheet(team, qtbot, mo
     tab = FollowUpTab(today=daily_data.TODAY)
     qtbot.addWidget(tab)
     tab.show()
+    qtbot.waitUntil(lambda: bool(tab.model.rows), timeout=10000)  # counted in the background
     assert [r["name"] for r in tab.model.rows] == ["王小𠇔", "李四", "赵一"]
     assert "逾期 2 人" in tab.summary.text()
     li = Person.get(Person.name == "李四")
@@ -169,3 +170,84 @@ def test_a_meeting_and_its_tasks_from_the_keyboard(team, qtbot):
     task = Task.get(Task.title == "冬季消防检查")
     assert (meeting.minutes, task.group.name, task.meeting_id) == ("部署冬季消防检查", "第一小组", meeting.id)
     assert [r["title"] for r in tab.model.rows] == ["冬季消防检查"]
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """The follow-up's first count waits until the test lets it go (the others run at once)."""
+    import threading
+
+    from gridapp.services import followup
+
+    gate, started, real = threading.Event(), threading.Event(), followup.due_list
+    calls = []
+
+    def due_list(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            started.set()
+            gate.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(followup, "due_list", due_list)
+    yield gate, started
+    gate.set()
+
+
+def test_the_board_counts_the_must_visit_list_in_the_background(team, qtbot, held):
+    from forms.cards.board import TwoDayBoard
+
+    gate, started = held
+    board = TwoDayBoard(today=daily_data.TODAY)
+    qtbot.addWidget(board)
+    board.show()
+    tab = board.tabs.indexOf(board.followup_view)
+    assert started.wait(10)  # the list is being counted, and the board is already on screen
+    assert "计算中" in board.tabs.tabText(tab) and board.followup_model.rows == []
+    board.tabs.setFocus()
+    for _ in range(tab):  # the user moves to the tab meanwhile: the window answers
+        qtbot.keyClick(board.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert board.tabs.currentIndex() == tab
+    gate.set()
+    qtbot.waitUntil(lambda: bool(board.followup_model.rows), timeout=10000)
+    assert [r["name"] for r in board.followup_model.rows] == ["王小𠇔", "李四", "赵一"]
+    assert board.tabs.tabText(tab) == "五必访待访 3（逾期 2）"
+
+
+def test_a_newer_count_of_the_board_supersedes_an_older_one(team, qtbot, held):
+    from forms.cards.board import TwoDayBoard
+
+    gate, started = held
+    board = TwoDayBoard(today=daily_data.TODAY)  # counts the 25th; held back
+    qtbot.addWidget(board)
+    board.show()
+    assert started.wait(10)
+    board._today = dt.date(2026, 12, 5)  # the next day's refresh (F5) asks again
+    board.open_view.setFocus()
+    _focus(qtbot, board.open_view)
+    qtbot.keyClick(board.open_view, Qt.Key.Key_F5)
+    gate.set()
+    qtbot.waitUntil(lambda: bool(board.followup_model.rows), timeout=10000)
+    qtbot.wait(200)  # the older count has ended too by now: its rows never replace these
+    # on 5 December 孙老 is due too (10 Dec), so four rows, not the 25th's three
+    assert [r["name"] for r in board.followup_model.rows] == ["王小𠇔", "李四", "赵一", "孙老"]
+    assert "逾期 3" in board.tabs.tabText(board.tabs.indexOf(board.followup_view))
+
+
+def test_the_follow_up_tab_shows_only_the_list_last_asked_for(team, qtbot, held):
+    from forms.daily.followuptab import FollowUpTab
+
+    gate, started = held
+    tab = FollowUpTab(today=daily_data.TODAY)  # everyone's list: held back
+    qtbot.addWidget(tab)
+    tab.show()
+    assert started.wait(10) and tab.summary.text() == "计算中…"
+    tab.everyone.setFocus()
+    qtbot.keyClick(tab.everyone, Qt.Key.Key_Space)  # the user asks for all, on schedule too
+    shown = []
+    tab.model.modelReset.connect(lambda: shown.append(len(tab.model.rows)))
+    gate.set()
+    qtbot.waitUntil(lambda: len(tab.model.rows) == 4, timeout=10000)
+    qtbot.wait(200)
+    assert [r["name"] for r in tab.model.rows][-1] == "孙老" and "列出 4 人" in tab.summary.text()
+    assert shown == [4]  # the first list (three due) never appeared
