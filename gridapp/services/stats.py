@@ -15,7 +15,7 @@ from peewee import JOIN, Case, fn
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.engines import engine
-from gridapp.models import Building, Community, Grid, House, Household, Person
+from gridapp.models import Building, CardField, Community, Grid, House, Household, Person
 from gridapp.services import sqlparts
 from gridapp.services.scope import Scope, present_households, present_persons
 
@@ -155,7 +155,7 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
     totals = _person_figures([row for rows in person_cells.values() for row in rows])
     by_category = {c.code: sum(_n(r, "cat_" + c.code) for r in hh_rows.values()) for c in cats.of_level(cats.HOUSEHOLD)}
     by_category.update(totals["person_categories"])
-    return {
+    figures = {
         "scope": scope.label,
         "as_of": today.isoformat(),
         "communities": 1 if scope.community or scope.grid else Community.live().count(),
@@ -177,9 +177,93 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
         "by_grid": by_grid,
         "matters": _matters(scope, today),
     }
+    figures["categories"] = own_categories(figures)
+    figures["fields"] = card_fields(scope)
+    return figures
 
 
 def _matters(scope: Scope, today: dt.date) -> dict:
     from gridapp.services.matterstats import summary
 
     return summary(scope, today)
+
+
+# --- own categories and supplementary fields ----------------------------------------------------
+COUNTED_KINDS = ("choice", "multi", "bool")  # the supplementary fields counted by value
+UNSET = "未填"
+
+
+def _grid_names(scope: Scope) -> dict:
+    """grid id → (community, grid), in report order."""
+    grids = scope.restrict(
+        Grid.live(Grid.id, Grid.name, Community.name.alias("community_name"))
+        .join(Community, JOIN.INNER).where(Community.deleted == False)  # noqa: E712
+    ).order_by(Community.name, Grid.number)
+    return {g.id: (g.community_name, g.name) for g in grids.objects()}
+
+
+def own_categories(data: dict) -> list[dict]:
+    """Each own category in force: persons (a person category) or households (a household
+    one) marked, in all and per grid, read from ``by_category`` of the figures."""
+    out = []
+    for c in cats.all_categories():
+        if not c.own:
+            continue
+        out.append({"code": c.code, "label": c.label, "level": c.level, "symbol": c.symbol, "colour": c.colour,
+                    "counts": "persons" if c.level == cats.PERSON else "households",
+                    "total": data["by_category"].get(c.code, 0),
+                    "by_grid": [{"community": g["community"], "grid": g["grid"],
+                                 "count": g["by_category"].get(c.code, 0)} for g in data["by_grid"]]})
+    return out
+
+
+def _field_values(f, grid_ids: dict, scope: Scope) -> list[dict]:
+    """How many present persons (or households) have each value of ``f``, in all and per grid;
+    a several-of field counts each value chosen, and those with no value are 未填."""
+    import json
+
+    stored = Person.extra if f.level == "person" else Household.extra
+    select = present_persons if f.level == "person" else present_households
+    value = engine().json_field(stored, f.key)
+    what = Person.id if f.level == "person" else Household.id
+    rows = select(scope, Grid.id, value, fn.COUNT(what)).group_by(*sqlparts.columns_by_position(2)).tuples()
+    if f.kind == "bool":
+        labels = ["是", "否"]
+    else:
+        labels = list(json.loads(f.choices or "[]"))
+    counts: dict[str, dict] = {}
+    for grid, raw, n in rows:
+        parsed = json.loads(raw) if isinstance(raw, str) else raw
+        if f.kind == "bool":
+            picked = [] if parsed is None else ["是" if parsed in (True, 1, "true") else "否"]
+        elif f.kind == "multi":
+            picked = [str(v) for v in parsed] if isinstance(parsed, list) else []
+        else:
+            picked = [] if parsed in (None, "") else [str(parsed)]
+        for label in picked or [UNSET]:
+            if label not in labels and label != UNSET:
+                labels.append(label)  # a value no longer offered, still recorded
+            counts.setdefault(label, {}).setdefault(grid, 0)
+            counts[label][grid] += n
+    return [{"value": label, "total": sum(counts.get(label, {}).values()),
+             "by_grid": [{"community": c, "grid": g, "count": counts.get(label, {}).get(gid, 0)}
+                         for gid, (c, g) in grid_ids.items()]}
+            for label in [*labels, UNSET]]
+
+
+def card_fields(scope: Scope) -> list[dict]:
+    """Each one-of, several-of and yes/no supplementary field asked in the scope (the
+    street-wide ones, and each community's own within it): counts by value and grid."""
+    from gridapp.services.cardfields import LEVELS
+
+    query = CardField.live().where(CardField.retired == False, CardField.kind.in_(COUNTED_KINDS))  # noqa: E712
+    community = scope.community or (scope.grid.community if scope.grid is not None else None)
+    if community is not None:
+        query = query.where(CardField.community.is_null() | (CardField.community == community.id))
+    grid_ids = _grid_names(scope)
+    return [{"key": f.key, "label": f.label, "level": f.level, "kind": f.kind,
+             "counts": "persons" if f.level == "person" else "households",
+             "scope": "全街道" if f.community_id is None else f.community.name,
+             "unit": "人" if f.level == "person" else "户", "level_label": LEVELS[f.level],
+             "values": _field_values(f, grid_ids, scope)}
+            for f in query.order_by(CardField.level, CardField.community.is_null(False), CardField.position)]
