@@ -151,9 +151,12 @@ class StatsScreen(QWidget):
         headers = statstable.extra_headers(data)
         self.extra.setColumnCount(len(headers))
         self.extra.setHorizontalHeaderLabels(headers)
-        rows = statstable.extra_rows(data)
-        _fill(self.extra, rows or [["（没有自定义类别，也没有单选、多选或是/否补充项）", "", None]],
-              {i for i, r in enumerate(rows) if r[0]})
+        rows, bold = [], set()
+        for section, items in statstable.extra_sections(data):
+            bold.add(len(rows))
+            rows.append([section, "", None])
+            rows += [["", item, total, *grids] for item, total, grids in items]
+        _fill(self.extra, rows or [["（没有自定义类别，也没有单选、多选或是/否补充项）", "", None]], bold)
         self.extra.resizeColumnsToContents()
         self._draw_bars()
         self.pyramid.set_data(f"人口金字塔（{data['scope']}，在册 {data['persons']} 人）",

@@ -449,7 +449,7 @@ def clause(level: str, key: str, op: str, value: str) -> str:
     subjects = _subjects(level)
     s = subjects[key]
     word = s.label if _subject(s.label, subjects).key == key else key
-    return f"{word}{op}{value.strip()}"
+    return f"{word}{op}{unicodedata.normalize('NFKC', value).strip()}"
 
 
 def clause_parts(level: str, text: str) -> tuple[str, str, str] | None:
