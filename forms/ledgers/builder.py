@@ -273,8 +273,9 @@ class ListBuilderDialog(QDialog):
     def add_condition(self, focus: bool = False) -> ConditionRow:
         row = ConditionRow(listbuilder.subject_choices(self.level.currentData()), self.conditions)
         self.conditions_layout.insertWidget(len(self.rows), row)
-        if self.rows:
-            QWidget.setTabOrder(self.rows[-1].value, row.subject)
+        chain = [self.rows[-1].value if self.rows else self.match, row.subject, row.operator, row.value]
+        for a, b in zip(chain, chain[1:]):  # Tab goes through the conditions in their order
+            QWidget.setTabOrder(a, b)
         self.rows.append(row)
         for signal in (row.subject.currentIndexChanged, row.operator.currentIndexChanged,
                        row.value.editTextChanged):

@@ -12,7 +12,7 @@ from gridapp.models import Household, OwnCategory, Person
 from gridapp.services import listbuilder
 from gridapp.services.checks import age_on
 from gridapp.services.ledgerquery import keys
-from tests.gui.test_ledger_screens import type_chinese
+from tests.gui.test_ledger_screens import saved_to, type_chinese  # noqa: F401 (a fixture)
 from tests.gui.test_mnemonics import shown_keys, twice
 
 MENU_KEYS = set("FCTKJOPSUH")
@@ -169,3 +169,43 @@ def test_an_own_category_is_added_by_keyboard_only(opened_db, qtbot):
         assert again.label.text() == "低保户" and again.editing is None
     finally:
         cats.set_own(())
+
+
+def test_the_list_as_it_stands_is_exported_masked_and_audited(opened_db, qtbot, saved_to, tmp_path):
+    from openpyxl import load_workbook
+
+    from forms.ledgers.builder import ListBuilderDialog
+    from gridapp.models import AuditEntry
+
+    listbuilder.save("党员", {"conditions": ["类别=党员"], "columns": ["name", "id_number"]})
+    dialog = ListBuilderDialog()
+    qtbot.addWidget(dialog)
+    _shown(qtbot, dialog)
+    _alt(qtbot, Qt.Key.Key_L)
+    _down_to(qtbot, dialog.saved, dialog.saved.findData("党员"))
+    _alt(qtbot, Qt.Key.Key_D)
+    _alt(qtbot, Qt.Key.Key_Q)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # Tab reaches the conditions after 条件组合
+    assert QApplication.focusWidget() is dialog.rows[0].subject
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: "已导出" in dialog.message.text(), timeout=20000)
+    rows = list(load_workbook(tmp_path / "saved.xlsx").active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("姓名", "身份证号") and len(rows) - 1 == len(keys(listbuilder.query("党员")))
+    assert all("*" in r[1] for r in rows[1:] if r[1])
+    assert AuditEntry.select().where(AuditEntry.action == "export", AuditEntry.row_id == "党员").count() == 1
+
+
+def test_the_statistics_show_supplementary_fields_under_their_own_tab(opened_db, qtbot):
+    from forms.stats.screen import StatsScreen
+
+    screen = StatsScreen()
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitUntil(lambda: screen.data is not None, timeout=30000)
+    qtbot.keyClick(screen.places.community, Qt.Key.Key_Y, ALT)
+    assert screen.tabs.currentWidget() is screen.extra
+    items = [screen.extra.item(r, 1).text() for r in range(screen.extra.rowCount())]
+    first = screen.data["fields"][0]
+    assert screen.extra.item(0, 0).text() == f"{first['label']}（{'人' if first['counts'] == 'persons' else '户'}）"
+    assert [v["value"] for v in first["values"]] == items[1:1 + len(first["values"])]
+    assert int(screen.extra.item(1, 2).text()) == first["values"][0]["total"]
