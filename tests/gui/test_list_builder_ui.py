@@ -40,6 +40,20 @@ def _shown(qtbot, dialog):
     assert found and twice(found) == {} and not {k for k, _t in found} & MENU_KEYS
 
 
+def _opened(qtbot, name, body):
+    """The builder on a list saved beforehand, opened from 已保存的名单 by keyboard."""
+    from forms.ledgers.builder import ListBuilderDialog
+
+    listbuilder.save(name, body)
+    dialog = ListBuilderDialog()
+    qtbot.addWidget(dialog)
+    _shown(qtbot, dialog)
+    _alt(qtbot, Qt.Key.Key_L)
+    _down_to(qtbot, dialog.saved, dialog.saved.findData(name))
+    _alt(qtbot, Qt.Key.Key_D)
+    return dialog
+
+
 def test_a_list_is_built_and_saved_by_keyboard_only(opened_db, qtbot):
     from forms.ledgers.builder import ListBuilderDialog
 
@@ -99,13 +113,7 @@ def test_a_list_is_built_and_saved_by_keyboard_only(opened_db, qtbot):
 def test_the_builder_keeps_its_draft_on_esc_and_opens_renames_a_saved_list(opened_db, qtbot):
     from forms.ledgers.builder import ListBuilderDialog
 
-    listbuilder.save("党员", {"conditions": ["类别=党员"], "columns": ["name"]})
-    dialog = ListBuilderDialog()
-    qtbot.addWidget(dialog)
-    _shown(qtbot, dialog)
-    _alt(qtbot, Qt.Key.Key_L)
-    _down_to(qtbot, dialog.saved, dialog.saved.findData("党员"))
-    _alt(qtbot, Qt.Key.Key_D)
+    dialog = _opened(qtbot, "党员", {"conditions": ["类别=党员"], "columns": ["name"]})
     assert dialog.name.text() == "党员" and dialog.rows[0].parts() == ("category", "=", "党员")
     _alt(qtbot, Qt.Key.Key_M)
     dialog.name.selectAll()
@@ -174,16 +182,9 @@ def test_an_own_category_is_added_by_keyboard_only(opened_db, qtbot):
 def test_the_list_as_it_stands_is_exported_masked_and_audited(opened_db, qtbot, saved_to, tmp_path):
     from openpyxl import load_workbook
 
-    from forms.ledgers.builder import ListBuilderDialog
     from gridapp.models import AuditEntry
 
-    listbuilder.save("党员", {"conditions": ["类别=党员"], "columns": ["name", "id_number"]})
-    dialog = ListBuilderDialog()
-    qtbot.addWidget(dialog)
-    _shown(qtbot, dialog)
-    _alt(qtbot, Qt.Key.Key_L)
-    _down_to(qtbot, dialog.saved, dialog.saved.findData("党员"))
-    _alt(qtbot, Qt.Key.Key_D)
+    dialog = _opened(qtbot, "党员", {"conditions": ["类别=党员"], "columns": ["name", "id_number"]})
     _alt(qtbot, Qt.Key.Key_Q)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # Tab reaches the conditions after 条件组合
     assert QApplication.focusWidget() is dialog.rows[0].subject
