@@ -29,6 +29,9 @@ def street(hub_db):
     owncategories.add(None, "person", "key_person", "重点人口", "重", "#aa0000")
     owncategories.add(None, "household", "veteran", "优抚对象", "优", "#0055aa")
     com = Community.create(name="和平社区")
+    elsewhere = Community.create(name="别的社区")
+    owncategories.add(elsewhere, "person", "theirs", "别处的类别")  # another community's: not counted here
+    cardfields.define(elsewhere, "person", "their_field", "别处的补充项", "bool")
     cardfields.define(None, "person", "insurance", "医保类型", "choice", ["职工医保", "居民医保", "未参保"])
     cardfields.define(None, "person", "aid", "救助", "multi", ["低保", "特困", "临时救助"])
     cardfields.define(com, "household", "garden", "有庭院", "bool")
@@ -57,7 +60,7 @@ def _by_value(field: dict) -> dict:
 
 
 def test_own_categories_and_fields_are_counted_by_grid(street):
-    data = stats(Scope(), dt.date(2026, 11, 22))
+    data = stats(Scope(Community.get(Community.name == "和平社区")), dt.date(2026, 11, 22))
     cat = {c["code"]: (c["total"], [g["count"] for g in c["by_grid"]]) for c in data["categories"]}
     assert cat == {"key_person": (2, [1, 1]), "veteran": (2, [1, 1])}
     fields = {f["key"]: f for f in data["fields"]}

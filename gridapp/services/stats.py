@@ -177,7 +177,7 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
         "by_grid": by_grid,
         "matters": _matters(scope, today),
     }
-    figures["categories"] = own_categories(figures)
+    figures["categories"] = own_categories(figures, scope)
     figures["fields"] = card_fields(scope)
     return figures
 
@@ -202,11 +202,17 @@ def _grid_names(scope: Scope) -> dict:
     return {g.id: (g.community_name, g.name) for g in grids.objects()}
 
 
-def own_categories(data: dict) -> list[dict]:
-    """Each own category in force: persons (a person category) or households (a household
-    one) marked, in all and per grid, read from ``by_category`` of the figures."""
+def _community_of(scope: Scope):
+    return scope.community or (scope.grid.community if scope.grid is not None else None)
+
+
+def own_categories(data: dict, scope: Scope = Scope()) -> list[dict]:
+    """Each own category in force in the scope (street-wide, and a community's own within it):
+    persons (a person category) or households (a household one) marked, in all and per grid,
+    read from ``by_category`` of the figures."""
+    community = _community_of(scope)
     out = []
-    for c in cats.all_categories():
+    for c in cats.all_categories(community.id if community is not None else None):
         if not c.own:
             continue
         out.append({"code": c.code, "label": c.label, "level": c.level, "symbol": c.symbol, "colour": c.colour,
@@ -257,7 +263,7 @@ def card_fields(scope: Scope) -> list[dict]:
     from gridapp.services.cardfields import LEVELS
 
     query = CardField.live().where(CardField.retired == False, CardField.kind.in_(COUNTED_KINDS))  # noqa: E712
-    community = scope.community or (scope.grid.community if scope.grid is not None else None)
+    community = _community_of(scope)
     if community is not None:
         query = query.where(CardField.community.is_null() | (CardField.community == community.id))
     grid_ids = _grid_names(scope)
