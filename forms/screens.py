@@ -139,8 +139,12 @@ def add_data_menu(window: QMainWindow, pages, indexes: dict[str, int]) -> None:
 
     def own_categories() -> None:
         from forms.cards.owncategories import OwnCategoriesDialog
+        from forms.pages import ENTRY
 
-        OwnCategoriesDialog(window).exec()
+        dialog = OwnCategoriesDialog(window)
+        dialog.exec()
+        if dialog.to_entry:
+            pages.show_page(ENTRY)
 
     action(menu, "统计报表(&S)", "Ctrl+5", lambda: show("stats"))
     action(menu, "台账(&L)", "Ctrl+6", lambda: show("ledgers"))

@@ -73,6 +73,8 @@ class OwnCategoriesDialog(QDialog):
         self.new_button = QPushButton("新建(&A)")
         self.save_button = QPushButton("保存(&W)")
         self.retire_button = QPushButton("停用或恢复(&X)")
+        self.entry_button = QPushButton("去登记卡录入(&I)")  # where persons and households are marked
+        self.to_entry = False
         self.mode = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -90,6 +92,7 @@ class OwnCategoriesDialog(QDialog):
         for b in (self.new_button, self.save_button, self.retire_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.entry_button)
         layout = QVBoxLayout(self)
         layout.addWidget(buddy("类别(&L)", self.table))
         layout.addWidget(self.table, 1)
@@ -97,14 +100,15 @@ class OwnCategoriesDialog(QDialog):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addWidget(QLabel("给人员或户标记类别：在登记卡录入页（Ctrl+2）的“类别”中勾选，与固定类别相同。"
-                                "仅内部的类别不上公示栏。"))
+        layout.addWidget(QLabel("给人员或户标记类别：在登记卡录入页（Ctrl+2，或按“去登记卡录入”）的“类别”中"
+                                "按空格勾选，与固定类别相同。仅内部的类别不上公示栏。"))
 
         self.table.itemSelectionChanged.connect(self._picked)
         self.pick_button.clicked.connect(self.pick_colour)
         self.new_button.clicked.connect(self.new)
         self.save_button.clicked.connect(self.save)
         self.retire_button.clicked.connect(self.retire)
+        self.entry_button.clicked.connect(self.go_to_entry)
         self.label.textEdited.connect(self._suggest_code)
         for keys, slot in (("Ctrl+N", self.new), ("Ctrl+S", self.save)):
             QShortcut(QKeySequence(keys), self, activated=slot)
@@ -217,6 +221,10 @@ class OwnCategoriesDialog(QDialog):
         self.privacy.setCurrentIndex(max(self.privacy.findData(data.get("privacy")), 0))
         self.restoring = False
         self.message.setText("已恢复上次未保存的输入。")
+
+    def go_to_entry(self) -> None:
+        self.to_entry = True
+        self.accept()
 
     # saving
     def save(self) -> None:

@@ -157,6 +157,11 @@ def test_an_own_category_is_added_by_keyboard_only(opened_db, qtbot):
         assert (row.code, row.level, row.symbol, row.colour, row.privacy) == \
             ("zdrk", "person", "重", "#1e6fd9", "public")
         assert cats.BY_LABEL["重点人口"].own and dialog.table.rowCount() == 1
+        from forms.cards.widgets import CategoryPicker
+
+        picker = CategoryPicker("person")  # the entry form offers it at once
+        qtbot.addWidget(picker)
+        assert "重点人口" in [c.label for c in picker.options]
         # edited, then retired, from the list
         _alt(qtbot, Qt.Key.Key_L)
         _down_to(qtbot, dialog.table, 0)
