@@ -51,6 +51,10 @@ def street(hub_db):
     _person(b, "丙", ["key_person"], {"insurance": "职工医保"}, departed=dt.date(2026, 1, 1))  # gone: not counted
     _person(c, "丁", ["key_person"], {"insurance": "未参保", "aid": ["临时救助"]})
     _person(c, "戊", [], {})
+    there = Grid.create(community=elsewhere, name="别处网格", number=1)
+    far = Building.create(grid=there, name="远楼", address="远路1号", floors=1, units=1, rooms_per_floor=1)
+    _person(Household.create(house=House.create(building=far, unit=1, floor=1, room="101")), "己", ["theirs"],
+            {"their_field": True})
     yield hub_db
     cats.set_own(())
 
@@ -75,6 +79,18 @@ def test_own_categories_and_fields_are_counted_by_grid(street):
     assert extra_rows(data)[0] == ["自定义类别", "优抚对象（户）", 2, 1, 1]
 
 
+def test_a_communitys_own_field_is_counted_in_its_grids_only(street):
+    data = stats(Scope(), dt.date(2026, 11, 22))
+    fields = {f["key"]: f for f in data["fields"]}
+    assert [g["grid"] for g in data["by_grid"]] == ["别处网格", "第一网格", "第二网格"]
+    assert _by_value(fields["garden"]) == {"是": (1, [0, 1, 0]), "否": (1, [0, 1, 0]),
+                                           "未填": (1, [0, 0, 1])}  # not 别处网格's household
+    assert _by_value(fields["their_field"]) == {"是": (1, [1, 0, 0]), "否": (0, [0, 0, 0]),
+                                                "未填": (0, [0, 0, 0])}
+    assert _by_value(fields["insurance"])["未填"] == (2, [1, 0, 1])  # street-wide: 己 has none
+    assert {c["code"]: c["total"] for c in data["categories"]} == {"veteran": 2, "key_person": 2, "theirs": 1}
+
+
 def test_stats_json_has_the_new_keys_and_keeps_the_others(street, capsys):
     target = ["--db", str(street)]
     assert cli.main(["stats", "--json", "--grid", "第二网格", *target]) == 0
@@ -94,4 +110,4 @@ def test_the_xlsx_report_has_a_sheet_of_them(street, tmp_path):
     out = write_stats(stats(Scope(), dt.date(2026, 11, 22)), tmp_path / "统计.xlsx")
     sheet = load_workbook(out)["补充项与自定义类别"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=3)]
-    assert ["救助（人）", "低保", 2, 2, 0] in rows and [None, "临时救助", 1, 0, 1] in rows
+    assert ["救助（人）", "低保", 2, 0, 2, 0] in rows and [None, "临时救助", 1, 0, 0, 1] in rows

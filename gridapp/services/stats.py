@@ -194,12 +194,12 @@ UNSET = "未填"
 
 
 def _grid_names(scope: Scope) -> dict:
-    """grid id → (community, grid), in report order."""
+    """grid id → (community id, community, grid), in report order."""
     grids = scope.restrict(
-        Grid.live(Grid.id, Grid.name, Community.name.alias("community_name"))
+        Grid.live(Grid.id, Grid.name, Grid.community, Community.name.alias("community_name"))
         .join(Community, JOIN.INNER).where(Community.deleted == False)  # noqa: E712
     ).order_by(Community.name, Grid.number)
-    return {g.id: (g.community_name, g.name) for g in grids.objects()}
+    return {g.id: (g.community_id, g.community_name, g.name) for g in grids.objects()}
 
 
 def _community_of(scope: Scope):
@@ -223,53 +223,73 @@ def own_categories(data: dict, scope: Scope = Scope()) -> list[dict]:
     return out
 
 
-def _field_values(f, grid_ids: dict, scope: Scope) -> list[dict]:
-    """How many present persons (or households) have each value of ``f``, in all and per grid;
-    a several-of field counts each value chosen, and those with no value are 未填."""
+def _picked(f, value) -> list[str]:
+    """The values a record has for ``f`` (a several-of field: each one chosen)."""
+    if f.kind == "bool":
+        return [] if value is None else ["是" if value in (True, 1, "true") else "否"]
+    if f.kind == "multi":
+        return [str(v) for v in value] if isinstance(value, list) else []
+    return [] if value in (None, "") else [str(value)]
+
+
+def _field_counts(level: str, fields: list, scope: Scope) -> dict[str, dict[str, dict]]:
+    """field key → value → grid id → present persons (or households) with it; one pass over the
+    stored ``extra`` texts, grouped, each distinct text read once."""
     import json
 
-    stored = Person.extra if f.level == "person" else Household.extra
-    select = present_persons if f.level == "person" else present_households
-    value = engine().json_field(stored, f.key)
-    what = Person.id if f.level == "person" else Household.id
-    rows = select(scope, Grid.id, value, fn.COUNT(what)).group_by(*sqlparts.columns_by_position(2)).tuples()
-    if f.kind == "bool":
-        labels = ["是", "否"]
-    else:
-        labels = list(json.loads(f.choices or "[]"))
-    counts: dict[str, dict] = {}
-    for grid, raw, n in rows:
-        parsed = json.loads(raw) if isinstance(raw, str) else raw
-        if f.kind == "bool":
-            picked = [] if parsed is None else ["是" if parsed in (True, 1, "true") else "否"]
-        elif f.kind == "multi":
-            picked = [str(v) for v in parsed] if isinstance(parsed, list) else []
-        else:
-            picked = [] if parsed in (None, "") else [str(parsed)]
-        for label in picked or [UNSET]:
-            if label not in labels and label != UNSET:
-                labels.append(label)  # a value no longer offered, still recorded
-            counts.setdefault(label, {}).setdefault(grid, 0)
-            counts[label][grid] += n
-    return [{"value": label, "total": sum(counts.get(label, {}).values()),
-             "by_grid": [{"community": c, "grid": g, "count": counts.get(label, {}).get(gid, 0)}
-                         for gid, (c, g) in grid_ids.items()]}
-            for label in [*labels, UNSET]]
+    if not fields:
+        return {}
+    stored, what = (Person.extra, Person.id) if level == "person" else (Household.extra, Household.id)
+    select = present_persons if level == "person" else present_households
+    counts: dict[str, dict[str, dict]] = {f.key: {} for f in fields}
+    for grid, raw, n in select(scope, Grid.id, stored, fn.COUNT(what)).group_by(
+            *sqlparts.columns_by_position(2)).tuples():
+        try:
+            extra = json.loads(raw) if raw else {}
+        except ValueError:
+            extra = {}
+        extra = extra if isinstance(extra, dict) else {}
+        for f in fields:
+            for label in _picked(f, extra.get(f.key)) or [UNSET]:
+                by_grid = counts[f.key].setdefault(label, {})
+                by_grid[grid] = by_grid.get(grid, 0) + n
+    return counts
+
+
+def _field_values(f, counts: dict[str, dict], asked: dict, grids: dict) -> list[dict]:
+    """How many present persons (or households) have each value of ``f``, in all (the grids
+    where it is ``asked``) and per grid (0 where it is not asked); those with no value are 未填;
+    a value no longer offered but still recorded is listed too."""
+    import json
+
+    labels = ["是", "否"] if f.kind == "bool" else list(json.loads(f.choices or "[]"))
+    labels += [label for label in counts if label not in labels and label != UNSET]
+    out = []
+    for label in [*labels, UNSET]:
+        found = {gid: n for gid, n in counts.get(label, {}).items() if gid in asked}
+        out.append({"value": label, "total": sum(found.values()),
+                    "by_grid": [{"community": c, "grid": g, "count": found.get(gid, 0)}
+                                for gid, (_cid, c, g) in grids.items()]})
+    return out
 
 
 def card_fields(scope: Scope) -> list[dict]:
     """Each one-of, several-of and yes/no supplementary field asked in the scope (the
-    street-wide ones, and each community's own within it): counts by value and grid."""
-    from gridapp.services.cardfields import LEVELS
-
+    street-wide ones, and each community's own within it): counts by value and grid. A
+    community's own field is counted in that community's grids only."""
     query = CardField.live().where(CardField.retired == False, CardField.kind.in_(COUNTED_KINDS))  # noqa: E712
     community = _community_of(scope)
     if community is not None:
         query = query.where(CardField.community.is_null() | (CardField.community == community.id))
-    grid_ids = _grid_names(scope)
-    return [{"key": f.key, "label": f.label, "level": f.level, "kind": f.kind,
-             "counts": "persons" if f.level == "person" else "households",
-             "scope": "全街道" if f.community_id is None else f.community.name,
-             "unit": "人" if f.level == "person" else "户", "level_label": LEVELS[f.level],
-             "values": _field_values(f, grid_ids, scope)}
-            for f in query.order_by(CardField.level, CardField.community.is_null(False), CardField.position)]
+    fields = list(query.order_by(CardField.level, CardField.community.is_null(False), CardField.position))
+    grids = _grid_names(scope)
+    counts = {level: _field_counts(level, [f for f in fields if f.level == level], scope)
+              for level in ("household", "person")}
+    out = []
+    for f in fields:
+        asked = {gid: names for gid, (cid, *names) in grids.items() if f.community_id in (None, cid)}
+        out.append({"key": f.key, "label": f.label, "level": f.level, "kind": f.kind,
+                    "counts": "persons" if f.level == "person" else "households",
+                    "scope": "全街道" if f.community_id is None else f.community.name,
+                    "values": _field_values(f, counts[f.level][f.key], asked, grids)})
+    return out
