@@ -215,3 +215,16 @@ def test_the_statistics_show_supplementary_fields_under_their_own_tab(opened_db,
     assert screen.extra.item(0, 0).text() == f"{first['label']}（{'人' if first['counts'] == 'persons' else '户'}）"
     assert [v["value"] for v in first["values"]] == items[1:1 + len(first["values"])]
     assert int(screen.extra.item(1, 2).text()) == first["values"][0]["total"]
+
+
+def test_the_ledger_screen_takes_a_list_saved_meanwhile(opened_db, qtbot):
+    from forms.ledgers.screen import LedgerScreen
+
+    screen = LedgerScreen("population")
+    qtbot.addWidget(screen)
+    listbuilder.save("新名单", {"conditions": ["性别=女"], "columns": ["name"]})
+    screen.reload_lists()
+    assert screen.ledger_box.findData("新名单") >= 0 and screen.ledger_box.currentData() == "population"
+    listbuilder.remove("新名单")
+    screen.reload_lists()
+    assert screen.ledger_box.findData("新名单") < 0
