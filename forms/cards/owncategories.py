@@ -27,6 +27,7 @@ from forms.ledgers.screen import buddy
 from gridapp.errors import UserError
 from gridapp.services import drafts, owncategories
 from gridapp.services.scope import resolve
+from gridapp.store.roles import allowed
 
 DRAFT = "own-category"
 HEADERS = ["层级", "名称", "标记", "颜色", "公开程度", "范围", "状态"]
@@ -119,6 +120,8 @@ class OwnCategoriesDialog(QDialog):
         self._fill()
         self.new()
         self.restore()
+        if not allowed("templates.edit"):
+            self.message.setText("当前用户的角色无权添加或修改自定义类别：只能查看（社区主任、街道干部、管理员可以）。")
         self.resize(760, 560)
         QTimer.singleShot(0, self.label.setFocus)
 

@@ -228,3 +228,16 @@ def test_the_ledger_screen_takes_a_list_saved_meanwhile(opened_db, qtbot):
     listbuilder.remove("新名单")
     screen.reload_lists()
     assert screen.ledger_box.findData("新名单") < 0
+
+
+def test_a_clerk_sees_the_own_categories_but_cannot_add_one(opened_db, qtbot, monkeypatch):
+    from forms.cards.owncategories import OwnCategoriesDialog
+
+    monkeypatch.setattr("gridapp.store.roles.current_role", lambda: "clerk")
+    dialog = OwnCategoriesDialog()
+    qtbot.addWidget(dialog)
+    _shown(qtbot, dialog)
+    assert "无权" in dialog.message.text()
+    type_chinese(dialog.label, "某类")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, CTRL)
+    assert "权" in dialog.message.text() and OwnCategory.select().count() == 0
