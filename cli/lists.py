@@ -97,6 +97,31 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def cmd_rename(args) -> int:
+    from gridapp.services import listbuilder
+
+    open_db(args)
+    row = listbuilder.rename(args.name, args.new_name)
+    print(f"名单“{args.name}”已改名为“{row.name}”。")
+    return 0
+
+
+def cmd_choices(args) -> int:
+    from gridapp.services import listbuilder
+
+    open_db(args)
+    subjects, columns = listbuilder.subject_choices(args.level), listbuilder.columns_of(args.level)
+    if args.json:
+        print_json({"subjects": subjects, "operators": listbuilder.OPERATORS, "columns": columns})
+        return 0
+    print("条件可用的项目：")
+    for s in subjects:
+        print(f"  {s['label']}" + (f"（{'、'.join(s['values'])}）" if s["values"] else ""))
+    print("运算：" + "  ".join(f"{op} {text}" for op, text in listbuilder.OPERATORS.items()))
+    print("可选的列：" + "、".join(c["header"] for c in columns))
+    return 0
+
+
 def _scoped(q) -> None:
     q.add_argument("--community", help="只看此社区")
     q.add_argument("--grid", help="只看此网格")
@@ -133,6 +158,14 @@ def register(sub, common) -> None:
     q.add_argument("--masked", action="store_true", help="遮蔽身份证号和电话（无完整导出权限的角色总是遮蔽）")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_export)
+    q = s.add_parser("rename", parents=[common], help="给名单改名")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("new_name", metavar="NEW")
+    q.set_defaults(func=cmd_rename)
+    q = s.add_parser("choices", parents=[common], help="条件可用的项目（含类别和补充项）、运算和可选的列")
+    q.add_argument("--level", choices=["person", "household"], default="person")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_choices)
     q = s.add_parser("remove", parents=[common], help="删除一个名单")
     q.add_argument("name", metavar="NAME")
     q.set_defaults(func=cmd_remove)

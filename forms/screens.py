@@ -1,6 +1,7 @@
 """Statistics, ledgers and the community affairs list as pages of the main window (built
 when first shown), and the 统计台账 menu: each ledger for the tree's current community or
-grid (Ctrl+5 statistics, Ctrl+6 ledgers, Ctrl+7 affairs), and the Excel import wizard."""
+grid (Ctrl+5 statistics, Ctrl+6 ledgers, Ctrl+7 affairs), the list builder (Ctrl+Shift+B), the
+own categories (Ctrl+Shift+K) and the Excel import wizard."""
 
 from __future__ import annotations
 
@@ -128,11 +129,30 @@ def add_data_menu(window: QMainWindow, pages, indexes: dict[str, int]) -> None:
         if wizard.exec() and wizard.result is not None and wizard.result.imported:
             window.refresh()
 
+    def build_list() -> None:
+        from forms.ledgers.builder import ListBuilderDialog
+
+        ListBuilderDialog(window).exec()
+        shown = pages.widget(indexes["ledgers"]).content
+        if shown is not None:
+            shown.reload_lists()
+
+    def own_categories() -> None:
+        from forms.cards.owncategories import OwnCategoriesDialog
+        from forms.pages import ENTRY
+
+        dialog = OwnCategoriesDialog(window)
+        dialog.exec()
+        if dialog.to_entry:
+            pages.show_page(ENTRY)
+
     action(menu, "统计报表(&S)", "Ctrl+5", lambda: show("stats"))
     action(menu, "台账(&L)", "Ctrl+6", lambda: show("ledgers"))
     action(menu, "社区事务清单(&A)", "Ctrl+7", lambda: show("affairs"))
     menu.addSeparator()
     for code, led in LEDGERS.items():
         action(menu, f"{led.title}（所选社区或网格）", None, lambda _=False, code=code: ledger(code))
+    action(menu, "按需名单(&N)…", "Ctrl+Shift+B", build_list)
+    action(menu, "自定义类别(&Y)…", "Ctrl+Shift+K", own_categories)
     menu.addSeparator()
     action(menu, "导入 Excel 旧台账(&I)…", "Ctrl+Shift+I", import_excel)

@@ -140,7 +140,7 @@ def _grid_tables(r: _Report) -> None:
     full = PAGE[0] - 2 * MARGIN
     page_rows = int((r.top - MARGIN) // ROW)  # rows a fresh page holds
     y = r.start("分网格统计")
-    for title, columns in statstable.GRID_GROUPS:
+    for title, columns in (*statstable.GRID_GROUPS, *statstable.extra_groups(r.data)):
         lines = [(statstable.grid_label(g, several), [get(g) for _h, _w, get in columns], False) for g in grids]
         lines.append(("合计", [sum(get(g) for g in grids) for _h, _w, get in columns], True))
         widths = [max(fonts.string_width(h, 8), fonts.string_width(str(total), SIZE) * 1.1, 8 * mm) + 3 * mm

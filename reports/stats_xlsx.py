@@ -23,6 +23,11 @@ def write_stats(data: dict, path: str | Path, made_by: str = "") -> Path:
     widths = [w for _h, w, _g in statstable.GRID_COLUMNS]
     xlsx.add_sheet(wb, "分网格", statstable.grid_headers(), widths, statstable.grid_rows(data), taken,
                    caption=caption, total=statstable.grid_totals(data))
+    extra = statstable.extra_rows(data)
+    if extra:  # own categories and supplementary fields by value
+        headers = statstable.extra_headers(data)
+        xlsx.add_sheet(wb, "补充项与自定义类别", headers, [16, 14, 8, *[10] * (len(headers) - 3)], extra, taken,
+                       caption=caption, total=["在册人数", None, data["persons"], *(g["persons"] for g in data["by_grid"])])
     pyramid = [(band, m, f, m + f) for band, m, f in statstable.pyramid_rows(data)]
     xlsx.add_sheet(wb, "年龄性别", ["年龄段", "男", "女", "合计"], [10, 8, 8, 8], pyramid, taken, caption=caption,
                    total=["合计", sum(r[1] for r in pyramid), sum(r[2] for r in pyramid), sum(r[3] for r in pyramid)])

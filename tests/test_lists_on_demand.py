@@ -129,3 +129,28 @@ def test_the_command_saves_and_bad_lists_are_one_line(street, hub_db, capsys):
     assert [r["name"] for r in listbuilder.all_saved()] == ["大户"]
     with pytest.raises(ValidationError, match="固定台账"):
         listbuilder.save("人口台账", {"conditions": []})
+
+
+def test_the_builder_services_preview_rename_and_offer_choices(street, hub_db, capsys):
+    subjects = {s["label"]: s for s in listbuilder.subject_choices("person")}
+    assert subjects["医保类型"]["values"] == ["职工医保", "城乡居民医保", "未参保"]
+    assert "重点人口" in subjects["类别"]["values"] and subjects["性别"]["values"][:2] == ["男", "女"]
+    text = listbuilder.clause("person", "extra.person.insurance", "=", " 未参保 ")
+    assert text == "医保类型=未参保"
+    assert listbuilder.clause_parts("person", text) == ("extra.person.insurance", "=", "未参保")
+    body = {"conditions": [listbuilder.clause("person", "gender", "=", "女")], "columns": ["name", "age"],
+            "sort": ["-age"]}
+    seen = listbuilder.preview(body, limit=2, today=TODAY)
+    assert seen["count"] == 7 and seen["headers"] == ["姓名", "年龄"] and [r[0] for r in seen["rows"]] == ["甲二", "丙二"]
+    with pytest.raises(ValidationError, match="没有可用作条件的项目"):
+        listbuilder.preview({"conditions": ["身高>2"]})
+    listbuilder.save("女性", body)
+    listbuilder.rename("女性", "女性居民")
+    assert listbuilder.find("女性") is None and len(_names("女性居民")) == 7
+    listbuilder.save("另一个", body)
+    with pytest.raises(ValidationError, match="已有名为“另一个”的名单"):
+        listbuilder.rename("女性居民", "另一个")
+    assert cli.main(["lists", "rename", "另一个", "第三个", "--db", str(hub_db)]) == 0
+    assert cli.main(["lists", "choices", "--json", "--db", str(hub_db)]) == 0
+    out = capsys.readouterr().out
+    assert "已改名为“第三个”" in out and '"label": "医保类型"' in out

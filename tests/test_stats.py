@@ -120,15 +120,16 @@ def test_the_report_prints_the_same_counts_as_pdf_and_xlsx(community_any, capsys
     assert f"{data['persons']:,}" in text or str(data["persons"]) in text
     import subprocess
 
-    from gridapp.services.statstable import GRID_GROUPS
+    from gridapp.services.statstable import GRID_GROUPS, extra_groups
 
+    groups = [*GRID_GROUPS, *extra_groups(data)]  # the own categories' and supplementary fields' tables too
     layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                             text=True, check=True).stdout
     pages = [page for page in layout.split("\f") if "分网格统计" in page]
-    assert len(pages) == len(GRID_GROUPS)
+    assert len(pages) == len(groups) > len(GRID_GROUPS)
     for page in pages:  # a table of 14 grids fits on a page: never split, its total with it
         lines = [line.strip() for line in page.splitlines()]
-        titles = sum(line in {t for t, _c in GRID_GROUPS} for line in lines)
+        titles = sum(line in {t for t, _c in groups} for line in lines)
         assert titles == sum(line.startswith("合计") for line in lines), page
     assert all(g["grid"] in text for g in data["by_grid"])
     book = load_workbook(xlsx)

@@ -131,9 +131,14 @@ class CategoryPicker(QLineEdit):
     def __init__(self, level: str, parent=None):
         super().__init__(parent)
         self.setReadOnly(True)
-        self.options = cats.of_level(level)
+        self.level = level
         self.codes: list[str] = []
         self.setPlaceholderText("空格选择")
+
+    @property
+    def options(self) -> tuple[cats.Category, ...]:
+        """The categories in force now (an own category added meanwhile is offered at once)."""
+        return cats.of_level(self.level)
 
     def set_codes(self, codes) -> None:
         self.codes = [c.code for c in self.options if c.code in set(codes or ())]

@@ -124,6 +124,20 @@ class LedgerScreen(QWidget):
         self.ledger_box.setCurrentIndex(max(self.ledger_box.findData(name), 0))
         self._ledger_changed()
 
+    def reload_lists(self) -> None:
+        """The saved lists on demand again (one was saved, renamed or deleted)."""
+        current = self.ledger_box.currentData()
+        self.ledger_box.blockSignals(True)
+        while self.ledger_box.count() > len(LEDGERS):
+            self.ledger_box.removeItem(len(LEDGERS))
+        for saved in listbuilder.all_saved():
+            self.ledger_box.addItem(f"{saved['name']}（按需名单）", saved["name"])
+        found = self.ledger_box.findData(current)
+        self.ledger_box.setCurrentIndex(max(found, 0))
+        self.ledger_box.blockSignals(False)
+        if found < 0:
+            self._ledger_changed()
+
     @property
     def ledger(self):
         name = self.ledger_box.currentData()

@@ -78,6 +78,7 @@ class StatsScreen(QWidget):
         self.status = QLabel()
         self.summary = _table(["类别", "项目", "数量"])
         self.grids = _table(statstable.grid_headers())
+        self.extra = _table(["项目", "值", "合计"])  # own categories and supplementary fields, by grid
         self.bars = BarChart()
         self.pyramid = Pyramid()
         charts = QWidget()
@@ -102,6 +103,7 @@ class StatsScreen(QWidget):
         self.tabs.addTab(self.summary, "汇总(&Z)")
         self.tabs.addTab(self.grids, "分网格(&W)")
         self.tabs.addTab(scroll, "图表(&B)")
+        self.tabs.addTab(self.extra, "补充项与类别(&Y)")
 
         top = QHBoxLayout()
         for text, widget in (("社区(&Q)", self.places.community), ("网格(&G)", self.places.grid)):
@@ -146,6 +148,16 @@ class StatsScreen(QWidget):
         self.summary.resizeColumnsToContents()
         _fill(self.grids, statstable.grid_rows(data))
         self.grids.resizeColumnsToContents()
+        headers = statstable.extra_headers(data)
+        self.extra.setColumnCount(len(headers))
+        self.extra.setHorizontalHeaderLabels(headers)
+        rows, bold = [], set()
+        for section, items in statstable.extra_sections(data):
+            bold.add(len(rows))
+            rows.append([section, "", None])
+            rows += [["", item, total, *grids] for item, total, grids in items]
+        _fill(self.extra, rows or [["（没有自定义类别，也没有单选、多选或是/否补充项）", "", None]], bold)
+        self.extra.resizeColumnsToContents()
         self._draw_bars()
         self.pyramid.set_data(f"人口金字塔（{data['scope']}，在册 {data['persons']} 人）",
                               statstable.pyramid_rows(data))

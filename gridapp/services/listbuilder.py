@@ -400,15 +400,107 @@ def subjects_of(level: str) -> list[str]:
 
 def query(name: str, scope=None, today: dt.date | None = None):
     """A saved list as a ledger query (scope: a ``Scope``)."""
-    from gridapp.services.ledgerquery import Query
-    from gridapp.services.scope import Scope
-
     row = find(name)
     if row is None:
         raise UserError(f"没有名单“{name}”（已保存的：{'、'.join(r['name'] for r in all_saved()) or '无'}）。")
-    body = json.loads(row.body)
-    led = as_ledger(row.name, body)
-    return Query(led, scope or Scope(), sort=sort_of(body), today=today or dt.date.today())
+    return _query_of(row.name, json.loads(row.body), scope, today)
+
+
+def _query_of(name: str, body: dict, scope=None, today: dt.date | None = None):
+    from gridapp.services.ledgerquery import Query
+    from gridapp.services.scope import Scope
+
+    return Query(as_ledger(name, body), scope or Scope(), sort=sort_of(body), today=today or dt.date.today())
+
+
+# --- what the list-builder screen asks --------------------------------------------------------
+OPERATORS = {"=": "等于", "!=": "不等于", ">=": "大于等于", "<=": "小于等于", ">": "大于", "<": "小于", "~": "包含"}
+UNTITLED = "未保存的名单"
+
+
+def subject_choices(level: str) -> list[dict]:
+    """What a condition may look at, for a drop-down: key, label, and the values it knows
+    (a coded field's labels, the categories, a supplementary field's choices, 是/否)."""
+    out = []
+    for s in _subjects(level).values():
+        if s.kind == "category":
+            values = [c.label for c in cats.all_categories()]  # a household list: one with such a member
+        elif s.kind == "code":
+            values = list((s.labels or {}).values())
+        elif s.kind == "yesno":
+            values = ["是", "否"]
+        elif s.kind == "json" and s.field is not None:
+            values = (["是", "否"] if s.field.kind == "bool"
+                      else list(json.loads(s.field.choices or "[]")) if s.field.kind in cardfields.LISTED else [])
+        else:
+            values = []
+        kind = s.field.kind if s.kind == "json" and s.field is not None else s.kind
+        out.append({"key": s.key, "label": s.label, "kind": kind, "values": values})
+    return out
+
+
+def clause(level: str, key: str, op: str, value: str) -> str:
+    """A condition written from its parts: the subject by its label (by its key when another
+    subject answers to the same label)."""
+    subjects = _subjects(level)
+    s = subjects[key]
+    word = s.label if _subject(s.label, subjects).key == key else key
+    return f"{word}{op}{unicodedata.normalize('NFKC', value).strip()}"
+
+
+def clause_parts(level: str, text: str) -> tuple[str, str, str] | None:
+    """(subject key, operator, value) of a written condition; None when it names nothing known."""
+    m = _CLAUSE.match(unicodedata.normalize("NFKC", text)) if isinstance(text, str) else None
+    if m is None:
+        return None
+    try:
+        s = _subject(m.group(1), _subjects(level))
+    except ValidationError:
+        return None
+    return s.key, {"≠": "!=", "≥": ">=", "≤": "<="}.get(m.group(2), m.group(2)), m.group(3)
+
+
+def saved_body(name: str) -> dict:
+    """A saved list's definition, to open it in the builder."""
+    row = find(name)
+    if row is None:
+        raise UserError(f"没有名单“{name}”。")
+    return json.loads(row.body)
+
+
+def preview(body: dict, scope=None, limit: int = 20, today: dt.date | None = None) -> dict:
+    """An unsaved list tried: how many rows, the headers and the first ``limit`` rows (ID
+    numbers and phones masked)."""
+    from gridapp.services.ledgerquery import display, keys, rows
+
+    clean = checked(body, today)
+    q = _query_of(UNTITLED, clean, scope, today)
+    found = keys(q)
+    return {"count": len(found), "headers": [c.header for c in q.ledger.columns],
+            "rows": [[display(v) for v in r] for r in rows(q, found[:limit], mask=True)],
+            "description": describe_body(clean)}
+
+
+def draft_query(body: dict, name: str = "", scope=None, today: dt.date | None = None):
+    """An unsaved list as a ledger query (to export it as it stands)."""
+    return _query_of(name.strip() or UNTITLED, checked(body, today), scope, today)
+
+
+def rename(old: str, new: str) -> SavedList:
+    """Give a saved list another name (one not taken)."""
+    from gridapp.store.roles import require
+
+    require("cards.edit")
+    row = find(old)
+    if row is None:
+        raise UserError(f"没有名单“{old}”。")
+    new = _name(new)
+    if new != row.name and find(new) is not None:
+        raise ValidationError(f"已有名为“{new}”的名单")
+    with database.atomic():
+        row.name = new
+        row.save()
+    return row
 
 
 def ledger(name: str):

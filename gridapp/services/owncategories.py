@@ -15,6 +15,9 @@ from gridapp.plaintext import controls, describe
 
 PRIVACY = {"internal": "仅内部（不上公示栏）", "public": "可上公示栏"}
 LEVELS = {cats.HOUSEHOLD: "户", cats.PERSON: "人员"}
+# markers offered by name (any #RRGGBB may be chosen besides)
+NAMED_COLOURS = {"#c00000": "红", "#e06000": "橙", "#b8860b": "金", "#2e8b57": "绿", "#1e6fd9": "蓝",
+                 "#008b8b": "青", "#6a3d9a": "紫", "#8b4513": "棕", "#555555": "灰"}
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -41,6 +44,17 @@ def listed(community_id=None, retired: bool = False) -> list[dict]:
     if community_id is not None:
         q = q.where(OwnCategory.community.is_null() | (OwnCategory.community == community_id))
     return [describe_row(r) for r in q.order_by(OwnCategory.level, OwnCategory.bit) if retired or not r.retired]
+
+
+def suggest_code(label: str) -> str:
+    """A free code for a category named ``label``: its pinyin initials (``重点人口`` → ``zdrk``),
+    numbered when taken."""
+    from gridapp.pinyin import initials
+
+    stem = re.sub(r"[^a-z0-9_]", "", initials(label or "").lower())[:24]
+    stem = stem if stem[:1].isalpha() else f"own{stem}"
+    taken = set(cats.BY_CODE) | {r.code for r in OwnCategory.live()}
+    return next(code for n in range(1, 1000) if (code := stem if n == 1 else f"{stem}{n}") not in taken)
 
 
 def _text(value, what: str, where: str, limit: int) -> str:

@@ -15,7 +15,7 @@ from peewee import JOIN, Case, fn
 from gridapp import categories as cats
 from gridapp import vocab
 from gridapp.engines import engine
-from gridapp.models import Building, Community, Grid, House, Household, Person
+from gridapp.models import Building, CardField, Community, Grid, House, Household, Person
 from gridapp.services import sqlparts
 from gridapp.services.scope import Scope, present_households, present_persons
 
@@ -155,7 +155,7 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
     totals = _person_figures([row for rows in person_cells.values() for row in rows])
     by_category = {c.code: sum(_n(r, "cat_" + c.code) for r in hh_rows.values()) for c in cats.of_level(cats.HOUSEHOLD)}
     by_category.update(totals["person_categories"])
-    return {
+    figures = {
         "scope": scope.label,
         "as_of": today.isoformat(),
         "communities": 1 if scope.community or scope.grid else Community.live().count(),
@@ -177,9 +177,119 @@ def stats(scope: Scope = Scope(), today: dt.date | None = None) -> dict:
         "by_grid": by_grid,
         "matters": _matters(scope, today),
     }
+    figures["categories"] = own_categories(figures, scope)
+    figures["fields"] = card_fields(scope)
+    return figures
 
 
 def _matters(scope: Scope, today: dt.date) -> dict:
     from gridapp.services.matterstats import summary
 
     return summary(scope, today)
+
+
+# --- own categories and supplementary fields ----------------------------------------------------
+COUNTED_KINDS = ("choice", "multi", "bool")  # the supplementary fields counted by value
+UNSET = "未填"
+
+
+def _grid_names(scope: Scope) -> dict:
+    """grid id → (community id, community, grid), in report order."""
+    grids = scope.restrict(
+        Grid.live(Grid.id, Grid.name, Grid.community, Community.name.alias("community_name"))
+        .join(Community, JOIN.INNER).where(Community.deleted == False)  # noqa: E712
+    ).order_by(Community.name, Grid.number)
+    return {g.id: (g.community_id, g.community_name, g.name) for g in grids.objects()}
+
+
+def _community_of(scope: Scope):
+    return scope.community or (scope.grid.community if scope.grid is not None else None)
+
+
+def own_categories(data: dict, scope: Scope = Scope()) -> list[dict]:
+    """Each own category in force in the scope (street-wide, and a community's own within it):
+    persons (a person category) or households (a household one) marked, in all and per grid,
+    read from ``by_category`` of the figures."""
+    community = _community_of(scope)
+    out = []
+    for c in cats.all_categories(community.id if community is not None else None):
+        if not c.own:
+            continue
+        out.append({"code": c.code, "label": c.label, "level": c.level, "symbol": c.symbol, "colour": c.colour,
+                    "counts": "persons" if c.level == cats.PERSON else "households",
+                    "total": data["by_category"].get(c.code, 0),
+                    "by_grid": [{"community": g["community"], "grid": g["grid"],
+                                 "count": g["by_category"].get(c.code, 0)} for g in data["by_grid"]]})
+    return out
+
+
+def _picked(f, value) -> list[str]:
+    """The values a record has for ``f`` (a several-of field: each one chosen)."""
+    if f.kind == "bool":
+        return [] if value is None else ["是" if value in (True, 1, "true") else "否"]
+    if f.kind == "multi":
+        return [str(v) for v in value] if isinstance(value, list) else []
+    return [] if value in (None, "") else [str(value)]
+
+
+def _field_counts(level: str, fields: list, scope: Scope) -> dict[str, dict[str, dict]]:
+    """field key → value → grid id → present persons (or households) with it; one pass over the
+    stored ``extra`` texts, grouped, each distinct text read once."""
+    import json
+
+    if not fields:
+        return {}
+    stored, what = (Person.extra, Person.id) if level == "person" else (Household.extra, Household.id)
+    select = present_persons if level == "person" else present_households
+    counts: dict[str, dict[str, dict]] = {f.key: {} for f in fields}
+    for grid, raw, n in select(scope, Grid.id, stored, fn.COUNT(what)).group_by(
+            *sqlparts.columns_by_position(2)).tuples():
+        try:
+            extra = json.loads(raw) if raw else {}
+        except ValueError:
+            extra = {}
+        extra = extra if isinstance(extra, dict) else {}
+        for f in fields:
+            for label in _picked(f, extra.get(f.key)) or [UNSET]:
+                by_grid = counts[f.key].setdefault(label, {})
+                by_grid[grid] = by_grid.get(grid, 0) + n
+    return counts
+
+
+def _field_values(f, counts: dict[str, dict], asked: dict, grids: dict) -> list[dict]:
+    """How many present persons (or households) have each value of ``f``, in all (the grids
+    where it is ``asked``) and per grid (0 where it is not asked); those with no value are 未填;
+    a value no longer offered but still recorded is listed too."""
+    import json
+
+    labels = ["是", "否"] if f.kind == "bool" else list(json.loads(f.choices or "[]"))
+    labels += [label for label in counts if label not in labels and label != UNSET]
+    out = []
+    for label in [*labels, UNSET]:
+        found = {gid: n for gid, n in counts.get(label, {}).items() if gid in asked}
+        out.append({"value": label, "total": sum(found.values()),
+                    "by_grid": [{"community": c, "grid": g, "count": found.get(gid, 0)}
+                                for gid, (_cid, c, g) in grids.items()]})
+    return out
+
+
+def card_fields(scope: Scope) -> list[dict]:
+    """Each one-of, several-of and yes/no supplementary field asked in the scope (the
+    street-wide ones, and each community's own within it): counts by value and grid. A
+    community's own field is counted in that community's grids only."""
+    query = CardField.live().where(CardField.retired == False, CardField.kind.in_(COUNTED_KINDS))  # noqa: E712
+    community = _community_of(scope)
+    if community is not None:
+        query = query.where(CardField.community.is_null() | (CardField.community == community.id))
+    fields = list(query.order_by(CardField.level, CardField.community.is_null(False), CardField.position))
+    grids = _grid_names(scope)
+    counts = {level: _field_counts(level, [f for f in fields if f.level == level], scope)
+              for level in ("household", "person")}
+    out = []
+    for f in fields:
+        asked = {gid: names for gid, (cid, *names) in grids.items() if f.community_id in (None, cid)}
+        out.append({"key": f.key, "label": f.label, "level": f.level, "kind": f.kind,
+                    "counts": "persons" if f.level == "person" else "households",
+                    "scope": "全街道" if f.community_id is None else f.community.name,
+                    "values": _field_values(f, counts[f.level][f.key], asked, grids)})
+    return out

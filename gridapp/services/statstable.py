@@ -101,3 +101,45 @@ def bars(data: dict, measure: str) -> list[tuple[str, int]]:
 def pyramid_rows(data: dict) -> list[tuple[str, int, int]]:
     """(age band, men, women), youngest first."""
     return [(b["band"], b["M"], b["F"]) for b in data["age_bands"]]
+
+
+# --- own categories and supplementary fields (``stats`` keys "categories" and "fields") -----------
+def extra_sections(data: dict) -> list[tuple[str, list[tuple[str, int, list[int]]]]]:
+    """Sections of (item, total, count per grid in ``by_grid`` order): the own categories, then
+    each one-of, several-of and yes/no supplementary field by value."""
+    def per_grid(found: list[dict]) -> list[int]:
+        counts = {(g["community"], g["grid"]): g["count"] for g in found}
+        return [counts.get((g["community"], g["grid"]), 0) for g in data["by_grid"]]
+
+    sections = []
+    own = data.get("categories") or []
+    if own:
+        sections.append(("自定义类别", [(f"{c['label']}（{'人' if c['counts'] == 'persons' else '户'}）", c["total"],
+                                     per_grid(c["by_grid"])) for c in own]))
+    for f in data.get("fields") or []:
+        unit = "人" if f["counts"] == "persons" else "户"
+        sections.append((f"{f['label']}（{unit}）", [(v["value"], v["total"], per_grid(v["by_grid"]))
+                                                    for v in f["values"]]))
+    return sections
+
+
+def extra_headers(data: dict) -> list[str]:
+    several = len({r["community"] for r in data["by_grid"]}) > 1
+    return ["项目", "值", "合计", *(grid_label(r, several) for r in data["by_grid"])]
+
+
+def extra_rows(data: dict) -> list[list]:
+    """A row per own category and per value of a counted supplementary field (``extra_headers``)."""
+    return [[section if i == 0 else "", item, total, *grids]
+            for section, items in extra_sections(data) for i, (item, total, grids) in enumerate(items)]
+
+
+def extra_groups(data: dict) -> list[tuple[str, tuple]]:
+    """``extra_sections`` as groups of by-grid columns, like ``GRID_GROUPS``."""
+    index = {(g["community"], g["grid"]): i for i, g in enumerate(data["by_grid"])}
+
+    def get(grids: list[int]) -> Callable[[dict], int]:
+        return lambda row: grids[index[(row["community"], row["grid"])]]
+
+    return [(section, tuple((item, 8, get(grids)) for item, _total, grids in items))
+            for section, items in extra_sections(data)]

@@ -25,6 +25,7 @@ def test_the_menus_speak_chinese(window):
                      ("打印归档目录(&I)…", "Ctrl+Shift+P")],
         "统计台账(&T)": [("统计报表(&S)", "Ctrl+5"), ("台账(&L)", "Ctrl+6"), ("社区事务清单(&A)", "Ctrl+7"),
                        *((f"{led.title}（所选社区或网格）", "") for led in LEDGERS.values()),
+                       ("按需名单(&N)…", "Ctrl+Shift+B"), ("自定义类别(&Y)…", "Ctrl+Shift+K"),
                        ("导入 Excel 旧台账(&I)…", "Ctrl+Shift+I")],
         "考评(&K)": [("月度考评(&M)", "Ctrl+8"), ("走访日志(&V)…", ""), ("年度考评(&Y)…", ""), ("打印考评表(&P)…", ""),
                    ("导出考评模板(&E)…", ""), ("导入考评模板(&I)…", "")],
