@@ -113,3 +113,22 @@ def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_and_daily_work(wind
         qtbot.waitUntil(dialog.isVisible)
         assert shown_keys(dialog) and twice(shown_keys(dialog)) == {}, dialog.windowTitle()
         dialog.reject()
+
+
+def test_the_daily_work_menu_takes_the_letters_of_its_tabs(window, qtbot):
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "日常工作(&O)")
+    items = [a for a in menu.actions() if not a.isSeparator()]
+    items[0].trigger()
+    screen = window.pages.currentWidget().ensure()
+    tabs = [screen.tabText(i) for i in range(screen.count())]
+    assert [a.text() for a in items] == tabs  # the same names with the same letters, in the same order
+    assert len({_key(t) for t in tabs}) == len(tabs)
+    for n, action in enumerate(items):
+        action.trigger()
+        assert screen.currentIndex() == n, action.text()
+    qtbot.waitUntil(lambda: screen.changes.data is not None, timeout=10000)  # the last tab has counted
+    for n in reversed(range(len(tabs))):  # Alt+the tab's letter on the page reaches the same tab
+        qtbot.waitUntil(lambda: screen.currentWidget().isAncestorOf(QApplication.focusWidget()), timeout=3000)
+        qtbot.keyClick(QApplication.focusWidget(), getattr(Qt.Key, f"Key_{_key(tabs[n])}"),
+                       Qt.KeyboardModifier.AltModifier)
+        assert screen.currentIndex() == n, tabs[n]
