@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from forms.cards.rows import RowsModel, table
-from forms.daily.common import DailyTab, date_edit
+from forms.daily.common import DailyTab, date_edit, keys_back
 from forms.tasks import run_in_background, run_with_progress
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Community
@@ -223,17 +222,12 @@ class ChangesTab(DailyTab):
         def write(_progress) -> Path:
             return changes_report.export(changes.report(start, end, communities, grids), place, out, masked)
 
-        focused = QApplication.focusWidget()
         try:
-            run_with_progress(self, "正在导出人口变动…", write)
+            keys_back(lambda: run_with_progress(self, "正在导出人口变动…", write))
         except Cancelled:
             self._say("已取消导出。", True)
             return
         except (UserError, OSError) as exc:
             self._say(f"未导出：{exc}", True)
             return
-        finally:
-            self.window().activateWindow()  # the keys go on where they were
-            if focused is not None and isValid(focused):
-                focused.setFocus()
         self._say(f"人口变动已导出：{out}")

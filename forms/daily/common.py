@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QWidget
+from shiboken6 import isValid
 
 from forms.cards.widgets import ERROR_STYLE, OK_STYLE
 
@@ -15,6 +16,18 @@ def date_edit(day: dt.date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
+
+
+def keys_back(run):
+    """Run ``run()`` (a modal dialog or progress) and give the keyboard back to the window and
+    the field it was on; ``run``'s result."""
+    focused = QApplication.focusWidget()
+    try:
+        return run()
+    finally:
+        if focused is not None and isValid(focused):
+            focused.window().activateWindow()
+            focused.setFocus()
 
 
 class DailyTab(QWidget):
