@@ -70,6 +70,7 @@ class RotaTab(QWidget):
         box.addWidget(QLabel("今日接收的登记卡（值班人员办理）："))
         box.addWidget(self.intake_view, 1)
         split.addWidget(right)
+        split.setSizes([620, 460])  # the month with its 调换 column in view
         self.status = QLabel()
         self.status.setWordWrap(True)
         box.addWidget(self.status)

@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -103,11 +104,16 @@ def test_statistics_tabs_switch_with_their_own_keys(window, qtbot):
 def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_and_daily_work(window, qtbot):
     from forms.appraisal.dialogs import VisitDialog
     from forms.daily.followuptab import SheetDialog
+    from forms.daily.rotadialogs import RotaSetupDialog, StandInDialog, SwapDialog
     from forms.matters.intake import MatterIntakeDialog
     from gridapp.models import Community, Person
 
+    community = Community.select().first()
+    day = date(2026, 11, 2)
     for make in (lambda: MatterIntakeDialog(window), lambda: SheetDialog(Person.select().first(), window),
-                 lambda: VisitDialog(Community.select().first().id, "2026-11", window)):
+                 lambda: VisitDialog(community.id, "2026-11", window),
+                 lambda: RotaSetupDialog(community.id, community.name, day, window),
+                 lambda: SwapDialog(community.id, day, window), lambda: StandInDialog(community.id, day, window)):
         dialog = make()
         dialog.show()
         qtbot.waitUntil(dialog.isVisible)
