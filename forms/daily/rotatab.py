@@ -30,7 +30,7 @@ from gridapp.services import rota
 
 DUTY_COLUMNS = [("日期", "date"), ("星期", "weekday"), ("值班组", "group"), ("值班人员", "people"), ("调换", "changed")]
 INTAKE_COLUMNS = [("卡号", "card_no"), ("网格", "grid"), ("网格员", "worker"), ("接收时间", "received_at"),
-                  ("状态", "state")]
+                  ("状态", "state_label")]
 
 
 class RotaTab(QWidget):

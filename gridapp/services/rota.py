@@ -203,7 +203,10 @@ def intake(community, day: dt.date) -> list[dict]:
          .join(Grid, on=(Card.grid == Grid.id)).switch(Card).join(Staff, on=(Card.collected_by == Staff.id))
          .where(Card.community == community, Card.received_at >= start, Card.received_at < start + dt.timedelta(days=1))
          .order_by(Card.received_at))
+    from gridapp.cardlife import label
+
     return [{"card_no": r["card_no"], "grid": r["grid"], "worker": r["worker"], "state": r["state"],
+             "state_label": label(r["state"]),
              "received_at": r["received_at"].strftime("%H:%M") if hasattr(r["received_at"], "strftime") else str(r["received_at"])}
             for r in q.dicts()]
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from gridapp.models import DutyChange, DutyRota
+from gridapp.models import Card, DutyChange, DutyRota
 from tests import daily_data
 from tests.gui.test_daily_ui import typed
 
@@ -121,6 +121,7 @@ def test_the_rota_is_set_up_from_the_communitys_grid_staff(rota_tab, qtbot, answ
     assert row.start == D(2026, 9, 28) and DutyRota.select().count() == 1
     assert [r["group"] for r in tab.model.rows[:3]] == ["乙组", "甲组", "乙组"]  # 8, 9, 10 October
     assert "甲组" in tab.duty_today.text() and "孙网格" in tab.duty_today.text()
+    assert "今日接收登记卡 <b>0</b> 张" in tab.duty_today.text()
     assert "自 2026-09-28 起 2 个组" in tab.status.text()
 
 
@@ -136,9 +137,15 @@ def test_a_swap_and_a_stand_in_by_keyboard_and_what_is_refused(team, qtbot, answ
     from forms.daily.rotatab import RotaTab
 
     _set(team)
+    Card.create(card_no="000123", community=team["community"], grid=team["grid"], collected_by=team["worker"],
+                collected_on=D(2026, 10, 8), due_on=D(2026, 10, 10), received_at=dt.datetime(2026, 10, 9, 10, 30),
+                state="received")
     tab = RotaTab(today=D(2026, 10, 9))
     qtbot.addWidget(tab)
     _shown(qtbot, tab)
+    assert "今日值班（10-09）" in tab.duty_today.text() and "今日接收登记卡 <b>1</b> 张" in tab.duty_today.text()
+    assert [(r["card_no"], r["received_at"], r["state_label"]) for r in tab.intake_model.rows] == \
+        [("000123", "10:30", "已接收")]
     qtbot.keyClick(tab.community, Qt.Key.Key_Tab)  # to the month
     _focus(qtbot, tab.view)
     qtbot.keyClick(tab.view, Qt.Key.Key_Home, CTRL)  # the month's first duty day
