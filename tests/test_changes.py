@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 import cli
+from gridapp.errors import UserError
 from gridapp.services import changes
 from tests import changes_data, pdftools
 
@@ -75,3 +76,12 @@ def test_command_line_json_pdf_and_xlsx(week, hub_db, tmp_path, capsys):
     assert code == 2 and "YYYY-MM" in err
     code, _out, err = run(capsys, "changes", "--from", "2026-11-20", "--to", "2026-11-01", "--db", hub_db)
     assert code == 2 and "早于开始日期" in err
+
+
+def test_the_periods_seen_from_a_day():
+    assert changes.period("this_week", D(2026, 11, 19)) == (D(2026, 11, 16), D(2026, 11, 22))
+    assert changes.period("last_week", D(2026, 11, 16)) == (D(2026, 11, 9), D(2026, 11, 15))
+    assert changes.period("this_month", D(2026, 2, 10)) == (D(2026, 2, 1), D(2026, 2, 28))
+    assert changes.period("last_month", D(2027, 1, 31)) == (D(2026, 12, 1), D(2026, 12, 31))
+    with pytest.raises(UserError, match="期间"):
+        changes.period("next_year", D(2026, 11, 19))
