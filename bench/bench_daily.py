@@ -6,7 +6,8 @@ once into a temporary folder (or reused with --db):
 - the street's due and overdue list (the board's 五必访待访 tab on a street hub) and one
   community's (the board in a community office);
 - one worker's due and overdue list;
-- a week's population changes of the whole street;
+- a week's population changes of the whole street, and a month's of one community and of one grid
+  (what the 人口变动 tab counts off the GUI thread);
 - the appraisal's evidence of a month for the whole street (it now includes the follow-up and
   tasks done on time).
 
@@ -57,6 +58,14 @@ def in_process(path: Path, runs: int) -> None:
            timed(lambda: followup.due_list(today, [worker.community_id], worker.id), runs))
     report("a week's population changes of the whole street, in the app",
            timed(lambda: changes.report(*changes.week_of(today)), runs))
+    from gridapp.models import Grid
+
+    grid = Grid.select().first()
+    last = changes.period("last_month", today)
+    report("last month's population changes of one community, in the app",
+           timed(lambda: changes.report(*last, [grid.community_id]), runs))
+    report("last month's population changes of one grid, in the app",
+           timed(lambda: changes.report(*last, [grid.community_id], [grid.id]), runs))
     month = f"{(today.replace(day=1) - dt.timedelta(days=1)):%Y-%m}"
     communities = [c.id for c in __import__("gridapp.models", fromlist=["Community"]).Community.select()]
     report(f"appraisal evidence of {month} for the whole street, in the app",

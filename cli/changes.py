@@ -32,16 +32,17 @@ def cmd_changes(args) -> int:
     open_db(args)
     community = dailyargs.community(args.community) if args.community else None
     start, end = _period(args)
-    data = changes.report(start, end, [community.id] if community else None)
-    place = community.name if community else "全部社区"
+    grid = None
+    if args.grid:
+        from gridapp.services.scope import resolve
+
+        grid = resolve(community.name if community else None, args.grid).grid
+    data = changes.report(start, end, [community.id] if community else None, [grid.id] if grid else None)
+    place = f"{grid.community.name} {grid.name}" if grid else community.name if community else "全部社区"
     if out is not None:
         from reports import changes_report
 
-        if out.suffix.lower() == ".xlsx":
-            changes_report.write_xlsx(data, place, out, args.masked)
-        else:
-            changes_report.write_pdf(data, place, out, args.masked)
-        changes.record_print(start, end, args.masked)
+        changes_report.export(data, place, out, args.masked)
         print(f"已生成 {start} 至 {end} 的人口变动情况：{len(data['grids'])} 个网格（{out}）")
     elif args.json:
         print_json(data)
@@ -62,6 +63,7 @@ def register(sub, common) -> None:
     q.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
     q.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
     q.add_argument("--community", metavar="NAME")
+    q.add_argument("--grid", metavar="NAME", help="只统计这个网格")
     q.add_argument("--json", action="store_true")
     q.add_argument("--out", metavar="FILE.pdf|FILE.xlsx")
     q.add_argument("--masked", action="store_true", help="打印时遮蔽姓名")

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from gridapp.privacy import mask_name
+from gridapp.services import changes
 from gridapp.services.changes import COLUMNS, LABELS
 from reports import fonts, xlsx
 from reports.printed import date_text, made_at
@@ -110,3 +111,14 @@ def write_pdf(data: dict, place: str, path: str | Path, masked: bool = False) ->
     c.showPage()
     c.save()
     return pages[0]
+
+
+def export(data: dict, place: str, path: str | Path, masked: bool = False) -> Path:
+    """The report written as PDF or XLSX by the file's ending, and the export in the audit trail."""
+    out = Path(path)
+    if out.suffix.lower() == ".xlsx":
+        write_xlsx(data, place, out, masked)
+    else:
+        write_pdf(data, place, out, masked)
+    changes.record_print(data["start"], data["end"], masked)
+    return out

@@ -11,45 +11,16 @@ import pytest
 from openpyxl import load_workbook
 
 import cli
-from gridapp.models import Card, House, Household, Person, Staff
-from gridapp.services import changes, moves
-from tests import boards_data, pdftools
+from gridapp.errors import UserError
+from gridapp.services import changes
+from tests import changes_data, pdftools
 
 D = dt.date
 
 
-def _card(no: str, made: dict, grid, day: dt.date, household=None) -> None:
-    at = dt.datetime.combine(day, dt.time(9))
-    Card.create(card_no=no, community=made["community"], grid=grid, household=household,
-                collected_by=Staff.get(Staff.name == "孙网格"), collected_on=day, due_on=day + dt.timedelta(days=2),
-                received_at=at, state="received")
-
-
 @pytest.fixture
 def week(hub_db):
-    made = boards_data.build()
-    b = made["building"]
-    # Monday: a household of two from Changsha moves into 1单元302, and its card is collected
-    home = Household.create(house=House.get(House.building == b, House.unit == 1, House.room == "302"),
-                            arrived_on=D(2026, 11, 16))
-    for name in ("新来甲", "新来乙"):
-        Person.create(household=home, name=name, relation="户主" if name == "新来甲" else "配偶",
-                      arrived_on=D(2026, 11, 16), inflow_origin="湖南长沙", status="inflow")
-    _card("000201", made, made["grid"], D(2026, 11, 16), home)
-    # Tuesday: 欧阳娜娜's household leaves
-    moves.depart_household(Person.get(Person.name == "欧阳娜娜").household, D(2026, 11, 17), "外省")
-    # Wednesday: 赵一 moves to the second grid's building, where a card is collected
-    from gridapp.models import Building
-
-    other = House.create(building=Building.get(Building.id != b.id), unit=1, floor=1, room="101", ownership="owned")
-    there = Household.create(house=other, arrived_on=D(2025, 3, 1))
-    Person.create(household=there, name="老住户", relation="户主")
-    moves.move_person(Person.get(Person.name == "赵一"), there, D(2026, 11, 18), relation="亲属")
-    _card("000202", made, other.building.grid, D(2026, 11, 18), there)
-    # outside the week: an arrival on the 10th, a card on the 23rd
-    Person.create(household=home, name="早来丙", relation="子女", arrived_on=D(2026, 11, 10))
-    _card("000203", made, made["grid"], D(2026, 11, 23), home)
-    return made
+    return changes_data.build_week()
 
 
 def test_the_week_by_grid_matches_the_script(week):
@@ -67,6 +38,19 @@ def test_the_week_by_grid_matches_the_script(week):
         ("2026-11-18", "内部迁入", "赵一"), ("2026-11-18", "内部迁出", "赵一")]
     month = changes.report(*changes.month_of("2026-11"))
     assert (month["totals"]["arrivals"], month["totals"]["new_cards"]) == (3, 3)
+
+
+def test_one_grid_counts_only_its_own_changes(week, hub_db, capsys):
+    from gridapp.models import Grid
+
+    second = Grid.get(Grid.name == "第二网格")
+    data = changes.report(*changes.week_of(D(2026, 11, 19)), grid_ids=[second.id])
+    assert [r["grid"] for r in data["grids"]] == ["第二网格"]
+    assert (data["totals"]["moved_in"], data["totals"]["moved_out"], data["totals"]["new_cards"]) == (1, 0, 1)
+    assert [(p["kind_label"], p["name"]) for p in data["people"]] == [("内部迁入", "赵一")]
+    code, out, err = run(capsys, "changes", "--date", "2026-11-19", "--grid", "第二网格", "--json", "--db", hub_db)
+    assert code == 0, err
+    assert json.loads(out)["totals"] == data["totals"]
 
 
 def run(capsys, *argv):
@@ -92,3 +76,12 @@ def test_command_line_json_pdf_and_xlsx(week, hub_db, tmp_path, capsys):
     assert code == 2 and "YYYY-MM" in err
     code, _out, err = run(capsys, "changes", "--from", "2026-11-20", "--to", "2026-11-01", "--db", hub_db)
     assert code == 2 and "早于开始日期" in err
+
+
+def test_the_periods_seen_from_a_day():
+    assert changes.period("this_week", D(2026, 11, 19)) == (D(2026, 11, 16), D(2026, 11, 22))
+    assert changes.period("last_week", D(2026, 11, 16)) == (D(2026, 11, 9), D(2026, 11, 15))
+    assert changes.period("this_month", D(2026, 2, 10)) == (D(2026, 2, 1), D(2026, 2, 28))
+    assert changes.period("last_month", D(2027, 1, 31)) == (D(2026, 12, 1), D(2026, 12, 31))
+    with pytest.raises(UserError, match="期间"):
+        changes.period("next_year", D(2026, 11, 19))

@@ -96,3 +96,13 @@ def boards_data_worker():
     from gridapp.models import Staff
 
     return Staff.get(Staff.name == "孙网格")
+
+
+def test_the_set_up_starts_from_the_rota_in_force_and_the_grid_staff(made):
+    c = made["community"]
+    assert rota.current_groups(c, D(2026, 10, 9)) == GROUPS
+    rota.set_rota(c, D(2026, 11, 2), [{"name": "新一组", "staff": ["孙网格", "周备岗"]}])
+    assert rota.current_groups(c, D(2026, 10, 9)) == GROUPS
+    assert rota.current_groups(c) == [{"name": "新一组", "staff": ["孙网格", "周备岗"]}]
+    assert rota.current_groups(c, D(2026, 9, 1)) == [{"name": "新一组", "staff": ["孙网格", "周备岗"]}]  # none yet: the latest
+    assert rota.candidates(c) == [("吴组长", "第一网格"), ("孙网格", "第一网格"), ("周备岗", "第一网格")]

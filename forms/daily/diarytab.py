@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.cards.rows import RowsModel, table
-from forms.cards.widgets import ERROR_STYLE, OK_STYLE
+from forms.daily.common import DailyTab
 from gridapp.errors import UserError
 from gridapp.models import DiaryFinding, Staff
 from gridapp.services import diary, visits
@@ -33,7 +33,7 @@ from gridapp.services.gridworkers import workers
 LINE_COLUMNS = [("", "mark"), ("类别", "kind"), ("内容", "text"), ("地点", "place")]
 
 
-class DiaryTab(QWidget):
+class DiaryTab(DailyTab):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.worker = QComboBox()
@@ -103,10 +103,6 @@ class DiaryTab(QWidget):
 
     def date(self) -> dt.date:
         return self.day.date().toPython()
-
-    def _say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.status.setText(text)
 
     def _try(self, action) -> bool:
         staff = self.staff()

@@ -21,29 +21,35 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
-    QWidget,
 )
 
 from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import ERROR_STYLE
+from forms.daily.common import DailyTab
 from forms.tasks import Latest
 from gridapp.errors import UserError
 from gridapp.models import Person
-from gridapp.services import followup, servicesheets
+from gridapp.services import drafts, followup, servicesheets
 from gridapp.services.gridworkers import workers
 
 COLUMNS = [("情况", "situation"), ("姓名", "name"), ("年龄", "age"), ("类别", "categories"), ("住址", "address"),
            ("上次走访", "last_visit"), ("应访日期", "next_due"), ("间隔", "interval"), ("网格员", "workers")]
 
 
+DRAFT = "sheet:"  # a sheet's typing not yet saved, by the person's id
+
+
 class SheetDialog(QDialog):
-    """A person's service-needs sheet, every field typed; Ctrl+S or Enter on a line saves."""
+    """A person's service-needs sheet, every field typed; Ctrl+S or Enter on a line saves. What is
+    typed is kept as a draft of this person's sheet until it is saved: Esc closes and keeps it, and
+    the sheet opened again shows it."""
 
     def __init__(self, person: Person, parent=None):
         super().__init__(parent)
         self.person = person
+        self.draft_key = f"{DRAFT}{person.id.hex}"
         data = servicesheets.view(person, full=True)
-        self.setWindowTitle(f"服务需求供给表：{person.name}（{'、'.join(data['categories'])}）")
+        self.setWindowTitle(f"服务需求供给表：{person.name}（{'、'.join(data['categories'])}）Esc 关闭，已输入的内容会保留")
         self.resize(560, 460)
         self.needs = QPlainTextEdit(data["needs"])
         self.needs.setTabChangesFocus(True)
@@ -75,7 +81,36 @@ class SheetDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(box)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.stored = self.typed()
+        self.restore()
+        for edit in (self.hospital, self.entitlements, self.interval, self.note):
+            edit.textChanged.connect(self.keep)
+        for text in (self.needs, self.contacts):
+            text.textChanged.connect(self.keep)
         self.needs.setFocus()
+
+    def typed(self) -> dict:
+        return {"needs": self.needs.toPlainText(), "hospital": self.hospital.text(),
+                "contacts": self.contacts.toPlainText(), "entitlements": self.entitlements.text(),
+                "interval_days": self.interval.text(), "note": self.note.text()}
+
+    def keep(self, *_args) -> None:
+        typed = self.typed()
+        if typed == self.stored:
+            drafts.discard(self.draft_key)
+        else:
+            drafts.save(self.draft_key, typed)
+
+    def restore(self) -> None:
+        data = drafts.load(self.draft_key)
+        if not data:
+            return
+        for key, edit in (("hospital", self.hospital), ("entitlements", self.entitlements),
+                          ("interval_days", self.interval), ("note", self.note)):
+            edit.setText(str(data.get(key) or ""))
+        self.needs.setPlainText(str(data.get("needs") or ""))
+        self.contacts.setPlainText(str(data.get("contacts") or ""))
+        self.status.setText("已恢复上次未保存的输入（Ctrl+S 保存）。")
 
     def save(self) -> None:
         try:
@@ -88,10 +123,11 @@ class SheetDialog(QDialog):
         except UserError as exc:
             self.status.setText(f"未保存：{exc}")
             return
+        drafts.discard(self.draft_key)
         self.accept()
 
 
-class FollowUpTab(QWidget):
+class FollowUpTab(DailyTab):
     def __init__(self, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self._today = today
@@ -126,10 +162,6 @@ class FollowUpTab(QWidget):
         self.rows: list[followup.FollowUp] = []
         self._latest = Latest(self)
         self.reload()
-
-    @property
-    def today(self) -> dt.date:
-        return self._today or dt.date.today()
 
     def reload(self, *_args) -> None:
         """The chosen worker's list, counted in the background; the rows are replaced when known

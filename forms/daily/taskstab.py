@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,19 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from forms.cards.rows import RowsModel, table
-from forms.cards.widgets import ERROR_STYLE, OK_STYLE
+from forms.cards.widgets import ERROR_STYLE
+from forms.daily.common import DailyTab, date_edit
 from gridapp.errors import UserError
 from gridapp.models import Community, Meeting, Staff, Task, TaskGroup
 from gridapp.services import tasks
 
 COLUMNS = [("情况", "state_label"), ("任务", "title"), ("承办", "assigned_to"), ("组长", "leader"), ("期限", "due"),
            ("进度", "progress")]
-
-
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class ReportDialog(QDialog):
@@ -82,14 +76,14 @@ class ReportDialog(QDialog):
         self.accept()
 
 
-class TasksTab(QWidget):
+class TasksTab(DailyTab):
     def __init__(self, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self._today = today
         self.community = QComboBox()
         for c in Community.live().order_by(Community.name):
             self.community.addItem(c.name, c.id)
-        self.day = _date_edit(self.today)
+        self.day = date_edit(self.today)
         self.attendees = QLineEdit()
         self.attendees.setPlaceholderText("姓名用顿号或空格分隔")
         self.minutes = QPlainTextEdit()
@@ -97,7 +91,7 @@ class TasksTab(QWidget):
         self.minutes.setFixedHeight(70)
         self.title = QLineEdit()
         self.title.setPlaceholderText("任务名称；Enter 布置")
-        self.due = _date_edit(self.today + dt.timedelta(days=7))
+        self.due = date_edit(self.today + dt.timedelta(days=7))
         self.to = QComboBox()
         self.everyone = QCheckBox("显示已完成的(&A)")
         self.status = QLabel()
@@ -140,14 +134,6 @@ class TasksTab(QWidget):
         self.view.activated.connect(lambda _index: self.report())
         self.setFocusProxy(self.day)
         self._load_people()
-
-    @property
-    def today(self) -> dt.date:
-        return self._today or dt.date.today()
-
-    def _say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.status.setText(text)
 
     def _load_people(self, *_args) -> None:
         self.to.clear()

@@ -36,6 +36,21 @@ def month_of(text: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+PERIODS = {"this_week": "本周", "last_week": "上周", "this_month": "本月", "last_month": "上月"}
+
+
+def period(code: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of this or last week (Monday to Sunday) or month, seen from ``today``."""
+    if code not in PERIODS:
+        raise UserError(f"期间“{code}”不认识；可用：{'、'.join(PERIODS.values())}")
+    if code.endswith("week"):
+        return week_of(today - dt.timedelta(days=7 if code == "last_week" else 0))
+    first = today.replace(day=1)
+    if code == "last_month":
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return month_of(f"{first:%Y-%m}")
+
+
 def _grid_of_households(community_ids: list | None) -> dict:
     """{household id: (grid id, grid name, grid number, community name)}."""
     q = (Household.select(Household.id, Grid.id.alias("grid_id"), Grid.name.alias("grid"), Grid.number,
@@ -48,17 +63,21 @@ def _grid_of_households(community_ids: list | None) -> dict:
     return {r["id"]: (r["grid_id"], r["grid"], r["number"], r["community"]) for r in dicts(q)}
 
 
-def report(start: dt.date, end: dt.date, community_ids: list | None = None) -> dict:
-    """The changes from ``start`` to ``end`` inclusive: per grid, totals, and the people concerned."""
+def report(start: dt.date, end: dt.date, community_ids: list | None = None, grid_ids: list | None = None) -> dict:
+    """The changes from ``start`` to ``end`` inclusive: per grid, totals, and the people concerned
+    (of the communities given and, when ``grid_ids`` is given, of those grids only)."""
     if end < start:
         raise UserError(f"结束日期 {end} 早于开始日期 {start}")
     homes = _grid_of_households(community_ids)
     grids: dict = {}
     counts: dict = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
 
+    def wanted(place: tuple | None) -> bool:
+        return place is not None and (grid_ids is None or place[0] in grid_ids)
+
     def count(household_id, column: str, n: int = 1):
         place = homes.get(household_id)
-        if place is None:
+        if place is None or not wanted(place):
             return None
         grids[place[0]] = place
         counts[place[0]][column] += n
@@ -92,7 +111,7 @@ def report(start: dt.date, end: dt.date, community_ids: list | None = None) -> d
                   Grid.select(Grid, Community).join(Community, on=(Grid.community == Community.id))}
     for household, grid in tuples(cards):
         place = homes.get(household) or grid_names.get(grid)
-        if place:
+        if place and wanted(place):
             grids[place[0]] = place
             counts[place[0]]["new_cards"] += 1
     rows = []

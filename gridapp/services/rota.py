@@ -84,6 +84,30 @@ def rotas(community) -> list[DutyRota]:
     return list(DutyRota.live().where(DutyRota.community == community).order_by(DutyRota.start, DutyRota.clock))
 
 
+def current_groups(community, day: dt.date | None = None) -> list[dict]:
+    """The groups of the rota in force on ``day`` (else the latest), with the members' names:
+    what the set-up dialog starts from."""
+    all_rotas = rotas(community)
+    rota = (_rota_on(all_rotas, day) if day else None) or (all_rotas[-1] if all_rotas else None)
+    if rota is None:
+        return []
+    names = {s.id.hex: s.name for s in Staff.select(Staff.id, Staff.name)}
+    return [{"name": g["name"], "staff": [names.get(h, "") for h in g["staff"]]} for g in json.loads(rota.groups)]
+
+
+def candidates(community) -> list[tuple[str, str]]:
+    """Who may be put in a group: the active staff posted to the community's grids (name, their
+    grids), in grid order; names as ``set_rota`` takes them."""
+    from gridapp.services.scope import grid_choices, grid_workers
+
+    grids: dict[str, list[str]] = {}
+    for label, grid in grid_choices(getattr(community, "id", community)):
+        for s in grid_workers(grid):
+            if s.active:
+                grids.setdefault(s.name, []).append(label)
+    return [(name, "、".join(labels)) for name, labels in grids.items()]
+
+
 def _rota_on(all_rotas: list[DutyRota], day: dt.date) -> DutyRota | None:
     found = [r for r in all_rotas if r.start <= day]
     return found[-1] if found else None
@@ -179,7 +203,10 @@ def intake(community, day: dt.date) -> list[dict]:
          .join(Grid, on=(Card.grid == Grid.id)).switch(Card).join(Staff, on=(Card.collected_by == Staff.id))
          .where(Card.community == community, Card.received_at >= start, Card.received_at < start + dt.timedelta(days=1))
          .order_by(Card.received_at))
+    from gridapp.cardlife import label
+
     return [{"card_no": r["card_no"], "grid": r["grid"], "worker": r["worker"], "state": r["state"],
+             "state_label": label(r["state"]),
              "received_at": r["received_at"].strftime("%H:%M") if hasattr(r["received_at"], "strftime") else str(r["received_at"])}
             for r in q.dicts()]
 

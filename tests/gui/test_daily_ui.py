@@ -251,3 +251,44 @@ def test_the_follow_up_tab_shows_only_the_list_last_asked_for(team, qtbot, held)
     qtbot.wait(200)
     assert [r["name"] for r in tab.model.rows][-1] == "孙老" and "列出 4 人" in tab.summary.text()
     assert shown == [4]  # the first list (three due) never appeared
+
+
+def test_the_sheet_keeps_what_was_typed_when_closed_with_esc(team, qtbot):
+    from forms.daily.followuptab import SheetDialog
+
+    li = Person.get(Person.name == "李四")
+    dialog = SheetDialog(li)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _focus(qtbot, dialog.needs)
+    typed(dialog.needs, "产检陪同")
+    qtbot.keyClick(dialog.needs, Qt.Key.Key_Tab)
+    _focus(qtbot, dialog.hospital)
+    typed(dialog.hospital, "市妇幼保健院")
+    qtbot.keyClick(dialog.hospital, Qt.Key.Key_Tab)
+    typed(dialog.contacts, "张三明 丈夫 139 1234 5678")
+    qtbot.keyClick(dialog.contacts, Qt.Key.Key_Escape)
+    assert dialog.result() == SheetDialog.DialogCode.Rejected
+    assert ServiceSheet.select().where(ServiceSheet.person == li).count() == 0  # nothing saved
+
+    other = SheetDialog(Person.get(Person.name == "孙老"))  # another person's sheet is not touched
+    qtbot.addWidget(other)
+    assert (other.needs.toPlainText(), other.hospital.text(), other.status.text()) == ("", "", "")
+    other.reject()
+
+    again = SheetDialog(li)
+    qtbot.addWidget(again)
+    again.show()
+    _focus(qtbot, again.needs)
+    assert (again.needs.toPlainText(), again.hospital.text(), again.contacts.toPlainText()) == \
+        ("产检陪同", "市妇幼保健院", "张三明 丈夫 139 1234 5678")
+    assert "已恢复" in again.status.text()
+    qtbot.keyClick(again.needs, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert again.result() == SheetDialog.DialogCode.Accepted
+    sheet = ServiceSheet.get(ServiceSheet.person == li)
+    assert (sheet.needs, sheet.hospital) == ("产检陪同", "市妇幼保健院") and "13912345678" in sheet.contacts
+
+    saved = SheetDialog(li)  # the draft went with the save: the sheet shows what is stored
+    qtbot.addWidget(saved)
+    assert (saved.needs.toPlainText(), saved.status.text()) == ("产检陪同", "")
+    assert saved.contacts.toPlainText() == "张三明 丈夫 13912345678"

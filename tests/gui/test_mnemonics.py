@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -103,13 +104,37 @@ def test_statistics_tabs_switch_with_their_own_keys(window, qtbot):
 def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_and_daily_work(window, qtbot):
     from forms.appraisal.dialogs import VisitDialog
     from forms.daily.followuptab import SheetDialog
+    from forms.daily.rotadialogs import RotaSetupDialog, StandInDialog, SwapDialog
     from forms.matters.intake import MatterIntakeDialog
     from gridapp.models import Community, Person
 
+    community = Community.select().first()
+    day = date(2026, 11, 2)
     for make in (lambda: MatterIntakeDialog(window), lambda: SheetDialog(Person.select().first(), window),
-                 lambda: VisitDialog(Community.select().first().id, "2026-11", window)):
+                 lambda: VisitDialog(community.id, "2026-11", window),
+                 lambda: RotaSetupDialog(community.id, community.name, day, window),
+                 lambda: SwapDialog(community.id, day, window), lambda: StandInDialog(community.id, day, window)):
         dialog = make()
         dialog.show()
         qtbot.waitUntil(dialog.isVisible)
         assert shown_keys(dialog) and twice(shown_keys(dialog)) == {}, dialog.windowTitle()
         dialog.reject()
+
+
+def test_the_daily_work_menu_takes_the_letters_of_its_tabs(window, qtbot):
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "日常工作(&O)")
+    items = [a for a in menu.actions() if not a.isSeparator()]
+    items[0].trigger()
+    screen = window.pages.currentWidget().ensure()
+    tabs = [screen.tabText(i) for i in range(screen.count())]
+    assert [a.text() for a in items] == tabs  # the same names with the same letters, in the same order
+    assert len({_key(t) for t in tabs}) == len(tabs)
+    for n, action in enumerate(items):
+        action.trigger()
+        assert screen.currentIndex() == n, action.text()
+    qtbot.waitUntil(lambda: screen.changes.data is not None, timeout=10000)  # the last tab has counted
+    for n in reversed(range(len(tabs))):  # Alt+the tab's letter on the page reaches the same tab
+        qtbot.waitUntil(lambda: screen.currentWidget().isAncestorOf(QApplication.focusWidget()), timeout=3000)
+        qtbot.keyClick(QApplication.focusWidget(), getattr(Qt.Key, f"Key_{_key(tabs[n])}"),
+                       Qt.KeyboardModifier.AltModifier)
+        assert screen.currentIndex() == n, tabs[n]
