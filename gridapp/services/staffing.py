@@ -234,3 +234,37 @@ def set_photo(staff: Staff, path: str | Path | None) -> Staff:
         if staff.save():
             audit.record("staff", staff, note=f"工作人员 {staff.name} 的照片{'已更换' if path is not None else '已去掉'}")
     return staff
+
+
+def save_worker(community: Community, staff: Staff | None, *, name: str, role: str, kind: str, phone: str = "",
+                grid: Grid | None = None, post: str = "A", task_group: str | None = None) -> Staff:
+    """The staff screen's form, all or nothing: a new worker (``staff`` None) of ``community`` or
+    the changes to one, serving ``grid`` on ``post`` (when given) in ``task_group`` (empty: none)."""
+    with database.atomic():
+        if staff is None:
+            staff = add(name, role, community, phone, kind)
+        else:
+            staff = edit(staff, name=name, role=role, phone=phone, kind=kind)
+        if grid is not None:
+            assign(staff, grid, post)
+        if task_group is not None and task_group != tasks.groups_of(staff.community_id).get(staff.id, ""):
+            set_task_group(staff, task_group or None)
+    return staff
+
+
+def communities_to_edit() -> list[Community]:
+    """The communities whose staff the session may edit: all for street roles, the office's own
+    for a community director."""
+    if roles.allowed("org.edit"):
+        return list(Community.live().order_by(Community.name))
+    from gridapp.services.scope import resolve
+
+    own = resolve().community
+    return [own] if own is not None and roles.allowed("staff.edit") else []
+
+
+def by_id(staff_id) -> Staff:
+    found = Staff.live().where(Staff.id == staff_id).first()
+    if found is None:
+        raise UserError("该人员已不存在（可能已由同步删除）：请刷新列表。")
+    return found

@@ -100,14 +100,18 @@ def test_statistics_tabs_switch_with_their_own_keys(window, qtbot):
         assert window.pages.currentWidget().content is screen  # the main page stays
 
 
-def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_and_daily_work(window, qtbot):
+def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_daily_work_and_staff(window, qtbot):
     from forms.appraisal.dialogs import VisitDialog
     from forms.daily.followuptab import SheetDialog
     from forms.matters.intake import MatterIntakeDialog
-    from gridapp.models import Community, Person
+    from forms.staff import PostsDialog, StaffDialog, WorkerDialog
+    from gridapp.models import Community, Person, Staff
 
+    community, worker = Community.select().first(), Staff.select().first()
     for make in (lambda: MatterIntakeDialog(window), lambda: SheetDialog(Person.select().first(), window),
-                 lambda: VisitDialog(Community.select().first().id, "2026-11", window)):
+                 lambda: VisitDialog(Community.select().first().id, "2026-11", window),
+                 lambda: StaffDialog(window), lambda: WorkerDialog(community, None, window),
+                 lambda: PostsDialog(community, {"id": worker.id, "name": worker.name}, window)):
         dialog = make()
         dialog.show()
         qtbot.waitUntil(dialog.isVisible)
