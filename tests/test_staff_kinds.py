@@ -129,3 +129,41 @@ def test_a_directors_staff_change_goes_up_with_the_package_and_on_to_the_other_c
     assert Staff.get_by_id(new.id).kind == "group_leader" and Staff.get(Staff.name == "王芳").kind == "cadre"
     with pytest.raises(Forbidden, match="爱和社区的工作人员"):  # 建新社区's director may not
         staffing.edit(Staff.get(Staff.name == "王芳"), kind="专职网格员")
+
+
+def test_the_org_file_may_say_the_kind_and_a_reimport_keeps_the_one_set_in_the_app(hub_db):
+    from gridapp.errors import UserError
+    from gridapp.services import org
+
+    data = {"street": "滨江街道", "communities": [{"name": "爱和社区", "grids": [{"name": "第一网格"}]}],
+            "staff": [{"name": "王芳", "role": "grid_worker", "grids": ["第一网格"]},
+                      {"name": "赵敏", "role": "grid_leader", "grids": ["第一网格"]},
+                      {"name": "钱组长", "role": "grid_worker", "kind": "居民小组长", "grids": ["第一网格"]}]}
+    org.import_org(data)
+    assert {s.name: s.kind for s in Staff.select()} == {"王芳": "recruited", "赵敏": "cadre", "钱组长": "group_leader"}
+    staffing.edit(Staff.get(Staff.name == "王芳"), kind="cadre")
+    org.import_org(data)
+    assert Staff.get(Staff.name == "王芳").kind == "cadre"
+    with pytest.raises(UserError, match="不是有效的一格三员类别"):
+        org.import_org({**data, "staff": [{"name": "某", "role": "grid_worker", "kind": "主任", "grids": []}]})
+
+
+def test_a_photo_is_in_the_audit_trail_by_its_size_and_the_screen_offers_the_own_community(made, tmp_path,
+                                                                                            monkeypatch):
+    from PIL import Image
+
+    picture = tmp_path / "p.png"
+    Image.new("RGB", (300, 400), "#336699").save(picture)
+    sun = Staff.get(Staff.name == "孙网格")
+    staffing.set_photo(sun, picture)
+    change = AuditEntry.get(AuditEntry.table == "staff", AuditEntry.field == "photo")
+    assert change.new.startswith("（") and change.new.endswith("字节）") and len(change.new) < 20
+    assert AuditEntry.select().where(AuditEntry.note == "工作人员 孙网格 的照片已更换").exists()
+    Community.create(name="幸福社区")
+    assert [c.name for c in staffing.communities_to_edit()] == ["和平社区", "幸福社区"]
+    monkeypatch.setattr(roles, "current_role", lambda: roles.DIRECTOR)
+    assert staffing.communities_to_edit() == []
+    LocalState.set_value("community_id", made["community"].id.hex)
+    assert [c.name for c in staffing.communities_to_edit()] == ["和平社区"]
+    monkeypatch.setattr(roles, "current_role", lambda: roles.GRID_LEADER)
+    assert staffing.communities_to_edit() == []
