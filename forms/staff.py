@@ -186,7 +186,6 @@ class StaffDialog(QDialog):
         self.communities = staffing.communities_to_edit()
         self.community = _combo((c.name, c.id) for c in self.communities)
         self.full = QCheckBox("显示完整电话(&Q)")
-        self.full.setVisible(sees_full())
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -208,6 +207,7 @@ class StaffDialog(QDialog):
         top.addWidget(label)
         top.addWidget(self.community, 1)
         top.addWidget(self.full)
+        self.full.setHidden(not sees_full())
         if len(self.communities) < 2:
             label.hide()
             self.community.hide()

@@ -167,3 +167,22 @@ def test_a_photo_is_in_the_audit_trail_by_its_size_and_the_screen_offers_the_own
     assert [c.name for c in staffing.communities_to_edit()] == ["和平社区"]
     monkeypatch.setattr(roles, "current_role", lambda: roles.GRID_LEADER)
     assert staffing.communities_to_edit() == []
+
+
+def test_the_migration_takes_grid_leaders_on_file_for_community_cadres(tmp_path):
+    import uuid
+
+    from peewee import SqliteDatabase
+    from playhouse.migrations import Runner
+
+    from gridapp import db
+
+    scratch = SqliteDatabase(str(tmp_path / "old.db"))
+    runner = Runner(scratch, str(db.MIGRATIONS_DIR))
+    runner.up(target="0017_daily_work")
+    assert "kind" not in [c.name for c in scratch.get_columns("staff")]
+    for name, role in (("王芳", "grid_worker"), ("赵敏", "grid_leader")):
+        scratch.execute_sql("INSERT INTO staff (id, site, clock, deleted, name, phone, role, active) "
+                            "VALUES (?, 's', 1, 0, ?, '', ?, 1)", (uuid.uuid4().hex, name, role))
+    runner.up()
+    assert dict(scratch.execute_sql("SELECT name, kind FROM staff").fetchall()) == {"王芳": "recruited", "赵敏": "cadre"}

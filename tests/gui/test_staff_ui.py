@@ -171,3 +171,17 @@ def test_the_file_menu_opens_the_screen(window, qtbot, when_shown):
     assert SHORTCUT not in {a.shortcut().toString() for a in others}
     action.trigger()
     assert seen and seen[0]
+
+
+def test_full_phones_only_when_asked_and_a_director_sees_their_own_community(qtbot, screen, monkeypatch):
+    from gridapp.models import Community, LocalState
+    from gridapp.store import roles
+
+    alt(qtbot, screen.table, Qt.Key.Key_Q, lambda: "13800001111" in [screen.table.item(i, 3).text()
+                                                                      for i in range(screen.table.rowCount())])
+    Community.create(name="幸福社区")
+    monkeypatch.setattr(roles, "current_role", lambda: roles.DIRECTOR)
+    LocalState.set_value("community_id", Community.get(Community.name == "和平社区").id.hex)
+    own = StaffDialog()
+    qtbot.addWidget(own)
+    assert [c.name for c in own.communities] == ["和平社区"] and own.community.isHidden()
