@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -192,7 +193,7 @@ class StaffDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(COLUMNS.index("网格（A/B岗）"), QHeaderView.ResizeMode.Stretch)
         self.photo = QLabel("无照片")
         self.photo.setFixedSize(150, 200)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
