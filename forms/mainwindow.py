@@ -30,6 +30,7 @@ from forms.orgtree import OrgTreeModel
 from forms.pages import BOARD, Pages, add_card_menu
 from forms.screens import add_data_menu, add_pages
 from forms.setup import install_setup
+from forms.staff import SHORTCUT as STAFF_SHORTCUT
 from forms.sync import install_sync
 from forms.tables import HouseholdsModel, MembersModel
 from forms.tasks import run_in_background
@@ -112,11 +113,15 @@ class MainWindow(QMainWindow):
         settings_action = QAction("设置(&S)…", self)
         settings_action.setShortcut(QKeySequence("Ctrl+,"))
         settings_action.triggered.connect(self._settings)
+        staff_action = QAction("工作人员(&W)…", self)
+        staff_action.setShortcut(QKeySequence(STAFF_SHORTCUT))
+        staff_action.triggered.connect(self._staff)
         quit_action = QAction("退出(&Q)", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(open_action)
         file_menu.addAction(settings_action)
+        file_menu.addAction(staff_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         add_card_menu(self, self.pages)
@@ -149,6 +154,12 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self).exec():
             self.refresh()
+
+    def _staff(self) -> None:
+        """工作人员: the grid team of the community (the entry form's worker list follows on its next grid)."""
+        from forms.staff import StaffDialog
+
+        StaffDialog(self).exec()
 
     def _print_boards(self, kind: str) -> None:
         """The boards dialog, starting from the community, grid or building chosen in the tree."""

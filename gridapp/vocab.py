@@ -19,6 +19,14 @@ OWNERSHIP = {"owned": "自有", "rented": "出租", "bought": "购买", "other":
 
 STAFF_ROLE = {"grid_worker": "网格员", "grid_leader": "网格长"}
 
+# 一格三员: each grid is served by a community cadre, a residents' group leader and a recruited grid worker.
+STAFF_KIND = {"cadre": "社区专职干部", "group_leader": "居民小组长", "recruited": "专职网格员"}
+
+
+def staff_kind_for(role: str) -> str:
+    """The kind a worker is taken for when none is said: a grid leader is a community cadre."""
+    return "cadre" if role == "grid_leader" else "recruited"
+
 POST = {"A": "A岗", "B": "B岗"}
 
 SITE_TYPE = {"community": "社区", "street": "街道"}

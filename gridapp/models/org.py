@@ -90,6 +90,7 @@ class Staff(SyncModel):
     name = CharField()
     phone = CharField(default="")
     role = CharField()  # vocab.STAFF_ROLE code
+    kind = CharField(default="recruited")  # vocab.STAFF_KIND code: which of 一格三员 the worker is
     community = ForeignKeyField(Community, null=True, backref="staff")
     community_id: uuid.UUID | None
     photo = BlobField(null=True)

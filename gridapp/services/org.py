@@ -147,6 +147,9 @@ def _check(data) -> None:
         try:
             if role:
                 vocab.code_of(vocab.STAFF_ROLE, role, "角色")
+            kind = c.text(st, "kind", where, required=False) if "kind" in st else ""
+            if kind:
+                vocab.code_of(vocab.STAFF_KIND, kind, "一格三员类别")
         except ValidationError as exc:
             c.errors.append(f"{where}：{exc}")
         post = c.text(st, "post", where, required=False) if "post" in st else "A"
@@ -173,18 +176,18 @@ def _raw(value):
     return value.get_id() if isinstance(value, Model) else value
 
 
-def _upsert(model, result: ImportResult, kind: str, where, **values):
+def _upsert(model, result: ImportResult, counted: str, where, **values):
     row = model.live().where(*where).first()
     if row is None:
         row = model.create(**values)
-        result.count(kind, True)
+        result.count(counted, True)
         return row
     changed = {k: v for k, v in values.items() if row.__data__.get(k) != _raw(v)}
     if changed:
         for k, v in changed.items():
             setattr(row, k, v)
         row.save()
-        result.count(kind, False)
+        result.count(counted, False)
     return row
 
 
@@ -267,9 +270,11 @@ def import_org(data: dict) -> ImportResult:
             grids = [g for (c, name), g in grids_by_key.items()
                      if name in st.get("grids", []) and (not st.get("community") or c == st["community"])]
             community = grids[0].community if grids else None
-            staff = _upsert(Staff, result, "staff", [Staff.name == st["name"].strip(), Staff.role == role],
-                            name=st["name"].strip(), role=role, phone=(st.get("phone") or "").strip(),
-                            community=community)
+            key = [Staff.name == st["name"].strip(), Staff.role == role]
+            kind = {"kind": vocab.code_of(vocab.STAFF_KIND, st["kind"], "一格三员类别")} if st.get("kind") else \
+                {} if Staff.live().where(*key).exists() else {"kind": vocab.staff_kind_for(role)}
+            staff = _upsert(Staff, result, "staff", key, name=st["name"].strip(), role=role,
+                            phone=(st.get("phone") or "").strip(), community=community, **kind)
             wanted = {g.id for g in grids}
             for a in StaffGrid.live().where(StaffGrid.staff == staff):
                 if a.grid_id not in wanted:

@@ -61,6 +61,38 @@ def group_named(community, name: str, missing_ok: bool = False) -> TaskGroup | N
     return row
 
 
+def group_names(community) -> list[str]:
+    """The community's task groups, by name (for a drop-down)."""
+    return [g.name for g in TaskGroup.live().where(TaskGroup.community == _cid(community)).order_by(TaskGroup.name)]
+
+
+def groups_of(community) -> dict:
+    """{staff id: name of the task group the worker is a member of} for ``community``."""
+    found: dict[uuid.UUID, str] = {}
+    for g in TaskGroup.live().where(TaskGroup.community == _cid(community)).order_by(TaskGroup.name):
+        for h in json.loads(g.members):
+            found.setdefault(uuid.UUID(h), g.name)
+    return found
+
+
+def move_member(staff: Staff, group: str | None) -> TaskGroup | None:
+    """Make ``staff`` a member of the task group named ``group`` of their community and of no
+    other (``group`` None or empty: of none). The group's leader stays as it is."""
+    require("cards.edit")
+    target = group_named(staff.community_id, group) if group and group.strip() else None
+    with database.atomic():
+        for g in TaskGroup.live().where(TaskGroup.community == staff.community_id):
+            ids = json.loads(g.members)
+            if target is not None and g.id == target.id:
+                wanted = ids if staff.id.hex in ids else ids + [staff.id.hex]
+            else:
+                wanted = [h for h in ids if h != staff.id.hex]
+            if wanted != ids:
+                g.members = json.dumps(wanted)
+                g.save()
+    return target
+
+
 def record_meeting(community, day: dt.date, attendees: list[str], minutes: str, title: str = "周例会") -> Meeting:
     require("cards.edit")
     if not isinstance(day, dt.date):

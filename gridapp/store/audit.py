@@ -22,6 +22,8 @@ def _text(value) -> str:
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):  # a photo: its size, not its bytes
+        return f"（{len(value)} 字节）"
     return str(value)
 
 

@@ -70,8 +70,13 @@ MATTER_STEP = {
     "action": Field("办理步骤", "code"), "line": Field("业务口"), "assignee": Field("分管委员"), "note": Field("说明"),
     "satisfied": Field("回访满意"),
 }
+# A member of the grid team (工作人员): the roster, the notice board, 一格三员.
+STAFF = {
+    "name": Field("姓名"), "phone": Field("电话", mask="phone"), "role": Field("岗位", "code"),
+    "kind": Field("一格三员类别", "code"), "community": Field("社区"), "photo": Field("照片"), "active": Field("在岗"),
+}
 TABLES = {"person": PERSON, "household": HOUSEHOLD, "house": HOUSE, "card": CARD, "matter": MATTER,
-          "matter_step": MATTER_STEP}
+          "matter_step": MATTER_STEP, "staff": STAFF}
 
 # Fields of the other tables, and the label of a field whose table is not known.
 FIELD_LABELS = {

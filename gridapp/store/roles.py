@@ -28,6 +28,8 @@ PERMISSIONS = {
     "org.edit": ("导入或修改组织结构", frozenset({STREET_OFFICER, ADMIN})),
     # buildings and houses are community rows: a community office's leaders edit its own
     "buildings.edit": ("增改楼栋和房屋", frozenset({GRID_LEADER, DIRECTOR, STREET_OFFICER, ADMIN})),
+    # a community director edits the staff of their own community (gridapp.services.staffing)
+    "staff.edit": ("添加、修改或离岗工作人员", frozenset({DIRECTOR, STREET_OFFICER, ADMIN})),
     "audit.view": ("查看操作记录", LEADERS),
     "backup.restore": ("从备份恢复数据库", frozenset({DIRECTOR, ADMIN})),
     "users.manage": ("管理用户", frozenset({ADMIN})),

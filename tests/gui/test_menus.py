@@ -19,7 +19,7 @@ def test_the_menus_speak_chinese(window):
     assert menu_actions(window) == {
         "文件(&F)": [("打开数据库(&O)…", "Ctrl+O"), ("导入组织结构文件(&I)…", "Ctrl+Shift+O"),
                    ("用登记文件重建数据库(&R)…", ""), ("新建网格和楼栋(&G)…", "Ctrl+Shift+G"),
-                   ("设置(&S)…", "Ctrl+,"), ("退出(&Q)", "Ctrl+Q")],
+                   ("设置(&S)…", "Ctrl+,"), ("工作人员(&W)…", "Ctrl+Shift+W"), ("退出(&Q)", "Ctrl+Q")],
         "登记卡(&C)": [("接收登记卡(&R)…", "Ctrl+R"), ("查找住户和人员(&F)…", "Ctrl+F"),
                      ("复核录入(&V)…", "Ctrl+Shift+V"), ("登记卡设计(&D)…", "Ctrl+Shift+D"),
                      ("打印归档目录(&I)…", "Ctrl+Shift+P")],

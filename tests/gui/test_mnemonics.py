@@ -101,19 +101,22 @@ def test_statistics_tabs_switch_with_their_own_keys(window, qtbot):
         assert window.pages.currentWidget().content is screen  # the main page stays
 
 
-def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_and_daily_work(window, qtbot):
+def test_no_alt_key_is_taken_twice_in_the_dialogs_of_matters_daily_work_and_staff(window, qtbot):
     from forms.appraisal.dialogs import VisitDialog
     from forms.daily.followuptab import SheetDialog
     from forms.daily.rotadialogs import RotaSetupDialog, StandInDialog, SwapDialog
     from forms.matters.intake import MatterIntakeDialog
-    from gridapp.models import Community, Person
+    from forms.staff import PostsDialog, StaffDialog, WorkerDialog
+    from gridapp.models import Community, Person, Staff
 
-    community = Community.select().first()
+    community, worker = Community.select().first(), Staff.select().first()
     day = date(2026, 11, 2)
     for make in (lambda: MatterIntakeDialog(window), lambda: SheetDialog(Person.select().first(), window),
                  lambda: VisitDialog(community.id, "2026-11", window),
                  lambda: RotaSetupDialog(community.id, community.name, day, window),
-                 lambda: SwapDialog(community.id, day, window), lambda: StandInDialog(community.id, day, window)):
+                 lambda: SwapDialog(community.id, day, window), lambda: StandInDialog(community.id, day, window),
+                 lambda: StaffDialog(window), lambda: WorkerDialog(community, None, window),
+                 lambda: PostsDialog(community, {"id": worker.id, "name": worker.name}, window)):
         dialog = make()
         dialog.show()
         qtbot.waitUntil(dialog.isVisible)
