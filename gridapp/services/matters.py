@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gridapp import settings
-from gridapp.errors import Forbidden, ValidationError
+from gridapp.errors import Forbidden, UserError, ValidationError
 from gridapp.models import Community, Matter, MatterPhoto, MatterStep, database
 from gridapp.models.base import current_site
 from gridapp.plaintext import printable
@@ -267,6 +267,63 @@ def timeline(matter: Matter) -> list[MatterStep]:
 
 def photos(matter: Matter) -> list[MatterPhoto]:
     return list(MatterPhoto.live().where(MatterPhoto.matter == matter).order_by(MatterPhoto.name))
+
+
+def may_see(matter: Matter) -> bool:
+    """Whether the session's user sees this matter: the rule of the lists (``matterlist.query``)."""
+    role, user = current_role(), current_user()
+    if roles.allowed("matters.all", role):
+        return True
+    lines = _lines_of(user, matter.community_id) if role == roles.COMMITTEE else set()
+    return matter.line in lines or user in (matter.assignee, matter.recorded_by)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A matter's photo as stored: its name (照片1.jpg, never a person's), type and content."""
+
+    name: str
+    mime: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return next((s for m, s in PHOTO_TYPES.values() if m == self.mime), Path(self.name).suffix or ".jpg")
+
+
+def photo_files(matter: Matter) -> list[Photo]:
+    """The matter's photos, to view or save; refused (``Forbidden``) to a user who may not see the matter."""
+    if matter.deleted or not may_see(matter):
+        raise Forbidden(roles.label(current_role()), f"查看{label(matter)}及其照片")
+    return [Photo(p.name, p.mime, bytes(p.data)) for p in photos(matter)]
+
+
+def photo_file_name(matter: Matter, index: int, photo: Photo) -> str:
+    """A file name for a saved photo: the matter's number and the photo's place, nothing personal."""
+    return f"事项{matter.number}-照片{index}{photo.suffix}"
+
+
+def save_photos(matter: Matter, folder: str | Path) -> list[Path]:
+    """Write the matter's photos into ``folder`` (recorded in the audit trail, as an export)."""
+    from gridapp import files
+
+    shots = photo_files(matter)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"找不到文件夹 {folder}：照片未保存。")
+    written: list[Path] = []
+    try:
+        for i, photo in enumerate(shots, 1):
+            written.append(folder / photo_file_name(matter, i, photo))
+            with files.open_private(written[-1], "wb") as out:
+                out.write(photo.data)
+    except OSError as exc:
+        for path in written:  # all or nothing
+            files.remove(path)
+        raise UserError(files.write_failed(folder, exc, "照片未保存。")) from None
+    with database.atomic():
+        audit.record_event("export", "matter_photo", str(matter.id), f"{label(matter)} 照片 {len(written)} 张")
+    return written
 
 
 def next_steps(matter: Matter) -> list[str]:
