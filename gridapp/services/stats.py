@@ -183,3 +183,13 @@ def _matters(scope: Scope, today: dt.date) -> dict:
     from gridapp.services.matterstats import summary
 
     return summary(scope, today)
+
+
+def record_export(kind: str, caption: str) -> None:
+    """A statistics report (``kind``: PDF or XLSX; ``caption``: its date and place) was written
+    (``reports.stats_pdf`` / ``reports.stats_xlsx``): recorded in the audit trail, as other exports are."""
+    from gridapp.models import database
+    from gridapp.store import audit
+
+    with database.atomic():
+        audit.record_event("export", "stats", "", f"统计报表 {kind}（{caption}）")
