@@ -63,6 +63,8 @@ def find(number: str, community: str | None = None) -> Matter:
     """A matter by its number; at the street office, where each community numbers its own, the
     community's name may be needed too."""
     number = unicodedata.normalize("NFKC", number or "").strip()
+    if number[:1] in ("J", "j"):  # 街, typed without a Chinese input method
+        number = STREET_MARK + number[1:]
     q = Matter.live().where(Matter.number == number)
     if community:
         q = q.join(Community).where(Community.name == community.strip())
@@ -76,8 +78,14 @@ def find(number: str, community: str | None = None) -> Matter:
     return found[0]
 
 
+STREET_MARK = "街"  # before the numbers of matters recorded at the street office: 街2026-0001
+
+
 def _next_number(community_id, year: int) -> str:
-    prefix = f"{year}-"
+    """The community's next number of the year at this site. The community office numbers
+    2026-0001, 2026-0002 …; the street office, recording a matter of a community itself,
+    街2026-0001 …: the two never give the same number, whichever records first, before syncing."""
+    prefix = f"{STREET_MARK if current_site().site_type == 'street' else ''}{year}-"
     last = (Matter.select(Matter.number)
             .where(Matter.community == community_id, Matter.number.startswith(prefix))
             .order_by(Matter.number.desc()).first())
@@ -263,6 +271,44 @@ ACTIONS: dict[str, Callable[..., Changed]] = {"assign": assign, "progress": prog
 def timeline(matter: Matter) -> list[MatterStep]:
     """The steps, oldest first (time, then clock: steps from two sites interleave by time)."""
     return list(MatterStep.live().where(MatterStep.matter == matter).order_by(MatterStep.at, MatterStep.clock))
+
+
+def _replayed(matter: Matter) -> tuple[str, int, MatterStep | None]:
+    """The state the matter's steps lead to, taken in the order they were made (the logical
+    clock: a step made after another site's step was received comes after it), a step that does
+    not follow from the state then reached changing nothing; the number of steps; the closing step."""
+    state, count, closing = "received", 0, None
+    steps = MatterStep.live().where(MatterStep.matter == matter).order_by(MatterStep.clock, MatterStep.site,
+                                                                          MatterStep.id)
+    for step in steps:
+        count += 1
+        if step.action in FLOW and state in FLOW[step.action][0]:
+            state = FLOW[step.action][1]
+            closing = step if state == "closed" else None
+    return state, count, closing
+
+
+def settle(step_ids, matter_ids=()) -> list[Matter]:
+    """After a package is applied: each matter whose steps or state it brought is given the state
+    its steps lead to (``_replayed``), when steps taken at two sites at once (a call-back at the
+    community while the street office closes it) left it otherwise; every step is kept. The same
+    on every site, whatever order the packages came in; each correction is in the audit trail."""
+    ids = {s.matter_id for s in MatterStep.select(MatterStep.matter).where(MatterStep.id.in_(list(step_ids)))} \
+        if step_ids else set()
+    ids |= {m.id for m in Matter.select(Matter.id).where(Matter.id.in_(list(matter_ids)))} if matter_ids else set()
+    settled = []
+    for matter in Matter.live().where(Matter.id.in_(list(ids))) if ids else ():
+        state, count, closing = _replayed(matter)
+        closed_at = (matter.closed_at or closing.at) if closing is not None else None
+        if (matter.state, matter.steps, matter.closed_at) == (state, count, closed_at) or count == 0:
+            continue
+        was = STATES.get(matter.state, matter.state)
+        matter.state, matter.steps, matter.closed_at = state, count, closed_at
+        matter.save()
+        audit.record("matter", matter, note=f"{label(matter)} 两地同时办理：{count} 个步骤均保留，"
+                                            f"状态按办理顺序由“{was}”定为“{STATES[state]}”")
+        settled.append(matter)
+    return settled
 
 
 def photos(matter: Matter) -> list[MatterPhoto]:
