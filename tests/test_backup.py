@@ -253,3 +253,18 @@ def test_the_service_refuses_a_clerk_whose_database_was_opened_with_its_key(comm
     with pytest.raises(UserError, match="录入员.*无权从备份恢复"):
         backup.restore_and_open(made.path, community_db, key, reopen=dict(key, user="lu"))
     assert not list(community_db.parent.glob("*.before-restore-*"))
+
+
+def test_a_director_still_restores_when_the_current_database_is_damaged(community_db, tmp_path):
+    accounts.add_user("admin", "admin", "admin-pass-1")
+    accounts.add_user("zhu", "director", "director-pass-1")
+    made = backup.backup(tmp_path / "usb")
+    saved = people()
+    db.close_database()
+    db.open_database(community_db, user="zhu", password="director-pass-1")
+    key = db.open_key()
+    db.close_database()
+    with open(community_db, "r+b") as fh:  # the first pages unreadable: the current role cannot be read
+        fh.write(os.urandom(8192))
+    info = backup.restore_and_open(made.path, community_db, key, reopen=dict(key, user="zhu"))
+    assert info["aside"] and people() == saved

@@ -348,7 +348,10 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
     info, key = _check(path, passphrase, user, password, raw_key)
     acting = user or acting
     current = site_of(target, acting, passphrase=passphrase, user=user, password=password, raw_key=raw_key)
-    _require_restore(acting, current["role"] if current is not None else None, info.get("role"))
+    role = current["role"] if current is not None else None
+    if acting and role is None:  # the current database unreadable (damaged): the role in the backup
+        role = info.get("role") or (site_of(path, acting, **key) or {}).get("role")
+    _require_restore(acting, role)
     if current is not None and current["site_id"] != info["site_id"] and not other_site:
         raise UserError(f"备份 {path.name} 是{_site_label(info)}的，不是本数据库所属的{_site_label(current)}的："
                         "未恢复，当前数据库没有改动。确实要把本机换成那个站点的数据时，加 --other-site。")
@@ -378,15 +381,14 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
     return info
 
 
-def _require_restore(acting: str | None, current_role: str | None, backup_role: str | None) -> None:
-    """Refuse (``Forbidden``) a user whose role may not restore: the role in the current
-    database, else the one in the backup; a user known in neither is refused too."""
+def _require_restore(acting: str | None, role: str | None) -> None:
+    """Refuse (``Forbidden``) the user ``acting`` unless ``role`` may restore; a user whose role
+    is not known is refused too."""
     from gridapp.errors import Forbidden
     from gridapp.store import roles
 
     if not acting:
         return  # opened with the office passphrase: the administrator
-    role = current_role or backup_role
     if role is None or not roles.allowed("backup.restore", role):
         raise Forbidden(roles.label(role or "未知"), roles.PERMISSIONS["backup.restore"][0])
 
