@@ -155,3 +155,32 @@ def test_the_street_office_and_the_community_never_give_two_matters_one_number(n
     aihe.use()
     assert matters.add({"kind": "诉求", "grid": "第一网格", "community": "爱和社区", "description": "噪音",
                         "line": "城建环境"}).number == f"{year}-0003"
+
+
+def test_two_matters_given_one_number_before_syncing_are_told_apart_on_import(net, tmp_path):
+    from gridapp.models import AuditEntry
+    from tests.test_sync import send
+
+    aihe = net.communities[0]
+    net.hub.use()  # numbered as an older version did at the street office (or kept from before a restore) …
+    twin = matters.add({"kind": "隐患", "grid": "第一网格", "community": "爱和社区", "description": "井盖松动",
+                        "line": "城建环境", "found_at": "2026-11-03 09:00"})
+    twin.number = "2026-0001"
+    twin.save()
+    aihe.use()  # … while the community gave the same number to a matter found earlier
+    first = matters.add({"kind": "诉求", "grid": "第一网格", "community": "爱和社区", "description": "路灯不亮",
+                         "line": "城建环境", "found_at": "2026-11-02 09:00"})
+    assert first.number == "2026-0001"
+    send(aihe, net.hub)
+    told = net.hub.import_().messages
+    renamed = f"2026-0001-{twin.id.hex[:4].upper()}"
+    assert told == [f"事项编号 2026-0001 在爱和社区重复：后发现的一件改为 {renamed}"]
+    net.exchange()
+    for node in (aihe, net.hub):
+        node.use()
+        assert {m.id: m.number for m in Matter.live()} == {first.id: "2026-0001", twin.id: renamed}, node
+    assert AuditEntry.select().where(AuditEntry.row_id == str(twin.id), AuditEntry.note.contains(renamed)).count() == 1
+    aihe.use()
+    assert matters.add({"kind": "诉求", "grid": "第一网格", "community": "爱和社区", "description": "噪音",
+                        "line": "城建环境"}).number.endswith("-0002")
+    assert not Conflict.select().where(Conflict.tbl == "matter").exists()

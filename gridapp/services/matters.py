@@ -11,6 +11,7 @@ the community by sync. The promised date comes from the affairs item's promised 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,7 +90,8 @@ def _next_number(community_id, year: int) -> str:
     last = (Matter.select(Matter.number)
             .where(Matter.community == community_id, Matter.number.startswith(prefix))
             .order_by(Matter.number.desc()).first())
-    n = int(last.number[len(prefix):]) + 1 if last else 1
+    digits = re.match(r"\d+", last.number[len(prefix):]) if last else None
+    n = int(digits.group()) + 1 if digits else 1
     return f"{prefix}{n:04d}"
 
 
@@ -309,6 +311,27 @@ def settle(step_ids, matter_ids=()) -> list[Matter]:
                                             f"状态按办理顺序由“{was}”定为“{STATES[state]}”")
         settled.append(matter)
     return settled
+
+
+def renumber_twins(matter_ids) -> list[str]:
+    """After a package is applied: two live matters of one community with one number (one
+    recorded again after the office went back to a backup, or numbered at the street office by an
+    older version) are told apart: the one found first keeps it, the other gets the number followed
+    by the start of its key (2026-0005-3F2A), the same on every site without asking another. Each
+    is in the audit trail; returns what to tell the user."""
+    told = []
+    touched = list(Matter.select(Matter.community, Matter.number).where(Matter.id.in_(list(matter_ids)))) \
+        if matter_ids else []
+    for community_id, number in {(m.community_id, m.number) for m in touched}:
+        twins = list(Matter.live().where(Matter.community == community_id, Matter.number == number)
+                     .order_by(Matter.found_at, Matter.id))
+        for twin in twins[1:]:
+            twin.number = f"{number}-{twin.id.hex[:4].upper()}"
+            twin.save()
+            note = f"事项编号 {number} 在{Community.get_by_id(community_id).name}重复：后发现的一件改为 {twin.number}"
+            audit.record("matter", twin, note=note)
+            told.append(note)
+    return told
 
 
 def photos(matter: Matter) -> list[MatterPhoto]:

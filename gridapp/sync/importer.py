@@ -145,6 +145,7 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
         site.clock.observe(max(merger.newest, int(manifest["clock"])))
         LocalState.set_value("clock", str(site.clock.last))
         matters.settle(merger.touched.get("matter_step", ()), merger.touched.get("matter", ()))
+        merger.notes += matters.renumber_twins(merger.touched.get("matter", ()))
         state = dict(applied_seq=max(applied_seq, last), applied_package=max(applied_package, pkg.header["package"]),
                      received_at=now_text())
         state.update(_epoch_change(pkg, peer))
@@ -272,6 +273,7 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
                 continue
             result.applied += 1
             result.conflicts += merger.conflicts
+            result.messages += merger.notes
             result.changes += sum(merger.counts.values())
         peer = Peer.get_by_id(site_id)
         waiting = [p for p in waiting if classify(p, peer) == "waiting"]

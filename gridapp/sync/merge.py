@@ -56,6 +56,7 @@ class Merger:
         self.declared: dict[str, list] = {}
         self.losers: list = []  # conflict lines of a full package, added once its rows are in
         self.touched: dict[str, set] = defaultdict(set)  # the ids of the rows applied, by table
+        self.notes: list[str] = []  # what the user is told of the import beyond the counts
 
     # -- lines -------------------------------------------------------------
     def line(self, line) -> None:
