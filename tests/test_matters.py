@@ -178,9 +178,13 @@ def test_a_matters_photos_are_given_to_whoever_sees_the_matter_and_refused_to_ot
     shots = matters.photo_files(mine)
     assert [(p.name, p.mime, p.data[:4]) for p in shots] == [("照片1.png", "image/png", PNG[:4]),
                                                              ("照片2.jpg", "image/jpeg", b"\xff\xd8\xff\xe0")]
-    with pytest.raises(Forbidden, match="分管委员.*无权查看事项 2026-0002及其照片"):
+    with pytest.raises(Forbidden, match="分管委员.*无权查看事项 2026-0002"):
         matters.photo_files(other)
     with pytest.raises(Forbidden):
         matters.save_photos(other, tmp_path)
+    with pytest.raises(Forbidden, match="无权查看事项 2026-0002"):
+        matterlist.detail(other)  # matters show, as the photos
+    assert matterlist.detail(mine)["photos"] == [{"name": "照片1.png", "bytes": len(PNG)},
+                                                 {"name": "照片2.jpg", "bytes": 24}]
     monkeypatch.setattr(session, "_account", Account(name="luru", role="clerk"))
     assert len(matters.photo_files(other)) == 1  # clerks see every line, as in the lists

@@ -360,11 +360,16 @@ class Photo:
         return next((s for m, s in PHOTO_TYPES.values() if m == self.mime), Path(self.name).suffix or ".jpg")
 
 
+def require_seen(matter: Matter) -> None:
+    """Refuse (``Forbidden``) a user who may not see the matter (``may_see``)."""
+    if not may_see(matter):
+        raise Forbidden(roles.label(current_role()), f"查看{label(matter)}")
+
+
 def photo_files(matter: Matter) -> list[Photo]:
     """The matter's photos, to view or save; refused (``Forbidden``) to a user who may not see the matter."""
-    if matter.deleted or not may_see(matter):
-        raise Forbidden(roles.label(current_role()), f"查看{label(matter)}及其照片")
-    return [Photo(p.name, p.mime, bytes(p.data)) for p in photos(matter)]
+    require_seen(matter)
+    return [Photo(p.name, p.mime, bytes(p.data)) for p in photos(matter) if not matter.deleted]
 
 
 def photo_file_name(matter: Matter, index: int, photo: Photo) -> str:
