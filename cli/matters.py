@@ -1,4 +1,4 @@
-"""matters add | assign | progress | done | check | close | refer | list | show | import: events and
+"""matters add | assign | progress | done | check | close | refer | list | show | photos | import: events and
 residents' requests from intake to closure, headless."""
 
 from __future__ import annotations
@@ -69,6 +69,30 @@ def cmd_show(args) -> int:
     print(f"事项 {data['number']}（{data['kind']}，{data['urgency']}）{data['grid']} {data['place']}：{data['description']}")
     for s in data["steps"]:
         print(f"  {s['at']:%Y-%m-%d %H:%M} {s['label']} {s['user']} {s['line']} {s['assignee']} {s['note']}".rstrip())
+    return 0
+
+
+def cmd_photos(args) -> int:
+    from gridapp.services import matters
+
+    open_db(args)
+    matter = matters.find(args.number, args.community)
+    if not args.out:
+        shots = matters.photo_files(matter)
+        if args.json:
+            print_json({"number": matter.number, "photos": [{"name": p.name, "mime": p.mime, "bytes": len(p.data)}
+                                                            for p in shots]})
+        else:
+            for p in shots:
+                print(f"{p.name}\t{len(p.data) / 1024:.0f} KB")
+            print(f"事项 {matter.number} 共 {len(shots)} 张照片。")
+        return 0
+    written = matters.save_photos(matter, args.out)
+    if args.json:
+        print_json({"number": matter.number, "files": [str(p) for p in written]})
+    else:
+        print(f"事项 {matter.number} 的 {len(written)} 张照片已保存到 {args.out}"
+              + (f"：{'、'.join(p.name for p in written)}" if written else "。"))
     return 0
 
 
@@ -164,6 +188,12 @@ def register(sub, common) -> None:
     q.add_argument("--community")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_show)
+    q = actions.add_parser("photos", parents=[common], help="一个事项的照片：列出，或保存到文件夹（--out）")
+    q.add_argument("number")
+    q.add_argument("--community")
+    q.add_argument("--out", metavar="DIR", help="保存到的文件夹（文件名为事项编号和序号）")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_photos)
     q = actions.add_parser("import", parents=[common], help="从 JSON 文件批量登记事项（全部正确才导入）")
     q.add_argument("file")
     q.add_argument("--json", action="store_true")

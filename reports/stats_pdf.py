@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
-from gridapp.services import statstable
+from gridapp.services import stats, statstable
 from reports import fonts
 from reports.printed import made_at, stats_caption
 from reports.sheets import new_canvas
@@ -195,4 +195,5 @@ def write_stats(data: dict, path: str | Path, made_by: str = "") -> Path:
     r.c.showPage()
     r.c.save()
     partial.replace(path)
+    stats.record_export("PDF", stats_caption(data))
     return path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gridapp.services import statstable
+from gridapp.services import stats, statstable
 from reports import xlsx
 from reports.printed import made_at, stats_caption
 
@@ -34,4 +34,6 @@ def write_stats(data: dict, path: str | Path, made_by: str = "") -> Path:
     wb.properties.title = f"统计报表（{caption}）"
     wb.properties.creator = made_by or "gridapp"
     wb.properties.description = f"gridapp {made_at()}"
-    return xlsx.save(wb, path)
+    saved = xlsx.save(wb, path)
+    stats.record_export("XLSX", stats_caption(data))
+    return saved

@@ -213,3 +213,58 @@ def test_a_backup_that_fails_is_not_recorded(community_db, tmp_path, monkeypatch
     with pytest.raises(UserError, match="只读"):
         backup.backup(tmp_path / "usb")
     assert audittrail.query(action="backup") == []
+
+
+def test_only_a_role_that_may_restore_restores_from_the_command_line_judged_by_the_current_database(
+        community_db, tmp_path, monkeypatch, capsys):
+    accounts.add_user("admin", "admin", "admin-pass-1")
+    accounts.add_user("lu", "director", "director-pass-1")
+    made = backup.backup(tmp_path / "usb")  # lu was the director then
+    accounts.set_role("lu", "clerk")  # and is a clerk now
+    saved = people()
+    Person.select().first().delete_instance()
+    after = people()
+    db.close_database()
+    monkeypatch.setenv("GRIDAPP_USER", "lu")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "director-pass-1")
+    assert cli.main(["restore", str(made.path), "--db", str(community_db)]) == 2
+    assert "当前用户的角色（录入员）无权从备份恢复数据库" in capsys.readouterr().err
+    assert not list(community_db.parent.glob("*.before-restore-*"))
+    db.open_database(community_db, user="admin", password="admin-pass-1")
+    assert people() == after  # nothing put back
+    accounts.set_role("lu", "director")
+    db.close_database()
+    assert cli.main(["restore", str(made.path), "--db", str(community_db)]) == 0
+    assert "已从备份恢复" in capsys.readouterr().out
+    db.open_database(community_db, user="admin", password="admin-pass-1")
+    assert people() == saved
+    (entry,) = audittrail.query(action="restore")
+    assert entry["user"] == "lu"
+
+
+def test_the_service_refuses_a_clerk_whose_database_was_opened_with_its_key(community_db, tmp_path):
+    accounts.add_user("admin", "admin", "admin-pass-1")
+    accounts.add_user("lu", "clerk", "clerk-pass-1")
+    made = backup.backup(tmp_path / "usb")
+    db.close_database()
+    db.open_database(community_db, user="lu", password="clerk-pass-1")
+    key = db.open_key()  # what the app holds for the logged-in clerk
+    db.close_database()
+    with pytest.raises(UserError, match="录入员.*无权从备份恢复"):
+        backup.restore_and_open(made.path, community_db, key, reopen=dict(key, user="lu"))
+    assert not list(community_db.parent.glob("*.before-restore-*"))
+
+
+def test_a_director_still_restores_when_the_current_database_is_damaged(community_db, tmp_path):
+    accounts.add_user("admin", "admin", "admin-pass-1")
+    accounts.add_user("zhu", "director", "director-pass-1")
+    made = backup.backup(tmp_path / "usb")
+    saved = people()
+    db.close_database()
+    db.open_database(community_db, user="zhu", password="director-pass-1")
+    key = db.open_key()
+    db.close_database()
+    with open(community_db, "r+b") as fh:  # the first pages unreadable: the current role cannot be read
+        fh.write(os.urandom(8192))
+    info = backup.restore_and_open(made.path, community_db, key, reopen=dict(key, user="zhu"))
+    assert info["aside"] and people() == saved

@@ -163,3 +163,28 @@ def test_lists_filter_by_grid_line_state_and_kind(community_db):
     assert matterlist.count(Filter(grid=first_grid())) == 3
     with pytest.raises(ValidationError, match="没有状态"):
         matterlist.count(Filter(state="挂起"))
+
+
+def test_a_matters_photos_are_given_to_whoever_sees_the_matter_and_refused_to_others(community_db, tmp_path,
+                                                                                     monkeypatch):
+    from gridapp.models import Account
+
+    settings.put("matters.line_members", ["民政=wangli"])
+    (tmp_path / "a.png").write_bytes(PNG)
+    (tmp_path / "b.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 20)
+    mine = matters.add(request(line="民政", photos=["a.png", "b.jpg"]), base=tmp_path, today=dt.date(2026, 11, 3))
+    other = matters.add(request(line="社保", photos=["a.png"]), base=tmp_path, today=dt.date(2026, 11, 3))
+    monkeypatch.setattr(session, "_account", Account(name="wangli", role="committee"))
+    shots = matters.photo_files(mine)
+    assert [(p.name, p.mime, p.data[:4]) for p in shots] == [("照片1.png", "image/png", PNG[:4]),
+                                                             ("照片2.jpg", "image/jpeg", b"\xff\xd8\xff\xe0")]
+    with pytest.raises(Forbidden, match="分管委员.*无权查看事项 2026-0002"):
+        matters.photo_files(other)
+    with pytest.raises(Forbidden):
+        matters.save_photos(other, tmp_path)
+    with pytest.raises(Forbidden, match="无权查看事项 2026-0002"):
+        matterlist.detail(other)  # matters show, as the photos
+    assert matterlist.detail(mine)["photos"] == [{"name": "照片1.png", "bytes": len(PNG)},
+                                                 {"name": "照片2.jpg", "bytes": 24}]
+    monkeypatch.setattr(session, "_account", Account(name="luru", role="clerk"))
+    assert len(matters.photo_files(other)) == 1  # clerks see every line, as in the lists

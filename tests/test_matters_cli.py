@@ -65,3 +65,29 @@ def test_an_import_is_all_or_nothing(community_db, capsys, tmp_path):
     assert code == 2 and '文件须为 {"matters": [...]}' in err
     db.open_database(path, PASSPHRASE)
     assert Matter.select().count() == 2
+
+
+def test_a_matters_photos_are_saved_under_its_number_and_the_export_recorded(community_db, capsys, tmp_path):
+    from gridapp.services import audittrail
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+    (tmp_path / "张三明家门口.png").write_bytes(png)
+    code, out, err = run(capsys, "matters", "add", "--kind", "诉求", "--grid", grid_name(), "--contact-name", "张三明",
+                         "--description", "门口积水", "--photo", str(tmp_path / "张三明家门口.png"), "--json",
+                         "--db", community_db)
+    assert code == 0, err
+    number = json.loads(out)["number"]
+    out_dir = tmp_path / "out"
+    code, _, err = run(capsys, "matters", "photos", number, "--out", str(out_dir), "--db", community_db)
+    assert code == 2 and "找不到文件夹" in err and "Traceback" not in err
+    out_dir.mkdir()
+    code, out, err = run(capsys, "matters", "photos", number, "--out", str(out_dir), "--db", community_db)
+    assert code == 0, err
+    (saved,) = out_dir.iterdir()
+    assert saved.name == f"事项{number}-照片1.png" and saved.read_bytes() == png  # no resident's name
+    assert "张三明" not in out
+    code, out, err = run(capsys, "matters", "photos", number, "--json", "--db", community_db)
+    assert json.loads(out)["photos"] == [{"name": "照片1.png", "mime": "image/png", "bytes": len(png)}]
+    db.open_database(community_db, PASSPHRASE)
+    (entry,) = audittrail.query(action="export")
+    assert entry["table"] == "matter_photo" and "照片 1 张" in entry["note"]

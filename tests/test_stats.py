@@ -144,3 +144,22 @@ def test_the_report_prints_the_same_counts_as_pdf_and_xlsx(community_any, capsys
     houses = [n for n, c in enumerate(by_grid[2]) if c.value == "房屋"][0]
     assert last[houses] == data["houses"] == sum(last[houses + 1:houses + 8])  # the houses add up, 未登记 too
     db.open_database(community_any, PASSPHRASE)
+
+
+def test_each_statistics_export_is_in_the_audit_trail(community_any, capsys, tmp_path):
+    from gridapp.services import audittrail
+    from gridapp.services.scope import resolve
+    from gridapp.services.stats import stats
+    from reports.stats_xlsx import write_stats
+
+    db.close_database()
+    for out in (tmp_path / "统计.pdf", tmp_path / "统计.xlsx"):
+        assert cli.main(["stats", "--today", TODAY.isoformat(), "--db", str(community_any), "--out", str(out)]) == 0
+    capsys.readouterr()
+    db.open_database(community_any, PASSPHRASE)
+    write_stats(stats(resolve(None, "第三网格"), TODAY), tmp_path / "grid.xlsx")  # what the statistics page calls
+    entries = audittrail.query(action="export")
+    assert sorted(e["note"] for e in entries) == ["统计报表 PDF（截至2026年11月22日，爱和社区）",
+                                                 "统计报表 XLSX（截至2026年11月22日，爱和社区 第三网格）",
+                                                 "统计报表 XLSX（截至2026年11月22日，爱和社区）"]
+    assert {e["table"] for e in entries} == {"stats"} and audittrail.as_cells(entries[0])[3] == "统计报表"

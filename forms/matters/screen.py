@@ -1,6 +1,7 @@
 """The 事项 page: lists of matters (open, mine, overdue, awaiting call-back, all) filtered by
 grid, business line, state and kind, paged from SQL; the chosen matter's timeline with the
-keys of its next steps (A 分派, P 办理, D 办理完毕, V 回访, C 办结, R 上报). Overdue in red."""
+keys of its next steps (A 分派, P 办理, D 办理完毕, V 回访, C 办结, R 上报); its photos (Alt+I, Enter to
+view one). Overdue in red."""
 
 from __future__ import annotations
 
@@ -8,10 +9,20 @@ import html
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.cards.rows import RowsModel, table
 from forms.ledgers.screen import buddy
+from gridapp.errors import UserError
 from gridapp.models import Grid, Matter
 from gridapp.services import matterlist, matters
 from gridapp.services.matterinput import KINDS, known_lines
@@ -81,6 +92,9 @@ class MattersScreen(QWidget):
         self.view = table(self.model, [90, 70, 80, 140, 80, 80, 90, 60])
         self.timeline = QTextBrowser()
         self.timeline.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.photo_list = QListWidget()
+        self.photo_list.setMaximumHeight(90)
+        self.photo_list.activated.connect(lambda index: self.view_photo(index.row()))
         self.count = QLabel()
 
         top = QHBoxLayout()
@@ -92,7 +106,13 @@ class MattersScreen(QWidget):
         top.addStretch(1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
-        split.addWidget(self.timeline)
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.timeline, 1)
+        column.addWidget(buddy("照片(&I)（Enter 查看）", self.photo_list))
+        column.addWidget(self.photo_list)
+        split.addWidget(side)
         split.setSizes([700, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -102,6 +122,7 @@ class MattersScreen(QWidget):
             QWidget.setTabOrder(box, self.grid_box if box is self.view_box else self.line_box
                                 if box is self.grid_box else self.state_box if box is self.line_box else self.kind_box)
         QWidget.setTabOrder(self.kind_box, self.view)
+        QWidget.setTabOrder(self.view, self.photo_list)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_current())
         for action, key in KEYS.items():
             QShortcut(QKeySequence(key), self.view, activated=lambda action=action: self.step(action),
@@ -138,6 +159,7 @@ class MattersScreen(QWidget):
 
     def show_current(self) -> None:
         matter_id = self.current_id()
+        self.photo_list.clear()
         if matter_id is None:
             self.timeline.setHtml("<p>没有事项。</p>")
             return
@@ -157,10 +179,31 @@ class MattersScreen(QWidget):
             lines.append(f"<li>{s['at']:%Y-%m-%d %H:%M} <b>{e(s['label'])}</b>{where} {e(s['user'])}：{e(extra)}</li>")
         lines.append("</ol>")
         if data["photos"]:
-            lines.append("<p>照片：" + "、".join(e(p["name"]) for p in data["photos"]) + "</p>")
+            lines.append(f"<p>照片 {len(data['photos'])} 张：Alt+I 选择，Enter 查看</p>")
+        self.photo_list.addItems([f"{p['name']}（{max(1, p['bytes'] // 1024)} KB）" for p in data["photos"]])
+        if data["photos"]:
+            self.photo_list.setCurrentRow(0)
         if data["next"]:
             lines.append("<p>下一步：" + "　".join(f"<b>{KEYS[a]}</b> {matters.STEPS[a]}" for a in data["next"]) + "</p>")
         self.timeline.setHtml("".join(lines))
+
+    def view_photo(self, row: int) -> None:
+        """The ``row``-th photo of the chosen matter, scaled in a dialog (if this user sees the matter)."""
+        from forms.matters.photo import PhotoDialog
+
+        matter_id = self.current_id()
+        if matter_id is None or row < 0:
+            return
+        matter = Matter.get_by_id(matter_id)
+        try:
+            shots = matters.photo_files(matter)
+        except UserError as exc:
+            self.count.setText(str(exc))
+            return
+        if shots:
+            PhotoDialog(matter.number, shots, min(row, len(shots) - 1), self).exec()
+        self.window().activateWindow()
+        self.photo_list.setFocus()
 
     def step(self, action: str) -> None:
         from forms.matters.step import StepDialog

@@ -27,7 +27,7 @@ from gridapp.store.synced import SyncModel
 
 
 class Matter(SyncModel):
-    number = CharField(index=True)  # 2026-0001, per community and year
+    number = CharField(index=True)  # 2026-0001 per community and year; 街2026-0001 when recorded at the street office
     community = ForeignKeyField(Community, backref="matters")
     community_id: uuid.UUID
     grid = ForeignKeyField(Grid, null=True, backref="matters")

@@ -236,17 +236,26 @@ def _key_of(conn) -> dict:
         {"passphrase": params.get("passphrase") or ""}
 
 
-def _local(conn, key: str) -> str | None:
+def _value(conn, sql: str, arg: str) -> str | None:
     try:
-        row = conn.execute_sql("SELECT value FROM local_state WHERE key = ?", (key,)).fetchone()
+        row = conn.execute_sql(sql, (arg,)).fetchone()
     except DatabaseError:
         return None
     return row[0] if row else None
 
 
-def site_of(path: Path, **credentials) -> dict | None:
-    """The site a database file belongs to ({site_id, site_type, site}); None when it is
-    missing or cannot be read with these credentials."""
+def _local(conn, key: str) -> str | None:
+    return _value(conn, "SELECT value FROM local_state WHERE key = ?", key)
+
+
+def _role(conn, user: str) -> str | None:
+    return _value(conn, "SELECT role FROM account WHERE name = ?", user)
+
+
+def site_of(path: Path, acting: str | None = None, **credentials) -> dict | None:
+    """The site a database file belongs to ({site_id, site_type, site}, and ``role``: the role
+    of the user ``acting`` there, None when there is no such account); None when it is missing
+    or cannot be read with these credentials."""
     if not Path(path).is_file():
         return None
     try:
@@ -255,8 +264,8 @@ def site_of(path: Path, **credentials) -> dict | None:
         return None
     try:
         site_id = _local(conn, "site_id")
-        return {"site_id": site_id, "site_type": _local(conn, "site_type"), "site": _local(conn, "site_name")} \
-            if site_id else None
+        return {"site_id": site_id, "site_type": _local(conn, "site_type"), "site": _local(conn, "site_name"),
+                "role": _role(conn, acting) if acting else None} if site_id else None
     finally:
         conn.close()
 
@@ -290,10 +299,10 @@ def _check(path: Path, passphrase: str | None, user: str | None, password: str |
         info = {"file": str(path), "site": _local(conn, "site_name") or "", "site_id": site_id,
                 "site_type": _local(conn, "site_type") or "", "schema": version}
         if user and raw_key is None:
-            row = conn.execute_sql("SELECT role FROM account WHERE name = ?", (user,)).fetchone()
-            if row is None:
+            role = _role(conn, user)
+            if role is None:
                 raise keyring.WrongCredentials()
-            info["role"] = row[0]
+            info["role"] = role
         return info, _key_of(conn)
     except DatabaseError as exc:
         raise UserError(f"备份 {path.name} 无法读取：{exc}") from None
@@ -318,8 +327,12 @@ def _site_label(info: dict) -> str:
 
 def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str | None = None,
             user: str | None = None, password: str | None = None, raw_key: bytes | None = None,
-            other_site: bool = False) -> dict:
+            other_site: bool = False, acting: str | None = None) -> dict:
     """Put the backup ``path`` in place of the database ``target`` (which must be closed).
+
+    Only a role with ``backup.restore`` may restore: the role of the user restoring (``user``,
+    or ``acting`` when the database was opened with its key) in the current database, else (the
+    current one unreadable) in the backup; nobody logged in acts as the administrator.
 
     The backup is checked first, and must be of the site the current database belongs to
     (``other_site``: it may be another's, when an office takes over that site's laptop). The
@@ -333,17 +346,16 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
         raise UserError(SERVER_MESSAGE)
     path, target = Path(path), Path(target)
     info, key = _check(path, passphrase, user, password, raw_key)
-    current = site_of(target, passphrase=passphrase, user=user, password=password, raw_key=raw_key)
+    acting = user or acting
+    current = site_of(target, acting, passphrase=passphrase, user=user, password=password, raw_key=raw_key)
+    role = current["role"] if current is not None else None
+    if acting and role is None:  # the current database unreadable (damaged): the role in the backup
+        role = info.get("role") or (site_of(path, acting, **key) or {}).get("role")
+    _require_restore(acting, role)
     if current is not None and current["site_id"] != info["site_id"] and not other_site:
         raise UserError(f"备份 {path.name} 是{_site_label(info)}的，不是本数据库所属的{_site_label(current)}的："
                         "未恢复，当前数据库没有改动。确实要把本机换成那个站点的数据时，加 --other-site。")
     info["other_site"] = current is not None and current["site_id"] != info["site_id"]
-    if user and "role" in info:
-        from gridapp.errors import Forbidden
-        from gridapp.store import roles
-
-        if not roles.allowed("backup.restore", info["role"]):
-            raise Forbidden(roles.label(info["role"]), roles.PERMISSIONS["backup.restore"][0])
     now = dt.datetime.now()
     aside = _aside_name(target, now)
     moved = []
@@ -367,6 +379,18 @@ def restore(path: str | os.PathLike, target: str | os.PathLike, passphrase: str 
         raise UserError(f"恢复失败（{files.reason(exc)}）：当前数据库没有改动。") from None
     info["aside"] = str(aside) if moved else ""
     return info
+
+
+def _require_restore(acting: str | None, role: str | None) -> None:
+    """Refuse (``Forbidden``) the user ``acting`` unless ``role`` may restore; a user whose role
+    is not known is refused too."""
+    from gridapp.errors import Forbidden
+    from gridapp.store import roles
+
+    if not acting:
+        return  # opened with the office passphrase: the administrator
+    if role is None or not roles.allowed("backup.restore", role):
+        raise Forbidden(roles.label(role or "未知"), roles.PERMISSIONS["backup.restore"][0])
 
 
 def _begin_epoch(copy: Path, key: dict) -> None:
@@ -397,7 +421,8 @@ def restore_and_open(path: str | os.PathLike, target: str | os.PathLike, credent
     ``credentials``) and record the restore in its audit trail: what both front ends do."""
     from gridapp.store import audit
 
-    info = restore(path, target, other_site=other_site, **credentials)
+    acting = credentials.get("user") or (reopen or {}).get("user")
+    info = restore(path, target, other_site=other_site, acting=acting, **credentials)
     db.open_database(target, **(reopen or credentials))
     note = f"从备份 {Path(path).name} 恢复" + (f"（原为另一站点{_site_label(info)}的备份）" if info["other_site"] else "")
     with database.atomic():

@@ -129,9 +129,11 @@ def as_dict(m: Matter, grid: str, person: Person | None, full: bool, today: dt.d
 
 
 def detail(m: Matter, today: dt.date | None = None) -> dict:
-    """The matter with its timeline and photos (names and sizes)."""
-    from gridapp.services.matters import STEPS, next_steps, photos, timeline
+    """The matter with its timeline and photos (names and sizes); refused (``Forbidden``) to a
+    user who may not see it (a committee member, a matter of another line)."""
+    from gridapp.services.matters import STEPS, next_steps, photos, require_seen, timeline
 
+    require_seen(m)
     person = Person.get_or_none(Person.id == m.person_id) if m.person_id else None
     grid = Grid.get_or_none(Grid.id == m.grid_id) if m.grid_id else None
     out = as_dict(m, grid.name if grid else "", person, privacy.sees_full(), today or dt.date.today())

@@ -11,13 +11,14 @@ the community by sync. The promised date comes from the affairs item's promised 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gridapp import settings
-from gridapp.errors import Forbidden, ValidationError
+from gridapp.errors import Forbidden, UserError, ValidationError
 from gridapp.models import Community, Matter, MatterPhoto, MatterStep, database
 from gridapp.models.base import current_site
 from gridapp.plaintext import printable
@@ -63,6 +64,8 @@ def find(number: str, community: str | None = None) -> Matter:
     """A matter by its number; at the street office, where each community numbers its own, the
     community's name may be needed too."""
     number = unicodedata.normalize("NFKC", number or "").strip()
+    if number[:1] in ("J", "j"):  # 街, typed without a Chinese input method
+        number = STREET_MARK + number[1:]
     q = Matter.live().where(Matter.number == number)
     if community:
         q = q.join(Community).where(Community.name == community.strip())
@@ -76,12 +79,19 @@ def find(number: str, community: str | None = None) -> Matter:
     return found[0]
 
 
+STREET_MARK = "街"  # before the numbers of matters recorded at the street office: 街2026-0001
+
+
 def _next_number(community_id, year: int) -> str:
-    prefix = f"{year}-"
+    """The community's next number of the year at this site. The community office numbers
+    2026-0001, 2026-0002 …; the street office, recording a matter of a community itself,
+    街2026-0001 …: the two never give the same number, whichever records first, before syncing."""
+    prefix = f"{STREET_MARK if current_site().site_type == 'street' else ''}{year}-"
     last = (Matter.select(Matter.number)
             .where(Matter.community == community_id, Matter.number.startswith(prefix))
             .order_by(Matter.number.desc()).first())
-    n = int(last.number[len(prefix):]) + 1 if last else 1
+    digits = re.match(r"\d+", last.number[len(prefix):]) if last else None
+    n = int(digits.group()) + 1 if digits else 1
     return f"{prefix}{n:04d}"
 
 
@@ -265,8 +275,129 @@ def timeline(matter: Matter) -> list[MatterStep]:
     return list(MatterStep.live().where(MatterStep.matter == matter).order_by(MatterStep.at, MatterStep.clock))
 
 
+def _replayed(matter: Matter) -> tuple[str, int, MatterStep | None]:
+    """The state the matter's steps lead to, taken in the order they were made (the logical
+    clock: a step made after another site's step was received comes after it), a step that does
+    not follow from the state then reached changing nothing; the number of steps; the closing step."""
+    state, count, closing = "received", 0, None
+    steps = MatterStep.live().where(MatterStep.matter == matter).order_by(MatterStep.clock, MatterStep.site,
+                                                                          MatterStep.id)
+    for step in steps:
+        count += 1
+        if step.action in FLOW and state in FLOW[step.action][0]:
+            state = FLOW[step.action][1]
+            closing = step if state == "closed" else None
+    return state, count, closing
+
+
+def settle(step_ids, matter_ids=()) -> list[Matter]:
+    """After a package is applied: each matter whose steps or state it brought is given the state
+    its steps lead to (``_replayed``), when steps taken at two sites at once (a call-back at the
+    community while the street office closes it) left it otherwise; every step is kept. The same
+    on every site, whatever order the packages came in; each correction is in the audit trail."""
+    ids = {s.matter_id for s in MatterStep.select(MatterStep.matter).where(MatterStep.id.in_(list(step_ids)))} \
+        if step_ids else set()
+    ids |= {m.id for m in Matter.select(Matter.id).where(Matter.id.in_(list(matter_ids)))} if matter_ids else set()
+    settled = []
+    for matter in Matter.live().where(Matter.id.in_(list(ids))) if ids else ():
+        state, count, closing = _replayed(matter)
+        closed_at = (matter.closed_at or closing.at) if closing is not None else None
+        if (matter.state, matter.steps, matter.closed_at) == (state, count, closed_at) or count == 0:
+            continue
+        was = STATES.get(matter.state, matter.state)
+        matter.state, matter.steps, matter.closed_at = state, count, closed_at
+        matter.save()
+        audit.record("matter", matter, note=f"{label(matter)} 两地同时办理：{count} 个步骤均保留，"
+                                            f"状态按办理顺序由“{was}”定为“{STATES[state]}”")
+        settled.append(matter)
+    return settled
+
+
+def renumber_twins(matter_ids) -> list[str]:
+    """After a package is applied: two live matters of one community with one number (one
+    recorded again after the office went back to a backup, or numbered at the street office by an
+    older version) are told apart: the one found first keeps it, the other gets the number followed
+    by the start of its key (2026-0005-3F2A), the same on every site without asking another. Each
+    is in the audit trail; returns what to tell the user."""
+    told = []
+    touched = list(Matter.select(Matter.community, Matter.number).where(Matter.id.in_(list(matter_ids)))) \
+        if matter_ids else []
+    for community_id, number in {(m.community_id, m.number) for m in touched}:
+        twins = list(Matter.live().where(Matter.community == community_id, Matter.number == number)
+                     .order_by(Matter.found_at, Matter.id))
+        for twin in twins[1:]:
+            twin.number = f"{number}-{twin.id.hex[:4].upper()}"
+            twin.save()
+            note = f"事项编号 {number} 在{Community.get_by_id(community_id).name}重复：后发现的一件改为 {twin.number}"
+            audit.record("matter", twin, note=note)
+            told.append(note)
+    return told
+
+
 def photos(matter: Matter) -> list[MatterPhoto]:
     return list(MatterPhoto.live().where(MatterPhoto.matter == matter).order_by(MatterPhoto.name))
+
+
+def may_see(matter: Matter) -> bool:
+    """Whether the session's user sees this matter: the rule of the lists (``matterlist.query``)."""
+    role, user = current_role(), current_user()
+    if roles.allowed("matters.all", role):
+        return True
+    lines = _lines_of(user, matter.community_id) if role == roles.COMMITTEE else set()
+    return matter.line in lines or user in (matter.assignee, matter.recorded_by)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A matter's photo as stored: its name (照片1.jpg, never a person's), type and content."""
+
+    name: str
+    mime: str
+    data: bytes
+
+    @property
+    def suffix(self) -> str:
+        return next((s for m, s in PHOTO_TYPES.values() if m == self.mime), Path(self.name).suffix or ".jpg")
+
+
+def require_seen(matter: Matter) -> None:
+    """Refuse (``Forbidden``) a user who may not see the matter (``may_see``)."""
+    if not may_see(matter):
+        raise Forbidden(roles.label(current_role()), f"查看{label(matter)}")
+
+
+def photo_files(matter: Matter) -> list[Photo]:
+    """The matter's photos, to view or save; refused (``Forbidden``) to a user who may not see the matter."""
+    require_seen(matter)
+    return [Photo(p.name, p.mime, bytes(p.data)) for p in photos(matter) if not matter.deleted]
+
+
+def photo_file_name(matter: Matter, index: int, photo: Photo) -> str:
+    """A file name for a saved photo: the matter's number and the photo's place, nothing personal."""
+    return f"事项{matter.number}-照片{index}{photo.suffix}"
+
+
+def save_photos(matter: Matter, folder: str | Path) -> list[Path]:
+    """Write the matter's photos into ``folder`` (recorded in the audit trail, as an export)."""
+    from gridapp import files
+
+    shots = photo_files(matter)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"找不到文件夹 {folder}：照片未保存。")
+    written: list[Path] = []
+    try:
+        for i, photo in enumerate(shots, 1):
+            written.append(folder / photo_file_name(matter, i, photo))
+            with files.open_private(written[-1], "wb") as out:
+                out.write(photo.data)
+    except OSError as exc:
+        for path in written:  # all or nothing
+            files.remove(path)
+        raise UserError(files.write_failed(folder, exc, "照片未保存。")) from None
+    with database.atomic():
+        audit.record_event("export", "matter_photo", str(matter.id), f"{label(matter)} 照片 {len(written)} 张")
+    return written
 
 
 def next_steps(matter: Matter) -> list[str]:

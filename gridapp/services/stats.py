@@ -293,3 +293,13 @@ def card_fields(scope: Scope) -> list[dict]:
                     "scope": "全街道" if f.community_id is None else f.community.name,
                     "values": _field_values(f, counts[f.level][f.key], asked, grids)})
     return out
+
+
+def record_export(kind: str, caption: str) -> None:
+    """A statistics report (``kind``: PDF or XLSX; ``caption``: its date and place) was written
+    (``reports.stats_pdf`` / ``reports.stats_xlsx``): recorded in the audit trail, as other exports are."""
+    from gridapp.models import database
+    from gridapp.store import audit
+
+    with database.atomic():
+        audit.record_event("export", "stats", "", f"统计报表 {kind}（{caption}）")

@@ -13,7 +13,7 @@ TABLE_LABELS = {
     "affair_item": "社区事务", "audit_entry": "操作记录", "account": "用户", "appraisal_template": "考评模板",
     "appraisal_month": "月度考评", "appraisal_score": "考评得分", "survey_tally": "群众测评",
     "amendment": "考评更正", "visit_entry": "走访日志", "ledger": "台账", "filing_register": "归档登记表",
-    "database": "数据库",
+    "database": "数据库", "stats": "统计报表",
     "matter": "事项", "matter_step": "事项办理步骤", "matter_photo": "事项照片",
     "service_sheet": "服务需求供给表", "diary_day": "民情日记", "diary_finding": "民情日记发现",
     "duty_rota": "值班表", "duty_change": "值班调换", "task_group": "任务小组", "meeting": "例会",

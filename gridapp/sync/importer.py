@@ -18,6 +18,7 @@ from gridapp.engines import engine
 from gridapp.errors import Cancelled, UserError
 from gridapp.models import Inbox, LocalState, Peer, database
 from gridapp.models.base import current_site
+from gridapp.services import matters
 from gridapp.store import journal
 from gridapp.sync import crypto, epoch, faults, scope
 from gridapp.sync.export import check_folder, now_text, schema_version
@@ -143,6 +144,8 @@ def apply(pkg: Package, peer: Peer, keys: crypto.SiteKeys, progress: Progress | 
         faults.point("import-applied")
         site.clock.observe(max(merger.newest, int(manifest["clock"])))
         LocalState.set_value("clock", str(site.clock.last))
+        matters.settle(merger.touched.get("matter_step", ()), merger.touched.get("matter", ()))
+        merger.notes += matters.renumber_twins(merger.touched.get("matter", ()))
         state = dict(applied_seq=max(applied_seq, last), applied_package=max(applied_package, pkg.header["package"]),
                      received_at=now_text())
         state.update(_epoch_change(pkg, peer))
@@ -270,6 +273,7 @@ def import_from(folder, progress: Progress | None = None) -> ImportResult:
                 continue
             result.applied += 1
             result.conflicts += merger.conflicts
+            result.messages += merger.notes
             result.changes += sum(merger.counts.values())
         peer = Peer.get_by_id(site_id)
         waiting = [p for p in waiting if classify(p, peer) == "waiting"]

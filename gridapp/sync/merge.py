@@ -55,6 +55,8 @@ class Merger:
         self.relays: dict[str, list] = defaultdict(list)
         self.declared: dict[str, list] = {}
         self.losers: list = []  # conflict lines of a full package, added once its rows are in
+        self.touched: dict[str, set] = defaultdict(set)  # the ids of the rows applied, by table
+        self.notes: list[str] = []  # what the user is told of the import beyond the counts
 
     # -- lines -------------------------------------------------------------
     def line(self, line) -> None:
@@ -141,12 +143,14 @@ class Merger:
             full = {c: values[c] if c in values else R.default_raw(model, c) for c in R.columns(model)}
             R.insert_raw(model, [dict(full, id=row_id, clock=version[0], site=version[1])])
             self.counts[table] += 1
+            self.touched[table].add(row_id)
             new = True
         else:
             entries = versions.load(table, [row_id]).get(row_id, {})
             applied, new = self._merge(model, row, values, dict.fromkeys(values, version), bases, entries)
             if applied:
                 self.counts[table] += 1
+                self.touched[table].add(row_id)
         if new and self.relay:
             self.relays[table].append((row_id, version, {"f": fields, "b": bases}))
 
@@ -252,6 +256,7 @@ class Merger:
                 field_rows += [(table, row_id, c) + v for c, v in overrides.items()]
             if applied:
                 self.counts[table] += 1
+                self.touched[table].add(row_id)
                 if self.relay:
                     self.relays[table].append((row_id, None, (applied, overrides or {}, base)))
         R.insert_state(model, inserts)

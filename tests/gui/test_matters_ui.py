@@ -128,3 +128,41 @@ def test_the_month_report_is_saved_from_the_menu(window, monkeypatch, tmp_path):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     assert month_report(window) == str(out)
     assert "受理 1 件" in pdftools.text(out)
+
+
+def test_a_matters_photo_is_viewed_scaled_with_the_keyboard(window, qtbot, when_shown, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from forms.matters.photo import PhotoDialog
+
+    big = QImage(3000, 2000, QImage.Format.Format_RGB32)
+    big.fill(QColor("darkgreen"))
+    big.save(str(tmp_path / "a.png"))
+    small = QImage(40, 30, QImage.Format.Format_RGB32)
+    small.fill(QColor("red"))
+    small.save(str(tmp_path / "b.jpg"))
+    matters.add({"kind": "隐患", "grid": "第一网格", "description": "井盖松动", "line": "城建环境",
+                 "photos": ["a.png", "b.jpg"]}, base=tmp_path)
+    qtbot.keyClick(window.tree, Qt.Key.Key_9, CTRL)
+    screen = window.pages.currentWidget().content
+    focus(qtbot, screen.view)
+    assert screen.photo_list.count() == 2 and "照片 2 张" in screen.timeline.toPlainText()
+    qtbot.keyClick(screen.view, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    focus(qtbot, screen.photo_list)
+    qtbot.keyClick(screen.photo_list, Qt.Key.Key_Down)
+    seen = []
+
+    def look(dialog: PhotoDialog) -> None:
+        seen.append((dialog.windowTitle(), dialog.image.pixmap().size().toTuple()))
+        qtbot.keyClick(dialog, Qt.Key.Key_Right)  # the other one: the big photo, scaled to fit
+        seen.append((dialog.windowTitle(), dialog.image.pixmap().size().toTuple()))
+        dialog.grab().save(str(tmp_path / "photo.png"))
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    when_shown(PhotoDialog, look)
+    qtbot.keyClick(screen.photo_list, Qt.Key.Key_Return)
+    number = Matter.get().number
+    assert seen[0] == (f"事项 {number}：照片2.jpg", (40, 30))
+    title, (width, height) = seen[1]
+    assert title == f"事项 {number}：照片1.png" and width <= 1000 and height <= 750 and width == height * 3 // 2
+    focus(qtbot, screen.photo_list)
