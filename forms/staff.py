@@ -273,9 +273,7 @@ class StaffDialog(QDialog):
         if community is None:
             self.teams.setText("")
             return
-        lacking = [f"{t['grid']}缺{'、'.join(t['missing_labels'])}" for t in staffing.grid_teams(community)
-                   if t["missing"]]
-        self.teams.setText("一格三员：" + ("；".join(lacking) if lacking else "各网格均已配齐"))
+        self.teams.setText("一格三员：" + (staffing.lacking(staffing.grid_teams(community)) or "各网格均已配齐"))
 
     def current(self) -> dict | None:
         row = self.table.currentRow()

@@ -186,3 +186,14 @@ def test_the_migration_takes_grid_leaders_on_file_for_community_cadres(tmp_path)
                             "VALUES (?, 's', 1, 0, ?, '', ?, 1)", (uuid.uuid4().hex, name, role))
     runner.up()
     assert dict(scratch.execute_sql("SELECT name, kind FROM staff").fetchall()) == {"王芳": "recruited", "赵敏": "cadre"}
+
+
+def test_what_the_teams_lack_is_said_once_per_kind():
+    def team(grid, *missing):
+        return {"grid": grid, "missing": list(missing)}
+
+    assert staffing.lacking([team("第一网格"), team("第二网格")]) == ""
+    assert staffing.lacking([team("第一网格", "group_leader"), team("第二网格", "cadre", "group_leader")]) == \
+        "缺社区专职干部：第二网格；缺居民小组长：第一网格、第二网格"
+    many = [team(f"第{n}网格", "group_leader") for n in "一二三四五"]
+    assert staffing.lacking(many) == "缺居民小组长：全部 5 个网格"

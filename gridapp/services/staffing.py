@@ -114,6 +114,18 @@ def grid_teams(community: Community | None = None) -> list[dict]:
     return out
 
 
+def lacking(teams: list[dict]) -> str:
+    """What the teams lack, one clause per kind: 缺居民小组长：第一网格、第二网格 (全部 N 个网格 when
+    every one of more than three grids lacks it); "" when every grid is complete."""
+    clauses = []
+    for kind, label in vocab.STAFF_KIND.items():
+        grids = [t["grid"] for t in teams if kind in t["missing"]]
+        if grids:
+            where = f"全部 {len(grids)} 个网格" if len(grids) == len(teams) > 3 else "、".join(grids)
+            clauses.append(f"缺{label}：{where}")
+    return "；".join(clauses)
+
+
 def _values(role: str | None, phone: str | None, kind: str | None = None) -> dict:
     values = {}
     if role is not None:
