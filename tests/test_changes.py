@@ -36,6 +36,8 @@ def test_the_week_by_grid_matches_the_script(week):
     assert sorted((p["date"], p["kind_label"], p["name"]) for p in data["people"]) == [
         ("2026-11-16", "迁入", "新来乙"), ("2026-11-16", "迁入", "新来甲"), ("2026-11-17", "迁出", "欧阳娜娜"),
         ("2026-11-18", "内部迁入", "赵一"), ("2026-11-18", "内部迁出", "赵一")]
+    week_before = changes.report(*changes.week_of(D(2026, 10, 14)))  # nothing happened: every grid says so
+    assert [(r["grid"], r["net"], r["new_cards"]) for r in week_before["grids"]] == [("第一网格", 0, 0), ("第二网格", 0, 0)]
     month = changes.report(*changes.month_of("2026-11"))
     assert (month["totals"]["arrivals"], month["totals"]["new_cards"]) == (3, 3)
 

@@ -63,9 +63,19 @@ def _grid_of_households(community_ids: list | None) -> dict:
     return {r["id"]: (r["grid_id"], r["grid"], r["number"], r["community"]) for r in dicts(q)}
 
 
+def _live_grids(community_ids: list | None) -> list[tuple]:
+    q = (Grid.select(Grid.id, Grid.name, Grid.number, Community.name.alias("community"))
+         .join(Community, on=(Grid.community == Community.id))
+         .where(Grid.deleted == False, Community.deleted == False))  # noqa: E712
+    if community_ids is not None:
+        q = q.where(Grid.community.in_(community_ids))
+    return [(r["id"], r["name"], r["number"], r["community"]) for r in dicts(q)]
+
+
 def report(start: dt.date, end: dt.date, community_ids: list | None = None, grid_ids: list | None = None) -> dict:
     """The changes from ``start`` to ``end`` inclusive: per grid, totals, and the people concerned
-    (of the communities given and, when ``grid_ids`` is given, of those grids only)."""
+    (of the communities given and, when ``grid_ids`` is given, of those grids only); every live
+    grid of the scope has its line, a grid where nothing changed with noughts."""
     if end < start:
         raise UserError(f"结束日期 {end} 早于开始日期 {start}")
     homes = _grid_of_households(community_ids)
@@ -109,6 +119,9 @@ def report(start: dt.date, end: dt.date, community_ids: list | None = None, grid
         cards = cards.where(Card.community.in_(community_ids))
     grid_names = {g.id: (g.id, g.name, g.number, g.community.name) for g in
                   Grid.select(Grid, Community).join(Community, on=(Grid.community == Community.id))}
+    for place in _live_grids(community_ids):  # every grid of the scope has its line, nothing or not
+        if wanted(place):
+            grids.setdefault(place[0], place)
     for household, grid in tuples(cards):
         place = homes.get(household) or grid_names.get(grid)
         if place and wanted(place):
