@@ -17,7 +17,11 @@ def cmd_add(args) -> int:
     from gridapp.services.scope import resolve
 
     open_db(args)
-    body = {"level": args.level, "match": "any" if args.any else "all", "conditions": args.where or [],
+    match = "any" if args.any else "all"
+    groups = [{"match": "all" if args.any else "any",
+               "conditions": [c.strip() for c in g.replace("；", ";").split(";") if c.strip()]}
+              for g in args.group or []]
+    body = {"level": args.level, "match": match, "conditions": (args.where or []) + groups,
             "columns": _split(args.columns), "sort": _split(args.sort)}
     community = resolve(args.community, None).community if args.community else None
     row = listbuilder.save(args.name, body, community)
@@ -135,6 +139,8 @@ def register(sub, common) -> None:
     q.add_argument("--where", action="append", metavar="COND",
                    help="条件，可写多个：性别=女、年龄=15-49、户人数>=6、港澳台=是、类别=重点人口、医保类型=未参保、户籍地~海口")
     q.add_argument("--any", action="store_true", help="满足其中一个条件即可（默认须同时满足）")
+    q.add_argument("--group", action="append", metavar="COND;COND",
+                   help="一组条件（用 ; 分隔），满足其一即可（与 --any 同用时：须同时满足），如 年龄>=80;类别=残疾人")
     q.add_argument("--level", choices=["person", "household"], default="person", help="按人员（默认）或按户列出")
     q.add_argument("--columns", help="显示的列（键或表头，逗号分隔）")
     q.add_argument("--sort", help="排序的列，逗号分隔；前加 - 为降序，如 -age")

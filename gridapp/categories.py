@@ -71,10 +71,14 @@ MUST_VISIT_MASK = sum(BY_CODE[c].mask for c in MUST_VISIT_CODES)
 
 OWN_BITS = range(16, 31)  # the bits own categories take, per level
 _own: tuple[Category, ...] = ()
+# own categories retired: no longer offered nor shown, but the people and households marked keep
+# the mark (a retired category keeps its bit) until a clerk removes it
+RETIRED: dict[str, Category] = {}
 
 
-def set_own(categories) -> None:
-    """The own categories in force (loaded from the database by ``services.owncategories``)."""
+def set_own(categories, retired=()) -> None:
+    """The own categories in force and those retired (loaded from the database by
+    ``services.owncategories``)."""
     global _own
     for c in _own:
         BY_CODE.pop(c.code, None)
@@ -83,6 +87,8 @@ def set_own(categories) -> None:
     for c in _own:
         BY_CODE[c.code] = c
         BY_LABEL.setdefault(c.label, c)
+    RETIRED.clear()
+    RETIRED.update({c.code: c for c in retired})
 
 
 def all_categories(community_id=None) -> tuple[Category, ...]:
@@ -101,22 +107,30 @@ def of_level(level: str) -> tuple[Category, ...]:
     return tuple(c for c in all_categories() if c.level == level)
 
 
-def lookup(code_or_label: str) -> Category:
+def _retired(code_or_label: str) -> Category | None:
+    return RETIRED.get(code_or_label) or next((c for c in RETIRED.values() if c.label == code_or_label), None)
+
+
+def lookup(code_or_label: str, retired: bool = False) -> Category:
+    """The category of a code or label in force (``retired``: or of one retired)."""
     from gridapp.errors import ValidationError
 
     cat = BY_CODE.get(code_or_label) or BY_LABEL.get(code_or_label)
+    if cat is None and retired:
+        cat = _retired(code_or_label)
     if cat is None:
         raise ValidationError(f"未知的类别 “{code_or_label}”")
     return cat
 
 
-def to_mask(codes, level: str) -> int:
-    """The integer flag column for the given codes or labels; raise if one is of another level."""
+def to_mask(codes, level: str, retired: bool = False) -> int:
+    """The integer flag column for the given codes or labels; raise if one is of another level
+    (``retired``: a retired own category is named to keep its mark)."""
     from gridapp.errors import ValidationError
 
     value = 0
     for code in codes or ():
-        cat = lookup(code)
+        cat = lookup(code, retired)
         if cat.level != level:
             where = "户" if level == HOUSEHOLD else "人员"
             raise ValidationError(f"类别 “{cat.label}” 不能记在{where}上")
@@ -126,3 +140,20 @@ def to_mask(codes, level: str) -> int:
 
 def from_mask(value: int, level: str) -> list[str]:
     return [c.code for c in of_level(level) if value & c.mask]
+
+
+def retired_of_level(level: str) -> tuple[Category, ...]:
+    return tuple(c for c in RETIRED.values() if c.level == level)
+
+
+def retired_codes(value: int, level: str) -> list[str]:
+    """The retired own categories ``value`` (a ``categories`` column) still marks."""
+    return [c.code for c in retired_of_level(level) if value & c.mask]
+
+
+def keep_retired(stored: int, typed: int, removed: int, level: str) -> int:
+    """The ``categories`` to store over ``stored`` when ``typed`` is saved: the marks of retired
+    categories (which no form offers, nor a file written since needs to name) stay, unless the
+    clerk removed them explicitly (``removed``)."""
+    kept = sum(c.mask for c in retired_of_level(level)) & stored & ~removed
+    return typed | kept

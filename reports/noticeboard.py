@@ -1,7 +1,8 @@
 """The grid-worker notice board (网格员公示牌) as a print-ready PDF, one page per grid.
 
 A band with the title and the grid; a card per staff member (photo or a clean
-placeholder, name, post, work phone, in type large enough to read from the stairs);
+placeholder, name, post, which of 一格三员 the worker is, work phone, in type large enough to
+read from the stairs);
 then the service area, duties, promises and how to reach them, as the community wrote
 them. Portrait A4 or A3; the page is drawn at A4 size and scaled to the sheet.
 """
@@ -29,7 +30,7 @@ FS = 11.0
 BAND = HexColor("#b22222")
 GREY = HexColor("#555555")
 PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
-CARD_H = PHOTO_H + 6.8 * FS  # photo, name, post, phone
+CARD_H = PHOTO_H + 8.2 * FS  # photo, name, post, kind (一格三员), phone
 PER_ROW = 3
 PAPERS = ("A4", "A3")
 
@@ -85,6 +86,9 @@ def _card(c, staff: StaffLine, x: float, top: float, width: float) -> None:
     y -= 1.6 * FS
     c.setFillColor(GREY)
     fonts.draw_string(c, cx, y, f"{staff.role}{(' · ' + staff.post) if staff.post else ''}", FS, anchor="middle")
+    y -= 1.4 * FS
+    if staff.kind:
+        fonts.draw_string(c, cx, y, staff.kind, fonts.fit_size(staff.kind, FS, width, 0.8 * FS), anchor="middle")
     y -= 1.9 * FS
     c.setFillColorRGB(0, 0, 0)
     phone = phone_text(staff.phone) or "电话未登记"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 
 
-def text(path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+def text(path, layout: bool = False) -> str:
+    """The text (``layout``: as placed on the page, columns side by side)."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
 
 
 def fonts(path) -> list[dict]:

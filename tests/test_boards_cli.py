@@ -68,6 +68,10 @@ def test_notice_board_with_a_photo_and_a_placeholder(hub_db, tmp_path, capsys):
     staff = Staff.get(Staff.name == "孙网格")
     staff.photo = buf.getvalue()
     staff.save()
+    for name, kind in (("周备岗", "group_leader"), ("吴组长", "cadre")):  # 孙网格: 专职网格员, the default
+        other = Staff.get(Staff.name == name)
+        other.kind = kind
+        other.save()
     out = tmp_path / "n.pdf"
     code, stdout, _ = run(capsys, "noticeboard", "--grid", "第一网格", "--out", out, "--paper", "A3",
                           "--db", hub_db)
@@ -76,6 +80,11 @@ def test_notice_board_with_a_photo_and_a_placeholder(hub_db, tmp_path, capsys):
     for words in ("网格员公示牌", "孙网格", "138 0000 1111", "周备岗", "B岗", "吴组长", "网格长", "和平里1栋",
                   "工作职责", "服务承诺", "联系我们"):
         assert words in text, words
+    cards = [line.split() for line in pdftools.text(out, layout=True).splitlines()]
+    # under each worker's name and post, which of 一格三员 they are (the cards side by side)
+    rows = [r for r in cards if r and r[0] in ("孙网格", "网格员", "专职网格员")]
+    assert rows[:3] == [["孙网格", "周备岗", "吴组长"], ["网格员", "·", "A岗", "网格员", "·", "B岗", "网格长"],
+                        ["专职网格员", "居民小组长", "社区专职干部"]], rows
     from pypdf import PdfReader
     assert len(PdfReader(str(out)).pages[0].images) == 1  # one photo; the others are drawn placeholders
     assert Grid.live().count() == 2

@@ -78,4 +78,5 @@ def test_notice_board_has_staff_photos_buildings_and_the_communitys_texts(board_
     nb = boards.notice_boards(boards.find_grids("第一网格", "和平社区"))[0]
     assert nb.buildings == ["和平里1栋"] and nb.promises == "有求必应，限时办结。"
     assert nb.duties == settings.BOARD_DUTIES and [s.post for s in nb.staff] == ["A岗", "B岗", ""]
+    assert [s.kind for s in nb.staff] == ["专职网格员"] * 3  # the kind a worker has unless told otherwise
     assert len(boards.notice_boards(boards.find_grids(community="和平社区"))) == 2

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 import cli
 from gridapp import categories as cats
+from gridapp import db
 from gridapp.models import Card, CardDesign, CardField, Community, Household, Person
 from gridapp.services import cardfields, listbuilder, owncategories, verify
 from gridapp.services.cards import household_as_card, save_card
@@ -18,7 +19,7 @@ from gridapp.services.ledgers import in_force
 from gridapp.services.listbuilder import ledger
 from gridapp.services.scope import Scope
 from tests.cards.helpers import card, grid_and_worker, new_id
-from tests.conftest import ENGINES
+from tests.conftest import ENGINES, PASSPHRASE
 from tests.test_sync import add_family
 
 TODAY = dt.date(2026, 11, 22)
@@ -214,3 +215,75 @@ def test_a_card_of_a_version_not_here_is_read_with_the_design_in_force(community
     community = _design()
     assert [f.key for f in cardfields.definitions(community.id, "person", "7.9")] == \
         [f.key for f in cardfields.definitions(community.id, "person")]
+
+
+def _plain_members():
+    return [{k: v for k, v in m.items() if k != "extra"} for m in _members()]
+
+
+def test_a_retired_own_category_keeps_its_marks_when_a_card_is_saved_again(community_any, tmp_path):
+    owncategories.add(None, "person", "key_person", "重点人口")
+    owncategories.add(None, "household", "veteran_family", "优抚对象")
+    _, worker = grid_and_worker()
+    data = card("R0001", worker, room="9971", members=_plain_members(),
+                household={"categories": ["优抚对象", "party_family"], "extra": {"area": 90}})
+    data["members"][0]["categories"] = ["重点人口", "elderly"]
+    result = save_card(data, today=TODAY)
+    saved = Card.get(Card.card_no == "R0001")
+    head = Person.get(Person.household == result.household, Person.relation == "户主")
+    key, veteran = 1 << 16, 1 << 16
+    owncategories.change("key_person", retired=True)
+    owncategories.change("veteran_family", retired=True)
+    try:
+        shown = household_as_card(result.household)  # the entry form shows the marks, to keep or remove
+        assert shown["members"][0]["categories"] == ["elderly", "key_person"]
+        assert shown["household"]["categories"] == ["party_family", "veteran_family"]
+        save_card(shown, card=saved, today=TODAY, confirmed=True)  # saved again unchanged
+        assert Person.get_by_id(head.id).categories & key and Household.get_by_id(result.household.id).categories & veteran
+
+        # a file (the same household, written before or after the retirement) saved again: kept
+        for named in (True, False):
+            again = json.loads(json.dumps(data))
+            if not named:
+                again["members"][0]["categories"] = ["elderly"]
+                again["household"]["categories"] = ["party_family"]
+            again["members"][0]["phone"] = "13911113333"
+            save_card(again, card=saved, today=TODAY, confirmed=True)
+            stored = Person.get_by_id(head.id)
+            assert stored.phone == "13911113333" and stored.categories & key, named
+            assert Household.get_by_id(result.household.id).categories & veteran, named
+            # nor is a mark no one can key again a difference at the second keying
+            assert not [d for d in verify.compare(saved, again) if d.field == "categories"], named
+
+        # removed only when the clerk says so
+        shown["members"][0]["categories"] = ["elderly"]
+        shown["members"][0]["categories_removed"] = ["key_person"]
+        shown["household"]["categories"] = ["party_family"]
+        shown["household"]["categories_removed"] = ["优抚对象"]
+        save_card(shown, card=saved, today=TODAY, confirmed=True)
+        assert not Person.get_by_id(head.id).categories & key
+        assert Person.get_by_id(head.id).categories == cats.to_mask(["elderly"], cats.PERSON)
+        assert Household.get_by_id(result.household.id).categories == cats.to_mask(["party_family"], cats.HOUSEHOLD)
+    finally:
+        cats.set_own(())
+
+
+def test_cards_import_of_the_same_household_keeps_a_retired_own_category(community_db, tmp_path, capsys):
+    owncategories.add(None, "person", "key_person", "重点人口")
+    _, worker = grid_and_worker()
+    data = card("R0002", worker, room="9972", members=_plain_members())
+    data["members"][0]["categories"] = ["key_person"]
+    cards_file = tmp_path / "cards.json"
+    try:
+        cards_file.write_text(json.dumps({"cards": [data]}, ensure_ascii=False), encoding="utf-8")
+        assert cli.main(["cards", "import", str(cards_file), "--db", str(community_db)]) == 0, capsys.readouterr().err
+        assert cli.main(["categories", "change", "key_person", "--retire", "--db", str(community_db)]) == 0
+        data["card_no"], data["members"][0]["phone"] = "R0003", "13911113333"  # a new card of the household
+        cards_file.write_text(json.dumps({"cards": [data]}, ensure_ascii=False), encoding="utf-8")
+        assert cli.main(["cards", "import", str(cards_file), "--db", str(community_db)]) == 0, capsys.readouterr().err
+        assert "更新 1 人" in capsys.readouterr().out
+        db.open_database(community_db, PASSPHRASE)
+        head = Person.get(Person.name == "设计户主")
+        assert head.phone == "13911113333" and head.categories == 1 << 16
+    finally:
+        cats.set_own(())

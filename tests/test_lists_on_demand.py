@@ -154,3 +154,22 @@ def test_the_builder_services_preview_rename_and_offer_choices(street, hub_db, c
     assert cli.main(["lists", "choices", "--json", "--db", str(hub_db)]) == 0
     out = capsys.readouterr().out
     assert "已改名为“第三个”" in out and '"label": "医保类型"' in out
+
+
+def test_a_list_with_groups_saved_from_the_command_cannot_be_replaced_by_the_flat_builder(street, hub_db, capsys):
+    code = cli.main(["lists", "add", "女童或老年妇女", "--where", "性别=女", "--group", "年龄<18；年龄>=50",
+                     "--columns", "姓名", "--json", "--db", str(hub_db)])
+    assert code == 0, capsys.readouterr().err
+    saved = json.loads(capsys.readouterr().out)
+    assert saved["conditions"] == ["性别=女", {"match": "any", "conditions": ["年龄<18", "年龄>=50"]}]
+    assert saved["description"] == "人员：性别=女 且 （年龄<18 或 年龄>=50）"
+    from gridapp import db
+    db.open_database(hub_db, None if "postgresql" in str(hub_db) else "test-passphrase")
+    assert listbuilder.has_groups(listbuilder.saved_body("女童或老年妇女"))
+    assert sorted(_names("女童或老年妇女")) == sorted(["甲二", "甲五", "甲六"])
+    flat = {"conditions": ["性别=女"], "columns": ["name"]}  # what the builder screen would write
+    with pytest.raises(ValidationError, match="含有嵌套的条件组.*命令行"):
+        listbuilder.save("女童或老年妇女", flat, flat_only=True)
+    assert listbuilder.saved_body("女童或老年妇女")["conditions"][1]["conditions"] == ["年龄<18", "年龄>=50"]
+    listbuilder.save("女性", flat, flat_only=True)  # a flat list the builder replaces as before
+    listbuilder.save("女性", dict(flat, sort=["name"]), flat_only=True)

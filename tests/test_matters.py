@@ -154,6 +154,23 @@ def test_a_matter_at_a_household_address_links_the_household_and_shows_in_its_li
     assert [r["number"] for r in matterlist.of_household(household)] == [m.number]
 
 
+def test_a_households_matters_show_a_committee_member_only_the_lines_in_his_charge(community_any, monkeypatch):
+    from gridapp.models import Account
+
+    settings.put("matters.line_members", ["民政=wangli"])
+    household = Household.live().where(Household.house.is_null(False)).first()
+    house = household.house
+    place = f"{house.building.name}{house.unit}单元{house.room}"
+    mine = matters.add(request(grid=house.building.grid.name, place=place, line="民政"), today=dt.date(2026, 11, 3))
+    other = matters.add(request(grid=house.building.grid.name, place=place, line="社保"), today=dt.date(2026, 11, 3))
+    assert {r["number"] for r in matterlist.of_household(household)} == {mine.number, other.number}
+    monkeypatch.setattr(session, "_account", Account(name="wangli", role="committee"))
+    assert [r["number"] for r in matterlist.of_household(household)] == [mine.number]
+    assert [r["number"] for r in matterlist.page(Filter())] == [mine.number]  # as in the lists
+    monkeypatch.setattr(session, "_account", Account(name="luru", role="clerk"))
+    assert len(matterlist.of_household(household)) == 2  # clerks see every line
+
+
 def test_lists_filter_by_grid_line_state_and_kind(community_db):
     for kind, line in (("诉求", "民政"), ("隐患", "城建环境"), ("矛盾纠纷", "综治平安")):
         matters.add(request(kind=kind, line=line), today=dt.date(2026, 11, 3))

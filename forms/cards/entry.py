@@ -328,6 +328,8 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
         address = {"building": self.building.text().strip(), "unit": self.unit.text().strip() or "1",
                    "room": self.room.text().strip()}
         household = {"categories": list(self.household_categories.codes), "extra": extra}
+        if self.household_categories.removed:
+            household["categories_removed"] = self.household_categories.removed
         here = self._address_key()
         if choices and self._settled.get("address") == here:
             address["new"] = True
@@ -370,7 +372,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
             self.unit.setText(str(address.get("unit", "1")))
             self.room.setText(address.get("room", ""))
             household = data.get("household") or {}
-            self.household_categories.set_codes(household.get("categories") or [])
+            self.household_categories.load(household.get("categories"))
             self.extra_inputs.load(household.get("extra"))
             members = data.get("members") or [{}]
             self.head.load(members[0])
@@ -582,7 +584,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
             w.clear()
         self.unit.setText("1")
         self.head.load({})
-        self.household_categories.set_codes([])
+        self.household_categories.load([])
         self.extra_inputs.load({})
         for row in self.rows:
             row.remove()

@@ -77,6 +77,7 @@ class MemberRow(QObject):
                 "id_number": self.id_number.text(), "relation": self.relation.currentText().strip(),
                 "phone": self.phone.text(), "status": self.status.currentData(),
                 "inflow_reason": self.reason.currentData(), "categories": list(self.categories.codes),
+                **({"categories_removed": self.categories.removed} if self.categories.removed else {}),
                 "move": self.move, **({"extra": self.extra.values()} if self.extra is not None else {})}
 
     def load(self, m: dict) -> None:
@@ -89,7 +90,7 @@ class MemberRow(QObject):
         self.phone.setText(m.get("phone", "") or "")
         set_code(self.status, m.get("status") or "resident")
         set_code(self.reason, m.get("inflow_reason", ""))
-        self.categories.set_codes(m.get("categories") or [])
+        self.categories.load(m.get("categories"))
         if self.extra is not None:
             self.extra.load(m.get("extra"))
 

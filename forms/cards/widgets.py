@@ -84,7 +84,7 @@ class _Checklist(QDialog):
         self.chosen = set(chosen)
         self.list = QListWidget()
         for i, cat in enumerate(options):
-            item = QListWidgetItem(f"{(i + 1) % 10 if i < 10 else chr(ord('a') + i - 10)}  {cat.symbol} {cat.label}")
+            item = QListWidgetItem(f"{(i + 1) % 10 if i < 10 else chr(ord('a') + i - 10)}  {cat.symbol} {retired_label(cat)}")
             item.setCheckState(Qt.CheckState.Checked if cat.code in chosen else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         layout = QVBoxLayout(self)
@@ -123,6 +123,10 @@ class _Checklist(QDialog):
         return False
 
 
+def retired_label(cat: cats.Category) -> str:
+    return f"{cat.label}（已停用）" if cat.code in cats.RETIRED else cat.label
+
+
 class CategoryPicker(QLineEdit):
     """Shows the chosen categories; Space opens a list where number keys toggle them."""
 
@@ -133,16 +137,29 @@ class CategoryPicker(QLineEdit):
         self.setReadOnly(True)
         self.level = level
         self.codes: list[str] = []
+        self.kept: tuple[cats.Category, ...] = ()  # retired own categories the card loaded: kept unless unticked
         self.setPlaceholderText("空格选择")
 
     @property
     def options(self) -> tuple[cats.Category, ...]:
-        """The categories in force now (an own category added meanwhile is offered at once)."""
-        return cats.of_level(self.level)
+        """The categories in force now (an own category added meanwhile is offered at once), then
+        the retired ones the card still marks, shown as （已停用）."""
+        return cats.of_level(self.level) + self.kept
+
+    @property
+    def removed(self) -> list[str]:
+        """The marks of retired categories the clerk unticked (the service removes only these)."""
+        return [c.code for c in self.kept if c.code not in self.codes]
+
+    def load(self, codes) -> None:
+        """The card's categories, retired ones included (offered only on this card, to keep or remove)."""
+        codes = set(codes or ())
+        self.kept = tuple(c for c in cats.retired_of_level(self.level) if c.code in codes)
+        self.set_codes(codes)
 
     def set_codes(self, codes) -> None:
         self.codes = [c.code for c in self.options if c.code in set(codes or ())]
-        self.setText("、".join(cats.BY_CODE[c].label for c in self.codes))
+        self.setText("、".join(retired_label(c) for c in self.options if c.code in self.codes))
         self.changed.emit()
 
     def keyPressEvent(self, event):

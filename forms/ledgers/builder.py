@@ -92,6 +92,7 @@ class ListBuilderDialog(QDialog):
         self.setWindowTitle("按需名单（Ctrl+S 保存，F5 预览，Esc 关闭，已输入的内容会保留）")
         self.scope = resolve()
         self.rows: list[ConditionRow] = []
+        self.grouped: dict | None = None  # a list with condition groups: shown to preview and export only
         self.restoring = True  # until the draft is back
         self.name = QLineEdit()
         self.name.setPlaceholderText("如 第一网格育龄妇女")
@@ -190,7 +191,7 @@ class ListBuilderDialog(QDialog):
             self.full.hide()
 
         self.level.currentIndexChanged.connect(self._level_changed)
-        self.add_button.clicked.connect(lambda: self.add_condition(focus=True))
+        self.add_button.clicked.connect(self.new_condition)
         self.remove_button.clicked.connect(self.remove_condition)
         self.take_button.clicked.connect(self.take_column)
         self.drop_button.clicked.connect(self.drop_column)
@@ -205,7 +206,7 @@ class ListBuilderDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.export_button.clicked.connect(self.export)
         for keys, slot in (("Ctrl+S", self.save), ("F5", self.preview), ("Ctrl+E", self.export),
-                           ("Ctrl+N", lambda: self.add_condition(focus=True)), ("Ctrl+Delete", self.remove_condition),
+                           ("Ctrl+N", self.new_condition), ("Ctrl+Delete", self.remove_condition),
                            ("Ctrl+Up", lambda: self.move_column(-1)), ("Ctrl+Down", lambda: self.move_column(1))):
             QShortcut(QKeySequence(keys), self, activated=slot)
         for signal in (self.name.textChanged, self.match.currentIndexChanged, self.sort.currentIndexChanged,
@@ -215,13 +216,15 @@ class ListBuilderDialog(QDialog):
         self._level_changed()
         self.restoring = False
         self.restore()
-        if not self.rows:
+        if not self.rows and self.grouped is None:
             self.add_condition()
         self.resize(1000, 760)
         QTimer.singleShot(0, self.name.setFocus)
 
     # what the list is
     def body(self) -> dict:
+        if self.grouped is not None:  # as saved, its groups whole
+            return dict(self.grouped)
         level = self.level.currentData()
         conditions = [listbuilder.clause(level, *row.parts()) for row in self.rows if row.parts()[2].strip()]
         key = self.sort.currentData()
@@ -232,6 +235,7 @@ class ListBuilderDialog(QDialog):
     def show_body(self, name: str, body: dict) -> None:
         """Put a list's definition on the form (a saved one, or the draft)."""
         self.restoring = True
+        self._hold(None)
         self.name.setText(name)
         self.level.setCurrentIndex(max(self.level.findData(body.get("level", "person")), 0))
         self._level_changed()
@@ -255,12 +259,23 @@ class ListBuilderDialog(QDialog):
         self.sort.setCurrentIndex(max(self.sort.findData(sort.lstrip("-")), 0))
         self.descending.setChecked(sort.startswith("-"))
         self.restoring = False
-        if skipped:
+        if listbuilder.has_groups(body):  # the screen cannot show the groups: it must not lose them
+            self._hold(body)
+            self.message.setText(listbuilder.grouped_note(name, body))
+        elif skipped:
             self.message.setText(f"这些条件无法在此显示，已略去：{'；'.join(skipped)}")
+
+    def _hold(self, body: dict | None) -> None:
+        """``body`` (a list with condition groups) kept as it is: what would change it is disabled."""
+        self.grouped = body
+        for w in (self.level, self.match, self.add_button, self.remove_button, self.available, self.shown,
+                  self.take_button, self.drop_button, self.up_button, self.down_button, self.sort,
+                  self.descending, self.save_button, self.rename_button, *self.rows):
+            w.setEnabled(body is None)
 
     # drafts
     def keep(self, *_args) -> None:
-        if not self.restoring:
+        if not self.restoring and self.grouped is None:
             drafts.save(DRAFT, {"name": self.name.text(), "body": self.body()})
 
     def restore(self) -> None:
@@ -270,6 +285,13 @@ class ListBuilderDialog(QDialog):
             self.message.setText("已恢复上次未保存的输入。")
 
     # conditions
+    def new_condition(self) -> None:
+        """添加条件 and Ctrl+N: a condition row to fill in (none on a list with groups)."""
+        if self.grouped is not None:
+            self.message.setText(listbuilder.grouped_note(self.name.text(), self.grouped))
+            return
+        self.add_condition(focus=True)
+
     def add_condition(self, focus: bool = False) -> ConditionRow:
         row = ConditionRow(listbuilder.subject_choices(self.level.currentData()), self.conditions)
         self.conditions_layout.insertWidget(len(self.rows), row)
@@ -287,7 +309,7 @@ class ListBuilderDialog(QDialog):
         return row
 
     def remove_condition(self) -> None:
-        if not self.rows:
+        if not self.rows or self.grouped is not None:
             return
         row = next((r for r in self.rows if r.isAncestorOf(self.focusWidget())), self.rows[-1])
         index = self.rows.index(row)
@@ -359,7 +381,7 @@ class ListBuilderDialog(QDialog):
     def move_column(self, step: int) -> None:
         row = self.shown.currentRow()
         target = row + step
-        if row < 0 or not 0 <= target < self.shown.count():
+        if row < 0 or not 0 <= target < self.shown.count() or self.grouped is not None:
             return
         item = self.shown.takeItem(row)
         self.shown.insertItem(target, item)
@@ -370,7 +392,7 @@ class ListBuilderDialog(QDialog):
     def preview(self) -> None:
         body, scope = self.body(), self.scope
         self.count.setText("正在查询…")
-        self.message.clear()
+        self.message.setText(listbuilder.grouped_note(self.name.text(), body) if self.grouped is not None else "")
         run_in_background(lambda progress: listbuilder.preview(body, scope, PREVIEW_ROWS), self._previewed,
                           self._failed)
 
@@ -391,8 +413,11 @@ class ListBuilderDialog(QDialog):
         self.message.setText(str(exc))
 
     def save(self) -> None:
+        if self.grouped is not None:
+            self.message.setText(listbuilder.grouped_note(self.name.text(), self.grouped))
+            return
         try:
-            row = listbuilder.save(self.name.text(), self.body(), self.scope.community)
+            row = listbuilder.save(self.name.text(), self.body(), self.scope.community, flat_only=True)
         except UserError as exc:
             self.message.setText(str(exc))
             return
@@ -440,6 +465,9 @@ class ListBuilderDialog(QDialog):
     def rename_saved(self) -> None:
         old, new = self.saved.currentData(), self.name.text()
         if not old:
+            return
+        if self.grouped is not None:
+            self.message.setText(listbuilder.grouped_note(old, self.grouped))
             return
         try:
             row = listbuilder.rename(old, new)

@@ -71,6 +71,7 @@ class StaffLine:
     post: str  # A岗 / B岗 / ""
     phone: str
     photo: bytes | None = None
+    kind: str = ""  # which of 一格三员: 社区专职干部 / 居民小组长 / 专职网格员
 
 
 @dataclass
@@ -268,7 +269,7 @@ def _flat_household(hh, people: list, rules: _Rules) -> FlatHousehold:
 
 def staff_of_grids(grid_ids: list, *, photos: bool = False) -> dict:
     """Active staff serving each grid: grid workers by post (A before B), then grid leaders."""
-    fields = [StaffGrid.grid, StaffGrid.post, Staff.name, Staff.role, Staff.phone]
+    fields = [StaffGrid.grid, StaffGrid.post, Staff.name, Staff.role, Staff.kind, Staff.phone]
     if photos:
         fields.append(Staff.photo)
     q = (StaffGrid.select(*fields).join(Staff)
@@ -279,7 +280,8 @@ def staff_of_grids(grid_ids: list, *, photos: bool = False) -> dict:
         role = row.staff.role
         line = StaffLine(row.staff.name, vocab.STAFF_ROLE.get(role, role),
                          vocab.POST.get(row.post, "") if role == "grid_worker" else "",
-                         row.staff.phone, row.staff.photo if photos else None)
+                         row.staff.phone, row.staff.photo if photos else None,
+                         vocab.STAFF_KIND.get(row.staff.kind, row.staff.kind or ""))
         result.setdefault(row.grid_id, []).append((role != "grid_worker", row.post, line.name, line))
     return {gid: [line for *_, line in sorted(rows, key=lambda r: r[:3])] for gid, rows in result.items()}
 

@@ -62,6 +62,7 @@ class MemberInput:
     inflow_origin: str = ""
     arrived_on: dt.date | None = None
     categories: int = 0
+    categories_removed: int = 0  # marks of retired own categories the clerk removed
     extra: dict = field(default_factory=dict)
     typed_id: str = ""  # what was typed, normalised, even when it is not a valid number
     move: bool = False  # confirmed: this person leaves their current household and joins this one
@@ -82,6 +83,7 @@ class CardInput:
     new_address: bool = False  # confirmed: the building or room may be new in the grid
     at_address: str = ""  # with others living there: "new", or the head of the household to update
     household_categories: int = 0
+    household_categories_removed: int = 0
     household_extra: dict = field(default_factory=dict)
     design: str = ""  # the card design version its supplementary values follow (empty: the one in force)
     members: list[MemberInput] = field(default_factory=list)
@@ -102,8 +104,9 @@ def _text(raw: dict, key: str) -> str:
 
 
 def _codes(raw, level: str, where: str, issues: list[Issue]) -> int:
+    """The categories named (a retired own category may be named: its mark is kept)."""
     try:
-        return cats.to_mask(raw or [], level)
+        return cats.to_mask(raw or [], level, retired=True)
     except ValidationError as exc:
         issues.append(Issue(ERROR, where, str(exc)))
         return 0
@@ -195,6 +198,7 @@ def parse_member(raw: dict, i: int, community_id, today: dt.date, issues: list[I
         issues += date_issues + _within(m.arrived_on, EARLIEST_BIRTH, today, f"{where}.arrived_on",
                                         f"{label}的{ARRIVED}")
     m.categories = _codes(raw.get("categories"), cats.PERSON, f"{where}.categories", issues)
+    m.categories_removed = _codes(raw.get("categories_removed"), cats.PERSON, f"{where}.categories_removed", issues)
     if community_id is not None:
         try:
             m.extra = cardfields.validate_extra(community_id, "person", raw.get("extra"), defined,
@@ -250,6 +254,8 @@ def parse_card(raw: dict, community_id=None, today: dt.date | None = None) -> Ca
     household = raw.get("household") or {}
     card.at_address = _text(household, "at_address")
     card.household_categories = _codes(household.get("categories"), cats.HOUSEHOLD, "household.categories", issues)
+    card.household_categories_removed = _codes(household.get("categories_removed"), cats.HOUSEHOLD,
+                                               "household.categories_removed", issues)
     members = raw.get("members") or []
     if not members:
         issues.append(Issue(ERROR, "members", "至少要有一名成员"))

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 
 from gridapp import cardlife
+from gridapp import categories as cats
 from gridapp.engines import hold_writes
 from gridapp.errors import ValidationError
 from gridapp.models import Card, Community, Grid, Household, Person, database
@@ -111,9 +112,11 @@ def household_values(card: CardInput, household: Household | None = None, commun
     """A household's stored fields from a card (besides its house and arrival); with the stored
     ``household``, the values of fields no longer asked are kept."""
     extra = json.dumps(card.household_extra, ensure_ascii=False, sort_keys=True)
+    marks = card.household_categories
     if household is not None:
         extra = cardfields.keep_retired(household.extra, extra, community_id, "household", card.design)
-    return {"categories": card.household_categories, "extra": extra}
+        marks = cats.keep_retired(household.categories, marks, card.household_categories_removed, cats.HOUSEHOLD)
+    return {"categories": marks, "extra": extra}
 
 
 def _update(row, values: dict) -> bool:
@@ -143,7 +146,8 @@ def _write_members(card: CardInput, household: Household, on: dt.date, result: S
             audit.record("create", person, note=f"登记卡 {card.card_no}")
             result.created.append(person)
         elif _update(person, {**values, "extra": cardfields.keep_retired(
-                person.extra, values["extra"], community_id, "person", card.design)}):
+                person.extra, values["extra"], community_id, "person", card.design),
+                "categories": cats.keep_retired(person.categories, m.categories, m.categories_removed, cats.PERSON)}):
             result.updated.append(person)
 
 
@@ -268,10 +272,12 @@ def household_as_card(household: Household, design: str | None = None) -> dict:
     members = []
     people = (Person.live().where(Person.household == household, Person.departed_on.is_null())
               .order_by(Person.relation != "户主", Person.birth_date))
-    from gridapp import categories as cats
     people = list(people)
     assert house is not None, "only a household at an address is edited as a card"
     community_id = house.building.grid.community_id
+
+    def marks(value: int, level: str) -> list[str]:  # a retired category's mark shows, to keep or remove
+        return cats.from_mask(value, level) + cats.retired_codes(value, level)
 
     def asked(stored: str, level: str) -> dict:  # a value the card does not ask stays stored, not on the card
         active = {f.key for f in cardfields.definitions(community_id, level, design)}
@@ -285,10 +291,10 @@ def household_as_card(household: Household, design: str | None = None) -> dict:
                         "inflow_reason": p.inflow_reason, "inflow_origin": p.inflow_origin,
                         "arrived_on": p.arrived_on.isoformat() if p.arrived_on else "",
                         "ethnicity": p.ethnicity, "hukou_place": p.hukou_place,
-                        "categories": cats.from_mask(p.categories, cats.PERSON),
+                        "categories": marks(p.categories, cats.PERSON),
                         "extra": asked(p.extra, "person")})
     return {"community": house.building.grid.community.name, "grid": house.building.grid.name,
             "address": {"building": house.building.name, "unit": house.unit, "room": house.room},
-            "household": {"categories": cats.from_mask(household.categories, cats.HOUSEHOLD),
+            "household": {"categories": marks(household.categories, cats.HOUSEHOLD),
                           "extra": asked(household.extra, "household")},
             "members": members, **({"design": design} if design else {})}

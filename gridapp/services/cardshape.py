@@ -81,6 +81,7 @@ class _Shape:
         self.texts(raw, MEMBER_TEXT, where, prefix)
         self.dates(raw, MEMBER_DATES, where, prefix)
         self.codes(raw.get("categories"), f"{where}categories", f"{prefix}{catalogue.label('person', 'categories')}")
+        self.codes(raw.get("categories_removed"), f"{where}categories_removed", f"{prefix}去掉的已停用类别")
         self.extra(raw.get("extra"), f"{where}extra", f"{prefix}补充项")
         if raw.get("move") is not None and not isinstance(raw["move"], bool):
             self.wrong(f"{where}move", f"{prefix}迁入确认（move）", "逻辑值 true 或 false", raw["move"])
@@ -109,6 +110,7 @@ def shape_issues(raw) -> list[Issue]:
         s.wrong("household", "户信息（household）", "对象（{\"categories\": …, \"extra\": …}）", household)
     elif household:
         s.codes(household.get("categories"), "household.categories", "户类别")
+        s.codes(household.get("categories_removed"), "household.categories_removed", "去掉的已停用户类别")
         s.extra(household.get("extra"), "household.extra", "户补充项")
         s.texts(household, {"at_address": "同一地址的住户（at_address）"}, "household.", "")
     members = raw.get("members")

@@ -346,8 +346,20 @@ def _name(name) -> str:
     return name
 
 
-def save(name: str, body: dict, community=None) -> SavedList:
-    """Save (or replace) a named list; leader roles and grid leaders."""
+def has_groups(body: dict) -> bool:
+    """Whether a list nests condition groups (made with ``lists add --group``): the builder
+    screen shows only flat conditions, so it opens such a list to preview and export only."""
+    return any(isinstance(c, dict) for c in body.get("conditions") or [])
+
+
+def grouped_note(name: str, body: dict) -> str:
+    return (f"名单“{name}”含有嵌套的条件组（{describe_body(body)}），在此只能预览和导出，不能保存或改名；"
+            "请用命令行 python -m gridapp lists 修改。")
+
+
+def save(name: str, body: dict, community=None, flat_only: bool = False) -> SavedList:
+    """Save (or replace) a named list; leader roles and grid leaders. ``flat_only`` (the builder
+    screen, which shows no condition groups): a saved list with groups is not replaced."""
     from gridapp.store.roles import require
     from gridapp.store.session import current_user
 
@@ -356,8 +368,10 @@ def save(name: str, body: dict, community=None) -> SavedList:
     clean = checked(body)
     cid = community.id if isinstance(community, Community) else community
     with database.atomic():
-        row = SavedList.live().where(SavedList.name == name).first() or \
-            SavedList(name=name, community=cid, created_at=dt.datetime.now(), created_by=current_user())
+        row = SavedList.live().where(SavedList.name == name).first()
+        if flat_only and row is not None and has_groups(json.loads(row.body)):
+            raise ValidationError(grouped_note(row.name, json.loads(row.body)))
+        row = row or SavedList(name=name, community=cid, created_at=dt.datetime.now(), created_by=current_user())
         row.body = json.dumps(clean, ensure_ascii=False)
         row.save()
     return row

@@ -13,7 +13,7 @@ from gridapp import privacy
 from gridapp.errors import ValidationError
 from gridapp.models import Grid, Matter, Person
 from gridapp.services.matterinput import KINDS, URGENCY, code_of
-from gridapp.services.matters import STATES, _lines_of, overdue
+from gridapp.services.matters import STATES, _lines_of, may_see, overdue
 from gridapp.store import roles
 from gridapp.store.roles import current_role
 from gridapp.store.session import current_user
@@ -147,8 +147,9 @@ def detail(m: Matter, today: dt.date | None = None) -> dict:
 
 
 def of_household(household) -> list[dict]:
-    """A household's matters, newest first (the household view)."""
+    """A household's matters, newest first (the household view): only those the user sees, by the
+    rule of the lists and ``matters show`` (a committee member: the matters of the lines in his charge)."""
     q = (Matter.select().join(Person, JOIN.LEFT_OUTER, on=(Matter.person == Person.id))
          .where(Matter.deleted == False, (Matter.household == household) | (Person.household == household))  # noqa: E712
          .order_by(Matter.found_at.desc()))
-    return rows(list(q))
+    return rows([m for m in q if may_see(m)])

@@ -24,12 +24,13 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def load() -> tuple[cats.Category, ...]:
     """Put the own categories in the database into force (``categories.set_own``)."""
-    rows = OwnCategory.live().where(OwnCategory.retired == False).order_by(OwnCategory.level, OwnCategory.bit)  # noqa: E712
-    own = tuple(cats.Category(r.code, r.label, r.symbol, r.colour, r.level, r.bit, own=True,
-                              public=r.privacy == "public",
-                              community=None if r.community_id is None else cats._hex(r.community_id))
-                for r in rows)
-    cats.set_own(own)
+    rows = OwnCategory.live().order_by(OwnCategory.level, OwnCategory.bit)
+    every = [(r.retired, cats.Category(r.code, r.label, r.symbol, r.colour, r.level, r.bit, own=True,
+                                       public=r.privacy == "public",
+                                       community=None if r.community_id is None else cats._hex(r.community_id)))
+             for r in rows]
+    own = tuple(c for retired, c in every if not retired)
+    cats.set_own(own, [c for retired, c in every if retired])
     return own
 
 

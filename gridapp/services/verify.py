@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from gridapp import cardlife
+from gridapp import categories as cats
 from gridapp.models import Card, KeyingRecord, Person, database
 from gridapp.services import cardfields
 from gridapp.services.cardinput import parse_card
@@ -61,14 +62,18 @@ def compare(card: Card, raw: dict) -> list[Difference]:
         if p is None:
             diffs.append(Difference(i, None, "member", "成员", None, m.name))
             continue
+        # a retired own category's mark cannot be keyed again: it is no difference (saving keeps it)
+        m.categories = cats.keep_retired(p.categories, m.categories, m.categories_removed, cats.PERSON)
         for f, label in COMPARED.items():
             if (getattr(p, f) or None) != (getattr(m, f) or None):
                 diffs.append(Difference(i, p.id, f, label, getattr(p, f), getattr(m, f)))
         diffs += _extra_differences(i, p.id, p.extra, m.extra, person_fields)
     household = card.household
     assert household is not None, "a card to verify is keyed, so it has its household"
-    if household.categories != second.household_categories:
-        diffs.append(Difference(-1, None, "categories", "户类别", household.categories, second.household_categories))
+    typed = cats.keep_retired(household.categories, second.household_categories,
+                              second.household_categories_removed, cats.HOUSEHOLD)
+    if household.categories != typed:
+        diffs.append(Difference(-1, None, "categories", "户类别", household.categories, typed))
     diffs += _extra_differences(-1, None, household.extra, second.household_extra,
                                 cardfields.definitions(card.community_id, "household", design))
     return diffs

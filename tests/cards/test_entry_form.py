@@ -173,3 +173,44 @@ def test_a_warning_needs_one_confirming_keystroke(form, qtbot, monkeypatch):
     qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert asked and "配偶年龄 12 岁" in asked[0]
     assert Card.get(Card.card_no == "K7006").state == "keyed"
+
+
+def test_a_retired_own_category_shows_on_the_card_and_goes_only_when_unticked(form, qtbot, monkeypatch):
+    from gridapp import categories as cats
+    from gridapp.models import Household
+    from gridapp.services import owncategories
+    from gridapp.services.cards import save_card
+    from tests.cards.helpers import card, grid_and_worker
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    owncategories.add(None, "person", "key_person", "重点人口")
+    owncategories.add(None, "household", "veteran_family", "优抚对象")
+    try:
+        data = card("K7101", grid_and_worker()[1], room="9981",
+                    household={"categories": ["优抚对象"], "extra": {"area": 90}})
+        data["members"][0]["categories"] = ["重点人口", "elderly"]
+        household = save_card(data, today=dt.date(2026, 11, 22)).household
+        head = Person.get(Person.household == household, Person.relation == "户主")
+        owncategories.change("key_person", retired=True)
+        owncategories.change("veteran_family", retired=True)
+        form.grid.setFocus()
+        qtbot.keyClick(form.grid, Qt.Key.Key_Down)  # 第一 → 第三网格, where the card was keyed
+        qtbot.keyClick(form.grid, Qt.Key.Key_Down)
+        form.card_no.setFocus()
+        type_on(qtbot, "K7101")  # a keyed card: its household is loaded to edit
+        assert form.head.name.text() == "测试户主"
+        assert form.head.categories.text() == "老年人、重点人口（已停用）"
+        assert form.household_categories.text() == "优抚对象（已停用）"
+        form.head.categories.setFocus()
+        QTimer.singleShot(0, lambda: (qtbot.keyClick(QApplication.activePopupWidget().list, Qt.Key.Key_9),
+                                      qtbot.keyClick(QApplication.activePopupWidget().list, Qt.Key.Key_Return)))
+        qtbot.keyClick(form.head.categories, Qt.Key.Key_Space)  # 9: the retired one, unticked
+        assert form.head.categories.text() == "老年人"
+        form.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is form.window(), timeout=3000)
+        qtbot.keyClick(form.head.categories, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert form.status.text().startswith("已保存：卡号 K7101"), form.status.text()
+        assert Person.get_by_id(head.id).categories == cats.to_mask(["elderly"], cats.PERSON)
+        assert Household.get_by_id(household.id).categories == 1 << 16  # not unticked: kept
+    finally:
+        cats.set_own(())

@@ -127,6 +127,38 @@ def test_the_builder_keeps_its_draft_on_esc_and_opens_renames_a_saved_list(opene
     assert again.name.text() == "全部党员" and "已恢复" in again.message.text()
 
 
+def test_a_list_with_condition_groups_opens_to_preview_only_and_keeps_its_groups(opened_db, qtbot, saved_to,
+                                                                                  tmp_path):
+    body = {"conditions": ["性别=女", {"match": "any", "conditions": ["年龄<18", "年龄>=80"]}], "columns": ["name"]}
+    dialog = _opened(qtbot, "女童或高龄妇女", body)  # as ``lists add --group`` saves it
+    stored = listbuilder.find("女童或高龄妇女").body
+    assert "嵌套的条件组" in dialog.message.text() and "命令行" in dialog.message.text()
+    assert not dialog.save_button.isEnabled() and not dialog.rename_button.isEnabled()
+    assert not dialog.add_button.isEnabled() and not dialog.rows[0].isEnabled()  # 性别=女 shown, not editable
+    qtbot.waitUntil(lambda: "共" in dialog.count.text(), timeout=20000)  # the preview counts the groups too
+    assert f"共 {len(keys(listbuilder.query('女童或高龄妇女')))} 行" in dialog.count.text()
+    assert "（年龄<18 或 年龄>=80）" in dialog.count.text()
+    _alt(qtbot, Qt.Key.Key_M)
+    type_chinese(dialog.name, "二")
+    for key in (Qt.Key.Key_S, Qt.Key.Key_N):  # Ctrl+S, Ctrl+N: refused, said why
+        dialog.message.clear()
+        qtbot.keyClick(QApplication.focusWidget(), key, CTRL)
+        assert "嵌套的条件组" in dialog.message.text()
+    _alt(qtbot, Qt.Key.Key_R)
+    assert listbuilder.find("女童或高龄妇女").body == stored and listbuilder.find("女童或高龄妇女二") is None
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, CTRL)  # exported with its groups
+    qtbot.waitUntil(lambda: "已导出" in dialog.message.text(), timeout=20000)
+    assert f"已导出 {len(keys(listbuilder.query('女童或高龄妇女')))} 行" in dialog.message.text()
+    listbuilder.save("女性", {"conditions": ["性别=女"], "columns": ["name"]})
+    dialog._fill_saved()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
+    _alt(qtbot, Qt.Key.Key_L)
+    _down_to(qtbot, dialog.saved, dialog.saved.findData("女性"))
+    _alt(qtbot, Qt.Key.Key_D)  # a flat list opens to edit again
+    assert dialog.save_button.isEnabled() and dialog.rows[0].isEnabled() and "嵌套" not in dialog.message.text()
+
+
 def test_the_menu_opens_both_with_their_own_shortcuts(window):
     actions = {a.text(): a for m in window.menuBar().actions() for a in m.menu().actions()}
     assert actions["按需名单(&N)…"].shortcut() == QKeySequence("Ctrl+Shift+B")
