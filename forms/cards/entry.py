@@ -449,6 +449,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
             self.header_note.show_issues([Issue("warning", "card_no", f"卡号 {number} 已录入（档案号 "
                                                                       f"{self.card.archive_no}），保存将更新该户")])
             if not shown:
+                set_code(self.grid, str(self.card.grid_id))  # the card's own grid, not the last one chosen
                 self._replace_with(cards.household_as_card(self.card.household, self.card.design_version)
                                    | {"household_id": str(self.card.household_id)})
             return

@@ -193,12 +193,9 @@ def test_a_retired_own_category_shows_on_the_card_and_goes_only_when_unticked(fo
         head = Person.get(Person.household == household, Person.relation == "户主")
         owncategories.change("key_person", retired=True)
         owncategories.change("veteran_family", retired=True)
-        form.grid.setFocus()
-        qtbot.keyClick(form.grid, Qt.Key.Key_Down)  # 第一 → 第三网格, where the card was keyed
-        qtbot.keyClick(form.grid, Qt.Key.Key_Down)
-        form.card_no.setFocus()
-        type_on(qtbot, "K7101")  # a keyed card: its household is loaded to edit
-        assert form.head.name.text() == "测试户主"
+        form.card_no.setFocus()  # the form is on 第一网格; the card was keyed in 第三网格
+        type_on(qtbot, "K7101")  # a keyed card: its household is loaded to edit, in its own grid
+        assert form.head.name.text() == "测试户主" and form.grid.currentText().endswith("第三网格")
         assert form.head.categories.text() == "老年人、重点人口（已停用）"
         assert form.household_categories.text() == "优抚对象（已停用）"
         form.head.categories.setFocus()
@@ -212,5 +209,6 @@ def test_a_retired_own_category_shows_on_the_card_and_goes_only_when_unticked(fo
         assert form.status.text().startswith("已保存：卡号 K7101"), form.status.text()
         assert Person.get_by_id(head.id).categories == cats.to_mask(["elderly"], cats.PERSON)
         assert Household.get_by_id(household.id).categories == 1 << 16  # not unticked: kept
+        assert Household.get_by_id(household.id).house_id == household.house_id  # the same flat, no new building
     finally:
         cats.set_own(())
