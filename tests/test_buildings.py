@@ -187,3 +187,24 @@ def test_a_building_added_at_a_community_reaches_the_street_office(net):  # noqa
     net.exchange()
     aihe.use()
     assert Building.get_by_id(b.id).name == "八栋"
+
+
+def test_spaces_inside_a_building_name_or_room_label_do_not_make_a_second_one(org, capsys):
+    grid = _grid()
+    buildings.add_building(grid, "3栋", "", 2, 1, 1)
+    for name in (" 3 栋", "３ 栋", "3 "):
+        with pytest.raises(UserError, match="第一网格已经有“3栋”"):
+            buildings.add_building(grid, name)
+    b = Building.get(Building.name == "3栋")
+    house = buildings.add_room(b, "门面 1")
+    assert house.room == "门面1"
+    with pytest.raises(UserError, match="已经有 1单元门面1"):
+        buildings.add_room(b, "门面１")
+    assert buildings.find_room(b, "门面 1").id == house.id  # what was added can be found the way it was typed
+    for call, words in ((lambda: buildings.add_building(grid, "楼" * 60), "楼栋名称有 60 个字符，超过上限 50"),
+                        (lambda: buildings.add_building(grid, "5栋", "路" * 120), "地址有 120 个字符，超过上限 100"),
+                        (lambda: buildings.add_room(b, "房" * 30), "房号有 30 个字符，超过上限 20")):
+        with pytest.raises(UserError, match=words):
+            call()
+    assert [x["name"] for x in buildings.listed(grid)].count("3栋") == 1
+    assert not Building.select().where(Building.name.contains("楼楼") | (Building.name == "5栋")).exists()
