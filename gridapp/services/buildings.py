@@ -72,7 +72,8 @@ def _number(value, what: str, problems: list[str], low: int = 1, high: int = MAX
     text = unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, bool) else ""
     if re.fullmatch(r"[-+]?\d+", text) and low <= int(text) <= high:
         return int(text)
-    problems.append(f"{what}须为 {low}–{high} 的整数，现在是“{value}”")
+    allowed = f"只能是 {low}" if low == high else f"须为 {low}–{high} 的整数"
+    problems.append(f"{what}{allowed}，现在是“{value}”")
     return low
 
 
