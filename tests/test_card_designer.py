@@ -238,6 +238,9 @@ def test_the_street_defaults_load_once_all_or_nothing_on_both_engines(hub_db, ca
     db = ["--db", hub_db]
     shipped = [s["key"] for s in cardbook.street_defaults()]
     assert shipped == ["civil_aid", "party_relation", "children", "medical_insurance", "pension"]
+    code, out, err = run(capsys, "cardfields", "defaults", "--dry-run", *db)  # said by label, not by code
+    assert code == 0 and "将新增 5 项（民政救助、党组织关系、现有子女数、医疗保险、养老保险）" in out, err
+    assert "civil_aid" not in out
     code, out, err = run(capsys, "cardfields", "defaults", "--dry-run", "--json", *db)
     assert code == 0, err
     assert json.loads(out)["added"] == shipped and not CardField.select().exists()  # a dry run changes nothing

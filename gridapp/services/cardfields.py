@@ -397,7 +397,8 @@ def add_missing(community, specs: list[dict], note: str, dry_run: bool = False) 
         existing.add((level, field["key"]))
         new.append((level, field))
     summary: dict[str, Any] = {"added": [f["key"] for _, f in new],
-                               "present": [s["key"] for s in specs if s["key"] not in [f["key"] for _, f in new]]}
+                               "present": [s["key"] for s in specs if s["key"] not in [f["key"] for _, f in new]],
+                               "added_labels": [f["label"] for _, f in new]}
     if dry_run or not new:
         return summary
     with database.atomic():
