@@ -122,7 +122,9 @@ def test_the_command_saves_and_bad_lists_are_one_line(street, hub_db, capsys):
                         (["--where", "年龄>=老"], "“老”须为数字"),
                         (["--where", "类别=富豪"], "类别“富豪”不存在"),
                         (["--where", "性别=男", "--columns", "体重"], "没有可选的列“体重”"),
-                        (["--where", "性别"], "应写成 项目 运算 值")):
+                        (["--where", "性别"], "应写成 项目 运算 值"),
+                        (["--where", "医保类型=未参加"], "“未参加” 不是医保类型的可选值（可选：职工医保、城乡居民医保、未参保）"),
+                        (["--where", "医保类型!=居民医保"], "不是医保类型的可选值")):
         code = cli.main(["lists", "add", "坏名单", *argv, "--db", str(hub_db)])
         err = capsys.readouterr().err
         assert code == 2 and words in err and err.count("\n") == 1, err

@@ -197,6 +197,9 @@ def _json_condition(s: Subject, expr, op: str, value: str, where: str):
             raise ValidationError(f"{s.label} 只能写 是 或 否", where)
         literal = "true" if value in cardfields.TRUE else "false"
         return _compare(fn.COALESCE(expr, "false"), op if op != "~" else "=", literal)
+    offered = json.loads(f.choices or "[]") if f.kind in cardfields.LISTED else []
+    if offered and op != "~" and value not in offered:
+        raise ValidationError(f"“{value}” 不是{s.label}的可选值（可选：{'、'.join(offered)}）", where)
     quoted = json.dumps(value, ensure_ascii=False)
     if f.kind == "multi" or op == "~":  # one of the values chosen, or a part of the text
         has = fn.instr(expr, quoted if f.kind == "multi" else value) > 0
