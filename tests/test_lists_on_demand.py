@@ -133,6 +133,17 @@ def test_the_command_saves_and_bad_lists_are_one_line(street, hub_db, capsys):
         listbuilder.save("人口台账", {"conditions": []})
 
 
+def test_a_value_offered_by_another_communitys_field_under_the_same_key_is_a_condition(street):
+    other = Community.create(name="另一社区")  # its own 医保类型 under the same key offers one more value
+    cardfields.add(other, "person", {"key": "insurance", "label": "医保类型", "kind": "choice",
+                                     "choices": ["职工医保", "新农合"]})
+    for value in ("新农合", "未参保"):
+        listbuilder.save(f"医保{value}", {"conditions": [f"医保类型={value}"]})
+    assert _names("医保未参保") == ["丁一"] and _names("医保新农合") == []
+    with pytest.raises(ValidationError, match="可选：职工医保、城乡居民医保、未参保、新农合"):
+        listbuilder.save("坏", {"conditions": ["医保类型=合作医疗"]})
+
+
 def test_the_builder_services_preview_rename_and_offer_choices(street, hub_db, capsys):
     subjects = {s["label"]: s for s in listbuilder.subject_choices("person")}
     assert subjects["医保类型"]["values"] == ["职工医保", "城乡居民医保", "未参保"]
