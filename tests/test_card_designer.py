@@ -275,3 +275,16 @@ def test_a_community_cannot_load_the_street_defaults(community_db, monkeypatch):
     with pytest.raises(Forbidden, match="社区主任"):
         cardbook.load_street_defaults()
     assert CardField.select().count() == before
+
+
+def test_fields_made_before_versions_were_kept_are_on_the_cards_keyed_then(aihe):
+    """A community's fields from before designs had versions (an office upgraded, the demo) are
+    version 0 of its design: a card keyed then still asks them once the street adds a field."""
+    CardField.create(community=aihe.id, level="person", key="job", label="就业状况", kind="choice",
+                     choices=json.dumps(["在职", "退休"], ensure_ascii=False), position=0)
+    assert cardfields.version(aihe.id) == "0.0"
+    assert [f.key for f in cardfields.definitions(aihe.id, "person", "0.0")] == ["job"]
+    cardfields.add(None, "person", {"key": "vaccine", "label": "疫苗接种", "kind": "bool"})
+    assert cardfields.version(aihe.id) == "1.0"
+    assert [f.key for f in cardfields.definitions(aihe.id, "person", "0.0")] == ["job"]
+    assert cardfields.card_design(aihe.id, "0.0")["added"] == ["疫苗接种"]  # not 就业状况, asked all along

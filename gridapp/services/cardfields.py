@@ -428,13 +428,23 @@ def design_at(community_id, version_text: str) -> list[dict]:
     except ValueError:
         raise ValidationError(f"版本“{version_text}”应写成 街道版本.社区版本（如 2.5）", "登记卡设计") from None
     found = []
-    for cid, number in ((None, street), (community_id, own)):
+    for cid, number in ((None, street), *(((community_id, own),) if community_id is not None else ())):
         if number:
             row = _designs(cid).where(CardDesign.version == number).first()
             if row is None:
                 raise ValidationError(f"没有第 {number} 版", "登记卡设计")
             found += json.loads(row.body)
+        else:
+            found += _unversioned(cid)
     return found
+
+
+def _unversioned(community_id) -> list[dict]:
+    """Version 0 of a scope that has recorded no version: the fields it has had all along (made
+    before versions were kept, or by the street's files), as they are."""
+    if _designs(community_id).exists():
+        return []
+    return [describe_field(f) for f in _scope_rows(community_id)]
 
 
 def history(community_id) -> list[dict]:
