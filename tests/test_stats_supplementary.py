@@ -104,6 +104,9 @@ def test_communities_with_their_own_field_under_one_key_are_each_counted_once(st
     jobs = {f["scope"]: _by_value(f) for f in data["fields"] if f["key"] == "job"}
     assert jobs == {"和平社区": {"在职": (2, [0, 1, 1]), "退休": (1, [0, 1, 0]), "未填": (1, [0, 0, 1])},
                     "别的社区": {"在职": (0, [0, 0, 0]), "退休": (1, [1, 0, 0]), "未填": (0, [0, 0, 0])}}
+    sections = [row[0] for row in extra_rows(data) if row[0].startswith("就业状况")]
+    assert sections == ["就业状况（人，和平社区）", "就业状况（人，别的社区）"]  # the table says whose each is
+    assert "医保类型（人）" in [row[0] for row in extra_rows(data)]  # street-wide: no community named
 
 
 def test_stats_json_has_the_new_keys_and_keeps_the_others(street, capsys):
