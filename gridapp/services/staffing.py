@@ -25,6 +25,7 @@ from gridapp.store import audit, roles
 PHOTO_RATIO = 3 / 4  # the notice board's frame: 30 × 40 mm
 PHOTO_SIZE = (450, 600)
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
+PHONE = "电话"  # where a refused phone number is said to be (the form goes back to that field)
 
 
 def _require(community) -> None:
@@ -153,7 +154,7 @@ def _values(role: str | None, phone: str | None, kind: str | None = None, was: s
         values["phone"] = normalise_phone(phone)
         issues = check_phone(phone, "phone") if values["phone"] != was else []
         if issues:
-            raise ValidationError(issues[0].message, "人员")
+            raise ValidationError(issues[0].message, PHONE)
     return values
 
 
