@@ -294,5 +294,8 @@ def find_room(building: Building, text: str) -> House:
             found = House.live().where(House.building == building, House.unit == unit, House.room == label).first()
             if found is not None:
                 return found
+        for house in House.live().where(House.building == building, House.unit == unit):
+            if re.sub(r"\s+", "", unicodedata.normalize("NFKC", house.room)) in (room, door_number(room)):
+                return house  # a label stored with spaces in it (an org file's, or typed before they were dropped)
     raise UserError(f"{building.name}没有“{text}”：房号写成 302、2单元302、2-302 或 门面1。")
 
