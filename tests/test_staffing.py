@@ -64,6 +64,10 @@ def test_bad_photos_and_names_are_one_line_and_clerks_may_not(board_db, hub_db, 
 
 
 def test_a_worker_typed_twice_with_spaces_or_renamed_onto_another_is_refused(board_db, hub_db, capsys):
+    from gridapp.models import Community
+
+    Staff.create(name="赵 六", community=Community.get(Community.name == "和平社区").id, role="grid_worker",
+                 kind="recruited")  # as an org file may have written it
     code, out, err = run(capsys, "staff", "add", " 王 五 ", "--role", "网格员", "--community", "和平社区",
                          "--phone", "１３８ ００００ ０００１", "--db", hub_db)
     assert code == 0 and "王五" in out, err
@@ -78,3 +82,5 @@ def test_a_worker_typed_twice_with_spaces_or_renamed_onto_another_is_refused(boa
     assert [s.name for s in Staff.select().where(Staff.name.contains("五"))] == ["王五"]
     assert Staff.get(Staff.name == "王五").phone == "13800000001"
     assert Staff.get_or_none(Staff.name == "孙网格") is not None
+    code, out, err = run(capsys, "staff", "edit", "赵六", "--retire", "--db", hub_db)
+    assert code == 0 and not Staff.get(Staff.name == "赵 六").active, err

@@ -71,10 +71,12 @@ def _unique(name: str, community_id, staff_id=None) -> None:
 
 
 def find(name: str, community: Community | None = None) -> Staff:
-    q = Staff.live().where(Staff.name == clean_name(name))
+    q = Staff.live()
     if community is not None:
         q = q.where((Staff.community == community.id) | Staff.community.is_null())
-    found = list(q)
+    wanted = clean_name(name)
+    found = list(q.where(Staff.name == wanted)) or \
+        [s for s in q if clean_name(s.name) == wanted]  # a name stored with spaces (an org file's)
     if not found:
         raise UserError(f"没有名为“{name}”的网格人员。")
     if len(found) > 1:
