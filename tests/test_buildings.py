@@ -87,6 +87,11 @@ def test_a_building_grows_and_shrinks_only_where_nobody_is_registered(org):
     assert (made["removed"], made["houses"]) == (14, 28)
     assert "1-703" not in _houses(b) and "2-702" in _houses(b)
     assert House.select().where(House.building == b, House.deleted == True).count() == 14  # noqa: E712
+    for room in ("101", "102", "201", "202", "301", "302", "401", "402", "501", "502", "601", "602"):
+        Household.create(house=addresses.find_house(_grid(), "长安阁一栋", 1, room))
+    with pytest.raises(UserError, match=r"长安阁一栋 1单元201、.*1单元602 等 11 套 有住户登记") as refused:
+        buildings.edit_building(b, units=1, floors=1)  # ten of 1单元 and 2单元702
+    assert "2单元702" not in str(refused.value)  # the first ten named, the rest counted
 
 
 def test_a_building_moves_to_another_grid_of_its_community(org):
@@ -192,6 +197,9 @@ def test_a_building_added_at_a_community_reaches_the_street_office(net):  # noqa
 def test_spaces_inside_a_building_name_or_room_label_do_not_make_a_second_one(org, capsys):
     grid = _grid()
     buildings.add_building(grid, "3栋", "", 2, 1, 1)
+    from gridapp.services.boards import find_buildings
+
+    assert [x.name for x in find_buildings("３ 栋", "第一网格", "爱和社区")] == [x.name for x in find_buildings("3", "第一网格", "爱和社区")] == ["3栋"]
     for name in (" 3 栋", "３ 栋", "3 "):
         with pytest.raises(UserError, match="第一网格已经有“3栋”"):
             buildings.add_building(grid, name)

@@ -41,6 +41,7 @@ def _require(grid: Grid) -> None:
 
 
 ADDRESS_LIMIT = 100
+SHOWN_FLATS = 10  # occupied flats named in a refusal; beyond, how many
 
 
 def _text(value, what: str, where: str, problems: list[str], required: bool = True, limit: int = ADDRESS_LIMIT,
@@ -192,7 +193,8 @@ def edit_building(building: Building, *, name=None, address=None, grid: Grid | N
     removed = beyond(building, **shape)
     occupied = held([h.id for h in removed])
     if occupied:
-        names = "、".join(_label(h) for h in removed if h.id in occupied)
+        held_flats = [_label(h) for h in removed if h.id in occupied]
+        names = "、".join(held_flats[:SHOWN_FLATS]) + (f" 等 {len(held_flats)} 套" if len(held_flats) > SHOWN_FLATS else "")
         raise UserError(f"{building.name} {names} 有住户登记（登记卡）或事项，不能减少层数、单元或每层户数："
                         "请先把住户迁出或改到别处。未作任何更改。")
     result = ImportResult()
