@@ -288,3 +288,18 @@ def test_fields_made_before_versions_were_kept_are_on_the_cards_keyed_then(aihe)
     assert cardfields.version(aihe.id) == "1.0"
     assert [f.key for f in cardfields.definitions(aihe.id, "person", "0.0")] == ["job"]
     assert cardfields.card_design(aihe.id, "0.0")["added"] == ["疫苗接种"]  # not 就业状况, asked all along
+
+
+def test_two_fields_on_one_card_do_not_share_a_name_and_a_name_fits_the_card(aihe):
+    cardfields.add(None, "person", {"key": "medical", "label": "医疗保险", "kind": "bool"})
+    for community, spec, words in (
+            (None, {"key": "medical2", "label": "医疗 保险"}, "名称“医疗保险”已被全街道的补充项（键名 medical）使用"),
+            (aihe, {"key": "medical3", "label": "医疗保险"}, "已被全街道的补充项"),
+            (None, {"key": "long", "label": "项" * 30}, "名称有 30 个字，超过上限 20")):
+        with pytest.raises(ValidationError, match=words):
+            cardfields.add(community, "person", spec)
+    cardfields.add(aihe, "person", {"key": "job", "label": "就业状况"})
+    with pytest.raises(ValidationError, match="已被爱和社区的补充项（键名 job）使用"):
+        cardfields.edit(None, "medical", {"label": "就业状况"})
+    assert cardfields.add(None, "household", {"key": "medical_h", "label": "医疗保险"}).label == "医疗保险"  # 户: another card part
+    assert [f.key for f in cardfields.definitions(aihe.id, "person")] == ["medical", "job"]
