@@ -303,3 +303,12 @@ def test_two_fields_on_one_card_do_not_share_a_name_and_a_name_fits_the_card(aih
         cardfields.edit(None, "medical", {"label": "就业状况"})
     assert cardfields.add(None, "household", {"key": "medical_h", "label": "医疗保险"}).label == "医疗保险"  # 户: another card part
     assert [f.key for f in cardfields.definitions(aihe.id, "person")] == ["medical", "job"]
+
+
+def test_a_condition_on_a_field_of_choices_names_one_of_them(aihe):
+    cardfields.add(None, "person", {"key": "medical", "label": "医疗保险", "kind": "choice",
+                                    "choices": ["职工医保", "未参保"]})
+    with pytest.raises(ValidationError, match="“未参加” 不是医疗保险的可选值（可选：职工医保、未参保）"):
+        cardfields.add(None, "person", {"key": "why", "label": "未参保原因", "condition": "医疗保险=未参加"})
+    made = cardfields.add(None, "person", {"key": "why", "label": "未参保原因", "condition": "医疗保险 = 未参保"})
+    assert made.condition == "医疗保险=未参保"

@@ -190,6 +190,7 @@ def checked(spec: dict, community_id, level: str, where: str | dict[str, str],
         names = names if names is not None else _labels(community_id, level, but=key)
         try:
             condition = cardconditions.canonical(condition, {k: v for k, v in names.items() if k != key})
+            _offered_values(condition, community_id, level, names)
         except ValidationError as exc:
             raise ValidationError(exc.message, at("condition")) from None
     return {"key": key, "label": label, "kind": kind, "choices": choices, "required": required,
@@ -221,6 +222,20 @@ def _clash(community_id, level: str, key: str) -> None:
     if any(f.key == key for f in others):
         raise ValidationError(f"键名“{key}”已被{'全街道' if community_id is not None else '某社区'}的补充项使用",
                               "补充项")
+
+
+def _offered_values(condition: str, community_id, level: str, names: dict[str, str]) -> None:
+    """A condition on a stored field of choices names one of its choices (else the field it
+    governs would never be asked)."""
+    stored = {f.key: f for f in _scope_rows(None, level) + (
+        _scope_rows(community_id, level) if community_id is not None else []) if f.kind in LISTED}
+    for clause in cardconditions.parse(condition, names):
+        field = stored.get(clause.subject)
+        if field is None:
+            continue
+        offered = json.loads(field.choices or "[]")
+        if offered and clause.value not in offered:
+            raise ValidationError(f"“{clause.value}” 不是{field.label}的可选值（可选：{'、'.join(offered)}）", "显示条件")
 
 
 def _label_taken(community_id, level: str, label: str, key: str) -> None:
