@@ -160,7 +160,7 @@ def cmd_defaults(args) -> int:
         print_json({"scope": "全街道", "dry_run": args.dry_run, **summary})
         return 0
     verb = "将新增" if args.dry_run else "已新增"
-    print(f"全街道默认补充项：{verb} {len(summary['added'])} 项（{'、'.join(summary['added']) or '无'}），"
+    print(f"全街道默认补充项：{verb} {len(summary['added'])} 项（{'、'.join(summary['added_labels']) or '无'}），"
           f"已有 {len(summary['present'])} 项" + (f"；现为第 {summary['version']} 版" if "version" in summary else ""))
     return 0
 

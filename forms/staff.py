@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from forms.accounts.dialogs import button_row
 from forms.dialogs import _AttemptDialog
 from gridapp import vocab
-from gridapp.errors import UserError
+from gridapp.errors import UserError, ValidationError
 from gridapp.privacy import sees_full, shows_full
 from gridapp.services import drafts, staffing, tasks
 from gridapp.services.scope import grid_choices
@@ -120,14 +120,21 @@ class WorkerDialog(_AttemptDialog):
 
     def attempt(self) -> None:
         staff = staffing.by_id(self.worker["id"]) if self.worker else None
-        self.saved = staffing.save_worker(
-            self.community, staff, name=self.name.text(), role=self.role.currentData(), kind=self.kind.currentData(),
-            phone=self.phone.text(), grid=self.grid.currentData() if staff is None else None,
-            post=self.post.currentData(), task_group=self.group.currentData())
+        self.refused_at = ""
+        try:
+            self.saved = staffing.save_worker(
+                self.community, staff, name=self.name.text(), role=self.role.currentData(),
+                kind=self.kind.currentData(), phone=self.phone.text(),
+                grid=self.grid.currentData() if staff is None else None, post=self.post.currentData(),
+                task_group=self.group.currentData())
+        except ValidationError as exc:
+            self.refused_at = exc.where
+            raise
         drafts.discard(self.key)
 
     def retry_field(self) -> QLineEdit:
-        return self.name
+        """Back to the field the refusal names: the phone, else the name."""
+        return self.phone if getattr(self, "refused_at", "") == staffing.PHONE else self.name
 
 
 class PostsDialog(QDialog):

@@ -87,6 +87,11 @@ def test_a_building_grows_and_shrinks_only_where_nobody_is_registered(org):
     assert (made["removed"], made["houses"]) == (14, 28)
     assert "1-703" not in _houses(b) and "2-702" in _houses(b)
     assert House.select().where(House.building == b, House.deleted == True).count() == 14  # noqa: E712
+    for room in ("101", "102", "201", "202", "301", "302", "401", "402", "501", "502", "601", "602"):
+        Household.create(house=addresses.find_house(_grid(), "长安阁一栋", 1, room))
+    with pytest.raises(UserError, match=r"长安阁一栋 1单元201、.*1单元602 等 11 套 有住户登记") as refused:
+        buildings.edit_building(b, units=1, floors=1)  # ten of 1单元 and 2单元702
+    assert "2单元702" not in str(refused.value)  # the first ten named, the rest counted
 
 
 def test_a_building_moves_to_another_grid_of_its_community(org):
@@ -187,3 +192,31 @@ def test_a_building_added_at_a_community_reaches_the_street_office(net):  # noqa
     net.exchange()
     aihe.use()
     assert Building.get_by_id(b.id).name == "八栋"
+
+
+def test_spaces_inside_a_building_name_or_room_label_do_not_make_a_second_one(org, capsys):
+    grid = _grid()
+    buildings.add_building(grid, "3栋", "", 2, 1, 1)
+    from gridapp.services.boards import find_buildings
+
+    assert [x.name for x in find_buildings("３ 栋", "第一网格", "爱和社区")] == [x.name for x in find_buildings("3", "第一网格", "爱和社区")] == ["3栋"]
+    for name in (" 3 栋", "３ 栋", "3 "):
+        with pytest.raises(UserError, match="第一网格已经有“3栋”"):
+            buildings.add_building(grid, name)
+    b = Building.get(Building.name == "3栋")
+    house = buildings.add_room(b, "门面 1")
+    assert house.room == "门面1"
+    with pytest.raises(UserError, match="已经有 1单元门面1"):
+        buildings.add_room(b, "门面１")
+    assert buildings.find_room(b, "门面 1").id == house.id  # what was added can be found the way it was typed
+    old = House.create(building=b, unit=1, floor=1, room="车 库")  # stored with a space, as an org file may have it
+    assert buildings.find_room(b, "车库").id == buildings.find_room(b, "车 库").id == old.id
+    with pytest.raises(UserError, match="单元只能是 1，现在是“２”"):  # a building of one unit
+        buildings.add_room(b, "门面2", "２")
+    for call, words in ((lambda: buildings.add_building(grid, "楼" * 60), "楼栋名称有 60 个字符，超过上限 50"),
+                        (lambda: buildings.add_building(grid, "5栋", "路" * 120), "地址有 120 个字符，超过上限 100"),
+                        (lambda: buildings.add_room(b, "房" * 30), "房号有 30 个字符，超过上限 20")):
+        with pytest.raises(UserError, match=words):
+            call()
+    assert [x["name"] for x in buildings.listed(grid)].count("3栋") == 1
+    assert not Building.select().where(Building.name.contains("楼楼") | (Building.name == "5栋")).exists()

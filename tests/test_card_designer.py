@@ -238,6 +238,9 @@ def test_the_street_defaults_load_once_all_or_nothing_on_both_engines(hub_db, ca
     db = ["--db", hub_db]
     shipped = [s["key"] for s in cardbook.street_defaults()]
     assert shipped == ["civil_aid", "party_relation", "children", "medical_insurance", "pension"]
+    code, out, err = run(capsys, "cardfields", "defaults", "--dry-run", *db)  # said by label, not by code
+    assert code == 0 and "将新增 5 项（民政救助、党组织关系、现有子女数、医疗保险、养老保险）" in out, err
+    assert "civil_aid" not in out
     code, out, err = run(capsys, "cardfields", "defaults", "--dry-run", "--json", *db)
     assert code == 0, err
     assert json.loads(out)["added"] == shipped and not CardField.select().exists()  # a dry run changes nothing
@@ -272,3 +275,40 @@ def test_a_community_cannot_load_the_street_defaults(community_db, monkeypatch):
     with pytest.raises(Forbidden, match="社区主任"):
         cardbook.load_street_defaults()
     assert CardField.select().count() == before
+
+
+def test_fields_made_before_versions_were_kept_are_on_the_cards_keyed_then(aihe):
+    """A community's fields from before designs had versions (an office upgraded, the demo) are
+    version 0 of its design: a card keyed then still asks them once the street adds a field."""
+    CardField.create(community=aihe.id, level="person", key="job", label="就业状况", kind="choice",
+                     choices=json.dumps(["在职", "退休"], ensure_ascii=False), position=0)
+    assert cardfields.version(aihe.id) == "0.0"
+    assert [f.key for f in cardfields.definitions(aihe.id, "person", "0.0")] == ["job"]
+    cardfields.add(None, "person", {"key": "vaccine", "label": "疫苗接种", "kind": "bool"})
+    assert cardfields.version(aihe.id) == "1.0"
+    assert [f.key for f in cardfields.definitions(aihe.id, "person", "0.0")] == ["job"]
+    assert cardfields.card_design(aihe.id, "0.0")["added"] == ["疫苗接种"]  # not 就业状况, asked all along
+
+
+def test_two_fields_on_one_card_do_not_share_a_name_and_a_name_fits_the_card(aihe):
+    cardfields.add(None, "person", {"key": "medical", "label": "医疗保险", "kind": "bool"})
+    for community, spec, words in (
+            (None, {"key": "medical2", "label": "医疗 保险"}, "名称“医疗保险”已被全街道的补充项（键名 medical）使用"),
+            (aihe, {"key": "medical3", "label": "医疗保险"}, "已被全街道的补充项"),
+            (None, {"key": "long", "label": "项" * 30}, "名称有 30 个字，超过上限 20")):
+        with pytest.raises(ValidationError, match=words):
+            cardfields.add(community, "person", spec)
+    cardfields.add(aihe, "person", {"key": "job", "label": "就业状况"})
+    with pytest.raises(ValidationError, match="已被爱和社区的补充项（键名 job）使用"):
+        cardfields.edit(None, "medical", {"label": "就业状况"})
+    assert cardfields.add(None, "household", {"key": "medical_h", "label": "医疗保险"}).label == "医疗保险"  # 户: another card part
+    assert [f.key for f in cardfields.definitions(aihe.id, "person")] == ["medical", "job"]
+
+
+def test_a_condition_on_a_field_of_choices_names_one_of_them(aihe):
+    cardfields.add(None, "person", {"key": "medical", "label": "医疗保险", "kind": "choice",
+                                    "choices": ["职工医保", "未参保"]})
+    with pytest.raises(ValidationError, match="“未参加” 不是医疗保险的可选值（可选：职工医保、未参保）"):
+        cardfields.add(None, "person", {"key": "why", "label": "未参保原因", "condition": "医疗保险=未参加"})
+    made = cardfields.add(None, "person", {"key": "why", "label": "未参保原因", "condition": "医疗保险 = 未参保"})
+    assert made.condition == "医疗保险=未参保"

@@ -122,13 +122,26 @@ def test_the_command_saves_and_bad_lists_are_one_line(street, hub_db, capsys):
                         (["--where", "年龄>=老"], "“老”须为数字"),
                         (["--where", "类别=富豪"], "类别“富豪”不存在"),
                         (["--where", "性别=男", "--columns", "体重"], "没有可选的列“体重”"),
-                        (["--where", "性别"], "应写成 项目 运算 值")):
+                        (["--where", "性别"], "应写成 项目 运算 值"),
+                        (["--where", "医保类型=未参加"], "“未参加” 不是医保类型的可选值（可选：职工医保、城乡居民医保、未参保）"),
+                        (["--where", "医保类型!=居民医保"], "不是医保类型的可选值")):
         code = cli.main(["lists", "add", "坏名单", *argv, "--db", str(hub_db)])
         err = capsys.readouterr().err
         assert code == 2 and words in err and err.count("\n") == 1, err
     assert [r["name"] for r in listbuilder.all_saved()] == ["大户"]
     with pytest.raises(ValidationError, match="固定台账"):
         listbuilder.save("人口台账", {"conditions": []})
+
+
+def test_a_value_offered_by_another_communitys_field_under_the_same_key_is_a_condition(street):
+    other = Community.create(name="另一社区")  # its own 医保类型 under the same key offers one more value
+    cardfields.add(other, "person", {"key": "insurance", "label": "医保类型", "kind": "choice",
+                                     "choices": ["职工医保", "新农合"]})
+    for value in ("新农合", "未参保"):
+        listbuilder.save(f"医保{value}", {"conditions": [f"医保类型={value}"]})
+    assert _names("医保未参保") == ["丁一"] and _names("医保新农合") == []
+    with pytest.raises(ValidationError, match="可选：职工医保、城乡居民医保、未参保、新农合"):
+        listbuilder.save("坏", {"conditions": ["医保类型=合作医疗"]})
 
 
 def test_the_builder_services_preview_rename_and_offer_choices(street, hub_db, capsys):

@@ -59,7 +59,8 @@ def test_a_card_takes_an_own_category_and_bad_definitions_are_refused(board_db, 
                        "members": [{"name": "某人", "relation": "户主", "categories": ["低保对象"]}]})
     assert card.members[0].categories == 1 << 16
     for args, words in ((("person", "low_income", "另一个"), "代码“low_income”已有"),
-                        (("person", "other", "党员"), "已有名为“党员”的类别"),
+                        (("person", "other", "党员"), "已有名为“党员”的固定类别"),
+                        (("person", "other", "低保 对象"), "已有名为“低保对象”的自定义类别"),
                         (("person", "x", "某类", "某", "red"), "颜色须写成 #RRGGBB"),
                         (("family", "y", "某类"), "层级须为")):
         with pytest.raises(ValidationError, match=words):
@@ -67,6 +68,16 @@ def test_a_card_takes_an_own_category_and_bad_definitions_are_refused(board_db, 
     monkeypatch.setattr("gridapp.store.roles.current_role", lambda: "clerk")
     with pytest.raises(Forbidden):
         owncategories.add(None, "person", "z", "某类")
+
+
+def test_a_category_renamed_onto_another_ones_name_is_refused(board_db):
+    owncategories.add(None, "person", "low_income", "低保对象")
+    owncategories.add(None, "person", "old_folk", "高龄老人")
+    for label, words in (("低保对象", "已有名为“低保对象”的自定义类别"), ("党员", "已有名为“党员”的固定类别")):
+        with pytest.raises(ValidationError, match=words):
+            owncategories.change("old_folk", label=label)
+    assert owncategories.change("old_folk", label="高龄 老人 ").label == "高龄老人"  # its own name again
+    assert {c.label for c in cats.of_level(cats.PERSON) if c.code in ("low_income", "old_folk")} == {"低保对象", "高龄老人"}
 
 
 def test_the_command_adds_lists_and_changes(board_db, hub_db, capsys):

@@ -61,3 +61,26 @@ def test_bad_photos_and_names_are_one_line_and_clerks_may_not(board_db, hub_db, 
     with pytest.raises(Forbidden):
         staffing.assign(staff, staff.assignments[0].grid, "B")
     assert StaffGrid.get(StaffGrid.staff == staff).post == "A"
+
+
+def test_a_worker_typed_twice_with_spaces_or_renamed_onto_another_is_refused(board_db, hub_db, capsys):
+    from gridapp.models import Community
+
+    Staff.create(name="赵 六", community=Community.get(Community.name == "和平社区").id, role="grid_worker",
+                 kind="recruited")  # as an org file may have written it
+    code, out, err = run(capsys, "staff", "add", " 王 五 ", "--role", "网格员", "--community", "和平社区",
+                         "--phone", "１３８ ００００ ０００１", "--db", hub_db)
+    assert code == 0 and "王五" in out, err
+    assert Staff.get(Staff.name == "王五").phone == "13800000001"
+    for argv, words in ((["add", "王五", "--role", "网格员", "--community", "和平社区"], "已有在岗的同名人员“王五”"),
+                        (["add", "王　五", "--role", "网格员", "--community", "和平社区"], "已有在岗的同名人员“王五”"),
+                        (["edit", "孙网格", "--rename", "王 五"], "已有在岗的同名人员“王五”"),
+                        (["edit", "王 五", "--phone", "abc"], "电话号码 “abc” 格式不对"),
+                        (["add", "长" * 60, "--role", "网格员", "--community", "和平社区"], "超过上限 50")):
+        code, _, err = run(capsys, "staff", *argv, "--db", hub_db)
+        assert code == 2 and words in err and err.count("\n") == 1, (argv, err)
+    assert [s.name for s in Staff.select().where(Staff.name.contains("五"))] == ["王五"]
+    assert Staff.get(Staff.name == "王五").phone == "13800000001"
+    assert Staff.get_or_none(Staff.name == "孙网格") is not None
+    code, out, err = run(capsys, "staff", "edit", "赵六", "--retire", "--db", hub_db)
+    assert code == 0 and not Staff.get(Staff.name == "赵 六").active, err

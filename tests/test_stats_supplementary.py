@@ -91,6 +91,24 @@ def test_a_communitys_own_field_is_counted_in_its_grids_only(street):
     assert {c["code"]: c["total"] for c in data["categories"]} == {"veteran": 2, "key_person": 2, "theirs": 1}
 
 
+def test_communities_with_their_own_field_under_one_key_are_each_counted_once(street):
+    """Two communities each made 就业状况 under the key ``job``: each counts its own people, once."""
+    here, there = Community.get(Community.name == "和平社区"), Community.get(Community.name == "别的社区")
+    for com in (here, there):
+        cardfields.define(com, "person", "job", "就业状况", "choice", ["在职", "退休"])
+    for name, job in (("甲", "在职"), ("乙", "退休"), ("丁", "在职"), ("己", "退休")):
+        person = Person.get(Person.name == name)
+        person.extra = json.dumps({**json.loads(person.extra), "job": job}, ensure_ascii=False)
+        person.save()
+    data = stats(Scope(), dt.date(2026, 11, 22))
+    jobs = {f["scope"]: _by_value(f) for f in data["fields"] if f["key"] == "job"}
+    assert jobs == {"和平社区": {"在职": (2, [0, 1, 1]), "退休": (1, [0, 1, 0]), "未填": (1, [0, 0, 1])},
+                    "别的社区": {"在职": (0, [0, 0, 0]), "退休": (1, [1, 0, 0]), "未填": (0, [0, 0, 0])}}
+    sections = [row[0] for row in extra_rows(data) if row[0].startswith("就业状况")]
+    assert sections == ["就业状况（人，和平社区）", "就业状况（人，别的社区）"]  # the table says whose each is
+    assert "医保类型（人）" in [row[0] for row in extra_rows(data)]  # street-wide: no community named
+
+
 def test_stats_json_has_the_new_keys_and_keeps_the_others(street, capsys):
     target = ["--db", str(street)]
     assert cli.main(["stats", "--json", "--grid", "第二网格", *target]) == 0

@@ -16,6 +16,7 @@ household is printed as 未登记 whether it is vacant or not.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
@@ -125,14 +126,23 @@ def find_buildings(building: str | None = None, grid: str | None = None,
          .where(Building.deleted == False, Grid.deleted == False))  # noqa: E712
     q = scope.restrict(q)
     if building:
-        q = q.where(Building.name == building)
-    found = _in_address_order(q)
+        wanted = _plain(building)
+        exact = q.where(Building.name == building)
+        found = _in_address_order(exact) if exact.exists() else \
+            _in_address_order(b for b in q if _plain(b.name) in (wanted, f"{wanted}栋"))
+    else:
+        found = _in_address_order(q)
     if building and not found:
         raise UserError(f"没有名为“{building}”的楼栋（范围：{scope.label}）。")
     if building and len(found) > 1:
         places = "、".join(sorted(f"{b.grid.community.name}{b.grid.name}" for b in found))
         raise UserError(f"楼栋“{building}”有多处（{places}），请用 --grid 或 --community 指明。")
     return found
+
+
+def _plain(name: str) -> str:
+    """A building's name as compared: full-width forms made plain, spaces dropped (３ 栋 is 3栋)."""
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
 
 
 def _in_address_order(query) -> list[Building]:

@@ -23,6 +23,7 @@ from gridapp.models.base import current_site
 from gridapp.plaintext import controls, describe
 from gridapp.queryrows import tuples
 from gridapp.services.addresses import floor_of
+from gridapp.services.checks import TEXT_LIMITS
 from gridapp.services.org import ImportResult, _ensure_houses, room_label
 from gridapp.services.vacancy import FlatState, flats
 from gridapp.store import roles
@@ -39,7 +40,14 @@ def _require(grid: Grid) -> None:
         raise UserError(f"“{grid.community.name}”的楼栋由该社区或街道办修改，本社区不能修改。")
 
 
-def _text(value, what: str, where: str, problems: list[str], required: bool = True) -> str:
+ADDRESS_LIMIT = 100
+SHOWN_FLATS = 10  # occupied flats named in a refusal; beyond, how many
+
+
+def _text(value, what: str, where: str, problems: list[str], required: bool = True, limit: int = ADDRESS_LIMIT,
+          compact: bool = False) -> str:
+    """Text as typed, full-width forms made plain; ``compact`` drops the spaces inside it too (a
+    building's name, a room's label: 3 栋 is 3栋, 门面 1 is 门面1, as ``find_room`` reads them)."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -50,8 +58,13 @@ def _text(value, what: str, where: str, problems: list[str], required: bool = Tr
         problems.append(f"{what}含有不可见的控制字符（{describe(found)}）")
         return ""
     value = unicodedata.normalize("NFKC", value).strip()
+    if compact:
+        value = re.sub(r"\s+", "", value)
     if required and not value:
         problems.append(f"{what}不能为空")
+    if len(value) > limit:
+        problems.append(f"{what}有 {len(value)} 个字符，超过上限 {limit}")
+        return ""
     return value
 
 
@@ -60,7 +73,8 @@ def _number(value, what: str, problems: list[str], low: int = 1, high: int = MAX
     text = unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, bool) else ""
     if re.fullmatch(r"[-+]?\d+", text) and low <= int(text) <= high:
         return int(text)
-    problems.append(f"{what}须为 {low}–{high} 的整数，现在是“{value}”")
+    allowed = f"只能是 {low}" if low == high else f"须为 {low}–{high} 的整数"
+    problems.append(f"{what}{allowed}，现在是“{value}”")
     return low
 
 
@@ -112,7 +126,7 @@ def add_building(grid: Grid, name, address="", floors=1, units=1, rooms_per_floo
     """A new building in ``grid`` with its flats; nothing written if anything is wrong."""
     _require(grid)
     problems: list[str] = []
-    name = building_name(_text(name, "楼栋名称", "", problems))
+    name = building_name(_text(name, "楼栋名称", "", problems, limit=TEXT_LIMITS["building"], compact=True))
     address = _text(address, "地址", "", problems, required=False)
     shape = _shape({"floors": floors, "units": units, "rooms_per_floor": rooms_per_floor}, None, problems)
     if name and _name_taken(grid, name):
@@ -166,7 +180,8 @@ def edit_building(building: Building, *, name=None, address=None, grid: Grid | N
     _require(building.grid)
     where = f"楼栋“{building.name}”"
     problems: list[str] = []
-    new_name = building.name if name is None else building_name(_text(name, "楼栋名称", where, problems))
+    new_name = building.name if name is None else building_name(
+        _text(name, "楼栋名称", where, problems, limit=TEXT_LIMITS["building"], compact=True))
     new_address = building.address if address is None else _text(address, "地址", where, problems, required=False)
     target = building.grid if grid is None else grid
     if target.community_id != building.grid.community_id:
@@ -178,7 +193,8 @@ def edit_building(building: Building, *, name=None, address=None, grid: Grid | N
     removed = beyond(building, **shape)
     occupied = held([h.id for h in removed])
     if occupied:
-        names = "、".join(_label(h) for h in removed if h.id in occupied)
+        held_flats = [_label(h) for h in removed if h.id in occupied]
+        names = "、".join(held_flats[:SHOWN_FLATS]) + (f" 等 {len(held_flats)} 套" if len(held_flats) > SHOWN_FLATS else "")
         raise UserError(f"{building.name} {names} 有住户登记（登记卡）或事项，不能减少层数、单元或每层户数："
                         "请先把住户迁出或改到别处。未作任何更改。")
     result = ImportResult()
@@ -211,7 +227,7 @@ def door_number(text: str) -> str:
 def _room_fields(building: Building, room, unit, floor, problems: list[str],
                  house: House | None = None) -> tuple[str, int, int]:
     """A room's label, unit and floor as typed; the unit of a ``house`` renamed stays as it is."""
-    label = door_number(_text(room, "房号", "", problems))
+    label = door_number(_text(room, "房号", "", problems, limit=TEXT_LIMITS["room"], compact=True))
     unit_no = unit if house is not None else _number(1 if unit in (None, "") else unit, "单元", problems, 1,
                                                      building.units)
     if floor in (None, ""):
@@ -280,5 +296,8 @@ def find_room(building: Building, text: str) -> House:
             found = House.live().where(House.building == building, House.unit == unit, House.room == label).first()
             if found is not None:
                 return found
+        for house in House.live().where(House.building == building, House.unit == unit):
+            if re.sub(r"\s+", "", unicodedata.normalize("NFKC", house.room)) in (room, door_number(room)):
+                return house  # a label stored with spaces in it (an org file's, or typed before they were dropped)
     raise UserError(f"{building.name}没有“{text}”：房号写成 302、2单元302、2-302 或 门面1。")
 

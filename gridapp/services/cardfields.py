@@ -32,6 +32,7 @@ STREET = "全街道"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _SEPARATORS = re.compile(r"\s*[、,，;；/]\s*")
 TRUE, FALSE = ("是", "true", "1", "y", "yes", "有"), ("否", "false", "0", "n", "no", "无")
+LABEL_LIMIT = 20  # characters in a field's name, printed on the card
 EDITABLE = ("label", "kind", "choices", "required", "help", "condition", "min_value", "max_value")
 
 
@@ -158,7 +159,10 @@ def checked(spec: dict, community_id, level: str, where: str | dict[str, str],
     key = spec.get("key")
     if not isinstance(key, str) or not _KEY.match(key):
         raise ValidationError(f"键名“{key}”须为小写字母开头的字母、数字或下划线（至多 32 个）", at("key"))
-    label = _text(spec.get("label"), "名称", at("label"), required=True)
+    label = re.sub(r"\s+", "", _text(spec.get("label"), "名称", at("label"), required=True))  # 医疗 保险 is 医疗保险
+    if len(label) > LABEL_LIMIT:
+        raise ValidationError(f"名称有 {len(label)} 个字，超过上限 {LABEL_LIMIT}（名称印在卡上；要说明的写在填写说明里）",
+                              at("label"))
     kind = spec.get("kind") or "text"
     if kind not in KINDS:
         raise ValidationError(f"类型“{kind}”无效（可选：{'、'.join(f'{k}（{v}）' for k, v in KINDS.items())}）",
@@ -186,6 +190,7 @@ def checked(spec: dict, community_id, level: str, where: str | dict[str, str],
         names = names if names is not None else _labels(community_id, level, but=key)
         try:
             condition = cardconditions.canonical(condition, {k: v for k, v in names.items() if k != key})
+            _offered_values(condition, community_id, level, names)
         except ValidationError as exc:
             raise ValidationError(exc.message, at("condition")) from None
     return {"key": key, "label": label, "kind": kind, "choices": choices, "required": required,
@@ -217,6 +222,31 @@ def _clash(community_id, level: str, key: str) -> None:
     if any(f.key == key for f in others):
         raise ValidationError(f"键名“{key}”已被{'全街道' if community_id is not None else '某社区'}的补充项使用",
                               "补充项")
+
+
+def _offered_values(condition: str, community_id, level: str, names: dict[str, str]) -> None:
+    """A condition on a stored field of choices names one of its choices (else the field it
+    governs would never be asked)."""
+    stored = {f.key: f for f in _scope_rows(None, level) + (
+        _scope_rows(community_id, level) if community_id is not None else []) if f.kind in LISTED}
+    for clause in cardconditions.parse(condition, names):
+        field = stored.get(clause.subject)
+        if field is None:
+            continue
+        offered = json.loads(field.choices or "[]")
+        if offered and clause.value not in offered:
+            raise ValidationError(f"“{clause.value}” 不是{field.label}的可选值（可选：{'、'.join(offered)}）", "显示条件")
+
+
+def _label_taken(community_id, level: str, label: str, key: str) -> None:
+    """Two fields asked on one card do not share a name: the clerk, a list condition and the
+    statistics tell them apart by it. A street-wide field is on every community's card."""
+    rows = _scope_rows(None, level) + (_scope_rows(community_id, level) if community_id is not None else list(
+        CardField.live().where(CardField.community.is_null(False), CardField.level == level)))
+    same = next((f for f in rows if f.label == label and f.key != key and not f.retired), None)
+    if same is not None:
+        whose = "全街道" if same.community_id is None else same.community.name
+        raise ValidationError(f"名称“{label}”已被{whose}的补充项（键名 {same.key}）使用，请换一个名称", "补充项")
 
 
 def _designs(community_id):
@@ -253,6 +283,7 @@ def add(community, level: str, spec: dict) -> CardField:
         if any(f.key == clean["key"] for f in _scope_rows(cid, level)):
             raise ValidationError(f"键名“{clean['key']}”已有（修改请用 edit）", "补充项")
         _clash(cid, level, clean["key"])
+        _label_taken(cid, level, clean["label"], clean["key"])
         row = CardField(community=cid, level=level, position=len(_scope_rows(cid, level)))
         _assign(row, clean)
         row.save()
@@ -268,6 +299,7 @@ def edit(community, name: str, changes: dict, level: str | None = None) -> CardF
         row = _find(cid, level, name)
         spec = {**describe_field(row), **changes, "key": row.key}
         clean = checked(spec, cid, row.level, f"补充项“{row.label}”")
+        _label_taken(cid, row.level, clean["label"], row.key)
         _assign(row, clean)
         if row.save():
             _snapshot(cid, f"修改 {row.label}")
@@ -397,7 +429,8 @@ def add_missing(community, specs: list[dict], note: str, dry_run: bool = False) 
         existing.add((level, field["key"]))
         new.append((level, field))
     summary: dict[str, Any] = {"added": [f["key"] for _, f in new],
-                               "present": [s["key"] for s in specs if s["key"] not in [f["key"] for _, f in new]]}
+                               "present": [s["key"] for s in specs if s["key"] not in [f["key"] for _, f in new]],
+                               "added_labels": [f["label"] for _, f in new]}
     if dry_run or not new:
         return summary
     with database.atomic():
@@ -427,13 +460,23 @@ def design_at(community_id, version_text: str) -> list[dict]:
     except ValueError:
         raise ValidationError(f"版本“{version_text}”应写成 街道版本.社区版本（如 2.5）", "登记卡设计") from None
     found = []
-    for cid, number in ((None, street), (community_id, own)):
+    for cid, number in ((None, street), *(((community_id, own),) if community_id is not None else ())):
         if number:
             row = _designs(cid).where(CardDesign.version == number).first()
             if row is None:
                 raise ValidationError(f"没有第 {number} 版", "登记卡设计")
             found += json.loads(row.body)
+        else:
+            found += _unversioned(cid)
     return found
+
+
+def _unversioned(community_id) -> list[dict]:
+    """Version 0 of a scope that has recorded no version: the fields it has had all along (made
+    before versions were kept, or by the street's files), as they are."""
+    if _designs(community_id).exists():
+        return []
+    return [describe_field(f) for f in _scope_rows(community_id)]
 
 
 def history(community_id) -> list[dict]:

@@ -178,6 +178,16 @@ def condition(text: str, level: str, today: dt.date, subjects: dict[str, Subject
     return _compare(expr, op, value)
 
 
+def _offered(f) -> list[str]:
+    """The values ``f`` offers, with those of the fields other communities made under its key
+    (one subject stands for all of them)."""
+    offered: dict[str, None] = {}
+    for same in _extra_fields((f.level,)):
+        if same.key == f.key and same.kind in cardfields.LISTED:
+            offered.update(dict.fromkeys(json.loads(same.choices or "[]")))
+    return list(offered)
+
+
 def _json_condition(s: Subject, expr, op: str, value: str, where: str):
     f = s.field
     assert f is not None, "a json subject has its field"
@@ -197,6 +207,9 @@ def _json_condition(s: Subject, expr, op: str, value: str, where: str):
             raise ValidationError(f"{s.label} 只能写 是 或 否", where)
         literal = "true" if value in cardfields.TRUE else "false"
         return _compare(fn.COALESCE(expr, "false"), op if op != "~" else "=", literal)
+    offered = _offered(f) if f.kind in cardfields.LISTED else []
+    if offered and op != "~" and value not in offered:
+        raise ValidationError(f"“{value}” 不是{s.label}的可选值（可选：{'、'.join(offered)}）", where)
     quoted = json.dumps(value, ensure_ascii=False)
     if f.kind == "multi" or op == "~":  # one of the values chosen, or a part of the text
         has = fn.instr(expr, quoted if f.kind == "multi" else value) > 0

@@ -64,10 +64,23 @@ def _text(value, what: str, where: str, limit: int) -> str:
     found = controls(value)
     if found:
         raise ValidationError(f"{what}含有不可见的控制字符（{describe(found)}）", where)
-    value = value.strip()
+    value = re.sub(r"\s+", "", value)  # 低保 户 is 低保户
     if len(value) > limit:
-        raise ValidationError(f"{what}至多 {limit} 个字", where)
+        raise ValidationError(f"{what}至多 {limit} 个字，现在 {len(value)} 个", where)
     return value
+
+
+def _label_free(label: str, where: str, but=None) -> None:
+    """No two categories, fixed or own, share a name: a condition 类别=… names one."""
+    if any(c.label == label for c in cats.CATEGORIES):
+        raise ValidationError(f"已有名为“{label}”的固定类别", where)
+    if any(r.label == label and r.id != but for r in OwnCategory.live()):
+        raise ValidationError(f"已有名为“{label}”的自定义类别", where)
+
+
+def _where(label) -> str:
+    text = label.strip() if isinstance(label, str) else ""
+    return f"类别“{text[:12]}{'…' if len(text) > 12 else ''}”"
 
 
 def add(community, level: str, code: str, label: str, symbol: str = "", colour: str = "#555555",
@@ -76,7 +89,7 @@ def add(community, level: str, code: str, label: str, symbol: str = "", colour: 
     from gridapp.store.roles import require
 
     require("templates.edit")
-    where = f"类别“{label}”"
+    where = _where(label)
     if level not in LEVELS:
         raise ValidationError(f"层级须为 household（户）或 person（人员），不是“{level}”", where)
     if not isinstance(code, str) or not _CODE.match(code):
@@ -92,8 +105,7 @@ def add(community, level: str, code: str, label: str, symbol: str = "", colour: 
         load()
         if code in cats.BY_CODE or any(r.code == code for r in OwnCategory.live()):
             raise ValidationError(f"代码“{code}”已有", where)
-        if label in cats.BY_LABEL:
-            raise ValidationError(f"已有名为“{label}”的类别", where)
+        _label_free(label, where)
         taken = {r.bit for r in OwnCategory.live().where(OwnCategory.level == level)}
         free = next((b for b in cats.OWN_BITS if b not in taken), None)
         if free is None:
@@ -120,6 +132,7 @@ def change(code: str, **values) -> OwnCategory:
         raise ValidationError(f"颜色须写成 #RRGGBB，不是“{values['colour']}”", where)
     if "label" in values:
         values["label"] = _text(values["label"], "名称", where, 12)
+        _label_free(values["label"], where, but=row.id)
     if "symbol" in values:
         values["symbol"] = _text(values["symbol"], "标记字", where, 1)
     with database.atomic():

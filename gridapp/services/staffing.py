@@ -19,12 +19,13 @@ from gridapp.models import Community, Grid, Staff, StaffGrid, database
 from gridapp.plaintext import controls, describe
 from gridapp.privacy import shown_phone
 from gridapp.services import tasks
-from gridapp.services.checks import normalise_phone
+from gridapp.services.checks import NAME_LIMIT, check_phone, clean_name, normalise_phone
 from gridapp.store import audit, roles
 
 PHOTO_RATIO = 3 / 4  # the notice board's frame: 30 × 40 mm
 PHOTO_SIZE = (450, 600)
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
+PHONE = "电话"  # where a refused phone number is said to be (the form goes back to that field)
 
 
 def _require(community) -> None:
@@ -46,19 +47,36 @@ def _require(community) -> None:
 
 
 def _name(value, what: str = "姓名") -> str:
+    """A name as stored: spaces typed inside it dropped (王 五 is 王五), so one worker typed twice
+    is caught as the same name."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{what}不能为空", "人员")
     found = controls(value)
     if found:
         raise ValidationError(f"{what}含有不可见的控制字符（{describe(found)}）", "人员")
-    return value.strip()
+    name = clean_name(value)
+    if len(name) > NAME_LIMIT:
+        raise ValidationError(f"{what}有 {len(name)} 个字符，超过上限 {NAME_LIMIT}：请核对是否把别的内容填进了{what}", "人员")
+    return name
+
+
+def _unique(name: str, community_id, staff_id=None) -> None:
+    """No two serving workers of one community share a name."""
+    q = Staff.live().where(Staff.name == name, Staff.community == community_id, Staff.active == True)  # noqa: E712
+    if staff_id is not None:
+        q = q.where(Staff.id != staff_id)
+    if q.exists():
+        where = Community.get_or_none(Community.id == community_id)
+        raise ValidationError(f"{where.name if where else ''}已有在岗的同名人员“{name}”", "人员")
 
 
 def find(name: str, community: Community | None = None) -> Staff:
-    q = Staff.live().where(Staff.name == name.strip())
+    q = Staff.live()
     if community is not None:
         q = q.where((Staff.community == community.id) | Staff.community.is_null())
-    found = list(q)
+    wanted = clean_name(name)
+    found = list(q.where(Staff.name == wanted)) or \
+        [s for s in q if clean_name(s.name) == wanted]  # a name stored with spaces (an org file's)
     if not found:
         raise UserError(f"没有名为“{name}”的网格人员。")
     if len(found) > 1:
@@ -126,7 +144,9 @@ def lacking(teams: list[dict]) -> str:
     return "；".join(clauses)
 
 
-def _values(role: str | None, phone: str | None, kind: str | None = None) -> dict:
+def _values(role: str | None, phone: str | None, kind: str | None = None, was: str = "") -> dict:
+    """The fields as stored; a phone that cannot be one is refused unless it is the one already
+    stored (``was``: rows from the street's org file keep theirs until someone changes it)."""
     values = {}
     if role is not None:
         values["role"] = vocab.code_of(vocab.STAFF_ROLE, role, "岗位")
@@ -134,6 +154,9 @@ def _values(role: str | None, phone: str | None, kind: str | None = None) -> dic
         values["kind"] = vocab.code_of(vocab.STAFF_KIND, kind, "一格三员类别")
     if phone is not None:
         values["phone"] = normalise_phone(phone)
+        issues = check_phone(phone, "phone") if values["phone"] != was else []
+        if issues:
+            raise ValidationError(issues[0].message, PHONE)
     return values
 
 
@@ -143,8 +166,7 @@ def add(name: str, role: str, community: Community, phone: str = "", kind: str |
     values = _values(role, phone, kind)
     values.setdefault("kind", vocab.staff_kind_for(values["role"]))
     with database.atomic():
-        if Staff.live().where(Staff.name == name, Staff.community == community.id, Staff.active == True).exists():  # noqa: E712
-            raise ValidationError(f"{community.name}已有名为“{name}”的人员", "人员")
+        _unique(name, community.id)
         staff = Staff.create(name=name, community=community.id, **values)
         audit.record("staff", staff, note=f"添加工作人员 {name}（{community.name}，"
                                           f"{vocab.STAFF_KIND[staff.kind]}）")
@@ -154,16 +176,15 @@ def add(name: str, role: str, community: Community, phone: str = "", kind: str |
 def edit(staff: Staff, *, name: str | None = None, role: str | None = None, phone: str | None = None,
          active: bool | None = None, kind: str | None = None) -> Staff:
     _require(staff.community_id)
-    values = _values(role, phone, kind)
+    values = _values(role, phone, kind, was=staff.phone or "")
     if name is not None:
         values["name"] = _name(name)
     if active is not None:
         values["active"] = active
     with database.atomic():
-        if active is True and not staff.active and Staff.live().where(
-                Staff.name == values.get("name", staff.name), Staff.community == staff.community_id,
-                Staff.active == True, Staff.id != staff.id).exists():  # noqa: E712
-            raise ValidationError(f"已有在岗的同名人员“{values.get('name', staff.name)}”", "人员")
+        serving = staff.active if active is None else active
+        if serving and (values.get("name", staff.name) != staff.name or not staff.active):
+            _unique(values.get("name", staff.name), staff.community_id, staff.id)
         was_active = bool(staff.active)
         for k, v in values.items():
             setattr(staff, k, v)

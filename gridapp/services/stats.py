@@ -232,16 +232,17 @@ def _picked(f, value) -> list[str]:
     return [] if value in (None, "") else [str(value)]
 
 
-def _field_counts(level: str, fields: list, scope: Scope) -> dict[str, dict[str, dict]]:
-    """field key → value → grid id → present persons (or households) with it; one pass over the
-    stored ``extra`` texts, grouped, each distinct text read once."""
+def _field_counts(level: str, fields: list, scope: Scope) -> dict[object, dict[str, dict]]:
+    """field id → value → grid id → present persons (or households) with it; one pass over the
+    stored ``extra`` texts, grouped, each distinct text read once. By id, not key: communities
+    that each made their own field under one key have each their own counts."""
     import json
 
     if not fields:
         return {}
     stored, what = (Person.extra, Person.id) if level == "person" else (Household.extra, Household.id)
     select = present_persons if level == "person" else present_households
-    counts: dict[str, dict[str, dict]] = {f.key: {} for f in fields}
+    counts: dict[object, dict[str, dict]] = {f.id: {} for f in fields}
     for grid, raw, n in select(scope, Grid.id, stored, fn.COUNT(what)).group_by(
             *sqlparts.columns_by_position(2)).tuples():
         try:
@@ -251,7 +252,7 @@ def _field_counts(level: str, fields: list, scope: Scope) -> dict[str, dict[str,
         extra = extra if isinstance(extra, dict) else {}
         for f in fields:
             for label in _picked(f, extra.get(f.key)) or [UNSET]:
-                by_grid = counts[f.key].setdefault(label, {})
+                by_grid = counts[f.id].setdefault(label, {})
                 by_grid[grid] = by_grid.get(grid, 0) + n
     return counts
 
@@ -291,7 +292,7 @@ def card_fields(scope: Scope) -> list[dict]:
         out.append({"key": f.key, "label": f.label, "level": f.level, "kind": f.kind,
                     "counts": "persons" if f.level == "person" else "households",
                     "scope": "全街道" if f.community_id is None else f.community.name,
-                    "values": _field_values(f, counts[f.level][f.key], asked, grids)})
+                    "values": _field_values(f, counts[f.level][f.id], asked, grids)})
     return out
 
 

@@ -116,10 +116,13 @@ def extra_sections(data: dict) -> list[tuple[str, list[tuple[str, int, list[int]
     if own:
         sections.append(("自定义类别", [(f"{c['label']}（{'人' if c['counts'] == 'persons' else '户'}）", c["total"],
                                      per_grid(c["by_grid"])) for c in own]))
+    several = len({r["community"] for r in data["by_grid"]}) > 1
     for f in data.get("fields") or []:
         unit = "人" if f["counts"] == "persons" else "户"
-        sections.append((f"{f['label']}（{unit}）", [(v["value"], v["total"], per_grid(v["by_grid"]))
-                                                    for v in f["values"]]))
+        # a community's own field, where several communities are shown: whose it is
+        whose = f"，{f['scope']}" if several and f.get("scope", "全街道") != "全街道" else ""
+        sections.append((f"{f['label']}（{unit}{whose}）", [(v["value"], v["total"], per_grid(v["by_grid"]))
+                                                            for v in f["values"]]))
     return sections
 
 

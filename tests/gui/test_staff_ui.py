@@ -186,3 +186,23 @@ def test_full_phones_only_when_asked_and_a_director_sees_their_own_community(qtb
     own = StaffDialog()
     qtbot.addWidget(own)
     assert [c.name for c in own.communities] == ["和平社区"] and own.community.isHidden()
+
+
+def test_a_refused_phone_takes_the_cursor_back_to_the_phone_and_a_second_worker_by_one_name_is_refused(
+        qtbot, screen, on_dialog):
+    seen = []
+
+    def type_badly(form: WorkerDialog):
+        type_chinese(form.name, "孙 网格")  # the same worker typed again, with a space
+        qtbot.keyClicks(form.phone, "138")
+        qtbot.keyClick(form.phone, Qt.Key.Key_Return)
+        seen.append((form.error.text(), form.focusWidget() is form.phone))
+        form.phone.clear()
+        qtbot.keyClick(form.phone, Qt.Key.Key_Return)
+        seen.append((form.error.text(), form.focusWidget() is form.name))
+
+    on_dialog(WorkerDialog, type_badly)
+    alt(qtbot, screen.table, Qt.Key.Key_A, lambda: len(seen) == 2)
+    assert "电话号码 “138” 格式不对" in seen[0][0] and seen[0][1]
+    assert "已有在岗的同名人员“孙网格”" in seen[1][0] and seen[1][1]
+    assert Staff.select().where(Staff.name == "孙网格").count() == 1
