@@ -77,8 +77,10 @@ class MainWindow(QMainWindow):
         right.addWidget(pane(self.members_label, self.members))
         right.setStretchFactor(0, 1)
         right.setSizes([480, 220])
+        tree_label = QLabel("组织结构(&Z)")
+        tree_label.setBuddy(self.tree)  # Alt+Z: back to the tree from any list of the page
         main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(self.tree)
+        main.addWidget(pane(tree_label, self.tree))
         main.addWidget(right)
         main.setStretchFactor(1, 1)
         main.setSizes([260, 940])

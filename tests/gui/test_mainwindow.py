@@ -89,6 +89,13 @@ def test_tab_moves_focus_tree_households_members(window, qtbot):
     assert window.focusWidget() is window.tree
 
 
+def test_alt_z_takes_the_cursor_back_to_the_tree(window, qtbot):
+    window.members.setFocus()
+    qtbot.waitUntil(lambda: window.focusWidget() is window.members, timeout=3000)
+    qtbot.keyClick(window.members, Qt.Key.Key_Z, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.focusWidget() is window.tree, timeout=3000)
+
+
 def test_members_follow_the_current_household(window, qtbot):
     qtbot.keyClick(window.tree, Qt.Key.Key_Tab)
     for row in range(3):
