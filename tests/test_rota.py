@@ -61,6 +61,25 @@ def test_a_swap_and_a_stand_in_change_only_their_days(made):
     assert DutyChange.select().count() == before
 
 
+def test_a_stand_in_is_someone_else_not_on_duty_that_day(made):
+    c = made["community"]
+    rota.set_rota(c, D(2026, 11, 2), [{"name": "甲组", "staff": ["孙网格", "周备岗"]}, {"name": "乙组", "staff": ["吴组长"]}])
+    before = DutyChange.select().count()
+    with pytest.raises(UserError, match="替班人与请假人都是“孙网格”"):
+        rota.stand_in(c, D(2026, 11, 2), "孙网格", "孙网格")
+    with pytest.raises(UserError, match="“周备岗”2026-11-02 本来就在值班"):
+        rota.stand_in(c, D(2026, 11, 2), "孙网格", "周备岗")
+    assert DutyChange.select().count() == before
+    assert rota.on(c, D(2026, 11, 2)).staff == ["孙网格", "周备岗"]
+
+
+def test_two_groups_of_one_rota_may_not_share_a_name(made):
+    c = made["community"]
+    with pytest.raises(UserError, match="值班表第 2 组：组名“甲组”与前面的组重复"):
+        rota.set_rota(c, D(2026, 11, 2), [{"name": "甲组", "staff": ["孙网格"]}, {"name": "甲组 ", "staff": ["吴组长"]}])
+    assert len(rota.rotas(c)) == 1
+
+
 def run(capsys, *argv):
     code = cli.main([str(a) for a in argv])
     out, err = capsys.readouterr()
