@@ -55,6 +55,16 @@ def test_only_the_group_leader_reports_progress(made):
     tasks.report(made["t3"], "吴组长", 40)  # a member's own task: the leader of their group may report it
 
 
+def test_a_task_may_not_fall_due_before_its_meeting(made, hub_db, capsys):
+    code, _out, err = run(capsys, "tasks", "meeting", "--date", "2026-12-07", "--attendee", "吴组长",
+                          "--task", "消防检查|2026/12/1|第一小组", "--db", hub_db)
+    assert code == 2 and "任务“消防检查”的完成期限：2026-12-01 早于布置任务的例会日期 2026-12-07" in err
+    assert not Meeting.select().where(Meeting.day == D(2026, 12, 7)).exists()
+    code, _out, err = run(capsys, "tasks", "meeting", "--date", "2026-12-07", "--attendee", "吴组长",
+                          "--task", "消防检查|2026-12-07|第一小组", "--db", hub_db)
+    assert code == 0, err  # due the day of the meeting itself is fine
+
+
 def test_the_appraisal_counts_tasks_done_on_time(made):
     ev = appraisal_system.evidence("2026-11", [made["community"].id], TODAY)
     sun, zhou = (ev[Staff.get(Staff.name == n).id]["tasks_on_time"] for n in ("孙网格", "周备岗"))

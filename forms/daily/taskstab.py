@@ -6,7 +6,6 @@ group leader. Overdue tasks are red."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -151,9 +150,8 @@ class TasksTab(DailyTab):
                 self.meeting = tasks.record_meeting(self.community.currentData(), self.day.date().toPython(), names,
                                                     self.minutes.toPlainText())
             else:
-                self.meeting.attendees = json.dumps(names, ensure_ascii=False)
-                self.meeting.minutes = self.minutes.toPlainText().strip()
-                self.meeting.save()
+                self.meeting = tasks.update_meeting(self.meeting, self.day.date().toPython(), names,
+                                                    self.minutes.toPlainText())
         except UserError as exc:
             self._say(f"未保存：{exc}", True)
             return False

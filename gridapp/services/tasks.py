@@ -95,15 +95,29 @@ def move_member(staff: Staff, group: str | None) -> TaskGroup | None:
 
 def record_meeting(community, day: dt.date, attendees: list[str], minutes: str, title: str = "周例会") -> Meeting:
     require("cards.edit")
+    return _keep_meeting(Meeting(community=_cid(community)), day, attendees, minutes, title)
+
+
+def update_meeting(meeting: Meeting, day: dt.date, attendees: list[str], minutes: str) -> Meeting:
+    """A meeting's record corrected: checked as when it was first recorded."""
+    require("cards.edit")
+    if isinstance(day, dt.date):
+        early = Task.live().where(Task.meeting == meeting.id, Task.due < day).order_by(Task.due).first()
+        if early is not None:
+            raise ValidationError(f"{day} 晚于这次例会布置的任务“{early.title}”的完成期限 {early.due}", "例会日期")
+    return _keep_meeting(meeting, day, attendees, minutes, meeting.title)
+
+
+def _keep_meeting(row: Meeting, day: dt.date, attendees: list[str], minutes: str, title: str) -> Meeting:
     if not isinstance(day, dt.date):
         raise ValidationError("须为日期", "例会日期")
     if not isinstance(attendees, list) or not all(isinstance(a, str) for a in attendees):
         raise ValidationError("须为姓名列表", "参会人员")
     names = [_text(a, "参会人员", 20) for a in attendees]
+    row.day, row.title = day, _text(title or "周例会", "会议名称", TITLE_LIMIT, True)
+    row.attendees = json.dumps([n for n in names if n], ensure_ascii=False)
+    row.minutes = _text(minutes, "会议记录", TEXT_LIMIT, multiline=True)
     with database.atomic():
-        row = Meeting(community=_cid(community), day=day, title=_text(title or "周例会", "会议名称", TITLE_LIMIT, True),
-                      attendees=json.dumps([n for n in names if n], ensure_ascii=False),
-                      minutes=_text(minutes, "会议记录", TEXT_LIMIT, multiline=True))
         row.save()
         return row
 
@@ -115,6 +129,8 @@ def assign(community, title: str, due: dt.date, group: str | None = None, worker
     title = _text(title, "任务名称", TITLE_LIMIT, required=True)
     if not isinstance(due, dt.date):
         raise ValidationError("须为日期", f"任务“{title}”的完成期限")
+    if meeting is not None and due < meeting.day:
+        raise ValidationError(f"{due} 早于布置任务的例会日期 {meeting.day}", f"任务“{title}”的完成期限")
     if bool(group) == bool(worker):
         raise ValidationError("须交给一个任务小组或一名网格员（二者选一）", f"任务“{title}”")
     with database.atomic():

@@ -292,3 +292,21 @@ def test_the_sheet_keeps_what_was_typed_when_closed_with_esc(team, qtbot):
     qtbot.addWidget(saved)
     assert (saved.needs.toPlainText(), saved.status.text()) == ("产检陪同", "")
     assert saved.contacts.toPlainText() == "张三明 丈夫 13912345678"
+
+
+def test_a_saved_meeting_corrected_is_checked_as_when_first_saved(team, qtbot):
+    from forms.daily.taskstab import TasksTab
+    from gridapp.models import Meeting
+
+    tab = TasksTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.minutes.setFocus()
+    _focus(qtbot, tab.minutes)
+    typed(tab.minutes, "部署冬季消防检查")
+    qtbot.keyClick(tab.minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert Meeting.get().minutes == "部署冬季消防检查"
+    typed(tab.minutes, "长" * 4000)  # now 4,008 characters: over the limit of 4,000
+    qtbot.keyClick(tab.minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "未保存：会议记录：有 4008 个字符，超过上限 4000" in tab.status.text()
+    assert Meeting.get().minutes == "部署冬季消防检查"
