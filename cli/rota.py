@@ -13,10 +13,12 @@ from gridapp.errors import UserError
 
 
 def _month(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise UserError(f"月份“{text}”须写成 YYYY-MM，如 2026-10")
-    return int(m.group(1)), int(m.group(2))
+    from gridapp.services.checks import parse_month
+
+    found = parse_month(text)
+    if found is None:
+        raise UserError(f"月份“{text}”须写成 YYYY-MM 或 YYYY年M月，如 2026-10")
+    return found
 
 
 def _group(text: str) -> dict:

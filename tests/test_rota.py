@@ -91,7 +91,7 @@ def test_command_line_month_print_and_today(made, hub_db, tmp_path, capsys):
     Card.create(card_no="000123", community=made["community"], grid=made["grid"],
                 collected_by=boards_data_worker(), collected_on=D(2026, 10, 8), due_on=D(2026, 10, 10),
                 received_at=at, state="received")
-    code, out, err = run(capsys, "rota", "show", "--month", "2026-10", "--json", "--db", hub_db)
+    code, out, err = run(capsys, "rota", "show", "--month", "2026年10月", "--json", "--db", hub_db)
     assert code == 0, err
     data = json.loads(out)
     assert [(d["date"], d["group"]) for d in data["duties"][:3]] == \
