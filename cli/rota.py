@@ -101,7 +101,7 @@ def cmd_today(args) -> int:
     if args.json:
         print_json({"date": day.isoformat(), "duty": duty.as_json() if duty else None, "intake": cards})
         return 0
-    print(f"{day}：" + (f"{duty.group} 值班（{'、'.join(duty.staff)}）" if duty else "不是值班日"))
+    print(f"{day}：" + (f"{duty.group} 值班（{'、'.join(duty.staff)}）" if duty else rota.no_duty(community, day)))
     print(f"今日接收登记卡 {len(cards)} 张" + ("：" + "、".join(c["card_no"] for c in cards) if cards else ""))
     return 0
 

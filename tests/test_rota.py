@@ -73,6 +73,21 @@ def test_a_stand_in_is_someone_else_not_on_duty_that_day(made):
     assert rota.on(c, D(2026, 11, 2)).staff == ["孙网格", "周备岗"]
 
 
+def test_a_day_without_duty_says_why(hub_db, capsys):
+    made = boards_data.build()
+    c = made["community"]
+    with pytest.raises(UserError, match="2026-10-09 不是值班日（还没有设置值班表"):
+        rota.stand_in(c, D(2026, 10, 9), "孙网格", "周备岗")
+    code, out, err = run(capsys, "rota", "today", "--date", "2026-10-09", "--db", hub_db)
+    assert code == 0 and "2026-10-09：不是值班日（还没有设置值班表：Alt+E 设置）" in out, err
+    code, out, err = run(capsys, "rota", "set", "--start", "2026-09-28", "--group", "甲组:孙网格", "--db", hub_db)
+    assert code == 0, err
+    code, out, err = run(capsys, "rota", "today", "--date", "2026-09-25", "--db", hub_db)
+    assert "2026-09-25：不是值班日（值班表自 2026-09-28 起）" in out, err
+    code, _out, err = run(capsys, "rota", "swap", "--date", "2026-10-03", "--other", "2026-10-09", "--db", hub_db)
+    assert code == 2 and "2026-10-03 不是值班日（节假日或休息日）" in err
+
+
 def test_two_groups_of_one_rota_may_not_share_a_name(made):
     c = made["community"]
     with pytest.raises(UserError, match="值班表第 2 组：组名“甲组”与前面的组重复"):

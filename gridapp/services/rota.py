@@ -157,6 +157,17 @@ def on(community, day: dt.date) -> Duty | None:
     return found[0] if found else None
 
 
+def no_duty(community, day: dt.date) -> str:
+    """Why nobody is on duty on ``day``, in words: no rota yet, before the rota starts, or a day off."""
+    all_rotas = rotas(community)
+    if not all_rotas:
+        return "不是值班日（还没有设置值班表：Alt+E 设置）"
+    first = min(r.start for r in all_rotas)
+    if day < first:
+        return f"不是值班日（值班表自 {first} 起）"
+    return "不是值班日（节假日或休息日）"
+
+
 def month(community, year: int, month_: int) -> tuple[list[Duty], str]:
     last = calendar.monthrange(year, month_)[1]
     return duties(community, dt.date(year, month_, 1), dt.date(year, month_, last))
@@ -167,7 +178,7 @@ def swap(community, day: dt.date, other: dt.date, reason: str = "") -> DutyChang
     require("cards.edit")
     for d in (day, other):
         if on(community, d) is None:
-            raise ValidationError(f"{d} 不是值班日（节假日、休息日或值班表开始之前）", "调班")
+            raise ValidationError(f"{d} {no_duty(community, d)}", "调班")
     if day == other:
         raise ValidationError("两个日期相同", "调班")
     with database.atomic():
@@ -181,7 +192,7 @@ def stand_in(community, day: dt.date, out_name: str, in_name: str, reason: str =
     require("cards.edit")
     duty = on(community, day)
     if duty is None:
-        raise ValidationError(f"{day} 不是值班日", "替班")
+        raise ValidationError(f"{day} {no_duty(community, day)}", "替班")
     cid = getattr(community, "id", community)
     out_staff, in_staff = _staff_named(cid, out_name), _staff_named(cid, in_name)
     if out_staff.id not in duty.staff_ids:
