@@ -134,13 +134,17 @@ class TasksTab(DailyTab):
         self.setFocusProxy(self.day)
         self._load_people()
 
+    def showEvent(self, event) -> None:
+        """Task groups and staff changed on the staff screen are offered when the tab is shown again."""
+        super().showEvent(event)
+        self._load_people()
+
     def _load_people(self, *_args) -> None:
+        chosen = self.to.currentText()
         self.to.clear()
-        cid = self.community.currentData()
-        for g in TaskGroup.live().where(TaskGroup.community == cid).order_by(TaskGroup.name):
-            self.to.addItem(f"{g.name}（小组）", ("group", g.name))
-        for s in Staff.live().where(Staff.community == cid, Staff.active == True).order_by(Staff.name):  # noqa: E712
-            self.to.addItem(s.name, ("worker", s.name))
+        for label, data in tasks.assignees(self.community.currentData()):
+            self.to.addItem(label, data)
+        self.to.setCurrentIndex(max(self.to.findText(chosen), 0))
         self.reload()
 
     def save_meeting(self) -> bool:

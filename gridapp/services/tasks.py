@@ -66,6 +66,14 @@ def group_names(community) -> list[str]:
     return [g.name for g in TaskGroup.live().where(TaskGroup.community == _cid(community)).order_by(TaskGroup.name)]
 
 
+def assignees(community) -> list[tuple[str, tuple[str, str]]]:
+    """Whom a task may be handed to, as a drop-down lists them: the community's task groups,
+    then its active staff by name; each (label, (kind, name))."""
+    staff = Staff.live().where(Staff.community == _cid(community), Staff.active == True)  # noqa: E712
+    return ([(f"{name}（小组）", ("group", name)) for name in group_names(community)] +
+            [(s.name, ("worker", s.name)) for s in staff.order_by(Staff.name)])
+
+
 def groups_of(community) -> dict:
     """{staff id: name of the task group the worker is a member of} for ``community``."""
     found: dict[uuid.UUID, str] = {}

@@ -310,3 +310,19 @@ def test_a_saved_meeting_corrected_is_checked_as_when_first_saved(team, qtbot):
     qtbot.keyClick(tab.minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert "未保存：会议记录：有 4008 个字符，超过上限 4000" in tab.status.text()
     assert Meeting.get().minutes == "部署冬季消防检查"
+
+
+def test_a_task_group_made_elsewhere_is_offered_when_the_tab_is_shown_again(team, qtbot):
+    from forms.daily.taskstab import TasksTab
+    from gridapp.services import tasks
+
+    tab = TasksTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.to.setCurrentIndex(tab.to.findText("周备岗"))
+    assert tab.to.findText("第二小组（小组）") == -1
+    tab.hide()
+    tasks.set_group(team["community"], "第二小组", "吴组长", ["孙网格"])  # on the staff screen, meanwhile
+    tab.show()
+    qtbot.waitUntil(lambda: tab.to.findText("第二小组（小组）") >= 0, timeout=3000)
+    assert tab.to.currentText() == "周备岗"  # what was chosen stays chosen
