@@ -326,3 +326,17 @@ def test_a_task_group_made_elsewhere_is_offered_when_the_tab_is_shown_again(team
     tab.show()
     qtbot.waitUntil(lambda: tab.to.findText("第二小组（小组）") >= 0, timeout=3000)
     assert tab.to.currentText() == "周备岗"  # what was chosen stays chosen
+
+
+def test_the_due_date_and_the_assignee_take_an_alt_letter(team, qtbot):
+    from forms.daily.taskstab import TasksTab
+
+    tab = TasksTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.title.setFocus()
+    _focus(qtbot, tab.title)
+    qtbot.keyClick(tab.title, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    _focus(qtbot, tab.due)
+    qtbot.keyClick(tab.due, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    _focus(qtbot, tab.to)
