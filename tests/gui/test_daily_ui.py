@@ -294,15 +294,23 @@ def test_the_sheet_keeps_what_was_typed_when_closed_with_esc(team, qtbot):
     assert saved.contacts.toPlainText() == "张三明 丈夫 13912345678"
 
 
-def test_a_saved_meeting_corrected_is_checked_as_when_first_saved(team, qtbot):
+def _tasks_tab(qtbot, field: str = ""):
+    """The 例会与任务 tab shown, the keyboard on ``field`` when one is named."""
     from forms.daily.taskstab import TasksTab
-    from gridapp.models import Meeting
 
     tab = TasksTab()
     qtbot.addWidget(tab)
     tab.show()
-    tab.minutes.setFocus()
-    _focus(qtbot, tab.minutes)
+    if field:
+        getattr(tab, field).setFocus()
+        _focus(qtbot, getattr(tab, field))
+    return tab
+
+
+def test_a_saved_meeting_corrected_is_checked_as_when_first_saved(team, qtbot):
+    from gridapp.models import Meeting
+
+    tab = _tasks_tab(qtbot, "minutes")
     typed(tab.minutes, "部署冬季消防检查")
     qtbot.keyClick(tab.minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert Meeting.get().minutes == "部署冬季消防检查"
@@ -313,12 +321,9 @@ def test_a_saved_meeting_corrected_is_checked_as_when_first_saved(team, qtbot):
 
 
 def test_a_task_group_made_elsewhere_is_offered_when_the_tab_is_shown_again(team, qtbot):
-    from forms.daily.taskstab import TasksTab
     from gridapp.services import tasks
 
-    tab = TasksTab()
-    qtbot.addWidget(tab)
-    tab.show()
+    tab = _tasks_tab(qtbot)
     tab.to.setCurrentIndex(tab.to.findText("周备岗"))
     assert tab.to.findText("第二小组（小组）") == -1
     tab.hide()
@@ -329,13 +334,7 @@ def test_a_task_group_made_elsewhere_is_offered_when_the_tab_is_shown_again(team
 
 
 def test_the_due_date_and_the_assignee_take_an_alt_letter(team, qtbot):
-    from forms.daily.taskstab import TasksTab
-
-    tab = TasksTab()
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.title.setFocus()
-    _focus(qtbot, tab.title)
+    tab = _tasks_tab(qtbot, "title")
     qtbot.keyClick(tab.title, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
     _focus(qtbot, tab.due)
     qtbot.keyClick(tab.due, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
