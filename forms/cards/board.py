@@ -98,7 +98,7 @@ class TwoDayBoard(QWidget):
         self.tasks_model = RowsModel(TASK_COLUMNS, lambda r: RED if r["state"] == "overdue" else None)
         self.tasks_view = table(self.tasks_model, [200, 100, 90, 50])
         self.tabs.addTab(self.tasks_view, "工作任务")
-        hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Alt+Y：月份　Ctrl+Tab：切换列表　F5：刷新")
+        hint = QLabel("Enter：录入选中的卡（五必访：服务需求供给表；任务：汇报进度）　Alt+D：未完成的登记卡　Alt+Y：月份　Ctrl+Tab：切换列表　F5：刷新")
         hint.setStyleSheet("color: gray;")
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -111,6 +111,8 @@ class TwoDayBoard(QWidget):
         layout.addLayout(month_row)
         layout.addWidget(self.tabs, 1)
         self.open_view.activated.connect(self._activated)
+        self.followup_view.activated.connect(self._open_sheet)
+        self.tasks_view.activated.connect(self._report_task)
         self.unfinished_view.activated.connect(
             lambda index: self.open_unfinished.emit(self.unfinished_model.rows[index.row()]["key"]))
         QShortcut(QKeySequence("F5"), self, activated=self.refresh,
@@ -175,7 +177,7 @@ class TwoDayBoard(QWidget):
         self._followup.ask(lambda progress: followup.due_list(today), self._followup_counted, self._followup_failed)
 
     def _followup_counted(self, due: list) -> None:
-        self.followup_model.set_rows([{"workers": "、".join(f.workers), "name": f.name,
+        self.followup_model.set_rows([{"person_id": f.person_id, "workers": "、".join(f.workers), "name": f.name,
                                        "categories": "、".join(f.categories), "address": f.address,
                                        "last_visit": f.last_visit.isoformat() if f.last_visit else "—",
                                        "next_due": f.next_due.isoformat() if f.next_due else "尽快",
@@ -212,3 +214,23 @@ class TwoDayBoard(QWidget):
 
     def _activated(self, index) -> None:
         self.key_card.emit(self.open_model.rows[index.row()]["card_no"])
+
+    def _open_sheet(self, index) -> None:
+        """Enter on a must-visit person: their service-needs sheet, as on the 五必访跟踪 tab."""
+        from forms.daily.common import keys_back
+        from forms.daily.followuptab import SheetDialog
+        from gridapp.models import Person
+
+        person = Person.get_by_id(self.followup_model.rows[index.row()]["person_id"])
+        if keys_back(lambda: SheetDialog(person, self).exec()):
+            self._show_followup(self.today)
+
+    def _report_task(self, index) -> None:
+        """Enter on a task: the group leader's progress, as on the 例会与任务 tab."""
+        from forms.daily.common import keys_back
+        from forms.daily.taskstab import ReportDialog
+        from gridapp.models import Task
+
+        task = Task.get_by_id(self.tasks_model.rows[index.row()]["id"])
+        if keys_back(lambda: ReportDialog(task, self).exec()):
+            self._show_tasks(self.today)

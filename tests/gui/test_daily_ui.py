@@ -339,3 +339,33 @@ def test_the_due_date_and_the_assignee_take_an_alt_letter(team, qtbot):
     _focus(qtbot, tab.due)
     qtbot.keyClick(tab.due, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
     _focus(qtbot, tab.to)
+
+
+def test_enter_on_the_boards_lists_opens_the_sheet_and_reports_progress(team, qtbot, monkeypatch):
+    from forms.cards.board import TwoDayBoard
+    from forms.daily import followuptab, taskstab
+    from gridapp.models import Task
+    from gridapp.services import tasks
+
+    tasks.set_group(team["community"], "第一小组", "吴组长", ["孙网格"])
+    task = tasks.assign(team["community"], "冬季消防检查", dt.date(2026, 12, 20), group="第一小组")
+    opened = []
+
+    def report(dialog):
+        dialog.percent.setText("６０")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(taskstab.ReportDialog, "exec", report)
+    monkeypatch.setattr(followuptab.SheetDialog, "exec", lambda dialog: opened.append(dialog.person.name) or 0)
+    board = TwoDayBoard(today=daily_data.TODAY)
+    qtbot.addWidget(board)
+    board.show()
+    for view in (board.tasks_view, board.followup_view):
+        board.tabs.setCurrentWidget(view)
+        qtbot.waitUntil(lambda view=view: view.model().rowCount() > 0, timeout=10000)
+        view.setFocus()
+        view.setCurrentIndex(view.model().index(0, 0))
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert Task.get_by_id(task.id).percent == 60 and board.tasks_model.rows[0]["progress"] == "60%"
+    assert opened == [board.followup_model.rows[0]["name"]]
