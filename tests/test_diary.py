@@ -110,3 +110,10 @@ def test_a_finding_turned_into_a_matter_is_in_the_events_register(team):
     assert diary.flagged() == [] and [r["matter"] for r in diary.flagged(handled=True)] == [matter.number]
     assert diary.escalate(DiaryFinding.get_by_id(hazard.id)) == "已标记为待处理"  # once only: no second matter
     assert Matter.select().count() == 1
+
+
+def test_a_visit_line_without_addresses_says_how_many_households(team):
+    worker = Staff.get(Staff.name == "孙网格")
+    VisitEntry.create(community=worker.community_id, staff=worker, day=TUE, households="[]", visited=4,
+                      purpose="入户走访", typed="")
+    assert diary.day_view(worker, TUE)["lines"] == ["4 户（入户走访，未记地址）"]

@@ -193,11 +193,17 @@ def _days(staff_id, start: dt.date, end: dt.date) -> dict:
                                                     DiaryDay.day < end)}
 
 
+def _line(visit: dict) -> str:
+    """A visit-log line as keyed; one that came without its addresses (kept by an older version,
+    or the demo) says how many households it covered."""
+    return visit["typed"] or f"{visit['visited']} 户（{visit['purpose'] or '走访'}，未记地址）"
+
+
 def _dayinfo(day: dt.date, visits: list, findings: list, row) -> dict:
     homes = {h for v in visits for h in json.loads(v["households"] or "[]")}
     return {"date": day.isoformat(), "households": len(homes), "visits": sum(v["visited"] for v in visits),
             "must_visit": sum(v["must_visit"] for v in visits), "hours": row.hours if row else None,
-            "note": row.note if row else "", "lines": [v["typed"] for v in visits],
+            "note": row.note if row else "", "lines": [_line(v) for v in visits],
             "findings": [{k: f[k] for k in ("id", "kind", "kind_label", "text", "place", "flagged", "matter")}
                          for f in findings],
             "in_grid": bool(visits) or bool(row and row.hours)}
