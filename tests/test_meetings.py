@@ -52,6 +52,11 @@ def test_only_the_group_leader_reports_progress(made):
     with pytest.raises(UserError, match="二者选一"):
         tasks.assign(made["community"], "x", D(2026, 12, 1), group="第一小组", worker="孙网格")
     assert Task.get_by_id(made["t4"].id).percent == 0
+    with pytest.raises(UserError, match="汇报日期 2026-11-01 早于布置这项任务的例会 2026-11-02"):
+        tasks.report(made["t3"], "吴组长", 100, "", D(2026, 11, 1))
+    with pytest.raises(UserError, match="还没有到"):
+        tasks.report(made["t3"], "吴组长", 100, "", dt.date.today() + dt.timedelta(days=1))
+    assert Task.get_by_id(made["t3"].id).done_on is None
     tasks.report(made["t3"], "吴组长", 40)  # a member's own task: the leader of their group may report it
 
 
