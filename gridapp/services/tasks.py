@@ -175,8 +175,9 @@ def report(task: Task, reporter: str, percent, text: str = "", day: dt.date | No
         raise ValidationError("须为日期", f"{where}的汇报日期")
     if day > dt.date.today():
         raise ValidationError(f"汇报日期 {day} 还没有到", where)
-    if task.meeting_id is not None and day < task.meeting.day:
-        raise ValidationError(f"汇报日期 {day} 早于布置这项任务的例会 {task.meeting.day}", where)
+    meeting = task.meeting if task.meeting_id is not None else None
+    if meeting is not None and day < meeting.day:
+        raise ValidationError(f"汇报日期 {day} 早于布置这项任务的例会 {meeting.day}", where)
     if isinstance(percent, str):
         digits = unicodedata.normalize("NFKC", percent).strip().rstrip("%")
         if not digits.isdigit():
