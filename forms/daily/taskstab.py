@@ -27,7 +27,7 @@ from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import ERROR_STYLE
 from forms.daily.common import DailyTab, date_edit
 from gridapp.errors import UserError
-from gridapp.models import Community, Meeting, Staff, Task, TaskGroup
+from gridapp.models import Community, Meeting, Task
 from gridapp.services import tasks
 
 COLUMNS = [("情况", "state_label"), ("任务", "title"), ("承办", "assigned_to"), ("组长", "leader"), ("期限", "due"),
@@ -42,11 +42,8 @@ class ReportDialog(QDialog):
         self.task = task
         self.setWindowTitle(f"汇报进度：{task.title}")
         self.by = QComboBox()
-        group = TaskGroup.get_by_id(task.group_id) if task.group_id else None
-        people = [group.leader] if group and group.leader_id else \
-            list(Staff.live().where(Staff.community == task.community_id, Staff.active == True))  # noqa: E712
-        for s in people:
-            self.by.addItem(s.name, s.name)
+        for name in tasks.reporters(task):
+            self.by.addItem(name, name)
         self.percent = QLineEdit(str(task.percent))
         self.percent.setPlaceholderText("0 到 100，100 为完成")
         self.text = QLineEdit()

@@ -186,10 +186,7 @@ def report(task: Task, reporter: str, percent, text: str = "", day: dt.date | No
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
         raise ValidationError(f"须为 0 到 100 的整数，不是 {percent!r}", where)
     who = staff_named(task.community_id, reporter, "汇报人")
-    allowed = {task.group.leader_id} if task.group is not None else \
-        {task.staff_id} | {g.leader_id for g in TaskGroup.live().where(TaskGroup.community == task.community_id)
-                           if task.staff_id and task.staff_id.hex in json.loads(g.members)}
-    if who.id not in allowed:
+    if who.id not in _reporter_ids(task):
         raise ValidationError(f"“{who.name}”不是这项任务所在小组的组长，不能汇报进度", where)
     with database.atomic():
         row = TaskReport(task=task, community=task.community_id, day=day, reporter=who, percent=percent,
@@ -199,6 +196,21 @@ def report(task: Task, reporter: str, percent, text: str = "", day: dt.date | No
         task.done_on = day if percent == 100 else None
         task.save()
         return row
+
+
+def _reporter_ids(task: Task) -> set:
+    if task.group is not None:
+        return {task.group.leader_id}
+    return {task.staff_id} | {g.leader_id for g in TaskGroup.live().where(TaskGroup.community == task.community_id)
+                              if task.staff_id and task.staff_id.hex in json.loads(g.members)}
+
+
+def reporters(task: Task) -> list[str]:
+    """Who may report progress on ``task``, by name: its group's leader; for a worker's own task
+    the worker and the leaders of the groups they are in."""
+    ids = _reporter_ids(task)
+    return [s.name for s in Staff.live().where(Staff.id.in_(list(ids)), Staff.active == True)  # noqa: E712
+            .order_by(Staff.name)]
 
 
 def _names() -> dict:

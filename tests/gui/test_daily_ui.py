@@ -369,3 +369,16 @@ def test_enter_on_the_boards_lists_opens_the_sheet_and_reports_progress(team, qt
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert Task.get_by_id(task.id).percent == 60 and board.tasks_model.rows[0]["progress"] == "60%"
     assert opened == [board.followup_model.rows[0]["name"]]
+
+
+def test_the_progress_dialog_offers_only_who_may_report(team, qtbot):
+    from forms.daily.taskstab import ReportDialog
+    from gridapp.services import tasks
+
+    tasks.set_group(team["community"], "第一小组", "吴组长", ["孙网格", "周备岗"])
+    own = tasks.assign(team["community"], "整理五必访台账", dt.date(2026, 12, 20), worker="周备岗")
+    group = tasks.assign(team["community"], "冬季消防检查", dt.date(2026, 12, 20), group="第一小组")
+    for task, names in ((own, {"周备岗", "吴组长"}), (group, {"吴组长"})):
+        dialog = ReportDialog(task)
+        qtbot.addWidget(dialog)
+        assert {dialog.by.itemText(i) for i in range(dialog.by.count())} == names
