@@ -91,6 +91,9 @@ class TwoDayBoard(QWidget):
         for w in (self.month_label, self.month, self.month_note):
             month_row.addWidget(w)
         month_row.addStretch(1)
+        daily_hint = QLabel("五必访待访、工作任务：Enter 打开服务需求供给表、汇报进度")
+        daily_hint.setStyleSheet("color: gray;")
+        month_row.addWidget(daily_hint)
         self.followup_model = RowsModel(FOLLOWUP_COLUMNS, lambda r: RED if r["status"] == followup.OVERDUE else AMBER)
         self.followup_view = table(self.followup_model, [110, 80, 110, 180, 90, 90])
         self.tabs.addTab(self.followup_view, "五必访待访")
@@ -98,7 +101,7 @@ class TwoDayBoard(QWidget):
         self.tasks_model = RowsModel(TASK_COLUMNS, lambda r: RED if r["state"] == "overdue" else None)
         self.tasks_view = table(self.tasks_model, [200, 100, 90, 50])
         self.tabs.addTab(self.tasks_view, "工作任务")
-        hint = QLabel("Enter：录入选中的卡（五必访：服务需求供给表；任务：汇报进度）　Alt+D：未完成的登记卡　Alt+Y：月份　Ctrl+Tab：切换列表　F5：刷新")
+        hint = QLabel("Enter：录入选中的卡　Alt+D：未完成的登记卡　Alt+Y：月份　Ctrl+Tab：切换列表　F5：刷新")
         hint.setStyleSheet("color: gray;")
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
