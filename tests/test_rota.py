@@ -126,6 +126,27 @@ def test_command_line_month_print_and_today(made, hub_db, tmp_path, capsys):
     assert code == 2 and "组名:姓名" in err
 
 
+def test_a_long_group_wraps_in_its_column_of_the_printed_month(made, tmp_path):
+    from reportlab.lib.units import mm
+
+    from gridapp.models import Staff
+    from reports import rota_pdf
+
+    c = made["community"]
+    names = ["欧阳明华", "司马小芳", "诸葛文静", "上官志强", "东方晓燕", "皇甫建国", "尉迟丽娟", "公孙海涛"]
+    for name in names:
+        Staff.create(community=c, name=name, role="grid_worker")
+    rota.set_rota(c, D(2026, 11, 2), [{"name": "第一值班组（周一三五）", "staff": names}, {"name": "乙组", "staff": ["吴组长"]}])
+    rota.stand_in(c, D(2026, 11, 2), "欧阳明华", "孙网格", "培训")
+    pdf = tmp_path / "rota.pdf"
+    rota_pdf.write_month(c.name, 2026, 11, [d.as_json() for d in rota.month(c, 2026, 11)[0]], pdf)
+    swaps_start = rota_pdf.MARGIN + sum(w for _t, w in rota_pdf.COLUMNS[:4]) * mm
+    placed = pdftools.words(pdf)
+    assert all(name in pdftools.text(pdf) for name in names[1:])
+    # nothing written in the 值班人员 column runs on into the 调换 column
+    assert [w for w, left, right in placed if left < swaps_start < right and any(n[:2] in w for n in names)] == []
+
+
 def boards_data_worker():
     from gridapp.models import Staff
 
