@@ -13,10 +13,12 @@ from gridapp.errors import UserError
 
 
 def _month(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise UserError(f"月份“{text}”须写成 YYYY-MM，如 2026-10")
-    return int(m.group(1)), int(m.group(2))
+    from gridapp.services.checks import parse_month
+
+    found = parse_month(text)
+    if found is None:
+        raise UserError(f"月份“{text}”须写成 YYYY-MM 或 YYYY年M月，如 2026-10")
+    return found
 
 
 def _group(text: str) -> dict:
@@ -99,7 +101,7 @@ def cmd_today(args) -> int:
     if args.json:
         print_json({"date": day.isoformat(), "duty": duty.as_json() if duty else None, "intake": cards})
         return 0
-    print(f"{day}：" + (f"{duty.group} 值班（{'、'.join(duty.staff)}）" if duty else "不是值班日"))
+    print(f"{day}：" + (f"{duty.group} 值班（{'、'.join(duty.staff)}）" if duty else rota.no_duty(community, day)))
     print(f"今日接收登记卡 {len(cards)} 张" + ("：" + "、".join(c["card_no"] for c in cards) if cards else ""))
     return 0
 

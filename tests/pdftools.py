@@ -25,3 +25,13 @@ def pages(path) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(str(path)).pages)
+
+
+def words(path) -> list[tuple[str, float, float]]:
+    """Each word poppler reads, with its left and right edge in points."""
+    import re
+
+    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return [(m.group(3), float(m.group(1)), float(m.group(2)))
+            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)]

@@ -87,3 +87,14 @@ def test_the_periods_seen_from_a_day():
     assert changes.period("last_month", D(2027, 1, 31)) == (D(2026, 12, 1), D(2026, 12, 31))
     with pytest.raises(UserError, match="期间"):
         changes.period("next_year", D(2026, 11, 19))
+
+
+@pytest.mark.parametrize("typed", ["2026-02", "2026/2", "2026.02", "2026年2月", "２０２６年２月", "2026 年 2 月"])
+def test_a_month_is_taken_as_people_type_it(typed):
+    assert changes.month_of(typed) == (D(2026, 2, 1), D(2026, 2, 28))
+
+
+@pytest.mark.parametrize("typed", ["2026-13", "2026年2", "202602", "2026-02-01", ""])
+def test_what_is_not_a_month_is_refused_with_the_forms_it_takes(typed):
+    with pytest.raises(UserError, match="须写成 YYYY-MM 或 YYYY年M月"):
+        changes.month_of(typed)

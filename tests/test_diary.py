@@ -83,6 +83,7 @@ def test_a_flagged_finding_waits_until_it_becomes_a_matter(team, monkeypatch):
     need = diary.add_finding(worker, TUE, "需求", "代购药品")
     hazard = diary.add_finding(worker, TUE, "hazard", "电动车楼道充电", "1栋1单元")
     assert (need.flagged, hazard.flagged) == (False, True)
+    monkeypatch.setattr(diary, "MATTER_HOOK", None)  # without the events register: flagged only
     assert diary.escalate(need) == "已标记为待处理"
     assert sorted(r["text"] for r in diary.flagged()) == ["代购药品", "电动车楼道充电"]
     monkeypatch.setattr(diary, "MATTER_HOOK", lambda finding: "SJ-2026-0001")
@@ -93,3 +94,26 @@ def test_a_flagged_finding_waits_until_it_becomes_a_matter(team, monkeypatch):
         diary.add_finding(worker, TUE, "闲聊", "x")
     assert diary.parse_finding("隐患：井盖缺失") == ("hazard", "井盖缺失")
     assert diary.parse_finding("楼下：有人吵架") == ("need", "楼下：有人吵架")
+
+
+def test_a_finding_turned_into_a_matter_is_in_the_events_register(team):
+    from gridapp.models import Matter
+
+    worker = Staff.get(Staff.name == "孙网格")
+    hazard = diary.add_finding(worker, TUE, "隐患", "电动车楼道充电", "1栋")
+    said = diary.escalate(hazard)
+    matter = Matter.get()
+    assert said == f"已转为事件 {matter.number}"
+    assert (matter.kind, matter.description, matter.found_by, matter.found_at.date()) == \
+        ("hazard", "电动车楼道充电", "孙网格", TUE)
+    assert matter.grid_id in {a.grid_id for a in worker.assignments if not a.deleted}
+    assert diary.flagged() == [] and [r["matter"] for r in diary.flagged(handled=True)] == [matter.number]
+    assert diary.escalate(DiaryFinding.get_by_id(hazard.id)) == "已标记为待处理"  # once only: no second matter
+    assert Matter.select().count() == 1
+
+
+def test_a_visit_line_without_addresses_says_how_many_households(team):
+    worker = Staff.get(Staff.name == "孙网格")
+    VisitEntry.create(community=worker.community_id, staff=worker, day=TUE, households="[]", visited=4,
+                      purpose="入户走访", typed="")
+    assert diary.day_view(worker, TUE)["lines"] == ["4 户（入户走访，未记地址）"]

@@ -117,6 +117,8 @@ def test_the_service_needs_sheet_is_checked_masked_and_audited(team, monkeypatch
     before = ServiceSheet.select().count(), ServiceSheet.get_by_id(sheet.id).hospital
     with pytest.raises(UserError, match="紧急联系人第 1 项.*电话“12345”格式不对"):
         servicesheets.save(li, {"hospital": "别的医院", "contacts": ["王五 邻居 12345"]})
+    with pytest.raises(UserError, match="紧急联系人第 2 项：“李母”缺少电话：每项写成“姓名 关系 电话”"):
+        servicesheets.save(li, {"contacts": ["王五 邻居 13912345678", "李母 母亲"]})
     with pytest.raises(UserError, match="走访间隔.*1 到 366"):
         servicesheets.save(li, {"interval_days": 0})
     with pytest.raises(UserError, match="控制字符"):

@@ -52,7 +52,22 @@ def test_only_the_group_leader_reports_progress(made):
     with pytest.raises(UserError, match="二者选一"):
         tasks.assign(made["community"], "x", D(2026, 12, 1), group="第一小组", worker="孙网格")
     assert Task.get_by_id(made["t4"].id).percent == 0
+    with pytest.raises(UserError, match="汇报日期 2026-11-01 早于布置这项任务的例会 2026-11-02"):
+        tasks.report(made["t3"], "吴组长", 100, "", D(2026, 11, 1))
+    with pytest.raises(UserError, match="还没有到"):
+        tasks.report(made["t3"], "吴组长", 100, "", dt.date.today() + dt.timedelta(days=1))
+    assert Task.get_by_id(made["t3"].id).done_on is None
     tasks.report(made["t3"], "吴组长", 40)  # a member's own task: the leader of their group may report it
+
+
+def test_a_task_may_not_fall_due_before_its_meeting(made, hub_db, capsys):
+    code, _out, err = run(capsys, "tasks", "meeting", "--date", "2026-12-07", "--attendee", "吴组长",
+                          "--task", "消防检查|2026/12/1|第一小组", "--db", hub_db)
+    assert code == 2 and "任务“消防检查”的完成期限：2026-12-01 早于布置任务的例会日期 2026-12-07" in err
+    assert not Meeting.select().where(Meeting.day == D(2026, 12, 7)).exists()
+    code, _out, err = run(capsys, "tasks", "meeting", "--date", "2026-12-07", "--attendee", "吴组长",
+                          "--task", "消防检查|2026-12-07|第一小组", "--db", hub_db)
+    assert code == 0, err  # due the day of the meeting itself is fine
 
 
 def test_the_appraisal_counts_tasks_done_on_time(made):

@@ -61,6 +61,40 @@ def test_a_swap_and_a_stand_in_change_only_their_days(made):
     assert DutyChange.select().count() == before
 
 
+def test_a_stand_in_is_someone_else_not_on_duty_that_day(made):
+    c = made["community"]
+    rota.set_rota(c, D(2026, 11, 2), [{"name": "甲组", "staff": ["孙网格", "周备岗"]}, {"name": "乙组", "staff": ["吴组长"]}])
+    before = DutyChange.select().count()
+    with pytest.raises(UserError, match="替班人与请假人都是“孙网格”"):
+        rota.stand_in(c, D(2026, 11, 2), "孙网格", "孙网格")
+    with pytest.raises(UserError, match="“周备岗”2026-11-02 本来就在值班"):
+        rota.stand_in(c, D(2026, 11, 2), "孙网格", "周备岗")
+    assert DutyChange.select().count() == before
+    assert rota.on(c, D(2026, 11, 2)).staff == ["孙网格", "周备岗"]
+
+
+def test_a_day_without_duty_says_why(hub_db, capsys):
+    made = boards_data.build()
+    c = made["community"]
+    with pytest.raises(UserError, match="2026-10-09 不是值班日（还没有设置值班表"):
+        rota.stand_in(c, D(2026, 10, 9), "孙网格", "周备岗")
+    code, out, err = run(capsys, "rota", "today", "--date", "2026-10-09", "--db", hub_db)
+    assert code == 0 and "2026-10-09：不是值班日（还没有设置值班表：Alt+E 设置）" in out, err
+    code, out, err = run(capsys, "rota", "set", "--start", "2026-09-28", "--group", "甲组:孙网格", "--db", hub_db)
+    assert code == 0, err
+    code, out, err = run(capsys, "rota", "today", "--date", "2026-09-25", "--db", hub_db)
+    assert "2026-09-25：不是值班日（值班表自 2026-09-28 起）" in out, err
+    code, _out, err = run(capsys, "rota", "swap", "--date", "2026-10-03", "--other", "2026-10-09", "--db", hub_db)
+    assert code == 2 and "2026-10-03 不是值班日（节假日或休息日）" in err
+
+
+def test_two_groups_of_one_rota_may_not_share_a_name(made):
+    c = made["community"]
+    with pytest.raises(UserError, match="值班表第 2 组：组名“甲组”与前面的组重复"):
+        rota.set_rota(c, D(2026, 11, 2), [{"name": "甲组", "staff": ["孙网格"]}, {"name": "甲组 ", "staff": ["吴组长"]}])
+    assert len(rota.rotas(c)) == 1
+
+
 def run(capsys, *argv):
     code = cli.main([str(a) for a in argv])
     out, err = capsys.readouterr()
@@ -72,7 +106,7 @@ def test_command_line_month_print_and_today(made, hub_db, tmp_path, capsys):
     Card.create(card_no="000123", community=made["community"], grid=made["grid"],
                 collected_by=boards_data_worker(), collected_on=D(2026, 10, 8), due_on=D(2026, 10, 10),
                 received_at=at, state="received")
-    code, out, err = run(capsys, "rota", "show", "--month", "2026-10", "--json", "--db", hub_db)
+    code, out, err = run(capsys, "rota", "show", "--month", "2026年10月", "--json", "--db", hub_db)
     assert code == 0, err
     data = json.loads(out)
     assert [(d["date"], d["group"]) for d in data["duties"][:3]] == \
@@ -90,6 +124,27 @@ def test_command_line_month_print_and_today(made, hub_db, tmp_path, capsys):
     assert code == 2 and "不是值班日" in err
     code, _out, err = run(capsys, "rota", "set", "--start", "2026-11-02", "--group", "甲组孙网格", "--db", hub_db)
     assert code == 2 and "组名:姓名" in err
+
+
+def test_a_long_group_wraps_in_its_column_of_the_printed_month(made, tmp_path):
+    from reportlab.lib.units import mm
+
+    from gridapp.models import Staff
+    from reports import rota_pdf
+
+    c = made["community"]
+    names = ["欧阳明华", "司马小芳", "诸葛文静", "上官志强", "东方晓燕", "皇甫建国", "尉迟丽娟", "公孙海涛"]
+    for name in names:
+        Staff.create(community=c, name=name, role="grid_worker")
+    rota.set_rota(c, D(2026, 11, 2), [{"name": "第一值班组（周一三五）", "staff": names}, {"name": "乙组", "staff": ["吴组长"]}])
+    rota.stand_in(c, D(2026, 11, 2), "欧阳明华", "孙网格", "培训")
+    pdf = tmp_path / "rota.pdf"
+    rota_pdf.write_month(c.name, 2026, 11, [d.as_json() for d in rota.month(c, 2026, 11)[0]], pdf)
+    swaps_start = rota_pdf.MARGIN + sum(w for _t, w in rota_pdf.COLUMNS[:4]) * mm
+    placed = pdftools.words(pdf)
+    assert all(name in pdftools.text(pdf) for name in names[1:])
+    # nothing written in the 值班人员 column runs on into the 调换 column
+    assert [w for w, left, right in placed if left < swaps_start < right and any(n[:2] in w for n in names)] == []
 
 
 def boards_data_worker():

@@ -91,6 +91,9 @@ class TwoDayBoard(QWidget):
         for w in (self.month_label, self.month, self.month_note):
             month_row.addWidget(w)
         month_row.addStretch(1)
+        daily_hint = QLabel("五必访待访、工作任务：Enter 打开服务需求供给表、汇报进度")
+        daily_hint.setStyleSheet("color: gray;")
+        month_row.addWidget(daily_hint)
         self.followup_model = RowsModel(FOLLOWUP_COLUMNS, lambda r: RED if r["status"] == followup.OVERDUE else AMBER)
         self.followup_view = table(self.followup_model, [110, 80, 110, 180, 90, 90])
         self.tabs.addTab(self.followup_view, "五必访待访")
@@ -111,6 +114,8 @@ class TwoDayBoard(QWidget):
         layout.addLayout(month_row)
         layout.addWidget(self.tabs, 1)
         self.open_view.activated.connect(self._activated)
+        self.followup_view.activated.connect(self._open_sheet)
+        self.tasks_view.activated.connect(self._report_task)
         self.unfinished_view.activated.connect(
             lambda index: self.open_unfinished.emit(self.unfinished_model.rows[index.row()]["key"]))
         QShortcut(QKeySequence("F5"), self, activated=self.refresh,
@@ -175,7 +180,7 @@ class TwoDayBoard(QWidget):
         self._followup.ask(lambda progress: followup.due_list(today), self._followup_counted, self._followup_failed)
 
     def _followup_counted(self, due: list) -> None:
-        self.followup_model.set_rows([{"workers": "、".join(f.workers), "name": f.name,
+        self.followup_model.set_rows([{"person_id": f.person_id, "workers": "、".join(f.workers), "name": f.name,
                                        "categories": "、".join(f.categories), "address": f.address,
                                        "last_visit": f.last_visit.isoformat() if f.last_visit else "—",
                                        "next_due": f.next_due.isoformat() if f.next_due else "尽快",
@@ -212,3 +217,23 @@ class TwoDayBoard(QWidget):
 
     def _activated(self, index) -> None:
         self.key_card.emit(self.open_model.rows[index.row()]["card_no"])
+
+    def _open_sheet(self, index) -> None:
+        """Enter on a must-visit person: their service-needs sheet, as on the 五必访跟踪 tab."""
+        from forms.daily.common import keys_back
+        from forms.daily.followuptab import SheetDialog
+        from gridapp.models import Person
+
+        person = Person.get_by_id(self.followup_model.rows[index.row()]["person_id"])
+        if keys_back(lambda: SheetDialog(person, self).exec()):
+            self._show_followup(self.today)
+
+    def _report_task(self, index) -> None:
+        """Enter on a task: the group leader's progress, as on the 例会与任务 tab."""
+        from forms.daily.common import keys_back
+        from forms.daily.taskstab import ReportDialog
+        from gridapp.models import Task
+
+        task = Task.get_by_id(self.tasks_model.rows[index.row()]["id"])
+        if keys_back(lambda: ReportDialog(task, self).exec()):
+            self._show_tasks(self.today)

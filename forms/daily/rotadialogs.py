@@ -189,7 +189,7 @@ class SwapDialog(_RotaDialog):
         self.day.setFocus()
 
     def _preview(self, *_args) -> None:
-        self.preview.setText("　".join(f"{d}：" + (f"{duty.group}（{'、'.join(duty.staff)}）" if duty else "不是值班日")
+        self.preview.setText("　".join(f"{d}：" + (f"{duty.group}（{'、'.join(duty.staff)}）" if duty else rota.no_duty(self.community, d))
                                       for d in (self.day.date().toPython(), self.other.date().toPython())
                                       for duty in [rota.on(self.community, d)]))
 
@@ -227,7 +227,7 @@ class StandInDialog(_RotaDialog):
     def _load_duty(self, *_args) -> None:
         day = self.day.date().toPython()
         duty = rota.on(self.community, day)
-        self.duty.setText(f"{day}：{duty.group} 值班（{'、'.join(duty.staff)}）" if duty else f"{day} 不是值班日")
+        self.duty.setText(f"{day}：{duty.group} 值班（{'、'.join(duty.staff)}）" if duty else f"{day} {rota.no_duty(self.community, day)}")
         self.absent.clear()
         for name in duty.staff if duty else []:
             self.absent.addItem(name, name)

@@ -109,7 +109,7 @@ class RotaTab(QWidget):
         duty = rota.on(cid, self.today)
         cards = rota.intake(cid, self.today)
         self.duty_today.setText(f"<b>今日值班（{self.today:%m-%d}）</b>：" +
-                                (f"{duty.group}，<b>{'、'.join(duty.staff)}</b>" if duty else "今天不是值班日") +
+                                (f"{duty.group}，<b>{'、'.join(duty.staff)}</b>" if duty else "今天" + rota.no_duty(cid, self.today)) +
                                 f"　今日接收登记卡 <b>{len(cards)}</b> 张")
         self.intake_model.set_rows(cards)
 

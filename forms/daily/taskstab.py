@@ -6,7 +6,6 @@ group leader. Overdue tasks are red."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,7 +27,7 @@ from forms.cards.rows import RowsModel, table
 from forms.cards.widgets import ERROR_STYLE
 from forms.daily.common import DailyTab, date_edit
 from gridapp.errors import UserError
-from gridapp.models import Community, Meeting, Staff, Task, TaskGroup
+from gridapp.models import Community, Meeting, Task
 from gridapp.services import tasks
 
 COLUMNS = [("情况", "state_label"), ("任务", "title"), ("承办", "assigned_to"), ("组长", "leader"), ("期限", "due"),
@@ -43,11 +42,8 @@ class ReportDialog(QDialog):
         self.task = task
         self.setWindowTitle(f"汇报进度：{task.title}")
         self.by = QComboBox()
-        group = TaskGroup.get_by_id(task.group_id) if task.group_id else None
-        people = [group.leader] if group and group.leader_id else \
-            list(Staff.live().where(Staff.community == task.community_id, Staff.active == True))  # noqa: E712
-        for s in people:
-            self.by.addItem(s.name, s.name)
+        for name in tasks.reporters(task):
+            self.by.addItem(name, name)
         self.percent = QLineEdit(str(task.percent))
         self.percent.setPlaceholderText("0 到 100，100 为完成")
         self.text = QLineEdit()
@@ -106,10 +102,11 @@ class TasksTab(DailyTab):
         form.addRow("会议记录(&M)", self.minutes)
         row = QHBoxLayout()
         row.addWidget(self.title, 3)
-        row.addWidget(QLabel("期限"))
-        row.addWidget(self.due)
-        row.addWidget(QLabel("交给"))
-        row.addWidget(self.to, 1)
+        for text, field, stretch in (("期限(&I)", self.due, 0), ("交给(&V)", self.to, 1)):
+            buddy = QLabel(text)
+            buddy.setBuddy(field)
+            row.addWidget(buddy)
+            row.addWidget(field, stretch)
         label = QLabel("布置任务(&N)")
         label.setBuddy(self.title)
         form.addRow(label, row)
@@ -135,13 +132,17 @@ class TasksTab(DailyTab):
         self.setFocusProxy(self.day)
         self._load_people()
 
+    def showEvent(self, event) -> None:
+        """Task groups and staff changed on the staff screen are offered when the tab is shown again."""
+        super().showEvent(event)
+        self._load_people()
+
     def _load_people(self, *_args) -> None:
+        chosen = self.to.currentText()
         self.to.clear()
-        cid = self.community.currentData()
-        for g in TaskGroup.live().where(TaskGroup.community == cid).order_by(TaskGroup.name):
-            self.to.addItem(f"{g.name}（小组）", ("group", g.name))
-        for s in Staff.live().where(Staff.community == cid, Staff.active == True).order_by(Staff.name):  # noqa: E712
-            self.to.addItem(s.name, ("worker", s.name))
+        for label, data in tasks.assignees(self.community.currentData()):
+            self.to.addItem(label, data)
+        self.to.setCurrentIndex(max(self.to.findText(chosen), 0))
         self.reload()
 
     def save_meeting(self) -> bool:
@@ -151,9 +152,8 @@ class TasksTab(DailyTab):
                 self.meeting = tasks.record_meeting(self.community.currentData(), self.day.date().toPython(), names,
                                                     self.minutes.toPlainText())
             else:
-                self.meeting.attendees = json.dumps(names, ensure_ascii=False)
-                self.meeting.minutes = self.minutes.toPlainText().strip()
-                self.meeting.save()
+                self.meeting = tasks.update_meeting(self.meeting, self.day.date().toPython(), names,
+                                                    self.minutes.toPlainText())
         except UserError as exc:
             self._say(f"未保存：{exc}", True)
             return False

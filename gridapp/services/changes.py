@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections import defaultdict
 
 from gridapp.errors import UserError
@@ -29,10 +28,12 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def month_of(text: str) -> tuple[dt.date, dt.date]:
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise UserError(f"月份“{text}”须写成 YYYY-MM，如 2026-11")
-    year, month = int(m.group(1)), int(m.group(2))
+    from gridapp.services.checks import parse_month
+
+    found = parse_month(text)
+    if found is None:
+        raise UserError(f"月份“{text}”须写成 YYYY-MM 或 YYYY年M月，如 2026-11")
+    year, month = found
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 

@@ -159,6 +159,16 @@ def parse_date(value, field: str, label: str) -> tuple[dt.date | None, list[Issu
     return None, [Issue(ERROR, field, f"{label} “{value}” 不是有效日期（如 2026-11-22）")]
 
 
+def parse_month(value) -> tuple[int, int] | None:
+    """A month as people type it: 2026-11, 2026/11, 2026.11, 2026年11月 (full-width digits too);
+    (year, month), or None when it is not one."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})", text) or re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月", text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return int(m.group(1)), int(m.group(2))
+
+
 @dataclass
 class IdCheck:
     number: str | None

@@ -4,7 +4,7 @@ worker's day is the households visited (the visit-log lines of that day), what w
 made from the days.
 
 A hazard or a dispute is flagged to be handled. ``escalate`` turns a finding into a matter of
-the events register through ``MATTER_HOOK`` when one is installed; without it the line stays
+the events register (``MATTER_HOOK``, by default ``as_matter``); set to None, the line only stays
 flagged in the diary and in the week's list of what waits."""
 
 from __future__ import annotations
@@ -25,8 +25,32 @@ from gridapp.store.roles import require
 KINDS = {"need": "需求", "opinion": "社情民意", "hazard": "隐患", "dispute": "矛盾"}
 FLAGGED_KINDS = ("hazard", "dispute")
 TEXT_LIMIT, PLACE_LIMIT = 500, 60
-# set by the events register: (finding) -> the id of the matter made from it
-MATTER_HOOK: Callable[[DiaryFinding], str] | None = None
+MATTER_KINDS = {"need": "诉求", "opinion": "诉求", "hazard": "隐患", "dispute": "矛盾纠纷"}
+
+
+def as_matter(finding: DiaryFinding) -> str:
+    """The finding recorded in the events register, found by the worker on the diary's day in
+    the grid they hold that its place lies in (else the first they hold); the matter's number."""
+    from gridapp.models import Grid, StaffGrid
+    from gridapp.services import addresses, matters
+
+    day = finding.diary
+    grids = list(Grid.select().join(StaffGrid, on=(StaffGrid.grid == Grid.id))
+                 .where(StaffGrid.staff == day.staff_id, StaffGrid.deleted == False, Grid.deleted == False)  # noqa: E712
+                 .order_by(StaffGrid.post, Grid.number))
+    if not grids:
+        raise ValidationError(f"“{day.staff.name}”没有负责的网格，不能转为事件；可先标记待处理", "发现")
+    address = addresses.parse(finding.place) if finding.place else None
+    building = address.building if address is not None else finding.place
+    grid = next((g for g in grids if building and addresses.find_building(g, building) is not None), grids[0])
+    matter = matters.add({"kind": MATTER_KINDS[finding.kind], "community": grid.community.name, "grid": grid.name,
+                          "place": finding.place, "description": finding.text, "found_by": day.staff.name,
+                          "found_at": day.day.isoformat()})
+    return matter.number
+
+
+# what ``escalate`` hands a finding to: (finding) -> the number of the matter made from it
+MATTER_HOOK: Callable[[DiaryFinding], str] | None = as_matter
 
 
 def kind_code(text: str) -> str:
@@ -169,11 +193,17 @@ def _days(staff_id, start: dt.date, end: dt.date) -> dict:
                                                     DiaryDay.day < end)}
 
 
+def _line(visit: dict) -> str:
+    """A visit-log line as keyed; one that came without its addresses (kept by an older version,
+    or the demo) says how many households it covered."""
+    return visit["typed"] or f"{visit['visited']} 户（{visit['purpose'] or '走访'}，未记地址）"
+
+
 def _dayinfo(day: dt.date, visits: list, findings: list, row) -> dict:
     homes = {h for v in visits for h in json.loads(v["households"] or "[]")}
     return {"date": day.isoformat(), "households": len(homes), "visits": sum(v["visited"] for v in visits),
             "must_visit": sum(v["must_visit"] for v in visits), "hours": row.hours if row else None,
-            "note": row.note if row else "", "lines": [v["typed"] for v in visits],
+            "note": row.note if row else "", "lines": [_line(v) for v in visits],
             "findings": [{k: f[k] for k in ("id", "kind", "kind_label", "text", "place", "flagged", "matter")}
                          for f in findings],
             "in_grid": bool(visits) or bool(row and row.hours)}

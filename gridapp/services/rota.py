@@ -54,7 +54,7 @@ def set_rota(community, start: dt.date, groups, note: str = "") -> DutyRota:
         raise ValidationError("须至少有一个值班组", "值班表")
     if not isinstance(start, dt.date):
         raise ValidationError("开始日期须为日期", "值班表")
-    stored, seen = [], set()
+    stored, seen, names = [], set(), set()
     for n, g in enumerate(groups, 1):
         where = f"值班表第 {n} 组"
         if not isinstance(g, dict) or not isinstance(g.get("name"), str) or not isinstance(g.get("staff"), list):
@@ -62,6 +62,9 @@ def set_rota(community, start: dt.date, groups, note: str = "") -> DutyRota:
         name = g["name"].strip()
         if not name or controls(name) or len(name) > 20:
             raise ValidationError("组名须为 1 到 20 个字，不含控制字符", where)
+        if name in names:
+            raise ValidationError(f"组名“{name}”与前面的组重复，每组须有自己的名字", where)
+        names.add(name)
         if not g["staff"]:
             raise ValidationError(f"“{name}”没有组员", where)
         members = []
@@ -154,6 +157,17 @@ def on(community, day: dt.date) -> Duty | None:
     return found[0] if found else None
 
 
+def no_duty(community, day: dt.date) -> str:
+    """Why nobody is on duty on ``day``, in words: no rota yet, before the rota starts, or a day off."""
+    all_rotas = rotas(community)
+    if not all_rotas:
+        return "不是值班日（还没有设置值班表：Alt+E 设置）"
+    first = min(r.start for r in all_rotas)
+    if day < first:
+        return f"不是值班日（值班表自 {first} 起）"
+    return "不是值班日（节假日或休息日）"
+
+
 def month(community, year: int, month_: int) -> tuple[list[Duty], str]:
     last = calendar.monthrange(year, month_)[1]
     return duties(community, dt.date(year, month_, 1), dt.date(year, month_, last))
@@ -164,7 +178,7 @@ def swap(community, day: dt.date, other: dt.date, reason: str = "") -> DutyChang
     require("cards.edit")
     for d in (day, other):
         if on(community, d) is None:
-            raise ValidationError(f"{d} 不是值班日（节假日、休息日或值班表开始之前）", "调班")
+            raise ValidationError(f"{d} {no_duty(community, d)}", "调班")
     if day == other:
         raise ValidationError("两个日期相同", "调班")
     with database.atomic():
@@ -178,11 +192,15 @@ def stand_in(community, day: dt.date, out_name: str, in_name: str, reason: str =
     require("cards.edit")
     duty = on(community, day)
     if duty is None:
-        raise ValidationError(f"{day} 不是值班日", "替班")
+        raise ValidationError(f"{day} {no_duty(community, day)}", "替班")
     cid = getattr(community, "id", community)
     out_staff, in_staff = _staff_named(cid, out_name), _staff_named(cid, in_name)
     if out_staff.id not in duty.staff_ids:
         raise ValidationError(f"{day} 值班的是{'、'.join(duty.staff)}，不是“{out_staff.name}”", "替班")
+    if in_staff.id == out_staff.id:
+        raise ValidationError(f"替班人与请假人都是“{in_staff.name}”，须换一位", "替班")
+    if in_staff.id in duty.staff_ids:
+        raise ValidationError(f"“{in_staff.name}”{day} 本来就在值班，须换一位不在班的人替班", "替班")
     with database.atomic():
         row = DutyChange(community=community, day=day, staff_out=out_staff, staff_in=in_staff, reason=_reason(reason))
         row.save()

@@ -100,6 +100,9 @@ def _contacts(value) -> list[dict]:
             contact[key] = value_
         if not contact["name"]:
             raise ValidationError("须填写姓名", where)
+        if not contact["phone"]:
+            raise ValidationError(f"“{printable(contact['name'])}”缺少电话：每项写成“姓名 关系 电话”，"
+                                  "如“孙小 儿子 138-0000-5555”", where)
         phone = parse_phone(contact["phone"])
         if phone is None:
             raise ValidationError(f"电话“{printable(contact['phone'])}”格式不对：手机为 11 位，以 1 开头；"

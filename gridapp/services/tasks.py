@@ -66,6 +66,14 @@ def group_names(community) -> list[str]:
     return [g.name for g in TaskGroup.live().where(TaskGroup.community == _cid(community)).order_by(TaskGroup.name)]
 
 
+def assignees(community) -> list[tuple[str, tuple[str, str]]]:
+    """Whom a task may be handed to, as a drop-down lists them: the community's task groups,
+    then its active staff by name; each (label, (kind, name))."""
+    staff = Staff.live().where(Staff.community == _cid(community), Staff.active == True)  # noqa: E712
+    return ([(f"{name}（小组）", ("group", name)) for name in group_names(community)] +
+            [(s.name, ("worker", s.name)) for s in staff.order_by(Staff.name)])
+
+
 def groups_of(community) -> dict:
     """{staff id: name of the task group the worker is a member of} for ``community``."""
     found: dict[uuid.UUID, str] = {}
@@ -95,15 +103,29 @@ def move_member(staff: Staff, group: str | None) -> TaskGroup | None:
 
 def record_meeting(community, day: dt.date, attendees: list[str], minutes: str, title: str = "周例会") -> Meeting:
     require("cards.edit")
+    return _keep_meeting(Meeting(community=_cid(community)), day, attendees, minutes, title)
+
+
+def update_meeting(meeting: Meeting, day: dt.date, attendees: list[str], minutes: str) -> Meeting:
+    """A meeting's record corrected: checked as when it was first recorded."""
+    require("cards.edit")
+    if isinstance(day, dt.date):
+        early = Task.live().where(Task.meeting == meeting.id, Task.due < day).order_by(Task.due).first()
+        if early is not None:
+            raise ValidationError(f"{day} 晚于这次例会布置的任务“{early.title}”的完成期限 {early.due}", "例会日期")
+    return _keep_meeting(meeting, day, attendees, minutes, meeting.title)
+
+
+def _keep_meeting(row: Meeting, day: dt.date, attendees: list[str], minutes: str, title: str) -> Meeting:
     if not isinstance(day, dt.date):
         raise ValidationError("须为日期", "例会日期")
     if not isinstance(attendees, list) or not all(isinstance(a, str) for a in attendees):
         raise ValidationError("须为姓名列表", "参会人员")
     names = [_text(a, "参会人员", 20) for a in attendees]
+    row.day, row.title = day, _text(title or "周例会", "会议名称", TITLE_LIMIT, True)
+    row.attendees = json.dumps([n for n in names if n], ensure_ascii=False)
+    row.minutes = _text(minutes, "会议记录", TEXT_LIMIT, multiline=True)
     with database.atomic():
-        row = Meeting(community=_cid(community), day=day, title=_text(title or "周例会", "会议名称", TITLE_LIMIT, True),
-                      attendees=json.dumps([n for n in names if n], ensure_ascii=False),
-                      minutes=_text(minutes, "会议记录", TEXT_LIMIT, multiline=True))
         row.save()
         return row
 
@@ -115,6 +137,8 @@ def assign(community, title: str, due: dt.date, group: str | None = None, worker
     title = _text(title, "任务名称", TITLE_LIMIT, required=True)
     if not isinstance(due, dt.date):
         raise ValidationError("须为日期", f"任务“{title}”的完成期限")
+    if meeting is not None and due < meeting.day:
+        raise ValidationError(f"{due} 早于布置任务的例会日期 {meeting.day}", f"任务“{title}”的完成期限")
     if bool(group) == bool(worker):
         raise ValidationError("须交给一个任务小组或一名网格员（二者选一）", f"任务“{title}”")
     with database.atomic():
@@ -147,6 +171,13 @@ def report(task: Task, reporter: str, percent, text: str = "", day: dt.date | No
     require("cards.edit")
     day = day or dt.date.today()
     where = f"任务“{task.title}”的进度"
+    if not isinstance(day, dt.date):
+        raise ValidationError("须为日期", f"{where}的汇报日期")
+    if day > dt.date.today():
+        raise ValidationError(f"汇报日期 {day} 还没有到", where)
+    meeting = task.meeting if task.meeting_id is not None else None
+    if meeting is not None and day < meeting.day:
+        raise ValidationError(f"汇报日期 {day} 早于布置这项任务的例会 {meeting.day}", where)
     if isinstance(percent, str):
         digits = unicodedata.normalize("NFKC", percent).strip().rstrip("%")
         if not digits.isdigit():
@@ -155,10 +186,7 @@ def report(task: Task, reporter: str, percent, text: str = "", day: dt.date | No
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
         raise ValidationError(f"须为 0 到 100 的整数，不是 {percent!r}", where)
     who = staff_named(task.community_id, reporter, "汇报人")
-    allowed = {task.group.leader_id} if task.group is not None else \
-        {task.staff_id} | {g.leader_id for g in TaskGroup.live().where(TaskGroup.community == task.community_id)
-                           if task.staff_id and task.staff_id.hex in json.loads(g.members)}
-    if who.id not in allowed:
+    if who.id not in _reporter_ids(task):
         raise ValidationError(f"“{who.name}”不是这项任务所在小组的组长，不能汇报进度", where)
     with database.atomic():
         row = TaskReport(task=task, community=task.community_id, day=day, reporter=who, percent=percent,
@@ -168,6 +196,21 @@ def report(task: Task, reporter: str, percent, text: str = "", day: dt.date | No
         task.done_on = day if percent == 100 else None
         task.save()
         return row
+
+
+def _reporter_ids(task: Task) -> set:
+    if task.group is not None:
+        return {task.group.leader_id}
+    return {task.staff_id} | {g.leader_id for g in TaskGroup.live().where(TaskGroup.community == task.community_id)
+                              if task.staff_id and task.staff_id.hex in json.loads(g.members)}
+
+
+def reporters(task: Task) -> list[str]:
+    """Who may report progress on ``task``, by name: its group's leader; for a worker's own task
+    the worker and the leaders of the groups they are in."""
+    ids = _reporter_ids(task)
+    return [s.name for s in Staff.live().where(Staff.id.in_(list(ids)), Staff.active == True)  # noqa: E712
+            .order_by(Staff.name)]
 
 
 def _names() -> dict:

@@ -292,3 +292,93 @@ def test_the_sheet_keeps_what_was_typed_when_closed_with_esc(team, qtbot):
     qtbot.addWidget(saved)
     assert (saved.needs.toPlainText(), saved.status.text()) == ("产检陪同", "")
     assert saved.contacts.toPlainText() == "张三明 丈夫 13912345678"
+
+
+def _tasks_tab(qtbot, field: str = ""):
+    """The 例会与任务 tab shown, the keyboard on ``field`` when one is named."""
+    from forms.daily.taskstab import TasksTab
+
+    tab = TasksTab()
+    qtbot.addWidget(tab)
+    tab.show()
+    if field:
+        getattr(tab, field).setFocus()
+        _focus(qtbot, getattr(tab, field))
+    return tab
+
+
+def test_a_saved_meeting_corrected_is_checked_as_when_first_saved(team, qtbot):
+    from gridapp.models import Meeting
+
+    tab = _tasks_tab(qtbot, "minutes")
+    typed(tab.minutes, "部署冬季消防检查")
+    qtbot.keyClick(tab.minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert Meeting.get().minutes == "部署冬季消防检查"
+    typed(tab.minutes, "长" * 4000)  # now 4,008 characters: over the limit of 4,000
+    qtbot.keyClick(tab.minutes, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "未保存：会议记录：有 4008 个字符，超过上限 4000" in tab.status.text()
+    assert Meeting.get().minutes == "部署冬季消防检查"
+
+
+def test_a_task_group_made_elsewhere_is_offered_when_the_tab_is_shown_again(team, qtbot):
+    from gridapp.services import tasks
+
+    tab = _tasks_tab(qtbot)
+    tab.to.setCurrentIndex(tab.to.findText("周备岗"))
+    assert tab.to.findText("第二小组（小组）") == -1
+    tab.hide()
+    tasks.set_group(team["community"], "第二小组", "吴组长", ["孙网格"])  # on the staff screen, meanwhile
+    tab.show()
+    qtbot.waitUntil(lambda: tab.to.findText("第二小组（小组）") >= 0, timeout=3000)
+    assert tab.to.currentText() == "周备岗"  # what was chosen stays chosen
+
+
+def test_the_due_date_and_the_assignee_take_an_alt_letter(team, qtbot):
+    tab = _tasks_tab(qtbot, "title")
+    qtbot.keyClick(tab.title, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    _focus(qtbot, tab.due)
+    qtbot.keyClick(tab.due, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    _focus(qtbot, tab.to)
+
+
+def test_enter_on_the_boards_lists_opens_the_sheet_and_reports_progress(team, qtbot, monkeypatch):
+    from forms.cards.board import TwoDayBoard
+    from forms.daily import followuptab, taskstab
+    from gridapp.models import Task
+    from gridapp.services import tasks
+
+    tasks.set_group(team["community"], "第一小组", "吴组长", ["孙网格"])
+    task = tasks.assign(team["community"], "冬季消防检查", dt.date(2026, 12, 20), group="第一小组")
+    opened = []
+
+    def report(dialog):
+        dialog.percent.setText("６０")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(taskstab.ReportDialog, "exec", report)
+    monkeypatch.setattr(followuptab.SheetDialog, "exec", lambda dialog: opened.append(dialog.person.name) or 0)
+    board = TwoDayBoard(today=daily_data.TODAY)
+    qtbot.addWidget(board)
+    board.show()
+    for view in (board.tasks_view, board.followup_view):
+        board.tabs.setCurrentWidget(view)
+        qtbot.waitUntil(lambda view=view: view.model().rowCount() > 0, timeout=10000)
+        view.setFocus()
+        view.setCurrentIndex(view.model().index(0, 0))
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert Task.get_by_id(task.id).percent == 60 and board.tasks_model.rows[0]["progress"] == "60%"
+    assert opened == [board.followup_model.rows[0]["name"]]
+
+
+def test_the_progress_dialog_offers_only_who_may_report(team, qtbot):
+    from forms.daily.taskstab import ReportDialog
+    from gridapp.services import tasks
+
+    tasks.set_group(team["community"], "第一小组", "吴组长", ["孙网格", "周备岗"])
+    own = tasks.assign(team["community"], "整理五必访台账", dt.date(2026, 12, 20), worker="周备岗")
+    group = tasks.assign(team["community"], "冬季消防检查", dt.date(2026, 12, 20), group="第一小组")
+    for task, names in ((own, {"周备岗", "吴组长"}), (group, {"吴组长"})):
+        dialog = ReportDialog(task)
+        qtbot.addWidget(dialog)
+        assert {dialog.by.itemText(i) for i in range(dialog.by.count())} == names
