@@ -26,6 +26,9 @@ COMMANDS = ("cli.setup", "cli.org", "cli.cards", "cli.filing",
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cli import argtext
+
+    argtext.install()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", help=f"数据库文件（默认：{paths.default_db_path()}），"
                         "或街道的 PostgreSQL 服务器 postgresql://用户@主机[:端口]/库名[?sslmode=require]")

@@ -16,4 +16,4 @@ def test_a_cli_script_in_the_working_folder_does_not_shadow_the_command_line(tmp
     done = subprocess.run([sys.executable, "-m", "gridapp", "--help"], cwd=tmp_path, capture_output=True,
                           text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "usage: python -m gridapp" in done.stdout and "office script" not in done.stderr
+    assert "用法：python -m gridapp" in done.stdout and "office script" not in done.stderr
