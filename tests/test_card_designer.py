@@ -312,3 +312,17 @@ def test_a_condition_on_a_field_of_choices_names_one_of_them(aihe):
         cardfields.add(None, "person", {"key": "why", "label": "未参保原因", "condition": "医疗保险=未参加"})
     made = cardfields.add(None, "person", {"key": "why", "label": "未参保原因", "condition": "医疗保险 = 未参保"})
     assert made.condition == "医疗保险=未参保"
+
+
+def test_a_communitys_first_recorded_change_keeps_its_earlier_fields_as_version_0(aihe):
+    """The community itself changes its design for the first time: the cards keyed before still
+    read with the fields they were keyed under (kept as version 0), not with the new design."""
+    CardField.create(community=aihe.id, level="person", key="job", label="就业状况", kind="choice",
+                     choices=json.dumps(["在职", "退休"], ensure_ascii=False), position=0)
+    cardfields.retire(aihe.id, "就业状况")  # the community's first recorded version: 就业状况 no longer asked
+    cardfields.add(aihe.id, "person", {"key": "area", "label": "住房面积", "kind": "number"})
+    assert cardfields.version(aihe.id) == "0.2"
+    old = cardfields.definitions(aihe.id, "person", "0.0")
+    assert [(f.key, bool(f.retired)) for f in old] == [("job", False)]  # asked then, as it was
+    assert cardfields.card_design(aihe.id, "0.0")["added"] == ["住房面积"]
+    assert [h["version"] for h in cardfields.history(aihe.id)] == [0, 1, 2]

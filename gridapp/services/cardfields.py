@@ -254,6 +254,20 @@ def _designs(community_id):
                                    else CardDesign.community == community_id)
 
 
+def _keep_unversioned(community_id) -> None:
+    """Before a scope's first recorded change: its fields as they were (made before versions were
+    kept, or by the street's files) are kept as version 0, so the cards keyed under them are still
+    read with them once the design changes."""
+    from gridapp.store.session import current_user
+
+    if _designs(community_id).exists():
+        return
+    body = [describe_field(f) for f in _scope_rows(community_id)]
+    if body:
+        CardDesign.create(community=community_id, version=0, body=json.dumps(body, ensure_ascii=False),
+                          created_at=dt.datetime.now(), created_by=current_user(), note="此前的设计")
+
+
 def _snapshot(community_id, note: str) -> CardDesign:
     """The scope's design as a new version."""
     from gridapp.store.session import current_user
@@ -280,6 +294,7 @@ def add(community, level: str, spec: dict) -> CardField:
     cid = _community_id(community)
     clean = checked(spec, cid, level, f"补充项“{spec.get('label') or spec.get('key')}”")
     with database.atomic():
+        _keep_unversioned(cid)
         if any(f.key == clean["key"] for f in _scope_rows(cid, level)):
             raise ValidationError(f"键名“{clean['key']}”已有（修改请用 edit）", "补充项")
         _clash(cid, level, clean["key"])
@@ -296,6 +311,7 @@ def edit(community, name: str, changes: dict, level: str | None = None) -> CardF
     _require()
     cid = _community_id(community)
     with database.atomic():
+        _keep_unversioned(cid)
         row = _find(cid, level, name)
         spec = {**describe_field(row), **changes, "key": row.key}
         clean = checked(spec, cid, row.level, f"补充项“{row.label}”")
@@ -311,6 +327,7 @@ def retire(community, name: str, level: str | None = None, back: bool = False) -
     _require()
     cid = _community_id(community)
     with database.atomic():
+        _keep_unversioned(cid)
         row = _find(cid, level, name)
         row.retired = not back
         if row.save():
@@ -323,6 +340,7 @@ def move(community, name: str, position: int, level: str | None = None) -> CardF
     _require()
     cid = _community_id(community)
     with database.atomic():
+        _keep_unversioned(cid)
         row = _find(cid, level, name)
         rows = [f for f in _scope_rows(cid, row.level) if f.id != row.id]
         if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= len(rows) + 1:
@@ -377,6 +395,7 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
         clean.append((level, field, bool(spec.get("retired")), where))
     summary: dict[str, Any] = {"added": [], "changed": [], "retired": [], "unchanged": []}
     with database.atomic():
+        _keep_unversioned(cid)
         existing = {(f.level, f.key): f for f in _scope_rows(cid)}
         positions: dict[str, int] = {}
         for level, field, retired, where in clean:
@@ -434,6 +453,7 @@ def add_missing(community, specs: list[dict], note: str, dry_run: bool = False) 
     if dry_run or not new:
         return summary
     with database.atomic():
+        _keep_unversioned(cid)
         for level, field in new:
             row = CardField(community=cid, level=level, position=len(_scope_rows(cid, level)))
             _assign(row, field)
@@ -461,11 +481,11 @@ def design_at(community_id, version_text: str) -> list[dict]:
         raise ValidationError(f"版本“{version_text}”应写成 街道版本.社区版本（如 2.5）", "登记卡设计") from None
     found = []
     for cid, number in ((None, street), *(((community_id, own),) if community_id is not None else ())):
-        if number:
-            row = _designs(cid).where(CardDesign.version == number).first()
-            if row is None:
-                raise ValidationError(f"没有第 {number} 版", "登记卡设计")
+        row = _designs(cid).where(CardDesign.version == number).first()
+        if row is not None:
             found += json.loads(row.body)
+        elif number:
+            raise ValidationError(f"没有第 {number} 版", "登记卡设计")
         else:
             found += _unversioned(cid)
     return found
