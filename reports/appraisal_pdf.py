@@ -22,7 +22,7 @@ from gridapp.services.appraisal import (
 from gridapp.services.appraisal_system import formula_text
 from reports import fonts
 from reports.printed import datetime_text, decimal, made_at
-from reports.sheets import new_canvas
+from reports.sheets import PAGE_OF, new_canvas
 
 PAGE = A4
 NOT_APPLICABLE = apptemplates.NOT_APPLICABLE
@@ -58,7 +58,7 @@ class _Pdf:
         fonts.draw_string(self.c, w / 2, h - MARGIN - 4 * mm, title, 16, anchor="middle", bold=True)
         fonts.draw_string(self.c, w / 2, h - MARGIN - 11 * mm, subtitle, 10, anchor="middle")
         fonts.draw_string(self.c, MARGIN, MARGIN - 8 * mm, self.stamp, 7)
-        fonts.draw_string(self.c, w - MARGIN, MARGIN - 8 * mm, f"第 {self.pages} 页", 7, anchor="end")
+        self.c.page_number(w - MARGIN, MARGIN - 8 * mm, PAGE_OF, 7)
         return h - MARGIN - 20 * mm
 
     def text(self, x, y, text, size=SIZE, **kw) -> None:

@@ -15,7 +15,7 @@ from gridapp.services import changes
 from gridapp.services.changes import COLUMNS, LABELS
 from reports import fonts, xlsx
 from reports.printed import date_text, made_at
-from reports.sheets import new_canvas
+from reports.sheets import PAGE_OF, new_canvas
 
 GRID_HEADERS = ["社区", "网格"] + [LABELS[k] for k in (*COLUMNS, "net")]
 PEOPLE_HEADERS = ["日期", "变动", "姓名", "社区", "网格", "来自/去往"]
@@ -64,7 +64,7 @@ def write_pdf(data: dict, place: str, path: str | Path, masked: bool = False) ->
         pages[0] += 1
         fonts.draw_string(c, w / 2, h - margin - 2 * mm, "人口变动情况", 17, anchor="middle", bold=True)
         fonts.draw_string(c, margin, h - margin - 12 * mm, caption(data, place), 10.5)
-        fonts.draw_string(c, w - margin, margin - 7 * mm, f"第 {pages[0]} 页　{made_at()}", 8, anchor="end")
+        c.page_number(w - margin, margin - 7 * mm, PAGE_OF + "　" + made_at(), 8)
         return h - margin - 16 * mm
 
     def table(y: float, headers: list[str], widths: list[float], rows: list[list], total: list | None = None) -> float:

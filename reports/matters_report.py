@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 
 from reports import fonts, xlsx
 from reports.printed import made_at
-from reports.sheets import new_canvas
+from reports.sheets import PAGE_OF, new_canvas
 
 MARGIN = 16 * mm
 ROW = 6 * mm
@@ -56,7 +56,7 @@ def write_pdf(data: dict, path: str | Path, made_by: str = "") -> Path:
         page[0] += 1
         fonts.draw_string(c, MARGIN, h - MARGIN, f"事项月报　{data['month']}　{data['scope']}", 15, bold=True)
         fonts.draw_string(c, MARGIN, MARGIN - 8 * mm, f"gridapp · {made_by + ' · ' if made_by else ''}{made_at()}", 7)
-        fonts.draw_string(c, w - MARGIN, MARGIN - 8 * mm, f"第 {page[0]} 页", 7, anchor="end")
+        c.page_number(w - MARGIN, MARGIN - 8 * mm, PAGE_OF, 7)
         return h - MARGIN - 10 * mm
 
     y = start()

@@ -33,13 +33,52 @@ def paper_size(name: str, *, landscape_: bool = True, allowed=tuple(PAPERS)) -> 
     return landscape(PAPERS[key]) if landscape_ else portrait(PAPERS[key])
 
 
-def new_canvas(target, pagesize, title: str) -> Canvas:
+PAGE_OF = "第 {page} 页，共 {pages} 页"
+
+
+class PagedCanvas(Canvas):
+    """A canvas that can number its pages "第 N 页，共 M 页": ``page_number`` marks where a page's
+    number goes; the pages are then held until ``save``, when the total is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held: list[dict] | None = None  # the finished pages' states, once numbering is asked
+        self._number_at: tuple | None = None
+
+    def page_number(self, x: float, y: float, template: str, size: float, anchor: str = "end") -> None:
+        """Number this page at (x, y): ``template`` with {page} and {pages}, e.g. "第 {page} 页，共 {pages} 页"."""
+        if self._held is None:
+            self._held = []
+        self._number_at = (x, y, template, size, anchor)
+
+    def showPage(self):
+        if self._held is None:
+            return super().showPage()
+        self._held.append(dict(self.__dict__))
+        self._number_at = None
+        self._startPage()
+
+    def save(self):
+        if self._held is not None:
+            if self._code:  # the last page, not yet finished
+                self.showPage()
+            held, pages = self._held, len(self._held)
+            for page, state in enumerate(held, 1):
+                self.__dict__.update(state)
+                if self._number_at is not None:
+                    x, y, template, size, anchor = self._number_at
+                    fonts.draw_string(self, x, y, template.format(page=page, pages=pages), size, anchor=anchor)
+                Canvas.showPage(self)
+        super().save()
+
+
+def new_canvas(target, pagesize, title: str) -> PagedCanvas:
     """A canvas whose default font is the embedded CJK font (no stray Helvetica)."""
     primary = fonts.default_fonts().primary
     if isinstance(target, os.PathLike):
         target = os.fspath(target)
-    c = Canvas(target, pagesize=pagesize, initialFontName=primary, initialFontSize=10,
-               pageCompression=1)
+    c = PagedCanvas(target, pagesize=pagesize, initialFontName=primary, initialFontSize=10,
+                    pageCompression=1)
     c.setTitle(title)
     c.setCreator("gridapp")
     c.setAuthor("gridapp")

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from gridapp.services import stats, statstable
 from reports import fonts
 from reports.printed import made_at, stats_caption
-from reports.sheets import new_canvas
+from reports.sheets import PAGE_OF, new_canvas
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
@@ -38,7 +38,7 @@ class _Report:
         fonts.draw_string(self.c, w - MARGIN, h - MARGIN - 4 * mm,
                           stats_caption(self.data), 10, anchor="end")
         fonts.draw_string(self.c, MARGIN, MARGIN - 7 * mm, self.footer, 7)
-        fonts.draw_string(self.c, w - MARGIN, MARGIN - 7 * mm, f"第 {self.page} 页", 7, anchor="end")
+        self.c.page_number(w - MARGIN, MARGIN - 7 * mm, PAGE_OF, 7)
         return self.top
 
     @property
