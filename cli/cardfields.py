@@ -166,11 +166,11 @@ def cmd_defaults(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from gridapp.services import cardfields
+    from gridapp.services import carddesigns
 
     open_db(args)
     community = _scope(args)
-    rows = cardfields.history(community.id if community else None)
+    rows = carddesigns.history(community.id if community else None)
     if args.json:
         print_json(rows)
         return 0

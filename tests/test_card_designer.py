@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 import cli
 from gridapp.errors import Forbidden, ValidationError
 from gridapp.models import CardField, Community, House, Household, Person
-from gridapp.services import cardconditions, cardfields
+from gridapp.services import cardconditions, carddesigns, cardfields
 from gridapp.services.org import import_org_file
 from tests.test_org_import import DATA
 
@@ -325,4 +325,4 @@ def test_a_communitys_first_recorded_change_keeps_its_earlier_fields_as_version_
     old = cardfields.definitions(aihe.id, "person", "0.0")
     assert [(f.key, bool(f.retired)) for f in old] == [("job", False)]  # asked then, as it was
     assert cardfields.card_design(aihe.id, "0.0")["added"] == ["住房面积"]
-    assert [h["version"] for h in cardfields.history(aihe.id)] == [0, 1, 2]
+    assert [h["version"] for h in carddesigns.history(aihe.id)] == [0, 1, 2]

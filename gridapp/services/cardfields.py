@@ -10,7 +10,6 @@ the version it was keyed under."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -18,9 +17,10 @@ from typing import Any
 
 from gridapp.errors import ValidationError
 from gridapp.memo import batched
-from gridapp.models import CardDesign, CardField, Community, Household, Person, database
+from gridapp.models import CardField, Community, Household, Person, database
 from gridapp.plaintext import controls, describe
-from gridapp.services import cardconditions
+from gridapp.services import cardconditions, carddesigns
+from gridapp.services.carddesigns import STREET, describe_field, design_at, version  # noqa: F401 (cardfields.* callers)
 from gridapp.services.checks import parse_date
 
 KINDS = {"text": "文字", "int": "整数", "number": "数字", "date": "日期", "bool": "是/否",
@@ -28,7 +28,6 @@ KINDS = {"text": "文字", "int": "整数", "number": "数字", "date": "日期"
 LISTED = ("choice", "multi")
 RANGED = ("int", "number")
 LEVELS = {"household": "户", "person": "人员"}
-STREET = "全街道"
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _SEPARATORS = re.compile(r"\s*[、,，;；/]\s*")
 TRUE, FALSE = ("是", "true", "1", "y", "yes", "有"), ("否", "false", "0", "n", "no", "无")
@@ -43,8 +42,8 @@ def definitions(community_id, level: str, design: str = "") -> list[CardField]:
     ``Card.design_version``; empty: the design in force): the fields that version asked, as it
     defined them, each with ``retired_since`` saying whether it is no longer asked today; the
     fields added since are not among them."""
-    current = [f for f in _scope_rows(None, level) if not f.retired] + \
-        ([f for f in _scope_rows(community_id, level) if not f.retired] if community_id is not None else [])
+    current = [f for f in carddesigns.scope_rows(None, level) if not f.retired] + \
+        ([f for f in carddesigns.scope_rows(community_id, level) if not f.retired] if community_id is not None else [])
     try:
         kept = design_at(community_id, design) if design and design != version(community_id) else None
     except ValidationError:  # a version not here (yet): the card is read with the design in force
@@ -67,6 +66,11 @@ def definitions(community_id, level: str, design: str = "") -> list[CardField]:
     return fields
 
 
+def scope_fields(community_id, level: str | None = None) -> list[CardField]:
+    """One scope's fields (None: street-wide), retired ones included, in order."""
+    return carddesigns.scope_rows(community_id, level)
+
+
 def card_design(community_id, design: str) -> dict:
     """What the design a card was keyed under (``design``, empty: the one in force) means for
     the card against today's: ``older`` when a newer version is in force, the labels of the
@@ -85,37 +89,9 @@ def card_design(community_id, design: str) -> dict:
             "retired": retired}
 
 
-def _scope_rows(community_id, level: str | None = None) -> list[CardField]:
-    query = CardField.live().where(CardField.community.is_null() if community_id is None
-                                   else CardField.community == community_id)
-    if level is not None:
-        query = query.where(CardField.level == level)
-    return list(query.order_by(CardField.level, CardField.position, CardField.label))
-
-
-def scope_fields(community_id, level: str | None = None) -> list[CardField]:
-    """One scope's fields (None: street-wide), retired ones included, in order."""
-    return _scope_rows(community_id, level)
-
-
-def describe_field(f: CardField) -> dict:
-    """A field as files and JSON show it."""
-    return {"key": f.key, "label": f.label, "level": f.level, "kind": f.kind,
-            "choices": json.loads(f.choices or "[]"), "required": bool(f.required), "help": f.help or "",
-            "condition": f.condition or "", "min": _plain(f.min_value), "max": _plain(f.max_value),
-            "position": f.position, "retired": bool(f.retired),
-            "scope": STREET if f.community is None else f.community.name}
-
-
-def _plain(number):
-    if number is None:
-        return None
-    return int(number) if float(number).is_integer() else float(number)
-
-
 # --- checking a definition --------------------------------------------------------------------
 def _labels(community_id, level: str, but: str = "") -> dict[str, str]:
-    rows = _scope_rows(None, level) + (_scope_rows(community_id, level) if community_id is not None else [])
+    rows = carddesigns.scope_rows(None, level) + (carddesigns.scope_rows(community_id, level) if community_id is not None else [])
     return {f.key: f.label for f in rows if f.key != but}
 
 
@@ -184,7 +160,7 @@ def checked(spec: dict, community_id, level: str, where: str | dict[str, str],
     if kind not in RANGED and (low is not None or high is not None):
         raise ValidationError("只有整数、数字类型可以设范围", at("min"))
     if low is not None and high is not None and low > high:
-        raise ValidationError(f"下限 {_plain(low)} 大于上限 {_plain(high)}", at("min"))
+        raise ValidationError(f"下限 {carddesigns.plain(low)} 大于上限 {carddesigns.plain(high)}", at("min"))
     condition = _text(spec.get("condition"), "显示条件", at("condition"))
     if condition:
         names = names if names is not None else _labels(community_id, level, but=key)
@@ -206,7 +182,7 @@ def _require() -> None:
 
 
 def _find(community_id, level: str | None, name: str) -> CardField:
-    rows = [f for f in _scope_rows(community_id, level) if name in (f.key, f.label)]
+    rows = [f for f in carddesigns.scope_rows(community_id, level) if name in (f.key, f.label)]
     if not rows:
         scope = STREET if community_id is None else Community.get_by_id(community_id).name
         raise ValidationError(f"{scope}没有补充项“{name}”", "补充项")
@@ -217,7 +193,7 @@ def _find(community_id, level: str | None, name: str) -> CardField:
 
 def _clash(community_id, level: str, key: str) -> None:
     """A key is unique on a card: a community field may not take a street-wide one's key."""
-    others = _scope_rows(None, level) if community_id is not None else \
+    others = carddesigns.scope_rows(None, level) if community_id is not None else \
         list(CardField.live().where(CardField.community.is_null(False), CardField.level == level))
     if any(f.key == key for f in others):
         raise ValidationError(f"键名“{key}”已被{'全街道' if community_id is not None else '某社区'}的补充项使用",
@@ -227,8 +203,8 @@ def _clash(community_id, level: str, key: str) -> None:
 def _offered_values(condition: str, community_id, level: str, names: dict[str, str]) -> None:
     """A condition on a stored field of choices names one of its choices (else the field it
     governs would never be asked)."""
-    stored = {f.key: f for f in _scope_rows(None, level) + (
-        _scope_rows(community_id, level) if community_id is not None else []) if f.kind in LISTED}
+    stored = {f.key: f for f in carddesigns.scope_rows(None, level) + (
+        carddesigns.scope_rows(community_id, level) if community_id is not None else []) if f.kind in LISTED}
     for clause in cardconditions.parse(condition, names):
         field = stored.get(clause.subject)
         if field is None:
@@ -241,42 +217,12 @@ def _offered_values(condition: str, community_id, level: str, names: dict[str, s
 def _label_taken(community_id, level: str, label: str, key: str) -> None:
     """Two fields asked on one card do not share a name: the clerk, a list condition and the
     statistics tell them apart by it. A street-wide field is on every community's card."""
-    rows = _scope_rows(None, level) + (_scope_rows(community_id, level) if community_id is not None else list(
+    rows = carddesigns.scope_rows(None, level) + (carddesigns.scope_rows(community_id, level) if community_id is not None else list(
         CardField.live().where(CardField.community.is_null(False), CardField.level == level)))
     same = next((f for f in rows if f.label == label and f.key != key and not f.retired), None)
     if same is not None:
         whose = "全街道" if same.community_id is None else same.community.name
         raise ValidationError(f"名称“{label}”已被{whose}的补充项（键名 {same.key}）使用，请换一个名称", "补充项")
-
-
-def _designs(community_id):
-    return CardDesign.live().where(CardDesign.community.is_null() if community_id is None
-                                   else CardDesign.community == community_id)
-
-
-def _keep_unversioned(community_id) -> None:
-    """Before a scope's first recorded change: its fields as they were (made before versions were
-    kept, or by the street's files) are kept as version 0, so the cards keyed under them are still
-    read with them once the design changes."""
-    from gridapp.store.session import current_user
-
-    if _designs(community_id).exists():
-        return
-    body = [describe_field(f) for f in _scope_rows(community_id)]
-    if body:
-        CardDesign.create(community=community_id, version=0, body=json.dumps(body, ensure_ascii=False),
-                          created_at=dt.datetime.now(), created_by=current_user(), note="此前的设计")
-
-
-def _snapshot(community_id, note: str) -> CardDesign:
-    """The scope's design as a new version."""
-    from gridapp.store.session import current_user
-
-    last = _designs(community_id).order_by(CardDesign.version.desc()).first()
-    body = [describe_field(f) for f in _scope_rows(community_id)]
-    return CardDesign.create(community=community_id, version=(last.version if last else 0) + 1,
-                             body=json.dumps(body, ensure_ascii=False), created_at=dt.datetime.now(),
-                             created_by=current_user(), note=note)
 
 
 def _community_id(community) -> object:
@@ -294,15 +240,15 @@ def add(community, level: str, spec: dict) -> CardField:
     cid = _community_id(community)
     clean = checked(spec, cid, level, f"补充项“{spec.get('label') or spec.get('key')}”")
     with database.atomic():
-        _keep_unversioned(cid)
-        if any(f.key == clean["key"] for f in _scope_rows(cid, level)):
+        carddesigns.keep_unversioned(cid)
+        if any(f.key == clean["key"] for f in carddesigns.scope_rows(cid, level)):
             raise ValidationError(f"键名“{clean['key']}”已有（修改请用 edit）", "补充项")
         _clash(cid, level, clean["key"])
         _label_taken(cid, level, clean["label"], clean["key"])
-        row = CardField(community=cid, level=level, position=len(_scope_rows(cid, level)))
+        row = CardField(community=cid, level=level, position=len(carddesigns.scope_rows(cid, level)))
         _assign(row, clean)
         row.save()
-        _snapshot(cid, f"新增 {clean['label']}")
+        carddesigns.snapshot(cid, f"新增 {clean['label']}")
     return row
 
 
@@ -311,14 +257,14 @@ def edit(community, name: str, changes: dict, level: str | None = None) -> CardF
     _require()
     cid = _community_id(community)
     with database.atomic():
-        _keep_unversioned(cid)
+        carddesigns.keep_unversioned(cid)
         row = _find(cid, level, name)
         spec = {**describe_field(row), **changes, "key": row.key}
         clean = checked(spec, cid, row.level, f"补充项“{row.label}”")
         _label_taken(cid, row.level, clean["label"], row.key)
         _assign(row, clean)
         if row.save():
-            _snapshot(cid, f"修改 {row.label}")
+            carddesigns.snapshot(cid, f"修改 {row.label}")
     return row
 
 
@@ -327,11 +273,11 @@ def retire(community, name: str, level: str | None = None, back: bool = False) -
     _require()
     cid = _community_id(community)
     with database.atomic():
-        _keep_unversioned(cid)
+        carddesigns.keep_unversioned(cid)
         row = _find(cid, level, name)
         row.retired = not back
         if row.save():
-            _snapshot(cid, f"{'恢复' if back else '停用'} {row.label}")
+            carddesigns.snapshot(cid, f"{'恢复' if back else '停用'} {row.label}")
     return row
 
 
@@ -340,9 +286,9 @@ def move(community, name: str, position: int, level: str | None = None) -> CardF
     _require()
     cid = _community_id(community)
     with database.atomic():
-        _keep_unversioned(cid)
+        carddesigns.keep_unversioned(cid)
         row = _find(cid, level, name)
-        rows = [f for f in _scope_rows(cid, row.level) if f.id != row.id]
+        rows = [f for f in carddesigns.scope_rows(cid, row.level) if f.id != row.id]
         if not isinstance(position, int) or isinstance(position, bool) or not 1 <= position <= len(rows) + 1:
             raise ValidationError(f"位置须为 1–{len(rows) + 1}", f"补充项“{row.label}”")
         rows.insert(position - 1, row)
@@ -351,7 +297,7 @@ def move(community, name: str, position: int, level: str | None = None) -> CardF
             f.position = i
             changed += f.save()
         if changed:
-            _snapshot(cid, f"调整顺序 {row.label}")
+            carddesigns.snapshot(cid, f"调整顺序 {row.label}")
     return row
 
 
@@ -360,7 +306,7 @@ def define(community, level: str, key: str, label: str, kind: str = "text",
     """Add a field, or change the one with this key."""
     spec = {"key": key, "label": label, "kind": kind, "choices": choices or [], "required": required, **more}
     cid = _community_id(community)
-    if any(f.key == key for f in _scope_rows(cid, level)):
+    if any(f.key == key for f in carddesigns.scope_rows(cid, level)):
         return edit(community, key, spec, level)
     return add(community, level, spec)
 
@@ -381,7 +327,7 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
     _require()
     cid = _community_id(community)
     seen, clean = set(), []
-    names: dict[str, dict[str, str]] = {level: {f.key: f.label for f in _scope_rows(None, level)}
+    names: dict[str, dict[str, str]] = {level: {f.key: f.label for f in carddesigns.scope_rows(None, level)}
                                          for level in LEVELS} if cid is not None else {}
     _name_specs(names, specs)
     for spec in specs:
@@ -395,8 +341,8 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
         clean.append((level, field, bool(spec.get("retired")), where))
     summary: dict[str, Any] = {"added": [], "changed": [], "retired": [], "unchanged": []}
     with database.atomic():
-        _keep_unversioned(cid)
-        existing = {(f.level, f.key): f for f in _scope_rows(cid)}
+        carddesigns.keep_unversioned(cid)
+        existing = {(f.level, f.key): f for f in carddesigns.scope_rows(cid)}
         positions: dict[str, int] = {}
         for level, field, retired, where in clean:
             row = existing.pop((level, field["key"]), None)
@@ -421,7 +367,7 @@ def replace_design(community, specs: list[dict], note: str = "导入") -> dict:
                 row.save()
                 summary["retired"].append(row.key)
         if summary["added"] or summary["changed"] or summary["retired"]:
-            summary["version"] = _snapshot(cid, note).version
+            summary["version"] = carddesigns.snapshot(cid, note).version
     return summary
 
 
@@ -432,7 +378,7 @@ def add_missing(community, specs: list[dict], note: str, dry_run: bool = False) 
     nothing. ``dry_run``: check and say what would be added, change nothing."""
     _require()
     cid = _community_id(community)
-    existing = {(f.level, f.key) for f in _scope_rows(cid)}
+    existing = {(f.level, f.key) for f in carddesigns.scope_rows(cid)}
     names = _name_specs({level: _labels(cid, level) for level in LEVELS}, specs)
     new = []
     for spec in specs:
@@ -453,56 +399,13 @@ def add_missing(community, specs: list[dict], note: str, dry_run: bool = False) 
     if dry_run or not new:
         return summary
     with database.atomic():
-        _keep_unversioned(cid)
+        carddesigns.keep_unversioned(cid)
         for level, field in new:
-            row = CardField(community=cid, level=level, position=len(_scope_rows(cid, level)))
+            row = CardField(community=cid, level=level, position=len(carddesigns.scope_rows(cid, level)))
             _assign(row, field)
             row.save()
-        summary["version"] = _snapshot(cid, note).version
+        summary["version"] = carddesigns.snapshot(cid, note).version
     return summary
-
-
-# --- versions ----------------------------------------------------------------------------------
-def _latest(community_id) -> int:
-    last = _designs(community_id).order_by(CardDesign.version.desc()).first()
-    return last.version if last else 0
-
-
-def version(community_id) -> str:
-    """The design in force for the community's cards: “street version.community version”."""
-    return f"{_latest(None)}.{_latest(community_id)}"
-
-
-def design_at(community_id, version_text: str) -> list[dict]:
-    """The fields (retired ones included) of the design a card was keyed under."""
-    try:
-        street, own = (int(x) for x in (version_text or "0.0").split("."))
-    except ValueError:
-        raise ValidationError(f"版本“{version_text}”应写成 街道版本.社区版本（如 2.5）", "登记卡设计") from None
-    found = []
-    for cid, number in ((None, street), *(((community_id, own),) if community_id is not None else ())):
-        row = _designs(cid).where(CardDesign.version == number).first()
-        if row is not None:
-            found += json.loads(row.body)
-        elif number:
-            raise ValidationError(f"没有第 {number} 版", "登记卡设计")
-        else:
-            found += _unversioned(cid)
-    return found
-
-
-def _unversioned(community_id) -> list[dict]:
-    """Version 0 of a scope that has recorded no version: the fields it has had all along (made
-    before versions were kept, or by the street's files), as they are."""
-    if _designs(community_id).exists():
-        return []
-    return [describe_field(f) for f in _scope_rows(community_id)]
-
-
-def history(community_id) -> list[dict]:
-    rows = _designs(community_id).order_by(CardDesign.version)
-    return [{"version": r.version, "at": r.created_at.isoformat(timespec="seconds"), "by": r.created_by,
-             "note": r.note, "fields": len(json.loads(r.body))} for r in rows]
 
 
 # --- checking values ---------------------------------------------------------------------------
@@ -526,9 +429,9 @@ def _coerce(field: CardField, value):
             raise ValidationError(f"须为整数，不是“{value}”", where)
         low, high = field.min_value, field.max_value
         if (low is not None and number < low) or (high is not None and number > high):
-            span = f"{'' if low is None else _plain(low)}–{'' if high is None else _plain(high)}"
-            raise ValidationError(f"{_plain(number)} 超出范围 {span}", where)
-        return _plain(number) if kind == "number" else number
+            span = f"{'' if low is None else carddesigns.plain(low)}–{'' if high is None else carddesigns.plain(high)}"
+            raise ValidationError(f"{carddesigns.plain(number)} 超出范围 {span}", where)
+        return carddesigns.plain(number) if kind == "number" else number
     if kind == "date":
         day, _issues = parse_date(value, field.key, "")
         if day is None:
