@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from forms.cards.widgets import _Checklist, combo, set_code
-from gridapp.services import cardfields
+from gridapp.services import carddesigns, cardfields
 
 
 class ListPicker(QLineEdit):
@@ -54,7 +54,7 @@ def _widget(field) -> QWidget:
     if field.kind == "date":
         w.setPlaceholderText("如 2026-11-22")
     elif field.kind in cardfields.RANGED and (field.min_value is not None or field.max_value is not None):
-        low, high = (cardfields._plain(v) for v in (field.min_value, field.max_value))
+        low, high = (carddesigns.plain(v) for v in (field.min_value, field.max_value))
         w.setPlaceholderText(f"{'' if low is None else low}–{'' if high is None else high}")
     return w
 
