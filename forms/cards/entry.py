@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -46,7 +45,7 @@ from gridapp import cardlife, vocab
 from gridapp import categories as cats
 from gridapp.errors import UserError, ValidationError
 from gridapp.models import Grid, Household
-from gridapp.services import addresses, cardfields, cardplace, cards, drafts
+from gridapp.services import addresses, cardplace, cards, drafts
 from gridapp.services.cardinput import parse_card
 from gridapp.services.checks import WARNING, Issue
 from gridapp.services.scope import grid_choices, grid_workers
@@ -87,16 +86,7 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
         self.collected_on = QLineEdit(dt.date.today().isoformat())
         self.header_feedback = Feedback()
         self.header_note = Feedback()  # what the intake recorded for this card number
-        self.design_note = QLabel()  # a card keyed under an older design: what differs, and the way to move it on
-        self.design_note.setWordWrap(True)
-        self.upgrade_button = QPushButton("按新版登记卡补录(&V)")
-        self.upgrade_button.clicked.connect(self.upgrade_design)
-        self.design_bar = QWidget()
-        bar = QHBoxLayout(self.design_bar)
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.design_note, 1)
-        bar.addWidget(self.upgrade_button)
-        self.design_bar.hide()
+        self._build_design_bar()
         header = QHBoxLayout()
         # Alt+letters that leave the menus' (F C T K P S U H) and the pages' (1–8) free
         for text, w in (("卡号(&N)", self.card_no), ("网格(&G)", self.grid), ("采集网格员(&W)", self.worker),
@@ -466,24 +456,6 @@ class CardEntryForm(SupplementaryFields, AddressChoices, KeepsTyping, QWidget):
 
     def _address_left(self) -> None:
         self.check()
-
-    def _blank_design(self) -> str:
-        """The design a blank card follows: the one in force."""
-        return ""
-
-    def upgrade_design(self) -> None:
-        """F8: key this card under the design in force (按新版登记卡补录): the fields added since
-        are asked, those retired since are no longer; the card moves to the new version when saved."""
-        grid = self.current_grid()
-        if grid is None or self.design_bar.isHidden():
-            return
-        info = cardfields.card_design(grid.community_id, self.design)
-        self.load({**self.raw(), "design": info["current"]})
-        self.status.setStyleSheet("")
-        self.status.setText(f"此卡改按现行登记卡设计（版本 {info['current']}）补录，保存后生效"
-                            + (f"；请补录：{'、'.join(info['added'])}" if info["added"] else "") + "。")
-        widgets = list(self.extra_widgets.values())
-        (widgets[0] if widgets else self.head.name).setFocus()
 
     def confirm_move(self) -> None:
         row = self._row_of_focus()

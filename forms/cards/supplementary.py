@@ -4,7 +4,7 @@ does not hold. A mixin of ``CardEntryForm``, which holds the layouts and rows it
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from forms.cards.extrafields import ExtraInputs, label_of
 from forms.cards.members import COLUMNS, MemberRow
@@ -45,6 +45,38 @@ class SupplementaryFields:
         if hasattr(self, "_enter"):
             self._tab_order()
         self._show_design(cardfields.card_design(community_id, design))
+
+    def _build_design_bar(self) -> None:
+        """The strip above the card for a card keyed under an older design: what differs, and the
+        button (F8) that moves it on."""
+        self.design_note = QLabel()
+        self.design_note.setWordWrap(True)
+        self.upgrade_button = QPushButton("按新版登记卡补录(&V)")
+        self.upgrade_button.clicked.connect(self.upgrade_design)
+        self.design_bar = QWidget()
+        bar = QHBoxLayout(self.design_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.design_note, 1)
+        bar.addWidget(self.upgrade_button)
+        self.design_bar.hide()
+
+    def _blank_design(self) -> str:
+        """The design a blank card follows: the one in force."""
+        return ""
+
+    def upgrade_design(self) -> None:
+        """F8: key this card under the design in force (按新版登记卡补录): the fields added since
+        are asked, those retired since are no longer; the card moves to the new version when saved."""
+        grid = self.current_grid()
+        if grid is None or self.design_bar.isHidden():
+            return
+        info = cardfields.card_design(grid.community_id, self.design)
+        self.load({**self.raw(), "design": info["current"]})
+        self.status.setStyleSheet("")
+        self.status.setText(f"此卡改按现行登记卡设计（版本 {info['current']}）补录，保存后生效"
+                            + (f"；请补录：{'、'.join(info['added'])}" if info["added"] else "") + "。")
+        widgets = list(self.extra_widgets.values())
+        (widgets[0] if widgets else self.head.name).setFocus()
 
     def _show_design(self, info: dict) -> None:
         """A card keyed under an older design: say so, what changed since, and how to move it on."""
